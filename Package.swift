@@ -1,0 +1,38 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// The root package composes the local packages under Packages/, the apps, the `gatehouse` tool and every test
+// target, so one `swift test` builds once and runs all of them. Zero package dependencies beyond local paths.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Gatehouse",
+    products: [
+        .executable(name: "gatehouse-bench", targets: ["GatehouseBench"]),
+    ],
+    dependencies: [
+        .package(path: "Packages/Runtime"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "GatehouseBench",
+            dependencies: [.product(name: "Runtime", package: "Runtime")],
+            path: "Tools/bench",
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "RuntimeTests",
+            dependencies: [
+                .product(name: "Runtime", package: "Runtime"),
+                .product(name: "runtime-echo", package: "Runtime"),
+            ],
+            path: "Packages/Runtime/Tests/RuntimeTests",
+            swiftSettings: settings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

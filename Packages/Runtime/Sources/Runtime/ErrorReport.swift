@@ -1,0 +1,47 @@
+/// The error document the Runtime API expects on `/error` and `/init/error`.
+struct ErrorReport: Sendable, Equatable {
+    var errorType: String
+    var errorMessage: String
+
+    /// Describes a thrown error: its type name and its description, never a stack trace or a path.
+    init(_ error: any Error) {
+        if let error = error as? LambdaError {
+            errorType = error.type
+            errorMessage = error.message
+        } else {
+            errorType = String(describing: Swift.type(of: error))
+            errorMessage = String(describing: error)
+        }
+    }
+
+    init(errorType: String, errorMessage: String) {
+        self.errorType = errorType
+        self.errorMessage = errorMessage
+    }
+
+    var json: [UInt8] {
+        var text = "{\"errorMessage\":"
+        appendJSONString(errorMessage, to: &text)
+        text += ",\"errorType\":"
+        appendJSONString(errorType, to: &text)
+        text += ",\"stackTrace\":[]}"
+        return Array(text.utf8)
+    }
+}
+
+/// An error a handler throws to control the `errorType` reported to Lambda
+/// (for example exactly `Unauthorized` from an authorizer is `LambdaError(type: "Unauthorized", message: "Unauthorized")`).
+public struct LambdaError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The `errorType` Lambda reports to the caller.
+    public var type: String
+    /// The `errorMessage` Lambda reports to the caller.
+    public var message: String
+
+    /// An error with an explicit Lambda error type and message.
+    public init(type: String, message: String) {
+        self.type = type
+        self.message = message
+    }
+
+    public var description: String { "\(type): \(message)" }
+}

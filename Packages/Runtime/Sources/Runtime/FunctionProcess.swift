@@ -1,0 +1,119 @@
+import Glibc
+
+/// A function executable running as a child process, as Lambda runs a `bootstrap`.
+public final class FunctionProcess: Sendable {
+    /// The child's process id.
+    public let pid: Int32
+    private let exitStatus = ExitStatusBox()
+
+    /// Starts `executable` with the current environment plus `environment`. When `onOutputLine` is given,
+    /// the child's stdout and stderr are read line by line and handed to it; otherwise they are inherited.
+    public init(executable: String, arguments: [String] = [], environment: [String: String],
+                onOutputLine: (@Sendable (String) -> Void)? = nil) throws {
+        var merged: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let pair = String(cString: pointer)
+            if let equals = pair.firstIndex(of: "=") {
+                merged[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            }
+            entry += 1
+        }
+        merged.merge(environment) { _, new in new }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var pipeEnds: [Int32] = [-1, -1]
+        if onOutputLine != nil {
+            guard pipe(&pipeEnds) == 0 else { throw SocketError("pipe") }
+            pipeEnds.forEach { _ = fcntl($0, F_SETFD, FD_CLOEXEC) }
+            posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
+        }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var child = pid_t()
+        let status = posix_spawn(&child, executable, &actions, nil, argv, envp)
+        if pipeEnds[1] >= 0 { close(pipeEnds[1]) }
+        guard status == 0 else {
+            if pipeEnds[0] >= 0 { close(pipeEnds[0]) }
+            throw SocketError("posix_spawn(\(executable))", code: status)
+        }
+        pid = child
+        if let onOutputLine {
+            let readEnd = pipeEnds[0]
+            startThread { forwardLines(from: readEnd, to: onOutputLine) }
+        }
+        let pid = child, box = exitStatus
+        startThread {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            box.set(status)
+        }
+    }
+
+    /// Waits for the child to exit; its exit code, or 128 + signal when a signal ended it.
+    public func exitCode() async -> Int32 {
+        let status = await exitStatus.value()
+        let signal = status & 0x7F
+        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+    }
+
+    /// True once the child has exited.
+    public var hasExited: Bool { exitStatus.isSet }
+
+    /// Sends `signal` (9, SIGKILL, by default) to the child.
+    public func kill(_ signal: Int32 = 9) {
+        if !exitStatus.isSet { _ = Glibc.kill(pid, signal) }
+    }
+}
+
+/// The child's raw wait status, once known.
+private final class ExitStatusBox: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var status: Int32?
+    private var waiters: [CheckedContinuation<Int32, Never>] = []
+
+    var isSet: Bool { lock.withLock { status != nil } }
+
+    func set(_ value: Int32) {
+        let waiting = lock.withLock {
+            status = value
+            defer { waiters.removeAll() }
+            return waiters
+        }
+        waiting.forEach { $0.resume(returning: value) }
+    }
+
+    func value() async -> Int32 {
+        await withCheckedContinuation { waiter in
+            let known: Int32? = lock.withLock {
+                if status == nil { waiters.append(waiter) }
+                return status
+            }
+            if let known { waiter.resume(returning: known) }
+        }
+    }
+}
+
+private func forwardLines(from fd: Int32, to handler: @Sendable (String) -> Void) {
+    defer { close(fd) }
+    var pending: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 && errno == EINTR { continue }
+        guard n > 0 else { break }
+        pending += chunk[0..<n]
+        while let newline = pending.firstIndex(of: 10) {
+            handler(String(decoding: pending[..<newline], as: UTF8.self))
+            pending.removeSubrange(...newline)
+        }
+    }
+    if !pending.isEmpty { handler(String(decoding: pending, as: UTF8.self)) }
+}

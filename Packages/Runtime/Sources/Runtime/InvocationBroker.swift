@@ -1,0 +1,111 @@
+/// The server's shared state: invocations waiting for a `/next`, invocations waiting for a result,
+/// and the connections to close on shutdown. Connection threads block on its condition; callers await.
+final class InvocationBroker: @unchecked Sendable {
+    private typealias Waiter = CheckedContinuation<InvocationOutcome, any Error>
+
+    private struct Running {
+        var waiter: Waiter
+        var timer: Task<Void, Never>
+    }
+
+    private let lock = ConditionLock()
+    private var queue: [(request: InvocationRequest, waiter: Waiter)] = []
+    private var running: [String: Running] = [:]
+    private var pollWaiters: [CheckedContinuation<Void, any Error>] = []
+    private var polling = 0
+    private var failure: RuntimeAPIServer.Failure?
+    private var connections: [ObjectIdentifier: Socket] = [:]
+
+    func invoke(_ request: InvocationRequest) async throws -> InvocationOutcome {
+        try await withCheckedThrowingContinuation { (waiter: Waiter) in
+            lock.withLock {
+                if let failure {
+                    waiter.resume(throwing: failure)
+                } else {
+                    queue.append((request, waiter))
+                    lock.broadcast()
+                }
+            }
+        }
+    }
+
+    func waitUntilPolling() async throws {
+        try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
+            lock.withLock {
+                if let failure {
+                    waiter.resume(throwing: failure)
+                } else if polling > 0 {
+                    waiter.resume()
+                } else {
+                    pollWaiters.append(waiter)
+                }
+            }
+        }
+    }
+
+    /// Blocks the calling connection thread until an invocation is queued; nil once the server stops.
+    func next() -> (InvocationRequest, deadline: Int64)? {
+        lock.withLock {
+            polling += 1
+            pollWaiters.forEach { $0.resume() }
+            pollWaiters.removeAll()
+            lock.wait { !queue.isEmpty || failure != nil }
+            polling -= 1
+            guard failure == nil else { return nil }
+            let (request, waiter) = queue.removeFirst()
+            let requestID = request.requestID
+            let timer = Task { [weak self] in
+                try? await Task.sleep(for: .milliseconds(request.timeoutMilliseconds))
+                if !Task.isCancelled { _ = self?.complete(requestID, .timedOut) }
+            }
+            running[requestID] = Running(waiter: waiter, timer: timer)
+            return (request, wallClockMilliseconds() + request.timeoutMilliseconds)
+        }
+    }
+
+    /// Delivers a result; false when no invocation with that id is waiting (unknown, done or timed out).
+    func complete(_ requestID: String, _ outcome: InvocationOutcome) -> Bool {
+        let entry = lock.withLock { running.removeValue(forKey: requestID) }
+        guard let entry else { return false }
+        entry.timer.cancel()
+        entry.waiter.resume(returning: outcome)
+        return true
+    }
+
+    func failInit(_ error: FunctionError) {
+        fail(with: .initFailed(error))
+    }
+
+    func stop() {
+        let sockets = lock.withLock { Array(connections.values) }
+        fail(with: .stopped)
+        sockets.forEach { $0.shutdown() }
+    }
+
+    func track(_ socket: Socket) {
+        lock.withLock { connections[ObjectIdentifier(socket)] = socket }
+    }
+
+    func untrack(_ socket: Socket) {
+        lock.withLock { _ = connections.removeValue(forKey: ObjectIdentifier(socket)) }
+    }
+
+    private func fail(with failure: RuntimeAPIServer.Failure) {
+        let (queued, started, pollers) = lock.withLock {
+            if self.failure == nil { self.failure = failure }
+            defer {
+                queue.removeAll()
+                running.removeAll()
+                pollWaiters.removeAll()
+                lock.broadcast()
+            }
+            return (queue.map(\.waiter), Array(running.values), pollWaiters)
+        }
+        queued.forEach { $0.resume(throwing: failure) }
+        started.forEach {
+            $0.timer.cancel()
+            $0.waiter.resume(throwing: failure)
+        }
+        pollers.forEach { $0.resume(throwing: failure) }
+    }
+}

@@ -1,0 +1,67 @@
+/// One invocation to hand to a function through the Runtime API server.
+public struct InvocationRequest: Sendable {
+    /// The event bytes (JSON for every AWS event source).
+    public var event: [UInt8]
+    /// The request id; a fresh UUID-shaped id by default.
+    public var requestID: String
+    /// How long the function may run before the invocation times out.
+    public var timeoutMilliseconds: Int64
+    /// The ARN the function sees as invoked.
+    public var invokedFunctionARN: String
+    /// The X-Ray trace header; a new root is made when nil.
+    public var traceID: String?
+    /// Client context JSON, passed through as received.
+    public var clientContext: String?
+    /// Cognito identity JSON, passed through as received.
+    public var cognitoIdentity: String?
+
+    /// An invocation of `event` with a 3 s timeout, as Lambda's default.
+    public init(event: [UInt8], requestID: String = newRequestID(), timeoutMilliseconds: Int64 = 3000,
+                invokedFunctionARN: String = "arn:aws:lambda:us-east-1:000000000000:function:local",
+                traceID: String? = nil, clientContext: String? = nil, cognitoIdentity: String? = nil) {
+        self.event = event
+        self.requestID = requestID
+        self.timeoutMilliseconds = timeoutMilliseconds
+        self.invokedFunctionARN = invokedFunctionARN
+        self.traceID = traceID
+        self.clientContext = clientContext
+        self.cognitoIdentity = cognitoIdentity
+    }
+}
+
+/// An error a function reported on `/error` or `/init/error`.
+public struct FunctionError: Error, Sendable, Equatable {
+    /// `errorType` from the error document, else the `Lambda-Runtime-Function-Error-Type` header.
+    public var type: String
+    /// `errorMessage` from the error document.
+    public var message: String
+}
+
+/// How an invocation ended.
+public enum InvocationOutcome: Sendable, Equatable {
+    /// The function posted a response.
+    case response([UInt8])
+    /// The function posted an error.
+    case error(FunctionError)
+    /// The deadline passed first; the instance should be replaced.
+    case timedOut
+}
+
+/// A fresh request id in UUID form.
+public func newRequestID() -> String {
+    var bytes = (0..<16).map { _ in UInt8.random(in: 0...255) }
+    bytes[6] = (bytes[6] & 0x0F) | 0x40
+    bytes[8] = (bytes[8] & 0x3F) | 0x80
+    let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
+    return [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { hex[$0].joined() }.joined(separator: "-")
+}
+
+/// A new X-Ray trace header: `Root=1-<8 hex seconds>-<24 hex>;Sampled=0`.
+func newTraceID(nowMilliseconds: Int64) -> String {
+    let epoch = String(nowMilliseconds / 1000, radix: 16)
+    let random = (0..<12).map { _ in
+        let byte = UInt8.random(in: 0...255)
+        return (byte < 16 ? "0" : "") + String(byte, radix: 16)
+    }.joined()
+    return "Root=1-\(epoch)-\(random);Sampled=0"
+}

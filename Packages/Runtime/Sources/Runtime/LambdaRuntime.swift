@@ -1,0 +1,123 @@
+import FoundationEssentials
+import Glibc
+
+/// A Lambda function: a handler served by the Runtime API loop.
+///
+/// ```swift
+/// await LambdaRuntime.run {
+///     let greeting = try requiredEnvironment("GREETING")   // a failure here goes to /init/error
+///     return LambdaRuntime { (name: String, context) in "\(greeting), \(name)" }
+/// }
+/// ```
+public struct LambdaRuntime: Sendable {
+    /// The raw handler shape: event bytes in, response bytes out.
+    public typealias ByteHandler = @Sendable ([UInt8], LambdaContext) async throws -> [UInt8]
+
+    let handler: ByteHandler
+
+    /// Serves a handler that works on raw bytes.
+    public init(bytes handler: @escaping ByteHandler) {
+        self.handler = handler
+    }
+
+    /// Serves a handler that decodes its event from JSON and encodes its output as JSON.
+    /// An event that does not decode is reported on `/error` as `InvalidEvent`; the loop goes on.
+    public init<Event: Decodable & Sendable, Output: Encodable & Sendable>(
+        _ handler: @escaping @Sendable (Event, LambdaContext) async throws -> Output
+    ) {
+        self.handler = { bytes, context in
+            let event: Event
+            do {
+                event = try JSONDecoder().decode(Event.self, from: Data(bytes))
+            } catch {
+                throw LambdaError(type: "InvalidEvent", message: "cannot decode the event as \(Event.self): \(summary(of: error))")
+            }
+            return Array(try JSONEncoder().encode(try await handler(event, context)))
+        }
+    }
+
+    /// Serves invocations until the Runtime API fails, then exits the process.
+    public func run() async -> Never {
+        await LambdaRuntime.run { self }
+    }
+
+    /// Runs `setup` once as the init phase, then serves the runtime it returns. A setup error is posted to
+    /// `/init/error` and the process exits 1, as Lambda expects.
+    public static func run(_ setup: () async throws -> LambdaRuntime) async -> Never {
+        exit(await serve(endpoint: environmentValue("AWS_LAMBDA_RUNTIME_API"), logger: Logger(), setup: setup))
+    }
+
+    /// The loop; returns the process exit status.
+    static func serve(endpoint: String?, logger: Logger, setup: () async throws -> LambdaRuntime) async -> Int32 {
+        guard let endpoint, !endpoint.isEmpty else {
+            logger.error("AWS_LAMBDA_RUNTIME_API is not set: run this function on Lambda, or locally "
+                + "with `gatehouse serve` or `gatehouse invoke`")
+            return 1
+        }
+        let client: RuntimeAPIClient
+        let runtime: LambdaRuntime
+        do {
+            client = try RuntimeAPIClient(endpoint: endpoint)
+        } catch {
+            logger.error("\(error)")
+            return 1
+        }
+        do {
+            runtime = try await setup()
+        } catch {
+            let report = ErrorReport(error)
+            logger.error("init failed: \(report.errorMessage)", ["errorType": report.errorType])
+            try? client.reportInitError(report)
+            return 1
+        }
+        let function = FunctionEnvironment.current()
+        while true {
+            do {
+                try await runtime.serveOne(client: client, function: function, logger: logger)
+            } catch let rejected as RejectedResult {
+                logger.error("\(rejected)")
+            } catch {
+                logger.error("runtime stops: \(error)")
+                return 1
+            }
+        }
+    }
+
+    private func serveOne(client: RuntimeAPIClient, function: FunctionEnvironment, logger: Logger) async throws {
+        let invocation = try client.next()
+        guard let context = LambdaContext(headers: invocation.headers, function: function, logger: logger) else {
+            throw RuntimeAPIClient.Failure(description: "Runtime API /next gave no request id")
+        }
+        if let trace = context.traceID {
+            setenv("_X_AMZN_TRACE_ID", trace, 1)
+        } else {
+            unsetenv("_X_AMZN_TRACE_ID")
+        }
+        let output: [UInt8]
+        do {
+            output = try await handler(invocation.event, context)
+        } catch {
+            let report = ErrorReport(error)
+            context.logger.error("invocation failed: \(report.errorMessage)", ["errorType": report.errorType])
+            try client.reportError(requestID: context.requestID, report)
+            return
+        }
+        try client.respond(requestID: context.requestID, body: output)
+    }
+}
+
+/// One line describing a decoding failure: what was wrong and where, without the input's content.
+func summary(of error: any Error) -> String {
+    guard let error = error as? DecodingError else { return "\(error)" }
+    func path(_ context: DecodingError.Context) -> String {
+        let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        return keys.isEmpty ? "" : " at \(keys)"
+    }
+    switch error {
+    case .keyNotFound(let key, let context): return "missing key \"\(key.stringValue)\"\(path(context))"
+    case .typeMismatch(let type, let context): return "expected \(type)\(path(context))"
+    case .valueNotFound(let type, let context): return "null where \(type) was expected\(path(context))"
+    case .dataCorrupted(let context): return "\(context.debugDescription)\(path(context))"
+    @unknown default: return "undecodable"
+    }
+}

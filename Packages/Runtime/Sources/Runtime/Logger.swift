@@ -1,0 +1,110 @@
+import Glibc
+
+/// Structured logging in Lambda's JSON log format: one object a line on stdout with `timestamp`, `level`,
+/// `message` and `requestId`, then any fields. The level comes from `AWS_LAMBDA_LOG_LEVEL` or `LOG_LEVEL`.
+///
+/// Never pass a token, secret or password as a message or field.
+public struct Logger: Sendable {
+    /// Lambda's log levels, least to most severe.
+    public enum Level: Int, Sendable, Comparable, CaseIterable {
+        case trace, debug, info, warn, error, fatal
+
+        /// The upper-case name Lambda uses (`INFO`, `WARN`, …).
+        public var name: String {
+            switch self {
+            case .trace: "TRACE"
+            case .debug: "DEBUG"
+            case .info: "INFO"
+            case .warn: "WARN"
+            case .error: "ERROR"
+            case .fatal: "FATAL"
+            }
+        }
+
+        /// Parses a level name case-insensitively (`WARNING` is accepted for `WARN`).
+        public init?(name: String) {
+            let upper = name.uppercased()
+            guard let level = Level.allCases.first(where: { $0.name == upper }) ?? (upper == "WARNING" ? .warn : nil)
+            else { return nil }
+            self = level
+        }
+
+        /// The level configured by `AWS_LAMBDA_LOG_LEVEL`, else `LOG_LEVEL`, else `info`.
+        public static var configured: Level {
+            for variable in ["AWS_LAMBDA_LOG_LEVEL", "LOG_LEVEL"] {
+                if let value = environmentValue(variable), let level = Level(name: value) { return level }
+            }
+            return .info
+        }
+
+        public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    /// Lines below this level are dropped.
+    public var level: Level
+    /// The invocation's request id, written into every line.
+    public var requestID: String?
+    private let sink: @Sendable (String) -> Void
+
+    /// A logger at `level` writing to `sink` (standard output by default).
+    public init(level: Level = .configured, requestID: String? = nil,
+                sink: @escaping @Sendable (String) -> Void = Logger.standardOutput) {
+        self.level = level
+        self.requestID = requestID
+        self.sink = sink
+    }
+
+    /// Writes one line to standard output with a single `write` call, so lines never interleave.
+    public static let standardOutput: @Sendable (String) -> Void = { line in
+        var line = line
+        line.append("\n")
+        line.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let n = Glibc.write(1, bytes.baseAddress! + offset, bytes.count - offset)
+                if n <= 0 { return }
+                offset += n
+            }
+        }
+    }
+
+    /// Logs `message` with extra string `fields` when `level` is enabled.
+    public func log(_ level: Level, _ message: @autoclosure () -> String, _ fields: [String: String] = [:]) {
+        guard level >= self.level else { return }
+        sink(line(level, message(), fields, at: wallClockMilliseconds()))
+    }
+
+    func line(_ level: Level, _ message: String, _ fields: [String: String], at milliseconds: Int64) -> String {
+        var text = "{\"timestamp\":\"\(iso8601(milliseconds: milliseconds))\",\"level\":\"\(level.name)\",\"message\":"
+        appendJSONString(message, to: &text)
+        if let requestID {
+            text += ",\"requestId\":"
+            appendJSONString(requestID, to: &text)
+        }
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) where !Self.reserved.contains(key) {
+            text += ","
+            appendJSONString(key, to: &text)
+            text += ":"
+            appendJSONString(value, to: &text)
+        }
+        return text + "}"
+    }
+
+    private static let reserved: Set<String> = ["timestamp", "level", "message", "requestId"]
+
+    /// Logs at `trace`.
+    public func trace(_ message: @autoclosure () -> String, _ fields: [String: String] = [:]) { log(.trace, message(), fields) }
+    /// Logs at `debug`.
+    public func debug(_ message: @autoclosure () -> String, _ fields: [String: String] = [:]) { log(.debug, message(), fields) }
+    /// Logs at `info`.
+    public func info(_ message: @autoclosure () -> String, _ fields: [String: String] = [:]) { log(.info, message(), fields) }
+    /// Logs at `warn`.
+    public func warn(_ message: @autoclosure () -> String, _ fields: [String: String] = [:]) { log(.warn, message(), fields) }
+    /// Logs at `error`.
+    public func error(_ message: @autoclosure () -> String, _ fields: [String: String] = [:]) { log(.error, message(), fields) }
+}
+
+/// Reads an environment variable.
+func environmentValue(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }
+}

@@ -1,0 +1,143 @@
+import FoundationEssentials
+
+/// The Lambda Runtime API, served in-process over real HTTP on loopback: what a function's runtime talks to on
+/// Lambda, for tests and the local stack. Point a function at it with `AWS_LAMBDA_RUNTIME_API=\(endpoint)`.
+public final class RuntimeAPIServer: Sendable {
+    /// Why an invocation could not be served.
+    public enum Failure: Error, Sendable, Equatable {
+        /// The function reported an init error; no invocation will ever be served.
+        case initFailed(FunctionError)
+        /// The server was shut down.
+        case stopped
+    }
+
+    /// `127.0.0.1:PORT`, the value for `AWS_LAMBDA_RUNTIME_API`.
+    public let endpoint: String
+    private let listener: Socket
+    private let broker = InvocationBroker()
+
+    /// Payload limit of a synchronous invocation's response, as Lambda's.
+    static let maxResponseBytes = 6 * 1024 * 1024
+
+    /// Listens on `127.0.0.1:port` (0 picks a free port) and starts serving.
+    public init(port: UInt16 = 0) throws {
+        listener = try Socket.listen(host: "127.0.0.1", port: port)
+        endpoint = "127.0.0.1:\(listener.localPort)"
+        let listener = listener, broker = broker
+        startThread {
+            while let connection = try? listener.accept() {
+                broker.track(connection)
+                startThread { RuntimeAPIServer.serve(WireConnection(socket: connection,
+                    maxBodyBytes: RuntimeAPIServer.maxResponseBytes), broker: broker) }
+            }
+        }
+    }
+
+    deinit { shutdown() }
+
+    /// Hands `request` to the next `/next` poll and waits for the function's answer or the deadline.
+    public func invoke(_ request: InvocationRequest) async throws -> InvocationOutcome {
+        try await broker.invoke(request)
+    }
+
+    /// Returns once a runtime is waiting in `/next` (the end of a cold start), or throws if init failed.
+    public func waitUntilPolling() async throws {
+        try await broker.waitUntilPolling()
+    }
+
+    /// Stops accepting, closes every connection and fails every waiting invocation with `.stopped`.
+    public func shutdown() {
+        listener.shutdown()
+        broker.stop()
+    }
+
+    // MARK: - Protocol
+
+    private static func serve(_ connection: WireConnection, broker: InvocationBroker) {
+        defer { broker.untrack(connection.socket) }
+        while true {
+            let request: WireRequest
+            do {
+                guard let next = try connection.readRequest(onExpectContinue: {
+                    try connection.socket.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+                }) else { return }
+                request = next
+            } catch let error as WireError {
+                let status = if case .tooLarge = error { 413 } else { 400 }
+                try? connection.write(errorResponse(status, "InvalidRequest", "\(error)"))
+                return
+            } catch {
+                return
+            }
+            guard let response = respond(to: request, broker: broker), (try? connection.write(response)) != nil
+            else { return }
+        }
+    }
+
+    /// The answer to one Runtime API call; nil closes the connection (server stopping).
+    private static func respond(to request: WireRequest, broker: InvocationBroker) -> WireResponse? {
+        let path = request.target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.target
+        let prefix = "/2018-06-01/runtime/"
+        guard path.hasPrefix(prefix) else { return errorResponse(404, "NotFound", "unknown path") }
+        let parts = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        switch (request.method, parts.count, parts.first) {
+        case ("GET", 2, "invocation") where parts[1] == "next":
+            guard let (invocation, deadline) = broker.next() else { return nil }
+            return nextResponse(invocation, deadline: deadline)
+        case ("POST", 3, "invocation") where parts[2] == "response":
+            return complete(parts[1], .response(request.body), broker: broker)
+        case ("POST", 3, "invocation") where parts[2] == "error":
+            return complete(parts[1], .error(functionError(request)), broker: broker)
+        case ("POST", 2, "init") where parts[1] == "error":
+            broker.failInit(functionError(request))
+            return accepted()
+        default:
+            return errorResponse(404, "NotFound", "unknown path")
+        }
+    }
+
+    private static func nextResponse(_ invocation: InvocationRequest, deadline: Int64) -> WireResponse {
+        var headers = WireHeaders()
+        headers.add("Content-Type", "application/json")
+        headers.add("Lambda-Runtime-Aws-Request-Id", invocation.requestID)
+        headers.add("Lambda-Runtime-Deadline-Ms", String(deadline))
+        headers.add("Lambda-Runtime-Invoked-Function-Arn", invocation.invokedFunctionARN)
+        headers.add("Lambda-Runtime-Trace-Id", invocation.traceID ?? newTraceID(nowMilliseconds: wallClockMilliseconds()))
+        if let clientContext = invocation.clientContext { headers.add("Lambda-Runtime-Client-Context", clientContext) }
+        if let cognito = invocation.cognitoIdentity { headers.add("Lambda-Runtime-Cognito-Identity", cognito) }
+        return WireResponse(status: 200, headers: headers, body: invocation.event)
+    }
+
+    private static func complete(_ requestID: String, _ outcome: InvocationOutcome, broker: InvocationBroker)
+        -> WireResponse
+    {
+        guard broker.complete(requestID, outcome) else {
+            return errorResponse(400, "InvalidRequestID", "no invocation \(requestID) is waiting for a result")
+        }
+        return accepted()
+    }
+
+    private static func functionError(_ request: WireRequest) -> FunctionError {
+        struct Document: Decodable {
+            var errorType: String?
+            var errorMessage: String?
+        }
+        let document = try? JSONDecoder().decode(Document.self, from: Data(request.body))
+        return FunctionError(
+            type: document?.errorType ?? request.headers["lambda-runtime-function-error-type"] ?? "Unhandled",
+            message: document?.errorMessage ?? String(decoding: request.body.prefix(4096), as: UTF8.self)
+        )
+    }
+
+    private static func accepted() -> WireResponse {
+        var headers = WireHeaders()
+        headers.add("Content-Type", "application/json")
+        return WireResponse(status: 202, headers: headers, body: Array(#"{"status":"OK"}"#.utf8))
+    }
+
+    private static func errorResponse(_ status: Int, _ type: String, _ message: String) -> WireResponse {
+        var headers = WireHeaders()
+        headers.add("Content-Type", "application/json")
+        return WireResponse(status: status, headers: headers, body: ErrorReport(errorType: type, errorMessage: message).json)
+    }
+}

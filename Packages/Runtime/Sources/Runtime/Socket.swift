@@ -1,0 +1,132 @@
+import Glibc
+
+/// A failure of a POSIX socket call, carrying the call's name and `errno`.
+struct SocketError: Error, CustomStringConvertible {
+    let call: String
+    let code: Int32
+
+    init(_ call: String, code: Int32 = errno) {
+        self.call = call
+        self.code = code
+    }
+
+    var description: String { "\(call) failed: \(String(cString: strerror(code)))" }
+}
+
+/// An owned TCP socket descriptor; closed when released.
+final class Socket: @unchecked Sendable {
+    let fd: Int32
+
+    init(fd: Int32) {
+        self.fd = fd
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    deinit { close(fd) }
+
+    /// Connects to an IPv4 `host:port` (numeric host or `localhost`).
+    static func connect(host: String, port: UInt16) throws -> Socket {
+        var address = try socketAddress(host: host, port: port)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw SocketError("socket") }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard result == 0 else {
+            let error = SocketError("connect")
+            close(fd)
+            throw error
+        }
+        return Socket(fd: fd)
+    }
+
+    /// Opens a listening socket on `host:port`; port 0 picks a free port.
+    static func listen(host: String, port: UInt16, backlog: Int32 = 128) throws -> Socket {
+        var address = try socketAddress(host: host, port: port)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw SocketError("socket") }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0, Glibc.listen(fd, backlog) == 0 else {
+            let error = SocketError("bind/listen")
+            close(fd)
+            throw error
+        }
+        return Socket(fd: fd)
+    }
+
+    /// The local port this socket is bound to.
+    var localPort: UInt16 {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return UInt16(bigEndian: address.sin_port)
+    }
+
+    /// Waits for the next connection; throws once the socket is shut down.
+    func accept() throws -> Socket {
+        while true {
+            let client = Glibc.accept(fd, nil, nil)
+            if client >= 0 { return Socket(fd: client) }
+            if errno != EINTR { throw SocketError("accept") }
+        }
+    }
+
+    /// Reads up to `count` bytes; 0 means the peer closed.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n >= 0 { return n }
+            if errno != EINTR { throw SocketError("read") }
+        }
+    }
+
+    /// Writes every byte, retrying partial writes.
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = send(fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SocketError("send")
+            }
+            offset += n
+        }
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    /// Sets the receive timeout; reads then fail with `EAGAIN` after `seconds`.
+    func setReadTimeout(seconds: Int) {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Stops both directions, waking any thread blocked in `accept` or `read`.
+    func shutdown() {
+        _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
+    }
+
+    private static func socketAddress(host: String, port: UInt16) throws -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        let numeric = host == "localhost" ? "127.0.0.1" : host
+        guard inet_pton(AF_INET, numeric, &address.sin_addr) == 1 else {
+            throw SocketError("inet_pton(\(host))", code: EINVAL)
+        }
+        return address
+    }
+}

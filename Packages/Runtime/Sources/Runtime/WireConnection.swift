@@ -1,0 +1,177 @@
+/// Reads and writes HTTP/1.1 messages on one keep-alive socket.
+///
+/// Bodies are framed by `Content-Length` or `Transfer-Encoding: chunked` (both at once is refused,
+/// as request smuggling defences do); head and body sizes are bounded.
+final class WireConnection: @unchecked Sendable {
+    let socket: Socket
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private let maxHeadBytes: Int
+    private let maxBodyBytes: Int
+
+    init(socket: Socket, maxHeadBytes: Int = 64 * 1024, maxBodyBytes: Int = 16 * 1024 * 1024) {
+        self.socket = socket
+        self.maxHeadBytes = maxHeadBytes
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// Reads the next request; `nil` when the peer closed cleanly between requests.
+    /// `onExpectContinue` runs when the client waits for `100 Continue` before sending its body.
+    func readRequest(onExpectContinue: () throws -> Void = {}) throws -> WireRequest? {
+        guard let head = try readHead(allowCleanClose: true) else { return nil }
+        let parts = head.startLine.split(separator: " ", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[2].hasPrefix("HTTP/1."), !parts[0].isEmpty, parts[1].hasPrefix("/") else {
+            throw WireError.malformed("request line")
+        }
+        if head.headers["expect"]?.lowercased() == "100-continue" { try onExpectContinue() }
+        let body = try readBody(head.headers)
+        return WireRequest(method: String(parts[0]), target: String(parts[1]), headers: head.headers, body: body)
+    }
+
+    /// Reads the next response, skipping interim `1xx` responses.
+    func readResponse() throws -> WireResponse {
+        while true {
+            guard let head = try readHead(allowCleanClose: false) else { throw WireError.closed }
+            let parts = head.startLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]), (100...599).contains(status)
+            else { throw WireError.malformed("status line") }
+            if status < 200 { continue }
+            return WireResponse(status: status, headers: head.headers, body: try readBody(head.headers))
+        }
+    }
+
+    func write(_ request: WireRequest) throws { try socket.write(request.serialized()) }
+    func write(_ response: WireResponse) throws { try socket.write(response.serialized()) }
+
+    // MARK: - Framing
+
+    private struct Head {
+        var startLine: Substring
+        var headers: WireHeaders
+    }
+
+    private func readHead(allowCleanClose: Bool) throws -> Head? {
+        var scanned = 0  // bytes after `start` already searched; `fill` may move `start`
+        while true {
+            if let end = headTerminator(from: start + scanned) {
+                guard end - start <= maxHeadBytes else { throw WireError.tooLarge("header section") }
+                let text = String(decoding: buffer[start..<end], as: UTF8.self)
+                start = end + 4
+                return try parseHead(text)
+            }
+            guard buffer.count - start <= maxHeadBytes else { throw WireError.tooLarge("header section") }
+            scanned = max(0, buffer.count - start - 3)
+            if try !fill() {
+                if allowCleanClose && start == buffer.count { return nil }
+                throw WireError.closed
+            }
+        }
+    }
+
+    private func headTerminator(from index: Int) -> Int? {
+        var i = index
+        while i + 3 < buffer.count {
+            if buffer[i] == 13, buffer[i + 1] == 10, buffer[i + 2] == 13, buffer[i + 3] == 10 { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    private func parseHead(_ text: String) throws -> Head {
+        var lines = text.split(separator: "\r\n", omittingEmptySubsequences: false)
+        guard !lines.isEmpty else { throw WireError.malformed("empty head") }
+        let startLine = lines.removeFirst()
+        var headers = WireHeaders()
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex,
+                  !line.first!.isWhitespace, !line[..<colon].contains(where: { $0 == " " || $0 == "\t" })
+            else { throw WireError.malformed("header line") }
+            let value = line[line.index(after: colon)...].trimming(" \t")
+            headers.add(String(line[..<colon]), value)
+        }
+        return Head(startLine: startLine, headers: headers)
+    }
+
+    private func readBody(_ headers: WireHeaders) throws -> [UInt8] {
+        let length = headers["content-length"]
+        let chunked = headers["transfer-encoding"]?.lowercased()
+        if length != nil && chunked != nil { throw WireError.malformed("both Content-Length and Transfer-Encoding") }
+        if let chunked {
+            guard chunked == "chunked" else { throw WireError.malformed("unsupported Transfer-Encoding") }
+            return try readChunkedBody()
+        }
+        guard let length else { return [] }
+        guard let count = Int(length), count >= 0 else { throw WireError.malformed("Content-Length") }
+        guard count <= maxBodyBytes else { throw WireError.tooLarge("body") }
+        return try take(count)
+    }
+
+    private func readChunkedBody() throws -> [UInt8] {
+        var body: [UInt8] = []
+        while true {
+            let sizeLine = try readLine()
+            let digits = sizeLine.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
+            guard let size = Int(digits.trimming(" \t"), radix: 16), size >= 0 else {
+                throw WireError.malformed("chunk size")
+            }
+            guard body.count + size <= maxBodyBytes else { throw WireError.tooLarge("body") }
+            if size == 0 {
+                while try !readLine().isEmpty {}  // trailers
+                return body
+            }
+            body += try take(size)
+            guard try readLine().isEmpty else { throw WireError.malformed("chunk terminator") }
+        }
+    }
+
+    private func readLine() throws -> String {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: 10), newline > start, buffer[newline - 1] == 13 {
+                let line = String(decoding: buffer[start..<(newline - 1)], as: UTF8.self)
+                start = newline + 1
+                return line
+            }
+            guard buffer.count - start <= maxHeadBytes else { throw WireError.tooLarge("chunk line") }
+            guard try fill() else { throw WireError.closed }
+        }
+    }
+
+    private func take(_ count: Int) throws -> [UInt8] {
+        while buffer.count - start < count {
+            guard try fill() else { throw WireError.closed }
+        }
+        let bytes = Array(buffer[start..<(start + count)])
+        start += count
+        return bytes
+    }
+
+    /// Reads more bytes from the socket; false at end of stream.
+    private func fill() throws -> Bool {
+        if start > 0 && start == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            start = 0
+        } else if start > 64 * 1024 {
+            buffer.removeFirst(start)
+            start = 0
+        }
+        let chunk = 64 * 1024
+        let oldCount = buffer.count
+        buffer.reserveCapacity(oldCount + chunk)
+        var received = 0
+        try withUnsafeTemporaryAllocation(byteCount: chunk, alignment: 1) { scratch in
+            received = try socket.read(into: scratch)
+            buffer.append(contentsOf: scratch[0..<received])
+        }
+        return received > 0
+    }
+}
+
+extension StringProtocol {
+    /// Drops leading and trailing characters found in `set`.
+    func trimming(_ set: String) -> String {
+        var slice = Substring(self)
+        while let first = slice.first, set.contains(first) { slice.removeFirst() }
+        while let last = slice.last, set.contains(last) { slice.removeLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,93 @@
+/// An HTTP/1.1 header list that keeps order and duplicates; names compare case-insensitively.
+struct WireHeaders: Sendable {
+    private(set) var fields: [(name: String, value: String)] = []
+    private var lowercasedNames: [String] = []
+
+    init(_ fields: [(name: String, value: String)] = []) {
+        for field in fields { add(field.name, field.value) }
+    }
+
+    subscript(name: String) -> String? {
+        let wanted = name.lowercased()
+        return lowercasedNames.firstIndex(of: wanted).map { fields[$0].value }
+    }
+
+    mutating func add(_ name: String, _ value: String) {
+        fields.append((name, value))
+        lowercasedNames.append(name.lowercased())
+    }
+}
+
+/// One HTTP/1.1 request as read from or written to the wire.
+struct WireRequest: Sendable {
+    var method: String
+    var target: String
+    var headers: WireHeaders
+    var body: [UInt8]
+}
+
+/// One HTTP/1.1 response as read from or written to the wire.
+struct WireResponse: Sendable {
+    var status: Int
+    var headers: WireHeaders
+    var body: [UInt8]
+
+    init(status: Int, headers: WireHeaders = WireHeaders(), body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// Why a message could not be read.
+enum WireError: Error, Equatable, CustomStringConvertible {
+    case closed
+    case malformed(String)
+    case tooLarge(String)
+
+    var description: String {
+        switch self {
+        case .closed: "connection closed"
+        case .malformed(let reason): "malformed HTTP message: \(reason)"
+        case .tooLarge(let what): "\(what) too large"
+        }
+    }
+}
+
+extension WireRequest {
+    func serialized() -> [UInt8] {
+        var head = "\(method) \(target) HTTP/1.1\r\n"
+        appendHeaders(headers, bodyCount: body.count, to: &head)
+        return Array(head.utf8) + body
+    }
+}
+
+extension WireResponse {
+    func serialized() -> [UInt8] {
+        var head = "HTTP/1.1 \(status) \(reasonPhrase(status))\r\n"
+        appendHeaders(headers, bodyCount: body.count, to: &head)
+        return Array(head.utf8) + body
+    }
+}
+
+private func appendHeaders(_ headers: WireHeaders, bodyCount: Int, to head: inout String) {
+    for field in headers.fields where field.name.lowercased() != "content-length" {
+        head += "\(field.name): \(field.value)\r\n"
+    }
+    head += "Content-Length: \(bodyCount)\r\n\r\n"
+}
+
+private func reasonPhrase(_ status: Int) -> String {
+    switch status {
+    case 100: "Continue"
+    case 200: "OK"
+    case 202: "Accepted"
+    case 400: "Bad Request"
+    case 403: "Forbidden"
+    case 404: "Not Found"
+    case 405: "Method Not Allowed"
+    case 413: "Payload Too Large"
+    case 500: "Internal Server Error"
+    default: "Status"
+    }
+}

@@ -1,0 +1,48 @@
+import FoundationEssentials
+import Testing
+@testable import Runtime
+
+@Suite struct LoggerTests {
+    @Test func lineIsOneJSONObjectInLambdaShape() throws {
+        let logger = Logger(level: .info, requestID: "abc", sink: { _ in })
+        let line = logger.line(.warn, "quote \" newline \n tab \t bell \u{07}", ["user": "ada", "level": "spoof"],
+                               at: 1_700_000_000_123)
+        #expect(!line.contains("\n"))
+        #expect(line.hasPrefix(#"{"timestamp":"2023-11-14T22:13:20.123Z","level":"WARN","message":"#))
+        let object = try JSONSerializationFree.decode(line)
+        #expect(object["message"] == "quote \" newline \n tab \t bell \u{07}")
+        #expect(object["requestId"] == "abc")
+        #expect(object["user"] == "ada")
+        #expect(object["level"] == "WARN")
+    }
+
+    @Test func levelsFilter() {
+        let collector = LineCollector()
+        let logger = Logger(level: .warn, sink: { collector.append($0) })
+        logger.debug("no")
+        logger.info("no")
+        logger.warn("yes")
+        logger.error("yes")
+        #expect(collector.lines.count == 2)
+        #expect(collector.lines.allSatisfy { $0.contains(#""message":"yes""#) })
+    }
+
+    @Test func levelNames() {
+        #expect(Logger.Level(name: "debug") == .debug)
+        #expect(Logger.Level(name: "WARNING") == .warn)
+        #expect(Logger.Level(name: "Fatal") == .fatal)
+        #expect(Logger.Level(name: "loud") == nil)
+    }
+
+    @Test func timestampsAreUTCISO8601() {
+        #expect(iso8601(milliseconds: 0) == "1970-01-01T00:00:00.000Z")
+        #expect(iso8601(milliseconds: 951_782_400_007) == "2000-02-29T00:00:00.007Z")
+    }
+}
+
+/// Decodes a flat JSON object of strings, so the tests check the logger's output with a real JSON parser.
+enum JSONSerializationFree {
+    static func decode(_ line: String) throws -> [String: String] {
+        try JSONDecoder().decode([String: String].self, from: Data(line.utf8))
+    }
+}

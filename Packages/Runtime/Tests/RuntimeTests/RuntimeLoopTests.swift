@@ -1,0 +1,130 @@
+import FoundationEssentials
+import Testing
+@testable import Runtime
+
+/// The runtime loop, as a real `runtime-echo` process, against the in-process Runtime API server.
+@Suite struct RuntimeLoopTests {
+    struct Answer: Decodable {
+        var echo: String?
+        var requestID: String
+        var functionARN: String
+        var remainingMilliseconds: Int64
+        var traceEnvironment: String?
+    }
+
+    @Test func servesSuccessesErrorsAndBadEventsInOneProcess() async throws {
+        let server = try RuntimeAPIServer()
+        let lines = LineCollector()
+        let process = try startEcho(server, lines: lines)
+        defer { process.kill() }
+
+        let ok = try await server.invoke(InvocationRequest(
+            event: bytes(#"{"echo":"hi \"there\""}"#), requestID: "req-1", timeoutMilliseconds: 5000,
+            invokedFunctionARN: "arn:aws:lambda:eu-west-1:123456789012:function:echo:live",
+            traceID: "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"))
+        guard case .response(let body) = ok else { Issue.record("expected a response, got \(ok)"); return }
+        let answer = try JSONDecoder().decode(Answer.self, from: Data(body))
+        #expect(answer.echo == #"hi "there""#)
+        #expect(answer.requestID == "req-1")
+        #expect(answer.functionARN == "arn:aws:lambda:eu-west-1:123456789012:function:echo:live")
+        #expect(answer.remainingMilliseconds > 3000 && answer.remainingMilliseconds <= 5000)
+        #expect(answer.traceEnvironment == "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1")
+
+        let thrown = try await server.invoke(InvocationRequest(event: bytes(#"{"fail":"boom"}"#)))
+        #expect(thrown == .error(FunctionError(type: "EchoFailure", message: "boom")))
+
+        let undecodable = try await server.invoke(InvocationRequest(event: bytes(#"{"echo":42}"#)))
+        guard case .error(let decodeError) = undecodable else { Issue.record("expected an error"); return }
+        #expect(decodeError.type == "InvalidEvent")
+        #expect(decodeError.message.contains("echo"))
+
+        let notJSON = try await server.invoke(InvocationRequest(event: bytes("not json")))
+        guard case .error(let jsonError) = notJSON else { Issue.record("expected an error"); return }
+        #expect(jsonError.type == "InvalidEvent")
+
+        // The loop is still serving after three failures.
+        let again = try await server.invoke(InvocationRequest(event: bytes(#"{"echo":"still here"}"#)))
+        guard case .response(let againBody) = again else { Issue.record("expected a response"); return }
+        #expect(try JSONDecoder().decode(Answer.self, from: Data(againBody)).echo == "still here")
+        #expect(!process.hasExited)
+
+        let logged = lines.lines.filter { $0.contains(#""message":"echo""#) }
+        #expect(logged.count == 2)
+        #expect(logged.first?.contains(#""requestId":"req-1""#) == true)
+    }
+
+    @Test func traceEnvironmentIsPerInvocation() async throws {
+        let server = try RuntimeAPIServer()
+        let process = try startEcho(server)
+        defer { process.kill() }
+        var seen: Set<String> = []
+        for _ in 0..<2 {
+            guard case .response(let body) = try await server.invoke(InvocationRequest(event: bytes("{}"))) else {
+                Issue.record("expected a response"); return
+            }
+            let trace = try JSONDecoder().decode(Answer.self, from: Data(body)).traceEnvironment
+            #expect(trace?.hasPrefix("Root=1-") == true)
+            seen.insert(trace ?? "")
+        }
+        #expect(seen.count == 2)
+    }
+
+    @Test func initErrorIsReportedAndTheProcessExitsNonZero() async throws {
+        let server = try RuntimeAPIServer()
+        let process = try startEcho(server, environment: ["ECHO_INIT_FAIL": "no config"])
+        await #expect(throws: RuntimeAPIServer.Failure.initFailed(FunctionError(type: "InitFailure", message: "no config"))) {
+            try await server.waitUntilPolling()
+        }
+        #expect(await process.exitCode() == 1)
+        await #expect(throws: RuntimeAPIServer.Failure.self) {
+            try await server.invoke(InvocationRequest(event: bytes("{}")))
+        }
+    }
+
+    @Test func slowInvocationTimesOutAndLateResultIsRefused() async throws {
+        let server = try RuntimeAPIServer()
+        let process = try startEcho(server)
+        defer { process.kill() }
+        let outcome = try await server.invoke(InvocationRequest(event: bytes(#"{"sleep":600}"#), timeoutMilliseconds: 100))
+        #expect(outcome == .timedOut)
+    }
+
+    @Test func missingRuntimeAPIEndsTheProcess() async throws {
+        let process = try FunctionProcess(executable: builtProductsDirectory() + "/runtime-echo",
+                                          environment: ["AWS_LAMBDA_RUNTIME_API": ""], onOutputLine: { _ in })
+        #expect(await process.exitCode() == 1)
+    }
+
+    @Test func runtimeAPIServerErrorEndsTheProcess() async throws {
+        let listener = try Socket.listen(host: "127.0.0.1", port: 0)
+        let process = try FunctionProcess(executable: builtProductsDirectory() + "/runtime-echo",
+                                          environment: ["AWS_LAMBDA_RUNTIME_API": "127.0.0.1:\(listener.localPort)"],
+                                          onOutputLine: { _ in })
+        let connection = WireConnection(socket: try listener.accept())
+        let request = try connection.readRequest()
+        #expect(request?.target == "/2018-06-01/runtime/invocation/next")
+        try connection.write(WireResponse(status: 500, body: bytes(#"{"errorMessage":"sandbox broken"}"#)))
+        #expect(await process.exitCode() == 1)
+    }
+
+    @Test func resultForUnknownRequestIsRefused() async throws {
+        let server = try RuntimeAPIServer()
+        let port = UInt16(server.endpoint.split(separator: ":").last!)!
+        let connection = WireConnection(socket: try Socket.connect(host: "127.0.0.1", port: port))
+        try connection.write(WireRequest(method: "POST", target: "/2018-06-01/runtime/invocation/nope/response",
+                                         headers: WireHeaders(), body: bytes("{}")))
+        let response = try connection.readResponse()
+        #expect(response.status == 400)
+        #expect(text(response.body).contains("InvalidRequestID"))
+        try connection.write(WireRequest(method: "GET", target: "/2018-06-01/other", headers: WireHeaders(), body: []))
+        #expect(try connection.readResponse().status == 404)
+    }
+
+    @Test func shutdownFailsWaitingInvocations() async throws {
+        let server = try RuntimeAPIServer()
+        let waiting = Task { try await server.invoke(InvocationRequest(event: bytes("{}"))) }
+        try await Task.sleep(for: .milliseconds(50))
+        server.shutdown()
+        await #expect(throws: RuntimeAPIServer.Failure.stopped) { try await waiting.value }
+    }
+}

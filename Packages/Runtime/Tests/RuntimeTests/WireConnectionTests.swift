@@ -1,0 +1,77 @@
+import Testing
+@testable import Runtime
+
+/// The HTTP/1.1 framing, over a real loopback connection.
+@Suite struct WireConnectionTests {
+    /// Sends `raw` from a client socket and reads one request on the server side.
+    func readRequest(_ raw: String, maxBody: Int = 1024) throws -> WireRequest? {
+        let listener = try Socket.listen(host: "127.0.0.1", port: 0)
+        let client = try Socket.connect(host: "127.0.0.1", port: listener.localPort)
+        let server = WireConnection(socket: try listener.accept(), maxHeadBytes: 256, maxBodyBytes: maxBody)
+        try client.write(bytes(raw))
+        client.shutdown()
+        return try server.readRequest()
+    }
+
+    @Test func contentLengthBody() throws {
+        let request = try #require(try readRequest("POST /a HTTP/1.1\r\nContent-Length: 5\r\nX-Y: z\r\n\r\nhello"))
+        #expect(request.method == "POST")
+        #expect(request.target == "/a")
+        #expect(request.headers["x-y"] == "z")
+        #expect(text(request.body) == "hello")
+    }
+
+    @Test func chunkedBody() throws {
+        let raw = "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nT: 1\r\n\r\n"
+        #expect(text(try #require(try readRequest(raw)).body) == "hello world")
+    }
+
+    @Test func smugglingShapesAreRefused() {
+        #expect(throws: WireError.malformed("both Content-Length and Transfer-Encoding")) {
+            try readRequest("POST / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+        }
+        #expect(throws: WireError.malformed("header line")) { try readRequest("GET / HTTP/1.1\r\nBad Name: x\r\n\r\n") }
+        #expect(throws: WireError.malformed("header line")) { try readRequest("GET / HTTP/1.1\r\n folded\r\n\r\n") }
+        #expect(throws: WireError.malformed("Content-Length")) {
+            try readRequest("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n")
+        }
+        #expect(throws: WireError.malformed("request line")) { try readRequest("GET nothing\r\n\r\n") }
+    }
+
+    @Test func limitsAreEnforced() {
+        #expect(throws: WireError.tooLarge("header section")) {
+            try readRequest("GET / HTTP/1.1\r\nX: " + String(repeating: "a", count: 400) + "\r\n\r\n")
+        }
+        #expect(throws: WireError.tooLarge("body")) { try readRequest("POST / HTTP/1.1\r\nContent-Length: 2000\r\n\r\n") }
+    }
+
+    @Test func truncatedBodyIsAnError() {
+        #expect(throws: WireError.closed) { try readRequest("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc") }
+    }
+
+    @Test func cleanCloseBetweenRequestsIsNotAnError() throws {
+        #expect(try readRequest("") == nil)
+    }
+}
+
+extension WireConnectionTests {
+    /// A second request arriving in pieces after the first was consumed (the buffer is recycled in between).
+    @Test func keepAliveRequestsInPieces() async throws {
+        let listener = try Socket.listen(host: "127.0.0.1", port: 0)
+        let client = try Socket.connect(host: "127.0.0.1", port: listener.localPort)
+        let server = WireConnection(socket: try listener.accept())
+        try client.write(bytes("GET /first HTTP/1.1\r\nHost: x\r\n\r\n"))
+        #expect(try server.readRequest()?.target == "/first")
+        let second = "POST /second HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+        let halfway = second.index(second.startIndex, offsetBy: 20)
+        let writer = Task.detached {
+            try client.write(bytes(String(second[..<halfway])))
+            try await Task.sleep(for: .milliseconds(30))
+            try client.write(bytes(String(second[halfway...])))
+        }
+        let request = try server.readRequest()
+        try await writer.value
+        #expect(request?.target == "/second")
+        #expect(request.map { text($0.body) } == "abc")
+    }
+}
