@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(path: "Packages/Runtime"),
+        .package(path: "Packages/JWT"),
     ],
     targets: [
         .executableTarget(
@@ -31,6 +32,13 @@ let package = Package(
                 .product(name: "runtime-echo", package: "Runtime"),
             ],
             path: "Packages/Runtime/Tests/RuntimeTests",
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "JWTTests",
+            dependencies: [.product(name: "JWT", package: "JWT")],
+            path: "Packages/JWT/Tests/JWTTests",
+            exclude: ["Vectors"],
             swiftSettings: settings
         ),
     ],

@@ -1,0 +1,64 @@
+/// Base64url without padding (RFC 7515 §2), decoded strictly: only `A–Z a–z 0–9 - _`, no `=`, no whitespace,
+/// no impossible length, and the unused trailing bits must be zero so every value has exactly one encoding.
+public enum Base64URL {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    private static let values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (index, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(index) }
+        return table
+    }()
+
+    /// Encodes bytes.
+    public static func encode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
+        var output = [UInt8]()
+        output.reserveCapacity((bytes.count * 4 + 2) / 3)
+        var iterator = bytes.makeIterator()
+        while let first = iterator.next() {
+            let second = iterator.next(), third = iterator.next()
+            let block = UInt32(first) << 16 | UInt32(second ?? 0) << 8 | UInt32(third ?? 0)
+            output.append(alphabet[Int(block >> 18 & 63)])
+            output.append(alphabet[Int(block >> 12 & 63)])
+            if second != nil { output.append(alphabet[Int(block >> 6 & 63)]) }
+            if third != nil { output.append(alphabet[Int(block & 63)]) }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Decodes strictly; nil for any deviation.
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        var text = String(text)
+        return text.withUTF8 { decode(UnsafeRawBufferPointer($0)) }
+    }
+
+    static func decode(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
+        let remainder = input.count % 4
+        guard remainder != 1 else { return nil }
+        var output = [UInt8]()
+        output.reserveCapacity(input.count * 3 / 4)
+        var index = 0
+        let table = values
+        return table.withUnsafeBufferPointer { table -> [UInt8]? in
+            while index + 4 <= input.count {
+                let a = table[Int(input[index])], b = table[Int(input[index + 1])]
+                let c = table[Int(input[index + 2])], d = table[Int(input[index + 3])]
+                guard (a | b | c | d) & 0xC0 == 0 else { return nil }
+                let block = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                output.append(UInt8(block >> 16 & 0xFF))
+                output.append(UInt8(block >> 8 & 0xFF))
+                output.append(UInt8(block & 0xFF))
+                index += 4
+            }
+            if remainder == 2 {
+                let a = table[Int(input[index])], b = table[Int(input[index + 1])]
+                guard (a | b) & 0xC0 == 0, b & 0x0F == 0 else { return nil }
+                output.append(a << 2 | b >> 4)
+            } else if remainder == 3 {
+                let a = table[Int(input[index])], b = table[Int(input[index + 1])], c = table[Int(input[index + 2])]
+                guard (a | b | c) & 0xC0 == 0, c & 0x03 == 0 else { return nil }
+                output.append(a << 2 | b >> 4)
+                output.append((b & 0x0F) << 4 | c >> 2)
+            }
+            return output
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/// Why a token, key or key set was refused. `code` is stable and machine-readable; `reason` is one line for
+/// people and logs, and never contains the token or key material.
+public struct JWTError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A stable category of failure; new codes can be added without breaking users.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        let name: String
+        public var description: String { name }
+
+        /// Not a well-formed JWS compact token (segments, base64url, JSON, sizes).
+        public static let malformed = Code(name: "malformed")
+        /// The header asks for something never accepted (`alg:none`, unknown `alg`, `crit`, `b64:false`).
+        public static let unsupportedHeader = Code(name: "unsupported_header")
+        /// No usable key matches the token (unknown `kid`, or the key cannot verify this `alg`).
+        public static let unknownKey = Code(name: "unknown_key")
+        /// The signature does not verify.
+        public static let invalidSignature = Code(name: "invalid_signature")
+        /// `exp` has passed (beyond leeway).
+        public static let expired = Code(name: "expired")
+        /// `nbf` is in the future (beyond leeway).
+        public static let notYetValid = Code(name: "not_yet_valid")
+        /// `iat` is in the future (beyond leeway).
+        public static let issuedInFuture = Code(name: "issued_in_future")
+        /// `iss` is missing or not a trusted issuer.
+        public static let invalidIssuer = Code(name: "invalid_issuer")
+        /// `aud` is missing or names none of the accepted audiences.
+        public static let invalidAudience = Code(name: "invalid_audience")
+        /// A required claim is missing or has the wrong JSON type.
+        public static let invalidClaim = Code(name: "invalid_claim")
+        /// A required scope is missing.
+        public static let insufficientScope = Code(name: "insufficient_scope")
+        /// A key or key set cannot be used (weak, malformed, wrong type).
+        public static let invalidKey = Code(name: "invalid_key")
+    }
+
+    /// The category.
+    public let code: Code
+    /// One line saying what was wrong.
+    public let reason: String
+
+    init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    public var description: String { reason }
+
+    /// The `error` of a `WWW-Authenticate: Bearer` challenge (RFC 6750): `insufficient_scope` or `invalid_token`.
+    public var bearerError: String { code == .insufficientScope ? "insufficient_scope" : "invalid_token" }
+}
