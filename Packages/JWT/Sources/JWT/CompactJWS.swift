@@ -53,11 +53,7 @@ public enum JWS {
     public static func verify(_ token: String, keys: JWKSet, limits: JWSLimits = JWSLimits())
         throws(JWTError) -> (header: JWSHeader, payload: [UInt8])
     {
-        var token = token
-        let result = token.withUTF8 { bytes in
-            Result { () throws(JWTError) in try verify(UnsafeRawBufferPointer(bytes), keys: keys, limits: limits) }
-        }
-        let jws = try result.get()
+        let jws = try withUTF8(of: token) { bytes throws(JWTError) in try verify(bytes, keys: keys, limits: limits) }
         return (jws.header, jws.payload)
     }
 

@@ -1,0 +1,60 @@
+import Glibc
+
+/// What a token's claims must satisfy. Each failure's reason is the `error_description` API Gateway's JWT
+/// authorizer would give.
+public struct ClaimsPolicy: Sendable {
+    /// The exact `iss` required; nil skips the check.
+    public var issuer: String?
+    /// Accepted audiences; the token's `aud` must name at least one. Nil skips the check.
+    public var audiences: Set<String>?
+    /// Seconds of clock skew tolerated on `exp`, `nbf` and `iat`.
+    public var leeway: Double
+    /// Whether a token without `exp` is refused (default: yes).
+    public var requireExpiration: Bool
+    /// Scopes that must all be granted.
+    public var requiredScopes: [String]
+
+    /// A policy; by default tokens must carry `exp`.
+    public init(issuer: String? = nil, audiences: Set<String>? = nil, leeway: Double = 0, requireExpiration: Bool = true,
+                requiredScopes: [String] = []) {
+        self.issuer = issuer
+        self.audiences = audiences
+        self.leeway = leeway
+        self.requireExpiration = requireExpiration
+        self.requiredScopes = requiredScopes
+    }
+
+    /// Checks `claims` at time `now` (seconds since the epoch).
+    public func validate(_ claims: JWTClaims, now: Double = currentTime()) throws(JWTError) {
+        if let expiresAt = claims.expiresAt {
+            guard now < expiresAt + leeway else { throw JWTError(.expired, "the token has expired") }
+        } else if requireExpiration {
+            throw JWTError(.invalidClaim, "the token has no exp claim")
+        }
+        if let notBefore = claims.notBefore, now + leeway < notBefore {
+            throw JWTError(.notYetValid, "the token is not valid yet")
+        }
+        if let issuedAt = claims.issuedAt, now + leeway < issuedAt {
+            throw JWTError(.issuedInFuture, "the token was issued in the future")
+        }
+        if let issuer, claims.issuer != issuer {
+            throw JWTError(.invalidIssuer, "the token has an invalid issuer")
+        }
+        if let audiences, !claims.audiences.contains(where: audiences.contains) {
+            throw JWTError(.invalidAudience, "the token does not have a valid audience")
+        }
+        if !requiredScopes.isEmpty {
+            let granted = Set(claims.scopes)
+            if let missing = requiredScopes.first(where: { !granted.contains($0) }) {
+                throw JWTError(.insufficientScope, "the token lacks scope \(missing)")
+            }
+        }
+    }
+}
+
+/// Seconds since the Unix epoch, with sub-second precision.
+public func currentTime() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
