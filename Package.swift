@@ -12,6 +12,7 @@ let settings: [SwiftSetting] = [
 let package = Package(
     name: "Gatehouse",
     products: [
+        .executable(name: "gatehouse", targets: ["gatehouse"]),
         .executable(name: "gatehouse-bench", targets: ["GatehouseBench"]),
     ],
     dependencies: [
@@ -20,8 +21,14 @@ let package = Package(
     ],
     targets: [
         .executableTarget(
+            name: "gatehouse",
+            dependencies: [.product(name: "JWT", package: "JWT")],
+            path: "Tools/gatehouse",
+            swiftSettings: settings
+        ),
+        .executableTarget(
             name: "GatehouseBench",
-            dependencies: [.product(name: "Runtime", package: "Runtime")],
+            dependencies: [.product(name: "Runtime", package: "Runtime"), .product(name: "JWT", package: "JWT")],
             path: "Tools/bench",
             swiftSettings: settings
         ),
@@ -39,6 +46,12 @@ let package = Package(
             dependencies: [.product(name: "JWT", package: "JWT")],
             path: "Packages/JWT/Tests/JWTTests",
             exclude: ["Vectors"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "GatehouseToolTests",
+            dependencies: ["gatehouse"],
+            path: "Tests/GatehouseToolTests",
             swiftSettings: settings
         ),
     ],

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// `gatehouse jwt verify` as a user runs it, on tokens made by a foreign library (joserfc, PyPI).
+@Suite struct JWTVerifyCommandTests {
+    static let python = ["GATEHOUSE_PYTHON", "PYTHON"].compactMap { ProcessInfo.processInfo.environment[$0] }.first
+        ?? "/usr/bin/env"
+    static let hasJoserfc = run(python == "/usr/bin/env" ? ["/usr/bin/env", "python3", "-c", "import joserfc"]
+                                                         : [python, "-c", "import joserfc"]).status == 0
+
+    /// Makes an RS256 key with joserfc, writes its public JWKS, and prints tokens: valid, expired, wrong audience,
+    /// missing scope.
+    static let script = #"""
+        import json, sys, time
+        from joserfc import jwt
+        from joserfc.jwk import RSAKey
+        key = RSAKey.generate_key(2048, parameters={"kid": "py-1", "use": "sig", "alg": "RS256"})
+        open(sys.argv[1], "w").write(json.dumps({"keys": [key.as_dict(private=False)]}))
+        now = int(time.time())
+        base = {"iss": "https://idp.example/", "aud": "https://api.gatehouse.dev", "sub": "svc", "iat": now,
+                "exp": now + 300, "scope": "read:profile write:wishlist"}
+        def sign(claims): return jwt.encode({"alg": "RS256", "kid": "py-1"}, claims, key)
+        print(sign(base))
+        print(sign({**base, "exp": now - 100}))
+        print(sign({**base, "aud": "https://other.example"}))
+        print(sign({**base, "scope": "read:profile"}))
+        """#
+
+    static func run(_ command: [String], stdin: String? = nil) -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        guard (try? process.run()) != nil else { return (127, "", "cannot start \(command[0])") }
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    static var gatehouse: String {
+        let test = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        var directory = URL(fileURLWithPath: test).deletingLastPathComponent()
+        while directory.path.contains(".xctest") { directory.deleteLastPathComponent() }
+        return directory.appendingPathComponent("gatehouse").path
+    }
+
+    @Test(.enabled(if: hasJoserfc, "skipped: joserfc (PyPI) is not importable; `make test` installs test peers"))
+    func verifiesForeignTokens() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let jwks = directory.appendingPathComponent("jwks.json").path
+        let scriptPath = directory.appendingPathComponent("make_tokens.py").path
+        try Self.script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        let pythonCommand = Self.python == "/usr/bin/env" ? ["/usr/bin/env", "python3"] : [Self.python]
+        let made = Self.run(pythonCommand + [scriptPath, jwks])
+        try #require(made.status == 0, "\(made.err)")
+        let tokens = made.out.split(separator: "\n").map(String.init)
+        try #require(tokens.count == 4)
+        let base = [Self.gatehouse, "jwt", "verify", "--jwks", jwks, "--issuer", "https://idp.example/",
+                    "--audience", "https://api.gatehouse.dev"]
+
+        let valid = Self.run(base + ["--scope", "write:wishlist", tokens[0]])
+        #expect(valid.status == 0, "\(valid.err)")
+        let claims = try JSONSerialization.jsonObject(with: Data(valid.out.utf8)) as? [String: Any]
+        #expect(claims?["sub"] as? String == "svc")
+
+        let fromStdin = Self.run(base + ["-"], stdin: tokens[0] + "\n")
+        #expect(fromStdin.status == 0)
+
+        let expired = Self.run(base + [tokens[1]])
+        #expect(expired.status == 1)
+        #expect(expired.err == "invalid: the token has expired\n")
+        let leeway = Self.run(base + ["--leeway", "200", tokens[1]])
+        #expect(leeway.status == 0)
+
+        #expect(Self.run(base + [tokens[2]]).err == "invalid: the token does not have a valid audience\n")
+        let unscoped = Self.run(base + ["--scope", "write:wishlist", tokens[3]])
+        #expect(unscoped.status == 1 && unscoped.err == "invalid: the token lacks scope write:wishlist\n")
+
+        var parts = tokens[0].split(separator: ".").map(String.init)
+        parts[1] = "eyJzdWIiOiJhZG1pbiJ9"  // {"sub":"admin"}
+        let tampered = Self.run(base + [parts.joined(separator: ".")])
+        #expect(tampered.status == 1)
+        #expect(tampered.err.hasPrefix("invalid: "))
+        #expect(!tampered.err.contains(parts[2]))  // the token never appears in the error
+    }
+
+    @Test func badUsageExitsTwo() {
+        #expect(Self.run([Self.gatehouse, "jwt", "verify", "tok"]).status == 2)
+        #expect(Self.run([Self.gatehouse, "jwt", "verify", "--jwks", "/nonexistent", "--issuer", "i", "--audience", "a", "t"]).status == 2)
+        #expect(Self.run([Self.gatehouse, "jwt", "verify", "--bogus", "x", "t"]).status == 2)
+        #expect(Self.run([Self.gatehouse, "nothing"]).status == 2)
+    }
+}

@@ -1,0 +1,70 @@
+import Glibc
+
+/// `--name value` options (repeatable) and positional arguments.
+struct CommandLineOptions {
+    struct UsageError: Error {
+        let message: String
+    }
+
+    private(set) var values: [String: [String]] = [:]
+    private(set) var positional: [String] = []
+
+    /// Parses `arguments`, accepting only the option names in `known`.
+    init(_ arguments: [String], known: Set<String>) throws(UsageError) {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument.hasPrefix("--") {
+                let name = String(argument.dropFirst(2))
+                guard known.contains(name) else { throw UsageError(message: "unknown option --\(name)") }
+                guard index + 1 < arguments.count else { throw UsageError(message: "--\(name) needs a value") }
+                values[name, default: []].append(arguments[index + 1])
+                index += 2
+            } else {
+                positional.append(argument)
+                index += 1
+            }
+        }
+    }
+
+    /// The single value of a required option.
+    func required(_ name: String) throws(UsageError) -> String {
+        guard let value = values[name]?.last else { throw UsageError(message: "--\(name) is required") }
+        return value
+    }
+}
+
+/// Standard output and standard error, as descriptors.
+enum Output: Int32 {
+    case standard = 1
+    case error = 2
+}
+
+/// Writes `text` and a newline.
+func writeLine(_ text: String, to output: Output) {
+    var line = text + "\n"
+    line.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(output.rawValue, bytes.baseAddress! + offset, bytes.count - offset)
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+}
+
+/// The whole content of a file or, for `-`, of standard input.
+func readAll(_ path: String) -> [UInt8]? {
+    let fd = path == "-" ? 0 : open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { if fd != 0 { close(fd) } }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+    while true {
+        let count = read(fd, &chunk, chunk.count)
+        if count < 0 && errno == EINTR { continue }
+        guard count >= 0 else { return nil }
+        if count == 0 { return bytes }
+        bytes += chunk[0..<count]
+    }
+}

@@ -1,0 +1,17 @@
+import Glibc
+
+// The `gatehouse` command. Exit status: 0 success, 1 a refused input (such as an invalid token), 2 bad usage.
+let usage = """
+    usage: gatehouse jwt verify --jwks FILE --issuer ISS --audience AUD [--scope S]... [--leeway SECONDS] TOKEN|-
+    """
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+let status: Int32
+switch (arguments.first, arguments.dropFirst().first) {
+case ("jwt", "verify"):
+    status = JWTVerifyCommand.run(Array(arguments.dropFirst(2)))
+default:
+    writeLine(usage, to: .error)
+    status = 2
+}
+exit(status)
