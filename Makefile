@@ -22,6 +22,7 @@ test: check-system peers
 bench: check-system
 	$(SWIFT) build -c release --product gatehouse-bench
 	$(SWIFT) build -c release --product runtime-echo
+	$(SWIFT) build -c release --product gatehouse
 	.build/release/gatehouse-bench
 
 ## package: build/lambda/<app>.zip per app (arrives with the apps issue).

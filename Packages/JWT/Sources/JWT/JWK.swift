@@ -18,6 +18,7 @@ public struct JWK: Sendable {
     /// The `alg` the key is restricted to, when declared.
     public let algorithm: JWSAlgorithm?
     let material: Material
+    let contexts = VerifyContextCache()
 
     /// True when the key holds private material (or is a shared secret) and can sign.
     public var canSign: Bool {
@@ -156,7 +157,7 @@ public struct JWK: Sendable {
     func verify(_ algorithm: JWSAlgorithm, message: UnsafeRawBufferPointer, signature: [UInt8]) -> Bool {
         switch material {
         case .rsa(let key, _), .ec(let key, _), .okp(let key):
-            AsymmetricSignature.verify(algorithm, key: key, message: message, signature: signature)
+            AsymmetricSignature.verify(algorithm, key: key, contexts: contexts, message: message, signature: signature)
         case .oct(let key):
             key.verify(algorithm, message: message, tag: signature)
         }

@@ -3,26 +3,33 @@ import COpenSSL
 /// Verifies and creates JWS signatures with OpenSSL EVP, for every algorithm except HMAC (see `HMACKey`).
 enum AsymmetricSignature {
     /// True only when `signature` is a valid `algorithm` signature of `message` under `key`.
-    static func verify(_ algorithm: JWSAlgorithm, key: EVPKey, message: UnsafeRawBufferPointer,
-                       signature: [UInt8]) -> Bool {
+    static func verify(_ algorithm: JWSAlgorithm, key: EVPKey, contexts: VerifyContextCache,
+                       message: UnsafeRawBufferPointer, signature: [UInt8]) -> Bool {
         var signature = signature
         if let size = algorithm.ecdsaSignatureSize {
             // JWS carries raw r‖s of exact length (RFC 7518 §3.4); anything else, DER included, is refused.
             guard signature.count == size, let der = ECDSASignatureCodec.der(fromRaw: signature) else { return false }
             signature = der
         }
-        guard let context = EVP_MD_CTX_new() else { return false }
+        guard let context = contexts.context(for: algorithm, key: key) else { return false }
         defer { EVP_MD_CTX_free(context) }
+        let result = EVP_DigestVerify(context, signature, signature.count, message.baseAddress, message.count)
+        if result != 1 { ERR_clear_error() }
+        return result == 1
+    }
+
+    /// A context initialised to verify `algorithm` signatures under `key`, owned by the caller.
+    static func verificationContext(_ algorithm: JWSAlgorithm, key: EVPKey) -> OpaquePointer? {
+        guard let context = EVP_MD_CTX_new() else { return nil }
         var keyContext: OpaquePointer?
         guard EVP_DigestVerifyInit(context, &keyContext, OpenSSLDigest.named(algorithm.digestName), nil, key.pointer) == 1,
               configurePSS(algorithm, keyContext)
         else {
+            EVP_MD_CTX_free(context)
             ERR_clear_error()
-            return false
+            return nil
         }
-        let result = EVP_DigestVerify(context, signature, signature.count, message.baseAddress, message.count)
-        if result != 1 { ERR_clear_error() }
-        return result == 1
+        return context
     }
 
     /// Signs `message`; ECDSA signatures come back as raw r‖s.

@@ -1,0 +1,80 @@
+import Glibc
+import JWT
+
+/// `jwt.verify.rs256|es256|hs256`: full verification (signature + claims policy) of a ~900-byte Auth0-like access
+/// token, keys already parsed, one thread. `jwt.verify.rs256.cold`: a fresh `gatehouse jwt verify` process
+/// parsing the JWKS and verifying once (median of 20 runs, process spawn included).
+let jwtBenchmarks = Benchmark(name: "jwt") { products in
+    var lines: [BenchLine] = []
+    let now = currentTime()
+    let claims: [String: JSONValue] = [
+        "iss": "https://gatehouse-dev.us.auth0.com/", "sub": "auth0|5f7c8ec7c33c6c004bbafe82",
+        "aud": ["https://api.gatehouse.dev", "https://gatehouse-dev.us.auth0.com/userinfo"],
+        "iat": .number(now), "exp": .number(now + 86_400), "azp": "Xn3aBsdqrXy4uRg7VmS0mF2cYp8kLzQw",
+        "scope": "openid profile email read:profile write:wishlist offline_access",
+        "permissions": ["read:profile", "write:wishlist"], "gty": "password",
+        "https://gatehouse.dev/tenant": "acme", "https://gatehouse.dev/roles": ["admin", "editor"],
+        "https://gatehouse.dev/email": "ada@example.com", "name": "Ada Lovelace", "nickname": "ada",
+        "org_id": "org_8XkEmt1MqY7x4dYp", "sid": "Jq9fWLqgG8Ju7mH0pYHf0N6yG8kW1t3Z",
+        "jti": "8a8ac5f6-41c4-4bd7-b5f3-6a8d2b0ab4b6",
+    ]
+    let policy = ClaimsPolicy(issuer: "https://gatehouse-dev.us.auth0.com/", audiences: ["https://api.gatehouse.dev"],
+                              requiredScopes: ["write:wishlist"])
+    for (name, algorithm) in [("rs256", JWSAlgorithm.rs256), ("es256", .es256), ("hs256", .hs256)] {
+        let key = try JWK.generate(for: algorithm, keyID: "bench-\(name)")
+        let token = try JWTSigner(key: key, algorithm: algorithm).sign(claims)
+        let verifier = JWTVerifier(keys: JWKSet(keys: [algorithm == .hs256 ? key : try key.publicKey()]), policy: policy)
+        let rate = try measureRate(seconds: 2) { _ = try verifier.verify(token, now: now) }
+        lines.append(BenchLine(name: "jwt.verify.\(name)", value: formatted(rate), unit: "ops/s"))
+        if name == "rs256" {
+            lines.append(BenchLine(name: "jwt.token.bytes", value: String(token.utf8.count), unit: "bytes"))
+            lines.append(BenchLine(name: "jwt.verify.rs256.cold",
+                                   value: formatted(try coldVerifyMicroseconds(products, key: key, token: token)), unit: "us"))
+        }
+    }
+    return lines
+}
+
+/// Calls `body` repeatedly for about `seconds`; operations per second.
+func measureRate(seconds: Double, _ body: () throws -> Void) rethrows -> Double {
+    for _ in 0..<200 { try body() }
+    var count = 0
+    let start = monotonicNanoseconds()
+    let end = start + UInt64(seconds * 1e9)
+    var now = start
+    while now < end {
+        for _ in 0..<100 { try body() }
+        count += 100
+        now = monotonicNanoseconds()
+    }
+    return Double(count) / (Double(now - start) / 1e9)
+}
+
+/// Median wall time of `gatehouse jwt verify` on a fresh process: JWKS parse + first verify + process start.
+func coldVerifyMicroseconds(_ products: String, key: JWK, token: String) throws -> Double {
+    let jwksPath = "/tmp/gatehouse-bench-jwks-\(getpid()).json"
+    let jwks = JSONValue.object(["keys": .array([.object(try key.publicKey().members(includingPrivate: false))])]).jsonText
+    let file = fopen(jwksPath, "w")
+    fputs(jwks, file)
+    fclose(file)
+    defer { unlink(jwksPath) }
+    var samples: [Double] = []
+    for _ in 0..<20 {
+        let arguments = [products + "/gatehouse", "jwt", "verify", "--jwks", jwksPath, "--issuer",
+                         "https://gatehouse-dev.us.auth0.com/", "--audience", "https://api.gatehouse.dev", token]
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var pid = pid_t()
+        let start = monotonicNanoseconds()
+        guard posix_spawn(&pid, arguments[0], &actions, nil, argv, environ) == 0 else { return 0 }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        guard status == 0 else { return 0 }
+        samples.append(Double(monotonicNanoseconds() - start) / 1000)
+    }
+    return median(samples)
+}
