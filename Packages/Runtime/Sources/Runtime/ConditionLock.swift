@@ -28,6 +28,12 @@ final class ConditionLock: @unchecked Sendable {
         while !ready() { pthread_cond_wait(condition, mutex) }
     }
 
+    /// Waits, holding the lock, until woken or until `deadline` (wall-clock milliseconds) passes.
+    func wait(untilMilliseconds deadline: Int64) {
+        var time = timespec(tv_sec: Int(deadline / 1000), tv_nsec: Int(deadline % 1000) * 1_000_000)
+        pthread_cond_timedwait(condition, mutex, &time)
+    }
+
     /// Wakes every waiter; call with the lock held.
     func broadcast() { pthread_cond_broadcast(condition) }
 }

@@ -5,7 +5,7 @@ final class InvocationBroker: @unchecked Sendable {
 
     private struct Running {
         var waiter: Waiter
-        var timer: Task<Void, Never>
+        var deadline: Int64
     }
 
     private let lock = ConditionLock()
@@ -15,6 +15,29 @@ final class InvocationBroker: @unchecked Sendable {
     private var polling = 0
     private var failure: RuntimeAPIServer.Failure?
     private var connections: [ObjectIdentifier: Socket] = [:]
+
+    /// Deadlines are enforced by one OS thread, so a busy Swift concurrency pool cannot delay a timeout.
+    init() {
+        startThread { [weak self] in
+            while let broker = self, broker.expireOverdue() {}
+        }
+    }
+
+    /// Sleeps until the earliest deadline (or a change), then times out what is overdue; false once stopped.
+    private func expireOverdue() -> Bool {
+        let overdue: [(String, Running)]? = lock.withLock {
+            guard failure == nil else { return nil }
+            let next = running.values.map(\.deadline).min() ?? wallClockMilliseconds() + 1000
+            lock.wait(untilMilliseconds: next)
+            let now = wallClockMilliseconds()
+            let expired = running.filter { $0.value.deadline <= now }
+            expired.keys.forEach { running.removeValue(forKey: $0) }
+            return expired.map { ($0.key, $0.value) }
+        }
+        guard let overdue else { return false }
+        overdue.forEach { $0.1.waiter.resume(returning: .timedOut) }
+        return true
+    }
 
     func invoke(_ request: InvocationRequest) async throws -> InvocationOutcome {
         try await withCheckedThrowingContinuation { (waiter: Waiter) in
@@ -53,13 +76,10 @@ final class InvocationBroker: @unchecked Sendable {
             polling -= 1
             guard failure == nil else { return nil }
             let (request, waiter) = queue.removeFirst()
-            let requestID = request.requestID
-            let timer = Task { [weak self] in
-                try? await Task.sleep(for: .milliseconds(request.timeoutMilliseconds))
-                if !Task.isCancelled { _ = self?.complete(requestID, .timedOut) }
-            }
-            running[requestID] = Running(waiter: waiter, timer: timer)
-            return (request, wallClockMilliseconds() + request.timeoutMilliseconds)
+            let deadline = wallClockMilliseconds() + request.timeoutMilliseconds
+            running[request.requestID] = Running(waiter: waiter, deadline: deadline)
+            lock.broadcast()
+            return (request, deadline)
         }
     }
 
@@ -67,7 +87,6 @@ final class InvocationBroker: @unchecked Sendable {
     func complete(_ requestID: String, _ outcome: InvocationOutcome) -> Bool {
         let entry = lock.withLock { running.removeValue(forKey: requestID) }
         guard let entry else { return false }
-        entry.timer.cancel()
         entry.waiter.resume(returning: outcome)
         return true
     }
@@ -102,10 +121,7 @@ final class InvocationBroker: @unchecked Sendable {
             return (queue.map(\.waiter), Array(running.values), pollWaiters)
         }
         queued.forEach { $0.resume(throwing: failure) }
-        started.forEach {
-            $0.timer.cancel()
-            $0.waiter.resume(throwing: failure)
-        }
+        started.forEach { $0.waiter.resume(throwing: failure) }
         pollers.forEach { $0.resume(throwing: failure) }
     }
 }
