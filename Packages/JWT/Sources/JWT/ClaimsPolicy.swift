@@ -43,11 +43,8 @@ public struct ClaimsPolicy: Sendable {
         if let audiences, !claims.audiences.contains(where: audiences.contains) {
             throw JWTError(.invalidAudience, "the token does not have a valid audience")
         }
-        if !requiredScopes.isEmpty {
-            let granted = Set(claims.scopes)
-            if let missing = requiredScopes.first(where: { !granted.contains($0) }) {
-                throw JWTError(.insufficientScope, "the token lacks scope \(missing)")
-            }
+        if let missing = requiredScopes.first(where: { !claims.grants($0) }) {
+            throw JWTError(.insufficientScope, "the token lacks scope \(missing)")
         }
     }
 }

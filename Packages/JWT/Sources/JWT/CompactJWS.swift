@@ -35,13 +35,13 @@ struct CompactJWS {
         guard let headerBytes = Base64URL.decode(headerPart) else { throw JWTError(.malformed, "header is not base64url") }
         guard let payload = Base64URL.decode(payloadPart) else { throw JWTError(.malformed, "payload is not base64url") }
         guard let signature = Base64URL.decode(signaturePart) else { throw JWTError(.malformed, "signature is not base64url") }
-        let members: [String: JSONValue]
+        let index: JSONObjectIndex
         do {
-            members = try JSONReader.object(headerBytes)
+            index = try JSONObjectIndex(headerBytes)
         } catch {
             throw JWTError(.malformed, "header: \(error.reason)")
         }
-        return CompactJWS(header: try JWSHeader(members: members), payload: payload, signature: signature,
+        return CompactJWS(header: try JWSHeader(index: index), payload: payload, signature: signature,
                           signingInputCount: dots[1])
     }
 }

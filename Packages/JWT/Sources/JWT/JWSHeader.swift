@@ -8,24 +8,26 @@ public struct JWSHeader: Sendable {
     public let keyID: String?
     /// `typ`, when present.
     public let type: String?
-    /// Every member, as parsed.
-    public let members: [String: JSONValue]
+    private let index: JSONObjectIndex
 
-    init(members: [String: JSONValue]) throws(JWTError) {
-        guard let name = members["alg"]?.stringValue else { throw JWTError(.malformed, "header has no alg") }
+    /// Every member, built on demand.
+    public var members: [String: JSONValue] { (try? index.allMembers()) ?? [:] }
+
+    init(index: JSONObjectIndex) throws(JWTError) {
+        guard let name = index.string("alg") else { throw JWTError(.malformed, "header has no string alg") }
         guard let algorithm = JWSAlgorithm(rawValue: name) else {
             let shown = name.lowercased() == "none" ? "none" : String(name.prefix(20))
             throw JWTError(.unsupportedHeader, "alg \(shown) is not accepted")
         }
-        if members["crit"] != nil { throw JWTError(.unsupportedHeader, "crit extensions are not supported") }
-        if let b64 = members["b64"], b64 != .bool(true) {
+        if index.contains("crit") { throw JWTError(.unsupportedHeader, "crit extensions are not supported") }
+        if index.contains("b64"), index.value("b64") != .bool(true) {
             throw JWTError(.unsupportedHeader, "unencoded payloads (b64) are not supported")
         }
-        if let kid = members["kid"], kid.stringValue == nil { throw JWTError(.malformed, "kid must be a string") }
-        if let typ = members["typ"], typ.stringValue == nil { throw JWTError(.malformed, "typ must be a string") }
+        if let kind = index.kind(of: "kid"), kind != UInt8(ascii: "\"") { throw JWTError(.malformed, "kid must be a string") }
+        if let kind = index.kind(of: "typ"), kind != UInt8(ascii: "\"") { throw JWTError(.malformed, "typ must be a string") }
         self.algorithm = algorithm
-        self.keyID = members["kid"]?.stringValue
-        self.type = members["typ"]?.stringValue
-        self.members = members
+        self.keyID = index.string("kid")
+        self.type = index.string("typ")
+        self.index = index
     }
 }

@@ -1,0 +1,129 @@
+import Glibc
+
+/// A checked JSON object whose top-level members are located but not built: the claims hot path reads the few
+/// members it needs (`iss`, `aud`, `exp`, …) without allocating for the rest. Duplicate names are refused,
+/// escaped spellings included (`"iss"` and `"\u0069ss"` are the same name).
+struct JSONObjectIndex: Sendable {
+    /// One top-level member: its name (unescaped bytes) and its value's byte range.
+    private struct Member: Sendable {
+        let name: Range<Int>
+        let unescapedName: [UInt8]?
+        let value: Range<Int>
+    }
+
+    let bytes: [UInt8]
+    private let members: [Member]
+
+    /// Checks that `bytes` is exactly one JSON object (whitespace around it allowed) and indexes its members.
+    init(_ bytes: [UInt8]) throws(JSONReader.Failure) {
+        self.bytes = bytes
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(JSONReader.Failure) -> [Member] in try Self.index(buffer) }
+        }
+        members = try result.get()
+    }
+
+    private static func index(_ buffer: UnsafeRawBufferPointer) throws(JSONReader.Failure) -> [Member] {
+        var reader = JSONReader(bytes: buffer)
+        reader.skipWhitespace()
+        guard reader.peek() == UInt8(ascii: "{") else { throw JSONReader.Failure(reason: "not a JSON object") }
+        var members: [Member] = []
+        try reader.forEachMember { reader throws(JSONReader.Failure) in
+            let name = try reader.scanString()
+            try reader.colon()
+            reader.skipWhitespace()
+            let start = reader.index
+            try reader.skipValue(depth: 1)
+            members.append(Member(name: name.range, unescapedName: name.hasEscapes ? reader.unescaped(name) : nil,
+                                  value: start..<reader.index))
+        }
+        reader.skipWhitespace()
+        guard reader.index == buffer.count else { throw JSONReader.Failure(reason: "trailing data after JSON") }
+        for (position, member) in members.enumerated() {
+            for earlier in members[..<position] where sameName(earlier, member, buffer) {
+                let text = withName(of: member, buffer) { String(decoding: $0, as: UTF8.self) }
+                throw JSONReader.Failure(reason: "duplicate member \"\(text.prefix(40))\"")
+            }
+        }
+        return members
+    }
+
+    private static func withName<T>(of member: Member, _ buffer: UnsafeRawBufferPointer,
+                                    _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        if let unescaped = member.unescapedName { return unescaped.withUnsafeBytes(body) }
+        return body(UnsafeRawBufferPointer(rebasing: buffer[member.name]))
+    }
+
+    private static func sameName(_ a: Member, _ b: Member, _ buffer: UnsafeRawBufferPointer) -> Bool {
+        withName(of: a, buffer) { first in
+            withName(of: b, buffer) { second in
+                first.count == second.count && (first.isEmpty || memcmp(first.baseAddress!, second.baseAddress!, first.count) == 0)
+            }
+        }
+    }
+
+    private func member(_ name: StaticString) -> Member? {
+        let wanted = UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        return bytes.withUnsafeBytes { buffer in
+            members.first { member in
+                Self.withName(of: member, buffer) { name in
+                    name.count == wanted.count && memcmp(name.baseAddress!, wanted.baseAddress!, wanted.count) == 0
+                }
+            }
+        }
+    }
+
+    /// True when the object has a member with this name.
+    func contains(_ name: StaticString) -> Bool { member(name) != nil }
+
+    /// The first byte of a member's value (`"` string, `[` array, `{` object, digit or `-` number…).
+    func kind(of name: StaticString) -> UInt8? { member(name).map { bytes[$0.value.lowerBound] } }
+
+    /// A member's value when it is a string.
+    func string(_ name: StaticString) -> String? {
+        guard let member = member(name), bytes[member.value.lowerBound] == UInt8(ascii: "\"") else { return nil }
+        return bytes.withUnsafeBytes { buffer in
+            var reader = JSONReader(bytes: buffer, index: member.value.lowerBound)
+            return (try? reader.scanString()).map(reader.decodeString)
+        }
+    }
+
+    /// A member's value when it is a number.
+    func number(_ name: StaticString) -> Double? {
+        guard let member = member(name) else { return nil }
+        let first = bytes[member.value.lowerBound]
+        guard first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return nil }
+        return bytes.withUnsafeBytes { buffer in try? JSONReader(bytes: buffer).number(in: member.value) }
+    }
+
+    /// A member's value, built.
+    func value(_ name: StaticString) -> JSONValue? {
+        guard let member = member(name) else { return nil }
+        return value(at: member.value)
+    }
+
+    /// A string-valued member, or each string of an array-valued one; nil when absent or of another shape.
+    func strings(_ name: StaticString) -> [String]? {
+        if let single = string(name) { return [single] }
+        guard let array = value(name)?.arrayValue else { return nil }
+        let strings = array.compactMap(\.stringValue)
+        return strings.count == array.count ? strings : nil
+    }
+
+    /// Every member, built.
+    func allMembers() throws(JSONReader.Failure) -> [String: JSONValue] {
+        var result: [String: JSONValue] = [:]
+        for member in members {
+            let name = bytes.withUnsafeBytes { buffer in Self.withName(of: member, buffer) { String(decoding: $0, as: UTF8.self) } }
+            result[name] = value(at: member.value)
+        }
+        return result
+    }
+
+    private func value(at range: Range<Int>) -> JSONValue? {
+        bytes.withUnsafeBytes { buffer in
+            var reader = JSONReader(bytes: buffer, index: range.lowerBound)
+            return try? reader.parseValue(depth: 1)
+        }
+    }
+}
