@@ -28,7 +28,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "GatehouseBench",
-            dependencies: [.product(name: "Runtime", package: "Runtime"), .product(name: "JWT", package: "JWT")],
+            dependencies: [
+                .product(name: "Runtime", package: "Runtime"),
+                .product(name: "JWT", package: "JWT"),
+                .product(name: "COpenSSL", package: "JWT"),
+            ],
             path: "Tools/bench",
             swiftSettings: settings
         ),

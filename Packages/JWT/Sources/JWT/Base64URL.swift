@@ -33,32 +33,36 @@ public enum Base64URL {
     static func decode(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
         let remainder = input.count % 4
         guard remainder != 1 else { return nil }
-        var output = [UInt8]()
-        output.reserveCapacity(input.count * 3 / 4)
-        var index = 0
-        let table = values
-        return table.withUnsafeBufferPointer { table -> [UInt8]? in
-            while index + 4 <= input.count {
-                let a = table[Int(input[index])], b = table[Int(input[index + 1])]
-                let c = table[Int(input[index + 2])], d = table[Int(input[index + 3])]
-                guard (a | b | c | d) & 0xC0 == 0 else { return nil }
-                let block = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                output.append(UInt8(block >> 16 & 0xFF))
-                output.append(UInt8(block >> 8 & 0xFF))
-                output.append(UInt8(block & 0xFF))
-                index += 4
+        let outputCount = input.count / 4 * 3 + (remainder == 0 ? 0 : remainder - 1)
+        var valid = true
+        let output = [UInt8](unsafeUninitializedCapacity: outputCount) { output, initialized in
+            values.withUnsafeBufferPointer { table in
+                var index = 0, written = 0
+                while index + 4 <= input.count {
+                    let a = table[Int(input[index])], b = table[Int(input[index + 1])]
+                    let c = table[Int(input[index + 2])], d = table[Int(input[index + 3])]
+                    if (a | b | c | d) & 0xC0 != 0 { valid = false; break }
+                    output[written] = a << 2 | b >> 4
+                    output[written + 1] = (b & 0x0F) << 4 | c >> 2
+                    output[written + 2] = (c & 0x03) << 6 | d
+                    index += 4
+                    written += 3
+                }
+                if valid && remainder == 2 {
+                    let a = table[Int(input[index])], b = table[Int(input[index + 1])]
+                    if (a | b) & 0xC0 != 0 || b & 0x0F != 0 { valid = false } else { output[written] = a << 2 | b >> 4 }
+                } else if valid && remainder == 3 {
+                    let a = table[Int(input[index])], b = table[Int(input[index + 1])], c = table[Int(input[index + 2])]
+                    if (a | b | c) & 0xC0 != 0 || c & 0x03 != 0 {
+                        valid = false
+                    } else {
+                        output[written] = a << 2 | b >> 4
+                        output[written + 1] = (b & 0x0F) << 4 | c >> 2
+                    }
+                }
             }
-            if remainder == 2 {
-                let a = table[Int(input[index])], b = table[Int(input[index + 1])]
-                guard (a | b) & 0xC0 == 0, b & 0x0F == 0 else { return nil }
-                output.append(a << 2 | b >> 4)
-            } else if remainder == 3 {
-                let a = table[Int(input[index])], b = table[Int(input[index + 1])], c = table[Int(input[index + 2])]
-                guard (a | b | c) & 0xC0 == 0, c & 0x03 == 0 else { return nil }
-                output.append(a << 2 | b >> 4)
-                output.append((b & 0x0F) << 4 | c >> 2)
-            }
-            return output
+            initialized = outputCount
         }
+        return valid ? output : nil
     }
 }

@@ -37,10 +37,10 @@ public struct ClaimsPolicy: Sendable {
         if let issuedAt = claims.issuedAt, now + leeway < issuedAt {
             throw JWTError(.issuedInFuture, "the token was issued in the future")
         }
-        if let issuer, claims.issuer != issuer {
+        if let issuer, !claims.isIssued(by: issuer) {
             throw JWTError(.invalidIssuer, "the token has an invalid issuer")
         }
-        if let audiences, !claims.audiences.contains(where: audiences.contains) {
+        if let audiences, !claims.isIntended(for: audiences) {
             throw JWTError(.invalidAudience, "the token does not have a valid audience")
         }
         if let missing = requiredScopes.first(where: { !claims.grants($0) }) {

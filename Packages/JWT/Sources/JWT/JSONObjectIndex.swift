@@ -28,6 +28,7 @@ struct JSONObjectIndex: Sendable {
         reader.skipWhitespace()
         guard reader.peek() == UInt8(ascii: "{") else { throw JSONReader.Failure(reason: "not a JSON object") }
         var members: [Member] = []
+        members.reserveCapacity(24)
         try reader.forEachMember { reader throws(JSONReader.Failure) in
             let name = try reader.scanString()
             try reader.colon()
@@ -108,6 +109,48 @@ struct JSONObjectIndex: Sendable {
         guard let array = value(name)?.arrayValue else { return nil }
         let strings = array.compactMap(\.stringValue)
         return strings.count == array.count ? strings : nil
+    }
+
+    /// True when the member is a string equal to `wanted`, or an array holding such a string; reads the bytes in
+    /// place without building values.
+    func hasString(_ name: StaticString, matching matches: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        guard let member = member(name) else { return false }
+        return bytes.withUnsafeBytes { buffer in
+            var reader = JSONReader(bytes: buffer, index: member.value.lowerBound)
+            func check(_ token: JSONReader.StringToken) -> Bool {
+                if token.hasEscapes { return reader.unescaped(token).withUnsafeBytes(matches) }
+                return matches(UnsafeRawBufferPointer(rebasing: buffer[token.range]))
+            }
+            if buffer[member.value.lowerBound] == UInt8(ascii: "\"") {
+                return (try? reader.scanString()).map(check) ?? false
+            }
+            var found = false
+            try? reader.forEachElement { reader throws(JSONReader.Failure) in
+                reader.skipWhitespace()
+                guard reader.peek() == UInt8(ascii: "\"") else { return try reader.skipValue(depth: 2) }
+                let token = try reader.scanString()
+                if !found && check(token) { found = true }
+            }
+            return found
+        }
+    }
+
+    /// True when the member is a string or an array of strings (checked in place).
+    func isStringOrStringArray(_ name: StaticString) -> Bool {
+        guard let member = member(name) else { return false }
+        let first = bytes[member.value.lowerBound]
+        if first == UInt8(ascii: "\"") { return true }
+        guard first == UInt8(ascii: "[") else { return false }
+        return bytes.withUnsafeBytes { buffer in
+            var reader = JSONReader(bytes: buffer, index: member.value.lowerBound)
+            var allStrings = true
+            try? reader.forEachElement { reader throws(JSONReader.Failure) in
+                reader.skipWhitespace()
+                if reader.peek() != UInt8(ascii: "\"") { allStrings = false }
+                try reader.skipValue(depth: 2)
+            }
+            return allStrings
+        }
     }
 
     /// Every member, built.

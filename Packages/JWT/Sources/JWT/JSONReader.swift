@@ -94,7 +94,7 @@ struct JSONReader {
         }
     }
 
-    private mutating func forEachElement(_ element: (inout JSONReader) throws(Failure) -> Void) throws(Failure) {
+    mutating func forEachElement(_ element: (inout JSONReader) throws(Failure) -> Void) throws(Failure) {
         index += 1
         skipWhitespace()
         if peek() == UInt8(ascii: "]") {

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Glibc
 
 /// The claims of a verified token: typed registered claims, scopes from `scope` and `scp`, every member, and
 /// `decode(_:)` for your own `Codable` claims type. Only the members read are ever built.
@@ -24,10 +25,10 @@ public struct JWTClaims: Sendable {
         for name: StaticString in ["exp", "nbf", "iat"] where index.contains(name) && index.number(name) == nil {
             throw JWTError(.invalidClaim, "\(name) must be a NumericDate (a JSON number)")
         }
-        if index.contains("aud") && index.strings("aud") == nil {
+        if index.contains("aud") && !index.isStringOrStringArray("aud") {
             throw JWTError(.invalidClaim, "aud must be a string or an array of strings")
         }
-        if index.contains("scp") && index.strings("scp") == nil {
+        if index.contains("scp") && !index.isStringOrStringArray("scp") {
             throw JWTError(.invalidClaim, "scp must be a string or an array of strings")
         }
     }
@@ -59,8 +60,44 @@ public struct JWTClaims: Sendable {
 
     /// True when `scope` is granted, compared whole (`write:wishlist` never matches `write:wishlist-admin`).
     public func grants(_ scope: String) -> Bool {
-        let texts = [index.string("scope")].compactMap { $0 } + (index.strings("scp") ?? [])
-        return texts.contains { $0.split(separator: " ").contains { $0 == scope } }
+        var scope = scope
+        return scope.withUTF8 { wanted in
+            let matches = { (text: UnsafeRawBufferPointer) in Self.containsWord(UnsafeRawBufferPointer(wanted), in: text) }
+            return index.hasString("scope", matching: matches) || index.hasString("scp", matching: matches)
+        }
+    }
+
+    /// True when the issuer is exactly `issuer`.
+    func isIssued(by issuer: String) -> Bool {
+        var issuer = issuer
+        return issuer.withUTF8 { wanted in index.hasString("iss") { Self.equal($0, UnsafeRawBufferPointer(wanted)) } }
+            && index.kind(of: "iss") == UInt8(ascii: "\"")
+    }
+
+    /// True when `aud` names one of `audiences`.
+    func isIntended(for audiences: Set<String>) -> Bool {
+        index.hasString("aud") { audience in
+            audiences.contains { candidate in
+                var candidate = candidate
+                return candidate.withUTF8 { Self.equal(audience, UnsafeRawBufferPointer($0)) }
+            }
+        }
+    }
+
+    private static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+    }
+
+    /// True when `word` occurs in the space-separated `text` as a whole entry.
+    private static func containsWord(_ word: UnsafeRawBufferPointer, in text: UnsafeRawBufferPointer) -> Bool {
+        var start = 0
+        while start <= text.count {
+            var end = start
+            while end < text.count && text[end] != UInt8(ascii: " ") { end += 1 }
+            if equal(UnsafeRawBufferPointer(rebasing: text[start..<end]), word) { return true }
+            start = end + 1
+        }
+        return false
     }
 
     /// A member by name, built on demand.

@@ -5,31 +5,44 @@ enum AsymmetricSignature {
     /// True only when `signature` is a valid `algorithm` signature of `message` under `key`.
     static func verify(_ algorithm: JWSAlgorithm, key: EVPKey, contexts: VerifyContextCache,
                        message: UnsafeRawBufferPointer, signature: [UInt8]) -> Bool {
+        guard algorithm != .eddsa else { return verifyEdDSA(key: key, message: message, signature: signature) }
         var signature = signature
         if let size = algorithm.ecdsaSignatureSize {
             // JWS carries raw r‖s of exact length (RFC 7518 §3.4); anything else, DER included, is refused.
-            guard signature.count == size, let der = ECDSASignatureCodec.der(fromRaw: signature) else { return false }
-            signature = der
+            guard signature.count == size else { return false }
+            signature = ECDSASignatureCodec.der(fromRaw: signature)
         }
-        guard let context = contexts.context(for: algorithm, key: key) else { return false }
-        defer { EVP_MD_CTX_free(context) }
-        let result = EVP_DigestVerify(context, signature, signature.count, message.baseAddress, message.count)
-        if result != 1 { ERR_clear_error() }
-        return result == 1
+        var digest = [UInt8](repeating: 0, count: 64)
+        let length = hash(algorithm, message, into: &digest)
+        let verified = contexts.withContext(for: algorithm, key: key) { context in
+            EVP_PKEY_verify(context, signature, signature.count, digest, length) == 1
+        }
+        if !verified { ERR_clear_error() }
+        return verified
     }
 
-    /// A context initialised to verify `algorithm` signatures under `key`, owned by the caller.
-    static func verificationContext(_ algorithm: JWSAlgorithm, key: EVPKey) -> OpaquePointer? {
-        guard let context = EVP_MD_CTX_new() else { return nil }
-        var keyContext: OpaquePointer?
-        guard EVP_DigestVerifyInit(context, &keyContext, OpenSSLDigest.named(algorithm.digestName), nil, key.pointer) == 1,
-              configurePSS(algorithm, keyContext)
-        else {
-            EVP_MD_CTX_free(context)
-            ERR_clear_error()
-            return nil
+    /// SHA-2 of `message` with the one-shot functions (no context set-up); returns the digest length.
+    private static func hash(_ algorithm: JWSAlgorithm, _ message: UnsafeRawBufferPointer, into digest: inout [UInt8]) -> Int {
+        let bytes = message.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        switch algorithm.digestSize {
+        case 32: SHA256(bytes, message.count, &digest)
+        case 48: SHA384(bytes, message.count, &digest)
+        default: SHA512(bytes, message.count, &digest)
         }
-        return context
+        return algorithm.digestSize
+    }
+
+    /// Ed25519 hashes internally, so it goes through `EVP_DigestVerify` (RFC 8037).
+    private static func verifyEdDSA(key: EVPKey, message: UnsafeRawBufferPointer, signature: [UInt8]) -> Bool {
+        guard let context = EVP_MD_CTX_new() else { return false }
+        defer { EVP_MD_CTX_free(context) }
+        guard EVP_DigestVerifyInit(context, nil, nil, nil, key.pointer) == 1,
+              EVP_DigestVerify(context, signature, signature.count, message.baseAddress, message.count) == 1
+        else {
+            ERR_clear_error()
+            return false
+        }
+        return true
     }
 
     /// Signs `message`; ECDSA signatures come back as raw r‖s.
@@ -57,7 +70,7 @@ enum AsymmetricSignature {
     }
 
     /// PSS with MGF1 over the same digest and a salt as long as the digest (RFC 7518 §3.5).
-    private static func configurePSS(_ algorithm: JWSAlgorithm, _ context: OpaquePointer?) -> Bool {
+    static func configurePSS(_ algorithm: JWSAlgorithm, _ context: OpaquePointer?) -> Bool {
         guard algorithm.isPSS else { return true }
         let digest = OpenSSLDigest.named(algorithm.digestName)
         return EVP_PKEY_CTX_set_rsa_padding(context, gatehouse_rsa_pss_padding()) == 1
@@ -68,22 +81,17 @@ enum AsymmetricSignature {
 
 /// Converts ECDSA signatures between JWS's raw r‖s and the DER form OpenSSL speaks.
 enum ECDSASignatureCodec {
-    static func der(fromRaw raw: [UInt8]) -> [UInt8]? {
+    /// DER `SEQUENCE { INTEGER r, INTEGER s }` for raw `r‖s` (minimal integers, as OpenSSL requires).
+    static func der(fromRaw raw: [UInt8]) -> [UInt8] {
         let half = raw.count / 2
-        guard let signature = ECDSA_SIG_new() else { return nil }
-        defer { ECDSA_SIG_free(signature) }
-        let r = raw.withUnsafeBufferPointer { BN_bin2bn($0.baseAddress, Int32(half), nil) }
-        let s = raw.withUnsafeBufferPointer { BN_bin2bn($0.baseAddress! + half, Int32(half), nil) }
-        guard ECDSA_SIG_set0(signature, r, s) == 1 else {
-            BN_free(r)
-            BN_free(s)
-            return nil
+        func integer(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+            var value = Array(bytes.drop { $0 == 0 })
+            if value.isEmpty || value[0] & 0x80 != 0 { value.insert(0, at: 0) }
+            return [0x02] + length(value.count) + value
         }
-        var output: UnsafeMutablePointer<UInt8>?
-        let length = i2d_ECDSA_SIG(signature, &output)
-        guard length > 0, let output else { return nil }
-        defer { gatehouse_openssl_free(output) }
-        return Array(UnsafeBufferPointer(start: output, count: Int(length)))
+        func length(_ count: Int) -> [UInt8] { count < 0x80 ? [UInt8(count)] : [0x81, UInt8(count)] }
+        let body = integer(raw[..<half]) + integer(raw[half...])
+        return [0x30] + length(body.count) + body
     }
 
     static func raw(fromDER der: [UInt8], size: Int) -> [UInt8]? {
