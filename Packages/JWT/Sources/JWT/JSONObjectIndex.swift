@@ -9,6 +9,14 @@ struct JSONObjectIndex: Sendable {
         let name: Range<Int>
         let unescapedName: [UInt8]?
         let value: Range<Int>
+        /// The name's length and first eight bytes, so most lookups are decided without comparing bytes.
+        let fingerprint: UInt64
+    }
+
+    private static func fingerprint(_ name: UnsafeRawBufferPointer) -> UInt64 {
+        var value = UInt64(name.count) << 56
+        for index in 0..<min(7, name.count) { value |= UInt64(name[index]) << (UInt64(index) * 8) }
+        return value
     }
 
     let bytes: [UInt8]
@@ -35,13 +43,16 @@ struct JSONObjectIndex: Sendable {
             reader.skipWhitespace()
             let start = reader.index
             try reader.skipValue(depth: 1)
-            members.append(Member(name: name.range, unescapedName: name.hasEscapes ? reader.unescaped(name) : nil,
-                                  value: start..<reader.index))
+            let unescaped = name.hasEscapes ? reader.unescaped(name) : nil
+            let print = unescaped.map { $0.withUnsafeBytes(fingerprint) }
+                ?? fingerprint(UnsafeRawBufferPointer(rebasing: buffer[name.range]))
+            members.append(Member(name: name.range, unescapedName: unescaped, value: start..<reader.index,
+                                  fingerprint: print))
         }
         reader.skipWhitespace()
         guard reader.index == buffer.count else { throw JSONReader.Failure(reason: "trailing data after JSON") }
         for (position, member) in members.enumerated() {
-            for earlier in members[..<position] where sameName(earlier, member, buffer) {
+            for earlier in members[..<position] where earlier.fingerprint == member.fingerprint && sameName(earlier, member, buffer) {
                 let text = withName(of: member, buffer) { String(decoding: $0, as: UTF8.self) }
                 throw JSONReader.Failure(reason: "duplicate member \"\(text.prefix(40))\"")
             }
@@ -65,9 +76,10 @@ struct JSONObjectIndex: Sendable {
 
     private func member(_ name: StaticString) -> Member? {
         let wanted = UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        let print = Self.fingerprint(wanted)
         return bytes.withUnsafeBytes { buffer in
             members.first { member in
-                Self.withName(of: member, buffer) { name in
+                member.fingerprint == print && Self.withName(of: member, buffer) { name in
                     name.count == wanted.count && memcmp(name.baseAddress!, wanted.baseAddress!, wanted.count) == 0
                 }
             }
