@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(path: "Packages/Runtime"),
         .package(path: "Packages/JWT"),
+        .package(path: "Packages/Policy"),
     ],
     targets: [
         .executableTarget(
@@ -50,6 +51,12 @@ let package = Package(
             dependencies: [.product(name: "JWT", package: "JWT")],
             path: "Packages/JWT/Tests/JWTTests",
             exclude: ["Vectors"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "PolicyTests",
+            dependencies: [.product(name: "Policy", package: "Policy")],
+            path: "Packages/Policy/Tests/PolicyTests",
             swiftSettings: settings
         ),
         .testTarget(
