@@ -19,6 +19,7 @@ let package = Package(
         .package(path: "Packages/Runtime"),
         .package(path: "Packages/JWT"),
         .package(path: "Packages/Policy"),
+        .package(path: "Packages/Storage"),
     ],
     targets: [
         .executableTarget(
@@ -33,6 +34,7 @@ let package = Package(
                 .product(name: "Runtime", package: "Runtime"),
                 .product(name: "JWT", package: "JWT"),
                 .product(name: "COpenSSL", package: "JWT"),
+                .product(name: "Storage", package: "Storage"),
             ],
             path: "Tools/bench",
             swiftSettings: settings
@@ -57,6 +59,15 @@ let package = Package(
             name: "PolicyTests",
             dependencies: [.product(name: "Policy", package: "Policy")],
             path: "Packages/Policy/Tests/PolicyTests",
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: [
+                .product(name: "Storage", package: "Storage"),
+                .product(name: "storage-writer", package: "Storage"),
+            ],
+            path: "Packages/Storage/Tests/StorageTests",
             swiftSettings: settings
         ),
         .testTarget(

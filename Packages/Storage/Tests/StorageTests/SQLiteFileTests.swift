@@ -1,0 +1,97 @@
+import Glibc
+import Testing
+@testable import Storage
+
+/// What only a file can show: persistence, damage, WAL, and surviving a killed writer.
+@Suite struct SQLiteFileTests {
+    @Test func dataSurvivesReopening() async throws {
+        let path = temporaryPath() + "/nested/folder/data.sqlite"
+        do {
+            let table = try SQLiteTable(path: path, name: "items", schema: KeySchema(partitionKey: "id"))
+            try await table.put(["id": .string("kept"), "v": .number(7)])
+        }
+        let reopened = try SQLiteTable(path: path, name: "items", schema: KeySchema(partitionKey: "id"))
+        #expect(try await reopened.get(ItemKey(partition: .string("kept")))?["v"] == .number(7))
+        #expect(access(path + "-wal", F_OK) == 0)
+    }
+
+    @Test func damagedFileGivesAClearError() throws {
+        let path = temporaryPath() + "/broken.sqlite"
+        let file = fopen(path, "w")
+        fputs(String(repeating: "this is not a database. ", count: 200), file)
+        fclose(file)
+        #expect(throws: StorageError(.unavailable, "\(path) is not a SQLite database or is damaged")) {
+            try SQLiteTable(path: path, name: "t", schema: KeySchema(partitionKey: "id"))
+        }
+    }
+
+    @Test func damagedRowGivesAnErrorNotACrash() throws {
+        let garbage: [UInt8] = [3, 1, 200, 200, 200]
+        #expect(throws: StorageError.self) { try garbage.withUnsafeBytes { try ItemCodec.decode($0) } }
+        let nested = [UInt8](repeating: 1, count: 1) + [1, 0x61] + [UInt8](repeating: 8, count: 64)
+        #expect(throws: StorageError.self) { try nested.withUnsafeBytes { try ItemCodec.decode($0) } }
+    }
+
+    @Test func everyAcknowledgedWriteSurvivesSIGKILL() async throws {
+        let path = temporaryPath() + "/crash.sqlite"
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        let executable = productsDirectory() + "/storage-writer"
+        let words: [String] = [executable, path]
+        let argv = words.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        #expect(posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0)
+        close(fds[1])
+
+        // Read acknowledgements until well into the stream, then kill the writer without warning.
+        var acknowledged = -1
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var pending: [UInt8] = []
+        while acknowledged < 3000 {
+            let count = read(fds[0], &buffer, buffer.count)
+            guard count > 0 else { break }
+            pending += buffer[0..<count]
+            while let newline = pending.firstIndex(of: 10) {
+                acknowledged = Int(String(decoding: pending[..<newline], as: UTF8.self)) ?? acknowledged
+                pending.removeSubrange(...newline)
+            }
+        }
+        kill(pid, SIGKILL)
+        // Acknowledgements already in the pipe count too: they were printed after their put returned.
+        while true {
+            let count = read(fds[0], &buffer, buffer.count)
+            guard count > 0 else { break }
+            pending += buffer[0..<count]
+            while let newline = pending.firstIndex(of: 10) {
+                acknowledged = Int(String(decoding: pending[..<newline], as: UTF8.self)) ?? acknowledged
+                pending.removeSubrange(...newline)
+            }
+        }
+        close(fds[0])
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        #expect(status & 0x7F == SIGKILL)
+        #expect(acknowledged >= 3000)
+
+        let table = try SQLiteTable(path: path, name: "crash", schema: KeySchema(partitionKey: "id"))
+        var missing: [Int] = []
+        for id in 0...acknowledged where try await table.get(ItemKey(partition: .number(id))) == nil {
+            missing.append(id)
+        }
+        #expect(missing.isEmpty, "lost acknowledged writes: \(missing.prefix(10))")
+    }
+}
+
+/// The folder holding the test binary and the executables SwiftPM built with it.
+func productsDirectory() -> String {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    var path = String(decoding: buffer[0..<max(0, count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    repeat { path = String(path[..<path.lastIndex(of: "/")!]) } while path.contains(".xctest")
+    return path
+}
