@@ -43,6 +43,7 @@ let package = Package(
             name: "RuntimeTests",
             dependencies: [
                 .product(name: "Runtime", package: "Runtime"),
+                .product(name: "HTTPWire", package: "Runtime"),
                 .product(name: "runtime-echo", package: "Runtime"),
             ],
             path: "Packages/Runtime/Tests/RuntimeTests",

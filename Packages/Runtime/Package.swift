@@ -3,6 +3,7 @@ import PackageDescription
 
 /// The Lambda custom runtime: the Runtime API loop, invocation context, structured logging,
 /// and an in-process Runtime API server used by tests and the local stack. A leaf: no dependencies.
+/// `HTTPWire` (HTTP/1.1 framing on POSIX sockets) is its own target so the HTTP package reuses it.
 let settings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
@@ -13,12 +14,14 @@ let package = Package(
     name: "Runtime",
     products: [
         .library(name: "Runtime", targets: ["Runtime"]),
+        .library(name: "HTTPWire", targets: ["HTTPWire"]),
         .executable(name: "runtime-echo", targets: ["RuntimeEcho"]),
     ],
     targets: [
-        .target(name: "Runtime", swiftSettings: settings),
+        .target(name: "HTTPWire", swiftSettings: settings),
+        .target(name: "Runtime", dependencies: ["HTTPWire"], swiftSettings: settings),
         .executableTarget(name: "RuntimeEcho", dependencies: ["Runtime"], swiftSettings: settings),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RuntimeEcho"], swiftSettings: settings),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "HTTPWire", "RuntimeEcho"], swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,5 @@
+import HTTPWire
+
 /// The server's shared state: invocations waiting for a `/next`, invocations waiting for a result,
 /// and the connections to close on shutdown. Connection threads block on its condition; callers await.
 final class InvocationBroker: @unchecked Sendable {

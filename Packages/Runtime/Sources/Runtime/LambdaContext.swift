@@ -1,3 +1,5 @@
+import HTTPWire
+
 /// What Lambda tells a handler about the invocation it is serving.
 public struct LambdaContext: Sendable {
     /// The `Lambda-Runtime-Aws-Request-Id` of this invocation.

@@ -1,3 +1,5 @@
+import HTTPWire
+
 /// The Lambda Runtime API (`2018-06-01`) as seen from inside a function: one persistent connection.
 final class RuntimeAPIClient: @unchecked Sendable {
     /// What the Runtime API hands out for one invocation.

@@ -1,3 +1,4 @@
+import HTTPWire
 import FoundationEssentials
 
 /// The Lambda Runtime API, served in-process over real HTTP on loopback: what a function's runtime talks to on

@@ -1,4 +1,5 @@
 import Testing
+import HTTPWire
 @testable import Runtime
 
 @Suite struct LambdaContextTests {

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Testing
+import HTTPWire
 @testable import Runtime
 
 /// The runtime loop, as a real `runtime-echo` process, against the in-process Runtime API server.

@@ -1,4 +1,5 @@
 import Glibc
+import HTTPWire
 @testable import Runtime
 
 /// The folder holding the test binary, where SwiftPM also puts the executables it built.

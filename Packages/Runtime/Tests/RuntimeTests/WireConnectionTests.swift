@@ -1,4 +1,5 @@
 import Testing
+import HTTPWire
 @testable import Runtime
 
 /// The HTTP/1.1 framing, over a real loopback connection.

@@ -1,38 +1,58 @@
 /// An HTTP/1.1 header list that keeps order and duplicates; names compare case-insensitively.
-struct WireHeaders: Sendable {
-    private(set) var fields: [(name: String, value: String)] = []
+public struct WireHeaders: Sendable {
+    /// The fields in wire order.
+    public private(set) var fields: [(name: String, value: String)] = []
     private var lowercasedNames: [String] = []
 
-    init(_ fields: [(name: String, value: String)] = []) {
+    /// Headers holding `fields`.
+    public init(_ fields: [(name: String, value: String)] = []) {
         for field in fields { add(field.name, field.value) }
     }
 
-    subscript(name: String) -> String? {
+    /// The first value of `name`, compared case-insensitively.
+    public subscript(name: String) -> String? {
         let wanted = name.lowercased()
         return lowercasedNames.firstIndex(of: wanted).map { fields[$0].value }
     }
 
-    mutating func add(_ name: String, _ value: String) {
+    /// Appends a field.
+    public mutating func add(_ name: String, _ value: String) {
         fields.append((name, value))
         lowercasedNames.append(name.lowercased())
     }
 }
 
 /// One HTTP/1.1 request as read from or written to the wire.
-struct WireRequest: Sendable {
-    var method: String
-    var target: String
-    var headers: WireHeaders
-    var body: [UInt8]
+public struct WireRequest: Sendable {
+    /// `GET`, `POST`, …
+    public var method: String
+    /// The request target (`/path?query`).
+    public var target: String
+    /// The header fields.
+    public var headers: WireHeaders
+    /// The body.
+    public var body: [UInt8]
+
+    /// A request.
+    public init(method: String, target: String, headers: WireHeaders = WireHeaders(), body: [UInt8] = []) {
+        self.method = method
+        self.target = target
+        self.headers = headers
+        self.body = body
+    }
 }
 
 /// One HTTP/1.1 response as read from or written to the wire.
-struct WireResponse: Sendable {
-    var status: Int
-    var headers: WireHeaders
-    var body: [UInt8]
+public struct WireResponse: Sendable {
+    /// The status code.
+    public var status: Int
+    /// The header fields.
+    public var headers: WireHeaders
+    /// The body.
+    public var body: [UInt8]
 
-    init(status: Int, headers: WireHeaders = WireHeaders(), body: [UInt8] = []) {
+    /// A response.
+    public init(status: Int, headers: WireHeaders = WireHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -40,12 +60,12 @@ struct WireResponse: Sendable {
 }
 
 /// Why a message could not be read.
-enum WireError: Error, Equatable, CustomStringConvertible {
+public enum WireError: Error, Equatable, CustomStringConvertible {
     case closed
     case malformed(String)
     case tooLarge(String)
 
-    var description: String {
+    public var description: String {
         switch self {
         case .closed: "connection closed"
         case .malformed(let reason): "malformed HTTP message: \(reason)"
@@ -55,7 +75,8 @@ enum WireError: Error, Equatable, CustomStringConvertible {
 }
 
 extension WireRequest {
-    func serialized() -> [UInt8] {
+    /// The request as bytes, with `Content-Length` set from the body.
+    public func serialized() -> [UInt8] {
         var head = "\(method) \(target) HTTP/1.1\r\n"
         appendHeaders(headers, bodyCount: body.count, to: &head)
         return Array(head.utf8) + body
@@ -63,7 +84,8 @@ extension WireRequest {
 }
 
 extension WireResponse {
-    func serialized() -> [UInt8] {
+    /// The response as bytes, with `Content-Length` set from the body.
+    public func serialized() -> [UInt8] {
         var head = "HTTP/1.1 \(status) \(reasonPhrase(status))\r\n"
         appendHeaders(headers, bodyCount: body.count, to: &head)
         return Array(head.utf8) + body

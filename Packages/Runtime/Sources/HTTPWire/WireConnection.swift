@@ -2,14 +2,16 @@
 ///
 /// Bodies are framed by `Content-Length` or `Transfer-Encoding: chunked` (both at once is refused,
 /// as request smuggling defences do); head and body sizes are bounded.
-final class WireConnection: @unchecked Sendable {
-    let socket: Socket
+public final class WireConnection: @unchecked Sendable {
+    /// The socket.
+    public let socket: Socket
     private var buffer: [UInt8] = []
     private var start = 0
     private let maxHeadBytes: Int
     private let maxBodyBytes: Int
 
-    init(socket: Socket, maxHeadBytes: Int = 64 * 1024, maxBodyBytes: Int = 16 * 1024 * 1024) {
+    /// A connection on `socket` with limits on head and body sizes.
+    public init(socket: Socket, maxHeadBytes: Int = 64 * 1024, maxBodyBytes: Int = 16 * 1024 * 1024) {
         self.socket = socket
         self.maxHeadBytes = maxHeadBytes
         self.maxBodyBytes = maxBodyBytes
@@ -17,7 +19,7 @@ final class WireConnection: @unchecked Sendable {
 
     /// Reads the next request; `nil` when the peer closed cleanly between requests.
     /// `onExpectContinue` runs when the client waits for `100 Continue` before sending its body.
-    func readRequest(onExpectContinue: () throws -> Void = {}) throws -> WireRequest? {
+    public func readRequest(onExpectContinue: () throws -> Void = {}) throws -> WireRequest? {
         guard let head = try readHead(allowCleanClose: true) else { return nil }
         let parts = head.startLine.split(separator: " ", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[2].hasPrefix("HTTP/1."), !parts[0].isEmpty, parts[1].hasPrefix("/") else {
@@ -29,7 +31,7 @@ final class WireConnection: @unchecked Sendable {
     }
 
     /// Reads the next response, skipping interim `1xx` responses.
-    func readResponse() throws -> WireResponse {
+    public func readResponse() throws -> WireResponse {
         while true {
             guard let head = try readHead(allowCleanClose: false) else { throw WireError.closed }
             let parts = head.startLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
@@ -40,8 +42,10 @@ final class WireConnection: @unchecked Sendable {
         }
     }
 
-    func write(_ request: WireRequest) throws { try socket.write(request.serialized()) }
-    func write(_ response: WireResponse) throws { try socket.write(response.serialized()) }
+    /// Sends a request.
+    public func write(_ request: WireRequest) throws { try socket.write(request.serialized()) }
+    /// Sends a response.
+    public func write(_ response: WireResponse) throws { try socket.write(response.serialized()) }
 
     // MARK: - Framing
 
@@ -168,7 +172,7 @@ final class WireConnection: @unchecked Sendable {
 
 extension StringProtocol {
     /// Drops leading and trailing characters found in `set`.
-    func trimming(_ set: String) -> String {
+    public func trimming(_ set: String) -> String {
         var slice = Substring(self)
         while let first = slice.first, set.contains(first) { slice.removeFirst() }
         while let last = slice.last, set.contains(last) { slice.removeLast() }

@@ -1,11 +1,12 @@
 import Glibc
 
 /// A mutex with one condition variable, for the server's blocking threads.
-final class ConditionLock: @unchecked Sendable {
+public final class ConditionLock: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    init() {
+    /// A new lock.
+    public init() {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
     }
@@ -17,29 +18,30 @@ final class ConditionLock: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+    /// Runs `body` holding the lock.
+    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body()
     }
 
     /// Waits, holding the lock on return, until `ready()` is true.
-    func wait(until ready: () -> Bool) {
+    public func wait(until ready: () -> Bool) {
         while !ready() { pthread_cond_wait(condition, mutex) }
     }
 
     /// Waits, holding the lock, until woken or until `deadline` (wall-clock milliseconds) passes.
-    func wait(untilMilliseconds deadline: Int64) {
+    public func wait(untilMilliseconds deadline: Int64) {
         var time = timespec(tv_sec: Int(deadline / 1000), tv_nsec: Int(deadline % 1000) * 1_000_000)
         pthread_cond_timedwait(condition, mutex, &time)
     }
 
     /// Wakes every waiter; call with the lock held.
-    func broadcast() { pthread_cond_broadcast(condition) }
+    public func broadcast() { pthread_cond_broadcast(condition) }
 }
 
 /// Runs `body` on a new detached OS thread (blocking socket work stays off Swift's cooperative pool).
-func startThread(_ body: @escaping @Sendable () -> Void) {
+public func startThread(_ body: @escaping @Sendable () -> Void) {
     final class Box: @unchecked Sendable {
         let body: @Sendable () -> Void
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }

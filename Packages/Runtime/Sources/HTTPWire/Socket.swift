@@ -1,23 +1,28 @@
 import Glibc
 
 /// A failure of a POSIX socket call, carrying the call's name and `errno`.
-struct SocketError: Error, CustomStringConvertible {
-    let call: String
-    let code: Int32
+public struct SocketError: Error, CustomStringConvertible {
+    /// The failed call.
+    public let call: String
+    /// `errno`.
+    public let code: Int32
 
-    init(_ call: String, code: Int32 = errno) {
+    /// An error of `call` with `code` (the current `errno` by default).
+    public init(_ call: String, code: Int32? = nil) {
         self.call = call
-        self.code = code
+        self.code = code ?? errno
     }
 
-    var description: String { "\(call) failed: \(String(cString: strerror(code)))" }
+    public var description: String { "\(call) failed: \(String(cString: strerror(code)))" }
 }
 
 /// An owned TCP socket descriptor; closed when released.
-final class Socket: @unchecked Sendable {
-    let fd: Int32
+public final class Socket: @unchecked Sendable {
+    /// The descriptor.
+    public let fd: Int32
 
-    init(fd: Int32) {
+    /// Takes ownership of `fd` and turns off Nagle's algorithm.
+    public init(fd: Int32) {
         self.fd = fd
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -26,7 +31,7 @@ final class Socket: @unchecked Sendable {
     deinit { close(fd) }
 
     /// Connects to an IPv4 `host:port` (numeric host or `localhost`).
-    static func connect(host: String, port: UInt16) throws -> Socket {
+    public static func connect(host: String, port: UInt16) throws -> Socket {
         var address = try socketAddress(host: host, port: port)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw SocketError("socket") }
@@ -44,7 +49,7 @@ final class Socket: @unchecked Sendable {
     }
 
     /// Opens a listening socket on `host:port`; port 0 picks a free port.
-    static func listen(host: String, port: UInt16, backlog: Int32 = 128) throws -> Socket {
+    public static func listen(host: String, port: UInt16, backlog: Int32 = 128) throws -> Socket {
         var address = try socketAddress(host: host, port: port)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw SocketError("socket") }
@@ -64,7 +69,7 @@ final class Socket: @unchecked Sendable {
     }
 
     /// The local port this socket is bound to.
-    var localPort: UInt16 {
+    public var localPort: UInt16 {
         var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
@@ -74,7 +79,7 @@ final class Socket: @unchecked Sendable {
     }
 
     /// Waits for the next connection; throws once the socket is shut down.
-    func accept() throws -> Socket {
+    public func accept() throws -> Socket {
         while true {
             let client = Glibc.accept(fd, nil, nil)
             if client >= 0 { return Socket(fd: client) }
@@ -83,7 +88,7 @@ final class Socket: @unchecked Sendable {
     }
 
     /// Reads up to `count` bytes; 0 means the peer closed.
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if n >= 0 { return n }
@@ -92,7 +97,7 @@ final class Socket: @unchecked Sendable {
     }
 
     /// Writes every byte, retrying partial writes.
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0
         while offset < bytes.count {
             let n = send(fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
@@ -104,18 +109,19 @@ final class Socket: @unchecked Sendable {
         }
     }
 
-    func write(_ bytes: [UInt8]) throws {
+    /// Writes every byte of `bytes`.
+    public func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try write($0) }
     }
 
     /// Sets the receive timeout; reads then fail with `EAGAIN` after `seconds`.
-    func setReadTimeout(seconds: Int) {
+    public func setReadTimeout(seconds: Int) {
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// Stops both directions, waking any thread blocked in `accept` or `read`.
-    func shutdown() {
+    public func shutdown() {
         _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
     }
 
