@@ -20,6 +20,7 @@ let package = Package(
         .package(path: "Packages/JWT"),
         .package(path: "Packages/Policy"),
         .package(path: "Packages/Storage"),
+        .package(path: "Packages/HTTP"),
     ],
     targets: [
         .executableTarget(
@@ -35,6 +36,8 @@ let package = Package(
                 .product(name: "JWT", package: "JWT"),
                 .product(name: "COpenSSL", package: "JWT"),
                 .product(name: "Storage", package: "Storage"),
+                .product(name: "HTTP", package: "HTTP"),
+                .product(name: "Policy", package: "Policy"),
             ],
             path: "Tools/bench",
             swiftSettings: settings
@@ -60,6 +63,16 @@ let package = Package(
             name: "PolicyTests",
             dependencies: [.product(name: "Policy", package: "Policy")],
             path: "Packages/Policy/Tests/PolicyTests",
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "HTTPTests",
+            dependencies: [
+                .product(name: "HTTP", package: "HTTP"),
+                .product(name: "Policy", package: "Policy"),
+                .product(name: "Runtime", package: "Runtime"),
+            ],
+            path: "Packages/HTTP/Tests/HTTPTests",
             swiftSettings: settings
         ),
         .testTarget(

@@ -1,0 +1,36 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// API Gateway events and responses, the router with its scope requirements, middleware, and the caller: where
+/// authentication at the edge becomes authorization in the handler.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "HTTP",
+    products: [.library(name: "HTTP", targets: ["HTTP"])],
+    dependencies: [
+        .package(path: "../Policy"),
+        .package(path: "../Runtime"),
+    ],
+    targets: [
+        .target(
+            name: "HTTP",
+            dependencies: [
+                .product(name: "Policy", package: "Policy"),
+                .product(name: "Runtime", package: "Runtime"),
+                .product(name: "HTTPWire", package: "Runtime"),
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "HTTPTests",
+            dependencies: ["HTTP", .product(name: "Policy", package: "Policy"), .product(name: "Runtime", package: "Runtime")],
+            swiftSettings: settings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

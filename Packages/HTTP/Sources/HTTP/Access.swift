@@ -1,0 +1,54 @@
+public import Policy
+
+/// What a protected route requires of its caller. There is deliberately no "public" case here: public routes say
+/// `requires: .public` (a `PublicAccess`), so a route is never public by omission.
+public enum Requirement: Sendable, Equatable {
+    /// Any authenticated caller.
+    case authenticated
+    /// A caller holding this scope.
+    case scope(Scope)
+    /// A caller satisfying this scope requirement.
+    case scopes(ScopeRequirement)
+
+    var scopeRequirement: ScopeRequirement? {
+        switch self {
+        case .authenticated: nil
+        case .scope(let scope): .scope(scope)
+        case .scopes(let requirement): requirement
+        }
+    }
+}
+
+/// The marker of a route anyone may call: `requires: .public`.
+public struct PublicAccess: Sendable, Equatable {
+    /// No authentication required.
+    public static let `public` = PublicAccess()
+}
+
+/// What a public route's handler knows: maybe a caller (an authorizer may still have run).
+public struct RequestContext: Sendable {
+    /// The caller, when an authorizer vouched for one.
+    public let caller: Caller?
+
+    /// The caller, or 401.
+    public func requireCaller() throws(HTTPError) -> Caller {
+        guard let caller else { throw HTTPError.unauthorized }
+        return caller
+    }
+}
+
+/// What a protected route's handler knows: a caller who passed the route's requirement.
+public struct AuthenticatedContext: Sendable {
+    /// The authenticated caller.
+    public let caller: Caller
+
+    /// Checks a scope a resource-level decision needs (403 `missing scope …` when absent).
+    public func require(_ scope: Scope) throws(HTTPError) {
+        guard caller.has(scope) else { throw HTTPError(.forbidden, "missing scope \(scope.name)") }
+    }
+
+    /// Checks that the caller owns a resource (403 when `owner` is someone else).
+    public func requireOwner(_ owner: String) throws(HTTPError) {
+        guard caller.subject == owner else { throw HTTPError(.forbidden, "not the owner of this resource") }
+    }
+}

@@ -1,0 +1,71 @@
+public import Policy
+
+/// Who is calling, normalised from whichever authorizer shape the gateway produced. Handlers never read identity
+/// from raw headers: a caller exists only when an authorizer vouched for it.
+public struct Caller: Sendable, Equatable {
+    /// Which authorizer produced the caller.
+    public enum Source: String, Sendable, Equatable {
+        /// HTTP API built-in JWT authorizer (`requestContext.authorizer.jwt`).
+        case jwt
+        /// HTTP API Lambda authorizer (`requestContext.authorizer.lambda`).
+        case lambda
+        /// REST API Lambda or Cognito authorizer (`requestContext.authorizer` with `principalId` or `claims`).
+        case rest
+        /// IAM (SigV4) caller.
+        case iam
+    }
+
+    /// The subject (`sub`, else the principal id); empty when the authorizer vouched for the request but named
+    /// no subject.
+    public let subject: String
+    /// The granted scopes.
+    public let scopes: ScopeSet
+    /// Claims or context values as text (`name`, `https://gatehouse.dev/tenant`, …).
+    public let claims: [String: String]
+    /// The authorizer shape it came from.
+    public let source: Source
+
+    /// A caller.
+    public init(subject: String, scopes: ScopeSet, claims: [String: String], source: Source) {
+        self.subject = subject
+        self.scopes = scopes
+        self.claims = claims
+        self.source = source
+    }
+
+    /// True when `scope` was granted.
+    public func has(_ scope: Scope) -> Bool { scopes.contains(scope) }
+
+    /// The caller of an HTTP API event, if an authorizer vouched for one.
+    init?(_ authorizer: APIGatewayV2Request.RequestContext.Authorizer?) {
+        if let jwt = authorizer?.jwt, let claims = jwt.claims {
+            let text = claims.compactMapValues(\.text)
+            let scopes = jwt.scopes.map(ScopeSet.init) ?? ScopeSet(spaceSeparated: text["scope"] ?? text["scp"] ?? "")
+            self.init(subject: text["sub"] ?? "", scopes: scopes, claims: text, source: .jwt)
+        } else if let context = authorizer?.lambda {
+            self.init(context: context, source: .lambda)
+        } else if let iam = authorizer?.iam {
+            let text = iam.compactMapValues(\.text)
+            guard let subject = text["userArn"] ?? text["callerId"], !subject.isEmpty else { return nil }
+            self.init(subject: subject, scopes: ScopeSet([]), claims: text, source: .iam)
+        } else {
+            return nil
+        }
+    }
+
+    /// The caller of a REST API event, if its authorizer vouched for one (it then always sets `principalId`,
+    /// or `claims` for Cognito user pools).
+    init?(rest authorizer: [String: JSONAny]?) {
+        guard let authorizer, authorizer["principalId"] != nil || authorizer["claims"] != nil else { return nil }
+        self.init(context: authorizer["claims"]?.object ?? authorizer, source: .rest)
+    }
+
+    /// From an authorizer's context: `sub` (else `principalId`), space-separated `scope`; API Gateway's own
+    /// `integrationLatency` is not a claim.
+    private init(context: [String: JSONAny], source: Source) {
+        var text = context.compactMapValues(\.text)
+        text["integrationLatency"] = nil
+        self.init(subject: text["sub"] ?? text["principalId"] ?? "", scopes: ScopeSet(spaceSeparated: text["scope"] ?? ""),
+                  claims: text, source: source)
+    }
+}

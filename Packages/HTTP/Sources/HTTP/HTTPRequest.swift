@@ -1,0 +1,141 @@
+import FoundationEssentials
+import HTTPWire
+
+/// A request as handlers see it, whichever payload version carried it: headers looked up case-insensitively,
+/// repeated values kept, the body already base64-decoded when API Gateway encoded it.
+public struct HTTPRequest: Sendable {
+    /// `GET`, `POST`, …
+    public var method: String
+    /// The path, without stage prefix or query.
+    public var path: String
+    /// Header fields (names as received).
+    public var headers: [(name: String, value: String)]
+    /// Query parameters with every value.
+    public var query: [String: [String]]
+    /// Path parameters; the router fills them from the route template.
+    public var pathParameters: [String: String]
+    /// Cookies as `name=value` strings.
+    public var cookies: [String]
+    /// The body bytes.
+    public var body: [UInt8]
+    /// API Gateway's request id.
+    public var requestID: String
+    /// The caller's IP.
+    public var sourceIP: String?
+    /// Who the authorizer vouched for, if anyone.
+    public var caller: Caller?
+
+    /// A request.
+    public init(method: String, path: String, headers: [(name: String, value: String)] = [], query: [String: [String]] = [:],
+                pathParameters: [String: String] = [:], cookies: [String] = [], body: [UInt8] = [], requestID: String = "",
+                sourceIP: String? = nil, caller: Caller? = nil) {
+        self.method = method.uppercased()
+        self.path = path
+        self.headers = headers
+        self.query = query
+        self.pathParameters = pathParameters
+        self.cookies = cookies
+        self.body = body
+        self.requestID = requestID
+        self.sourceIP = sourceIP
+        self.caller = caller
+    }
+
+    /// The first value of header `name`, compared case-insensitively.
+    public func header(_ name: String) -> String? {
+        let wanted = name.lowercased()
+        return headers.first { $0.name.lowercased() == wanted }?.value
+    }
+
+    /// Decodes the JSON body; a missing, malformed or mistyped body is a 400 whose message says what was wrong.
+    public func decode<T: Decodable>(_ type: T.Type) throws(HTTPError) -> T {
+        guard !body.isEmpty else { throw HTTPError(.badRequest, "request body must be JSON") }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(body))
+        } catch let error as DecodingError {
+            throw HTTPError(.badRequest, "invalid JSON body: \(describe(error))")
+        } catch {
+            throw HTTPError(.badRequest, "invalid JSON body")
+        }
+    }
+}
+
+/// One line for a decoding failure: what and where, never the input itself.
+private func describe(_ error: DecodingError) -> String {
+    func at(_ context: DecodingError.Context) -> String {
+        let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+        return path.isEmpty ? "" : " at \(path)"
+    }
+    switch error {
+    case .keyNotFound(let key, _): return "missing field \(key.stringValue)"
+    case .typeMismatch(let type, let context): return "expected \(type)\(at(context))"
+    case .valueNotFound(let type, let context): return "null where \(type) was expected\(at(context))"
+    case .dataCorrupted(let context): return context.codingPath.isEmpty ? "not valid JSON" : "bad value\(at(context))"
+    @unknown default: return "undecodable"
+    }
+}
+
+extension HTTPRequest {
+    /// A REST API (payload 1.0) event as a request.
+    init(_ event: APIGatewayV1Request) throws(HTTPError) {
+        var headers: [(name: String, value: String)] = []
+        if let multi = event.multiValueHeaders, !multi.isEmpty {
+            for (name, values) in multi.sorted(by: { $0.key < $1.key }) { values.forEach { headers.append((name, $0)) } }
+        } else {
+            for (name, value) in (event.headers ?? [:]).sorted(by: { $0.key < $1.key }) { headers.append((name, value)) }
+        }
+        var query = (event.queryStringParameters ?? [:]).mapValues { [$0] }
+        for (name, values) in event.multiValueQueryStringParameters ?? [:] { query[name] = values }
+        self.init(method: event.httpMethod, path: event.path, headers: headers, query: query,
+                  pathParameters: event.pathParameters ?? [:], body: try Self.body(event.body, base64: event.isBase64Encoded),
+                  requestID: event.requestContext?.requestId ?? "", sourceIP: event.requestContext?.identity?.sourceIp,
+                  caller: Caller(rest: event.requestContext?.authorizer))
+        cookies = self.headers.filter { $0.name.lowercased() == "cookie" }
+            .flatMap { $0.value.split(separator: ";").map { $0.trimming(" ") } }
+    }
+
+    /// An HTTP API (payload 2.0) event as a request.
+    init(_ event: APIGatewayV2Request) throws(HTTPError) {
+        let headers = (event.headers ?? [:]).sorted(by: { $0.key < $1.key }).map { (name: $0.key, value: $0.value) }
+        var query: [String: [String]] = [:]
+        if let raw = event.rawQueryString, !raw.isEmpty {
+            for pair in raw.split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let name = percentDecoded(parts[0]), value = parts.count > 1 ? percentDecoded(parts[1]) : ""
+                query[name, default: []].append(value)
+            }
+        } else {
+            query = (event.queryStringParameters ?? [:]).mapValues { $0.split(separator: ",").map(String.init) }
+        }
+        self.init(method: event.requestContext.http.method, path: event.rawPath, headers: headers, query: query,
+                  pathParameters: event.pathParameters ?? [:], cookies: event.cookies ?? [],
+                  body: try Self.body(event.body, base64: event.isBase64Encoded), requestID: event.requestContext.requestId ?? "",
+                  sourceIP: event.requestContext.http.sourceIp, caller: Caller(event.requestContext.authorizer))
+    }
+
+    /// The body bytes: base64-decoded only when API Gateway says it encoded them.
+    private static func body(_ text: String?, base64: Bool?) throws(HTTPError) -> [UInt8] {
+        guard let text else { return [] }
+        guard base64 == true else { return Array(text.utf8) }
+        guard let data = Data(base64Encoded: text) else { throw HTTPError(.badRequest, "body is not valid base64") }
+        return Array(data)
+    }
+}
+
+/// `%XX` and `+` decoding of one query component; invalid escapes are kept as written.
+private func percentDecoded(_ text: Substring) -> String {
+    var bytes: [UInt8] = []
+    var iterator = Array(text.utf8)[...]
+    while let byte = iterator.popFirst() {
+        if byte == UInt8(ascii: "+") {
+            bytes.append(UInt8(ascii: " "))
+        } else if byte == UInt8(ascii: "%"), iterator.count >= 2,
+                  let value = UInt8(String(decoding: iterator.prefix(2), as: UTF8.self), radix: 16) {
+            bytes.append(value)
+            iterator = iterator.dropFirst(2)
+        } else {
+            bytes.append(byte)
+        }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}

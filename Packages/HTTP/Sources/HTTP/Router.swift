@@ -1,0 +1,105 @@
+public import Policy
+
+/// Routes by method and path template; every route says what it requires, as data.
+///
+/// ```swift
+/// router.post("/wish-list", requires: .scope("write:wishlist")) { request, context in
+///     let item = try request.decode(NewItem.self)              // 400 with a reason
+///     return try .created(["id": await items.add(item, by: context.caller)])
+/// }
+/// router.get("/wish-list", requires: .public) { _, _ in try .ok(await items.all()) }
+/// ```
+public struct Router: Sendable {
+    /// One route, for listing (`gatehouse routes`) and tests.
+    public struct Route: Sendable {
+        /// The method.
+        public let method: String
+        /// The path template.
+        public let path: String
+        /// nil for public routes.
+        public let requirement: Requirement?
+        let template: PathTemplate
+        let handler: @Sendable (HTTPRequest, Caller?) async throws -> HTTPResponse
+    }
+
+    /// The routes in the order they were added.
+    public private(set) var routes: [Route] = []
+    /// Largest accepted request body; larger ones get 413.
+    public var maxBodyBytes: Int
+
+    /// An empty router (6 MB bodies, API Gateway's Lambda payload limit).
+    public init(maxBodyBytes: Int = 6 * 1024 * 1024) {
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// Adds a public route.
+    public mutating func on(_ method: String, _ path: String, requires access: PublicAccess,
+                            _ handler: @escaping @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse) {
+        routes.append(Route(method: method.uppercased(), path: path, requirement: nil, template: PathTemplate(path)) {
+            request, caller in try await handler(request, RequestContext(caller: caller))
+        })
+    }
+
+    /// Adds a protected route: its handler only runs for a caller meeting `requirement`.
+    public mutating func on(_ method: String, _ path: String, requires requirement: Requirement,
+                            _ handler: @escaping @Sendable (HTTPRequest, AuthenticatedContext) async throws -> HTTPResponse) {
+        routes.append(Route(method: method.uppercased(), path: path, requirement: requirement, template: PathTemplate(path)) {
+            request, caller in
+            guard let caller else {
+                throw HTTPError(.unauthorized, "Unauthorized", headers: ["www-authenticate": "Bearer"])
+            }
+            if let missing = requirement.scopeRequirement?.missing(from: caller.scopes) {
+                throw HTTPError(.forbidden, "missing scope \(missing.name)",
+                                headers: ["www-authenticate": "Bearer error=\"insufficient_scope\", scope=\"\(missing.name)\""])
+            }
+            return try await handler(request, AuthenticatedContext(caller: caller))
+        })
+    }
+
+    /// Adds a public `GET` route.
+    public mutating func get(_ path: String, requires access: PublicAccess,
+                             _ handler: @escaping @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse) {
+        on("GET", path, requires: access, handler)
+    }
+
+    /// Adds a protected `GET` route.
+    public mutating func get(_ path: String, requires requirement: Requirement,
+                             _ handler: @escaping @Sendable (HTTPRequest, AuthenticatedContext) async throws -> HTTPResponse) {
+        on("GET", path, requires: requirement, handler)
+    }
+
+    /// Adds a public `POST` route.
+    public mutating func post(_ path: String, requires access: PublicAccess,
+                              _ handler: @escaping @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse) {
+        on("POST", path, requires: access, handler)
+    }
+
+    /// Adds a protected `POST` route.
+    public mutating func post(_ path: String, requires requirement: Requirement,
+                              _ handler: @escaping @Sendable (HTTPRequest, AuthenticatedContext) async throws -> HTTPResponse) {
+        on("POST", path, requires: requirement, handler)
+    }
+
+    /// Finds the route and runs it: 404 without a matching path, 405 (with `Allow`) when only the method differs,
+    /// 413 for an oversized body, then 401/403 from the route's requirement, then the handler.
+    public func dispatch(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var allowed: [String] = []
+        for route in routes {
+            guard let parameters = route.template.match(request.path) else { continue }
+            guard route.method == request.method || (route.method == "GET" && request.method == "HEAD") else {
+                allowed.append(route.method)
+                continue
+            }
+            guard request.body.count <= maxBodyBytes else {
+                throw HTTPError(.payloadTooLarge, "request body is larger than \(maxBodyBytes) bytes")
+            }
+            var request = request
+            request.pathParameters.merge(parameters) { _, fromTemplate in fromTemplate }
+            return try await route.handler(request, request.caller)
+        }
+        guard allowed.isEmpty else {
+            throw HTTPError(.methodNotAllowed, "Method Not Allowed", headers: ["allow": allowed.joined(separator: ", ")])
+        }
+        throw HTTPError.notFound
+    }
+}

@@ -1,0 +1,114 @@
+import FoundationEssentials
+import Testing
+@testable import HTTP
+import Policy
+
+/// Every API Gateway sample in Tests/Fixtures/events decodes, round-trips and yields the right request and caller.
+@Suite struct EventFixtureTests {
+    func v1(_ name: String) throws -> (APIGatewayV1Request, HTTPRequest) {
+        let event = try Fixtures.decode(APIGatewayV1Request.self, name)
+        #expect(try Fixtures.roundTrip(event) == event)
+        return (event, try HTTPRequest(event))
+    }
+
+    func v2(_ name: String) throws -> (APIGatewayV2Request, HTTPRequest) {
+        let event = try Fixtures.decode(APIGatewayV2Request.self, name)
+        #expect(try Fixtures.roundTrip(event) == event)
+        return (event, try HTTPRequest(event))
+    }
+
+    @Test func restProxyWithLambdaAuthorizer() throws {
+        let (_, request) = try v1("apigw-v1-rest-proxy-request.json")
+        #expect(request.method == "POST" && request.path == "/hello/world")
+        let caller = try #require(request.caller)
+        #expect(caller.subject == "admin" && caller.source == .rest)
+        #expect(caller.claims["clientId"] == "1" && caller.claims["clientName"] == "Exata")
+        #expect(String(decoding: request.body, as: UTF8.self).contains("\"a\": 1"))
+    }
+
+    @Test func multiValueHeadersKeepEveryValue() throws {
+        let (event, request) = try v1("apigw-v1-rest-proxy-request-multivalue.json")
+        #expect(event.headers?["headerName"] == "headerValue2")
+        #expect(request.headers.filter { $0.name == "headerName" }.map(\.value) == ["headerValue", "headerValue2"])
+        #expect((request.query.values.first { $0.count > 1 })?.count == 2)
+    }
+
+    @Test func consoleTestNullsReadAsEmpty() throws {
+        let (event, request) = try v1("apigw-v1-rest-proxy-request-console-test-nulls.json")
+        #expect(event.headers == nil && event.pathParameters == nil)
+        #expect(request.headers.isEmpty && request.query.isEmpty && request.pathParameters.isEmpty)
+        #expect(request.caller == nil)
+    }
+
+    @Test func minimalAuthorizerContextWithNumbers() throws {
+        let (_, request) = try v1("apigw-v1-rest-proxy-request-lambda-authorizer-context-minimal.json")
+        let caller = try #require(request.caller)
+        #expect(caller.subject == "fake")
+        #expect(caller.claims["user_id"] == "fake_username")
+        #expect(caller.claims["integrationLatency"] == nil)
+        #expect(request.body.isEmpty)
+    }
+
+    @Test func httpAPIAuthorizerShapes() throws {
+        #expect(try v2("apigw-v2-http-request-no-authorizer.json").1.caller == nil)
+
+        let jwt = try #require(try v2("apigw-v2-http-request-jwt-authorizer.json").1.caller)
+        #expect(jwt.source == .jwt && jwt.has("scope1") && jwt.has("scope2") && !jwt.has("scope3"))
+        #expect(jwt.claims["claim1"] == "value1")
+
+        let lambda = try #require(try v2("apigw-v2-http-request-lambda-authorizer.json").1.caller)
+        #expect(lambda.source == .lambda && lambda.claims["key"] == "value" && lambda.scopes.scopes.isEmpty)
+
+        let iam = try #require(try v2("apigw-v2-http-request-iam-authorizer.json").1.caller)
+        #expect(iam.source == .iam && !iam.subject.isEmpty)
+    }
+
+    @Test func joinedValuesAndRawQuery() throws {
+        let (event, request) = try v2("apigw-v2-http-request-multivalue-joined.json")
+        let joined = try #require(event.queryStringParameters?.first { $0.value.contains(",") })
+        #expect(request.query[joined.key]?.count == 2)
+        #expect(request.header("HEADER2") == event.headers?["Header2"] ?? event.headers?["header2"])
+    }
+
+    @Test func samLocalQuirks() throws {
+        let (event, request) = try v2("apigw-v2-http-request-sam-local.json")
+        #expect(event.stageVariables == nil && event.cookies == [])
+        #expect(request.method == "GET" && request.path == "/dump" && request.body.isEmpty)
+    }
+
+    @Test func bodyIsDecodedOnlyWhenFlagged() throws {
+        let (event, request) = try v2("apigw-v2-http-request-b64-looking-body-flag-false.json")
+        #expect(String(decoding: request.body, as: UTF8.self) == event.body)
+
+        var flagged = event
+        flagged.body = Data([0, 1, 2, 255]).base64EncodedString()
+        flagged.isBase64Encoded = true
+        #expect(try HTTPRequest(flagged).body == [0, 1, 2, 255])
+        flagged.body = "not base64!"
+        #expect(throws: HTTPError.self) { try HTTPRequest(flagged) }
+    }
+
+    @Test func everyFixtureIsCovered() throws {
+        let names = try FileManagerless.list(Fixtures.directory).filter { $0.hasPrefix("apigw-") && $0.hasSuffix(".json") }
+        for name in names where !name.contains("response") {
+            if name.hasPrefix("apigw-v1") { _ = try v1(name) } else { _ = try v2(name) }
+        }
+        #expect(names.count == 12)
+    }
+}
+
+import Glibc
+
+/// Lists a folder with `opendir` (FoundationEssentials has no FileManager).
+enum FileManagerless {
+    static func list(_ path: String) throws -> [String] {
+        guard let directory = opendir(path) else { throw HTTPError(.notFound, "no folder \(path)") }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
+        return names.sorted()
+    }
+}
