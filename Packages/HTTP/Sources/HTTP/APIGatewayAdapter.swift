@@ -17,35 +17,21 @@ extension Application {
     public func handle(event bytes: [UInt8]) async throws -> [UInt8] {
         let decoder = JSONDecoder()
         let data = Data(bytes)
-        struct Shape: Decodable {
-            var version: String?
-            var httpMethod: String?
-            var requestContext: Context?
-            struct Context: Decodable { var http: HTTPFacts? }
-            struct HTTPFacts: Decodable { var method: String? }
-        }
-        let shape: Shape
-        do {
-            shape = try decoder.decode(Shape.self, from: data)
-        } catch {
-            throw LambdaError(type: "InvalidEvent", message: "the event is not JSON from API Gateway")
-        }
         let request: HTTPRequest
-        let isVersion2 = shape.version == "2.0" && shape.requestContext?.http?.method != nil
+        let isVersion2: Bool
         do {
-            if isVersion2 {
-                request = try HTTPRequest(try decoder.decode(APIGatewayV2Request.self, from: data))
-            } else if shape.httpMethod != nil {
-                request = try HTTPRequest(try decoder.decode(APIGatewayV1Request.self, from: data))
+            if let event = try? decoder.decode(APIGatewayV2Request.self, from: data), event.version == "2.0" {
+                isVersion2 = true
+                request = try HTTPRequest(event)
+            } else if let event = try? decoder.decode(APIGatewayV1Request.self, from: data) {
+                isVersion2 = false
+                request = try HTTPRequest(event)
             } else {
                 throw LambdaError(type: "InvalidEvent", message: "the event is not an API Gateway proxy request")
             }
         } catch let error as HTTPError {
-            return try encode(HTTPResponse.rendering(error), version2: isVersion2)
-        } catch let error as LambdaError {
-            throw error
-        } catch {
-            throw LambdaError(type: "InvalidEvent", message: "the event is not an API Gateway proxy request")
+            let version2 = (try? decoder.decode(APIGatewayV2Request.self, from: data))?.version == "2.0"
+            return try encode(HTTPResponse.rendering(error), version2: version2)
         }
         return try encode(await respond(to: request), version2: isVersion2)
     }
