@@ -30,22 +30,30 @@ public final class Socket: @unchecked Sendable {
 
     deinit { close(fd) }
 
-    /// Connects to an IPv4 `host:port` (numeric host or `localhost`).
-    public static func connect(host: String, port: UInt16) throws -> Socket {
-        var address = try socketAddress(host: host, port: port)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw SocketError("socket") }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
+    /// Connects to `host:port` (a name resolved through the system resolver, or a numeric IPv4/IPv6 address),
+    /// trying each address in turn. With `timeoutSeconds`, connecting, reads and writes each give up after it.
+    public static func connect(host: String, port: UInt16, timeoutSeconds: Int? = nil) throws -> Socket {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var results: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, String(port), &hints, &results)
+        guard status == 0, let first = results else {
+            throw SocketError("resolve \(host)", code: EHOSTUNREACH)
         }
-        guard result == 0 else {
-            let error = SocketError("connect")
-            close(fd)
-            throw error
+        defer { freeaddrinfo(first) }
+        var lastError = SocketError("connect \(host)", code: ECONNREFUSED)
+        var entry: UnsafeMutablePointer<addrinfo>? = first
+        while let candidate = entry {
+            entry = candidate.pointee.ai_next
+            let fd = socket(candidate.pointee.ai_family, candidate.pointee.ai_socktype, candidate.pointee.ai_protocol)
+            guard fd >= 0 else { continue }
+            let socket = Socket(fd: fd)
+            if let timeoutSeconds { socket.setTimeouts(seconds: timeoutSeconds) }
+            if Glibc.connect(fd, candidate.pointee.ai_addr, candidate.pointee.ai_addrlen) == 0 { return socket }
+            lastError = SocketError("connect \(host)")
         }
-        return Socket(fd: fd)
+        throw lastError
     }
 
     /// Opens a listening socket on `host:port`; port 0 picks a free port.
@@ -118,6 +126,13 @@ public final class Socket: @unchecked Sendable {
     public func setReadTimeout(seconds: Int) {
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Sets both the receive and the send timeout (the send timeout also bounds `connect`).
+    public func setTimeouts(seconds: Int) {
+        setReadTimeout(seconds: seconds)
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// Stops both directions, waking any thread blocked in `accept` or `read`.

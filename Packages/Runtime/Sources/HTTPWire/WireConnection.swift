@@ -1,18 +1,28 @@
-/// Reads and writes HTTP/1.1 messages on one keep-alive socket.
+/// A two-way byte stream: a TCP socket, or TLS on one.
+public protocol ByteStream: AnyObject, Sendable {
+    /// Reads up to `buffer.count` bytes; 0 at end of stream.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+    /// Writes every byte.
+    func write(_ bytes: UnsafeRawBufferPointer) throws
+}
+
+extension Socket: ByteStream {}
+
+/// Reads and writes HTTP/1.1 messages on one keep-alive stream.
 ///
 /// Bodies are framed by `Content-Length` or `Transfer-Encoding: chunked` (both at once is refused,
 /// as request smuggling defences do); head and body sizes are bounded.
 public final class WireConnection: @unchecked Sendable {
-    /// The socket.
-    public let socket: Socket
+    /// The stream.
+    public let stream: any ByteStream
     private var buffer: [UInt8] = []
     private var start = 0
     private let maxHeadBytes: Int
     private let maxBodyBytes: Int
 
-    /// A connection on `socket` with limits on head and body sizes.
-    public init(socket: Socket, maxHeadBytes: Int = 64 * 1024, maxBodyBytes: Int = 16 * 1024 * 1024) {
-        self.socket = socket
+    /// A connection on `stream` with limits on head and body sizes.
+    public init(stream: any ByteStream, maxHeadBytes: Int = 64 * 1024, maxBodyBytes: Int = 16 * 1024 * 1024) {
+        self.stream = stream
         self.maxHeadBytes = maxHeadBytes
         self.maxBodyBytes = maxBodyBytes
     }
@@ -42,10 +52,17 @@ public final class WireConnection: @unchecked Sendable {
         }
     }
 
+    /// A connection on a TCP socket.
+    public convenience init(socket: Socket, maxHeadBytes: Int = 64 * 1024, maxBodyBytes: Int = 16 * 1024 * 1024) {
+        self.init(stream: socket, maxHeadBytes: maxHeadBytes, maxBodyBytes: maxBodyBytes)
+    }
+
     /// Sends a request.
-    public func write(_ request: WireRequest) throws { try socket.write(request.serialized()) }
+    public func write(_ request: WireRequest) throws { try send(request.serialized()) }
     /// Sends a response.
-    public func write(_ response: WireResponse) throws { try socket.write(response.serialized()) }
+    public func write(_ response: WireResponse) throws { try send(response.serialized()) }
+    /// Sends raw bytes (such as an interim `100 Continue`).
+    public func send(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try stream.write($0) } }
 
     // MARK: - Framing
 
@@ -163,7 +180,7 @@ public final class WireConnection: @unchecked Sendable {
         buffer.reserveCapacity(oldCount + chunk)
         var received = 0
         try withUnsafeTemporaryAllocation(byteCount: chunk, alignment: 1) { scratch in
-            received = try socket.read(into: scratch)
+            received = try stream.read(into: scratch)
             buffer.append(contentsOf: scratch[0..<received])
         }
         return received > 0

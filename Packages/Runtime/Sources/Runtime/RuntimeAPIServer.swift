@@ -28,8 +28,11 @@ public final class RuntimeAPIServer: Sendable {
         startThread {
             while let connection = try? listener.accept() {
                 broker.track(connection)
-                startThread { RuntimeAPIServer.serve(WireConnection(socket: connection,
-                    maxBodyBytes: RuntimeAPIServer.maxResponseBytes), broker: broker) }
+                startThread {
+                    defer { broker.untrack(connection) }
+                    RuntimeAPIServer.serve(WireConnection(socket: connection, maxBodyBytes: RuntimeAPIServer.maxResponseBytes),
+                                           broker: broker)
+                }
             }
         }
     }
@@ -55,12 +58,11 @@ public final class RuntimeAPIServer: Sendable {
     // MARK: - Protocol
 
     private static func serve(_ connection: WireConnection, broker: InvocationBroker) {
-        defer { broker.untrack(connection.socket) }
         while true {
             let request: WireRequest
             do {
                 guard let next = try connection.readRequest(onExpectContinue: {
-                    try connection.socket.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+                    try connection.send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
                 }) else { return }
                 request = next
             } catch let error as WireError {
