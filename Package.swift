@@ -71,6 +71,7 @@ let package = Package(
                 .product(name: "HTTP", package: "HTTP"),
                 .product(name: "Policy", package: "Policy"),
                 .product(name: "Runtime", package: "Runtime"),
+                .product(name: "HTTPWire", package: "Runtime"),
             ],
             path: "Packages/HTTP/Tests/HTTPTests",
             swiftSettings: settings

@@ -28,7 +28,10 @@ let package = Package(
         ),
         .testTarget(
             name: "HTTPTests",
-            dependencies: ["HTTP", .product(name: "Policy", package: "Policy"), .product(name: "Runtime", package: "Runtime")],
+            dependencies: [
+                "HTTP", .product(name: "Policy", package: "Policy"), .product(name: "Runtime", package: "Runtime"),
+                .product(name: "HTTPWire", package: "Runtime"),
+            ],
             swiftSettings: settings
         ),
     ],

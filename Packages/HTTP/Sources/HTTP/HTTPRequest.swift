@@ -99,11 +99,7 @@ extension HTTPRequest {
         let headers = (event.headers ?? [:]).sorted(by: { $0.key < $1.key }).map { (name: $0.key, value: $0.value) }
         var query: [String: [String]] = [:]
         if let raw = event.rawQueryString, !raw.isEmpty {
-            for pair in raw.split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let name = percentDecoded(parts[0]), value = parts.count > 1 ? percentDecoded(parts[1]) : ""
-                query[name, default: []].append(value)
-            }
+            query = parseQuery(raw[...])
         } else {
             query = (event.queryStringParameters ?? [:]).mapValues { $0.split(separator: ",").map(String.init) }
         }
@@ -120,6 +116,16 @@ extension HTTPRequest {
         guard let data = Data(base64Encoded: text) else { throw HTTPError(.badRequest, "body is not valid base64") }
         return Array(data)
     }
+}
+
+/// The parameters of a raw query string (`a=1&a=2&b`), every value kept, percent-decoded.
+func parseQuery(_ raw: Substring) -> [String: [String]] {
+    var query: [String: [String]] = [:]
+    for pair in raw.split(separator: "&") {
+        let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        query[percentDecoded(parts[0]), default: []].append(parts.count > 1 ? percentDecoded(parts[1]) : "")
+    }
+    return query
 }
 
 /// `%XX` and `+` decoding of one query component; invalid escapes are kept as written.
