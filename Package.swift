@@ -37,6 +37,7 @@ let package = Package(
                 .product(name: "COpenSSL", package: "JWT"),
                 .product(name: "Storage", package: "Storage"),
                 .product(name: "HTTP", package: "HTTP"),
+                .product(name: "HTTPWire", package: "Runtime"),
                 .product(name: "Policy", package: "Policy"),
             ],
             path: "Tools/bench",

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import HTTP
+import HTTPWire
 import Policy
 
 /// `http.router`: one HTTP API event through the adapter per operation: decode, caller from the JWT authorizer
@@ -31,4 +32,36 @@ let httpBenchmarks = Benchmark(name: "http") { _ in
         now = monotonicNanoseconds()
     }
     return [BenchLine(name: "http.router", value: formatted(Double(count) / (Double(now - start) / 1e9)), unit: "ops/s")]
+}
+
+/// `http.server`: keep-alive `GET` requests over loopback from 4 client threads for 3 s.
+let httpServerBenchmark = Benchmark(name: "http.server") { _ in
+    let server = try HTTPServer { _ in .message(.ok, "ok") }
+    defer { server.shutdown() }
+    let clients = 4
+    let deadline = monotonicNanoseconds() + 3_000_000_000
+    let counts = Counts(clients)
+    let start = monotonicNanoseconds()
+    let threads = (0..<clients).map { index in
+        Thread {
+            guard let socket = try? Socket.connect(host: "127.0.0.1", port: server.port, timeoutSeconds: 5) else { return }
+            let connection = WireConnection(socket: socket)
+            let request = WireRequest(method: "GET", target: "/", headers: WireHeaders([("Host", "bench")]))
+            while monotonicNanoseconds() < deadline {
+                guard (try? connection.write(request)) != nil, (try? connection.readResponse())?.status == 200 else { return }
+                counts.add(index)
+            }
+        }
+    }
+    threads.forEach { $0.join() }
+    let rate = Double(counts.total) / (Double(monotonicNanoseconds() - start) / 1e9)
+    return [BenchLine(name: "http.server", value: formatted(rate), unit: "req/s")]
+}
+
+/// Per-thread counters (each thread writes only its own slot).
+final class Counts: @unchecked Sendable {
+    private var values: [Int]
+    init(_ count: Int) { values = [Int](repeating: 0, count: count) }
+    func add(_ index: Int) { values[index] += 1 }
+    var total: Int { values.reduce(0, +) }
 }
