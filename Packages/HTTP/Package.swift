@@ -13,6 +13,7 @@ let package = Package(
     name: "HTTP",
     products: [.library(name: "HTTP", targets: ["HTTP"])],
     dependencies: [
+        .package(path: "../JWT"),
         .package(path: "../Policy"),
         .package(path: "../Runtime"),
     ],
@@ -23,6 +24,8 @@ let package = Package(
                 .product(name: "Policy", package: "Policy"),
                 .product(name: "Runtime", package: "Runtime"),
                 .product(name: "HTTPWire", package: "Runtime"),
+                .product(name: "JWT", package: "JWT"),
+                .product(name: "COpenSSL", package: "JWT"),
             ],
             swiftSettings: settings
         ),

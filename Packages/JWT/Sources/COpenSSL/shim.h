@@ -26,5 +26,9 @@ static inline int gatehouse_select_public_key(void) { return EVP_PKEY_PUBLIC_KEY
 static inline int gatehouse_select_key_pair(void) { return EVP_PKEY_KEYPAIR; }
 static inline int gatehouse_pss_salt_length_digest(void) { return RSA_PSS_SALTLEN_DIGEST; }
 static inline int gatehouse_rsa_pss_padding(void) { return RSA_PKCS1_PSS_PADDING; }
+static inline long gatehouse_ssl_set_server_name(SSL *ssl, const char *name) { return SSL_set_tlsext_host_name(ssl, name); }
+static inline long gatehouse_ssl_ctx_min_tls12(SSL_CTX *context) {
+    return SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
+}
 
 #endif

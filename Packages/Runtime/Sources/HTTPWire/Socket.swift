@@ -16,7 +16,8 @@ public struct SocketError: Error, CustomStringConvertible {
     public var description: String { "\(call) failed: \(String(cString: strerror(code)))" }
 }
 
-/// An owned TCP socket descriptor; closed when released.
+/// An owned TCP socket descriptor; closed when released. Every socket is close-on-exec, so child processes (function
+/// executables, peers started by tests) never keep a connection open behind its owner's back.
 public final class Socket: @unchecked Sendable {
     /// The descriptor.
     public let fd: Int32
@@ -46,7 +47,8 @@ public final class Socket: @unchecked Sendable {
         var entry: UnsafeMutablePointer<addrinfo>? = first
         while let candidate = entry {
             entry = candidate.pointee.ai_next
-            let fd = socket(candidate.pointee.ai_family, candidate.pointee.ai_socktype, candidate.pointee.ai_protocol)
+            let fd = socket(candidate.pointee.ai_family, candidate.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue),
+                            candidate.pointee.ai_protocol)
             guard fd >= 0 else { continue }
             let socket = Socket(fd: fd)
             if let timeoutSeconds { socket.setTimeouts(seconds: timeoutSeconds) }
@@ -59,7 +61,7 @@ public final class Socket: @unchecked Sendable {
     /// Opens a listening socket on `host:port`; port 0 picks a free port.
     public static func listen(host: String, port: UInt16, backlog: Int32 = 128) throws -> Socket {
         var address = try socketAddress(host: host, port: port)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError("socket") }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -90,7 +92,10 @@ public final class Socket: @unchecked Sendable {
     public func accept() throws -> Socket {
         while true {
             let client = Glibc.accept(fd, nil, nil)
-            if client >= 0 { return Socket(fd: client) }
+            if client >= 0 {
+                _ = fcntl(client, F_SETFD, FD_CLOEXEC)  // accept4 is not exported to Swift; the window is tiny
+                return Socket(fd: client)
+            }
             if errno != EINTR { throw SocketError("accept") }
         }
     }

@@ -48,7 +48,9 @@ public final class WireConnection: @unchecked Sendable {
             guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]), (100...599).contains(status)
             else { throw WireError.malformed("status line") }
             if status < 200 { continue }
-            return WireResponse(status: status, headers: head.headers, body: try readBody(head.headers))
+            let delimited = head.headers["content-length"] != nil || head.headers["transfer-encoding"] != nil
+            let body = delimited || status == 204 || status == 304 ? try readBody(head.headers) : try readToEnd()
+            return WireResponse(status: status, headers: head.headers, body: body)
         }
     }
 
@@ -125,6 +127,14 @@ public final class WireConnection: @unchecked Sendable {
         guard let count = Int(length), count >= 0 else { throw WireError.malformed("Content-Length") }
         guard count <= maxBodyBytes else { throw WireError.tooLarge("body") }
         return try take(count)
+    }
+
+    /// A response body without length: everything until the peer closes (HTTP/1.0 style), bounded.
+    private func readToEnd() throws -> [UInt8] {
+        while try fill() {
+            guard buffer.count - start <= maxBodyBytes else { throw WireError.tooLarge("body") }
+        }
+        return try take(buffer.count - start)
     }
 
     private func readChunkedBody() throws -> [UInt8] {
