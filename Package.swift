@@ -73,6 +73,7 @@ let package = Package(
                 .product(name: "Policy", package: "Policy"),
                 .product(name: "Runtime", package: "Runtime"),
                 .product(name: "HTTPWire", package: "Runtime"),
+                .product(name: "JWT", package: "JWT"),
             ],
             path: "Packages/HTTP/Tests/HTTPTests",
             swiftSettings: settings

@@ -34,6 +34,7 @@ let package = Package(
             dependencies: [
                 "HTTP", .product(name: "Policy", package: "Policy"), .product(name: "Runtime", package: "Runtime"),
                 .product(name: "HTTPWire", package: "Runtime"),
+                .product(name: "JWT", package: "JWT"),
             ],
             swiftSettings: settings
         ),
