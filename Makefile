@@ -4,8 +4,9 @@ PORT ?= 3000
 GATEHOUSE_DATA ?= .gatehouse
 VENV := .venv
 PYTHON := $(VENV)/bin/python
-# Python peers the tests drive (AWS's runtime client; more arrive with later packages).
-PY_PEERS := awslambdaric
+# Python peers the tests drive: AWS's runtime client, moto (DynamoDB) with boto3, joserfc (foreign tokens).
+PY_PEERS := awslambdaric "moto[server]" boto3 joserfc
+PY_CHECK := import awslambdaric, moto.server, flask, boto3, joserfc
 
 .PHONY: run test bench package lint fuzz peers check-system
 
@@ -46,7 +47,7 @@ fuzz:
 ## peers: Python test peers in $(VENV)/ (reused when present; tests that need one skip with a reason without it).
 peers:
 	@test -x $(PYTHON) || python3 -m venv --system-site-packages $(VENV) || true
-	@$(PYTHON) -c "import awslambdaric" 2>/dev/null || $(PYTHON) -m pip install -q $(PY_PEERS) || \
+	@$(PYTHON) -c "$(PY_CHECK)" 2>/dev/null || $(PYTHON) -m pip install -q $(PY_PEERS) || \
 		echo "peers: could not install $(PY_PEERS); the tests that drive them will be skipped" >&2
 
 check-system:

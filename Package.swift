@@ -83,6 +83,8 @@ let package = Package(
             dependencies: [
                 .product(name: "Storage", package: "Storage"),
                 .product(name: "storage-writer", package: "Storage"),
+                .product(name: "HTTP", package: "HTTP"),
+                .product(name: "HTTPWire", package: "Runtime"),
             ],
             path: "Packages/Storage/Tests/StorageTests",
             swiftSettings: settings

@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// Tables on DynamoDB's item model: an embedded SQLite backend (the default off Lambda) and an in-memory one for
-/// tests. It owns the SQLite binding. (The DynamoDB backend arrives with the HTTP client it needs.)
+/// tests, and DynamoDB (JSON protocol, SigV4) on AWS. It owns the SQLite binding.
 let settings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
@@ -15,11 +15,31 @@ let package = Package(
         .library(name: "Storage", targets: ["Storage"]),
         .executable(name: "storage-writer", targets: ["StorageWriter"]),
     ],
+    dependencies: [
+        .package(path: "../HTTP"),
+        .package(path: "../JWT"),
+        .package(path: "../Runtime"),
+    ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: settings),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "CSQLite",
+                .product(name: "HTTP", package: "HTTP"),
+                .product(name: "COpenSSL", package: "JWT"),
+            ],
+            swiftSettings: settings
+        ),
         .executableTarget(name: "StorageWriter", dependencies: ["Storage"], swiftSettings: settings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageWriter"], swiftSettings: settings),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: [
+                "Storage", "StorageWriter", .product(name: "HTTP", package: "HTTP"),
+                .product(name: "HTTPWire", package: "Runtime"),
+            ],
+            swiftSettings: settings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -25,6 +25,13 @@ public struct HTTPClient: Sendable {
         /// The body.
         public let body: [UInt8]
 
+        /// A response.
+        public init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+        }
+
         /// The first value of header `name`, compared case-insensitively.
         public func header(_ name: String) -> String? {
             let wanted = name.lowercased()

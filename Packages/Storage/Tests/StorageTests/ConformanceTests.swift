@@ -1,17 +1,27 @@
 import Glibc
+import HTTP
 import Testing
 @testable import Storage
 
 /// One behaviour, every backend: each test runs against the in-memory table and a real SQLite file.
 @Suite struct ConformanceTests {
     enum Backend: String, CaseIterable, CustomStringConvertible {
-        case memory, sqlite
+        case memory, sqlite, dynamodb
         var description: String { rawValue }
 
-        func table(_ schema: KeySchema) throws -> any Table {
+        func table(_ schema: KeySchema) async throws -> any Table {
             switch self {
-            case .memory: MemoryTable(schema: schema)
-            case .sqlite: try SQLiteTable(path: temporaryPath() + "/db.sqlite", name: "t", schema: schema)
+            case .memory:
+                return MemoryTable(schema: schema)
+            case .sqlite:
+                return try SQLiteTable(path: temporaryPath() + "/db.sqlite", name: "t", schema: schema)
+            case .dynamodb:
+                let moto = try #require(MotoServer.shared, MotoServer.skipReason)
+                let table = DynamoDBTable(name: "t\(newTableSuffix())", schema: schema, configuration: moto.configuration(),
+                                          http: try HTTPClient())
+                try await table.createIfMissing(partitionKeyType: .string,
+                                                sortKeyType: schema.sortKey.map { $0 == "at" ? .number : .string })
+                return table
             }
         }
     }
@@ -21,7 +31,7 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func everyAttributeTypeRoundTrips(backend: Backend) async throws {
-        let table = try backend.table(Self.simple)
+        let table = try await backend.table(Self.simple)
         let item: Item = [
             "id": .string("a-1"), "n": .number("-12.5"), "yes": .bool(true), "no": .bool(false), "nothing": .null,
             "bytes": .binary([0, 1, 255]), "list": .list([.string("x"), .number(2), .list([])]),
@@ -35,7 +45,7 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func conditionalWrites(backend: Backend) async throws {
-        let table = try backend.table(Self.simple)
+        let table = try await backend.table(Self.simple)
         let key = ItemKey(partition: .string("k"))
         try await table.put(["id": .string("k"), "v": .number(1)], condition: .notExists)
         await #expect(throws: StorageError(.conditionalCheckFailed, "the conditional request failed")) {
@@ -57,7 +67,7 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func keysAreValidated(backend: Backend) async throws {
-        let table = try backend.table(Self.sorted)
+        let table = try await backend.table(Self.sorted)
         await #expect(throws: StorageError.self) { try await table.put(["at": .number(1)]) }
         await #expect(throws: StorageError.self) { try await table.put(["tenant": .string("a")]) }
         await #expect(throws: StorageError.self) { try await table.put(["tenant": .bool(true), "at": .number(1)]) }
@@ -67,7 +77,7 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func queryOrdersBySortKeyAndFilters(backend: Backend) async throws {
-        let table = try backend.table(Self.sorted)
+        let table = try await backend.table(Self.sorted)
         for at in [10, -5, 2, 100, 0, -40] {
             try await table.put(["tenant": .string("acme"), "at": .number(at), "v": .string("a\(at)")])
         }
@@ -81,7 +91,7 @@ import Testing
         #expect(order(try await table.query(partition: .string("acme"), sort: .equals(.number(2)))) == [2])
         #expect(try await table.query(partition: .string("initech")).isEmpty)
 
-        let words = try backend.table(KeySchema(partitionKey: "p", sortKey: "s"))
+        let words = try await backend.table(KeySchema(partitionKey: "p", sortKey: "s"))
         for word in ["order#2", "order#10", "invoice#1", "order#1"] {
             try await words.put(["p": .string("x"), "s": .string(word)])
         }
@@ -91,7 +101,7 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func scanPagesCoverEveryItemOnce(backend: Backend) async throws {
-        let table = try backend.table(Self.sorted)
+        let table = try await backend.table(Self.sorted)
         for tenant in ["a", "b", "c"] {
             for at in 0..<7 { try await table.put(["tenant": .string(tenant), "at": .number(at)]) }
         }
@@ -111,7 +121,7 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func transactionsAreAllOrNothing(backend: Backend) async throws {
-        let table = try backend.table(Self.simple)
+        let table = try await backend.table(Self.simple)
         try await table.put(["id": .string("taken")])
         await #expect(throws: StorageError(.conditionalCheckFailed, "the conditional request failed")) {
             try await table.transact([.put(["id": .string("new")], condition: .notExists),
@@ -134,4 +144,9 @@ import Testing
 func temporaryPath() -> String {
     var template = Array("/tmp/gatehouse-storage-XXXXXX".utf8CString)
     return String(cString: mkdtemp(&template)!)
+}
+
+/// A unique suffix for table names, so parallel tests never share a DynamoDB table.
+func newTableSuffix() -> String {
+    String(UInt64.random(in: 0...UInt64.max), radix: 36)
 }
