@@ -95,3 +95,25 @@ func productsDirectory() -> String {
     repeat { path = String(path[..<path.lastIndex(of: "/")!]) } while path.contains(".xctest")
     return path
 }
+
+@Suite struct StorageBackendTests {
+    @Test func environmentChoosesTheBackend() throws {
+        #expect(try StorageBackend.parse(nil, onLambda: true, dataFolder: ".gatehouse") == .dynamodb)
+        #expect(try StorageBackend.parse(nil, onLambda: false, dataFolder: "/data") == .sqlite(path: "/data/gatehouse.sqlite"))
+        #expect(try StorageBackend.parse("sqlite:/tmp/x.db", onLambda: true, dataFolder: "d") == .sqlite(path: "/tmp/x.db"))
+        #expect(try StorageBackend.parse("memory", onLambda: false, dataFolder: "d") == .memory)
+        #expect(throws: StorageError.self) { try StorageBackend.parse("postgres", onLambda: false, dataFolder: "d") }
+        #expect(throws: StorageError.self) { try StorageBackend.parse("sqlite:", onLambda: false, dataFolder: "d") }
+    }
+
+    @Test func memoryTablesAreSharedByName() async throws {
+        let schema = KeySchema(partitionKey: "id")
+        let first = try StorageBackend.memory.openTable(name: "shared-\(newTableSuffix())", schema: schema)
+        try await first.put(["id": .string("x")])
+        let name = "again-\(newTableSuffix())"
+        let a = try StorageBackend.memory.openTable(name: name, schema: schema)
+        try await a.put(["id": .string("y")])
+        let b = try StorageBackend.memory.openTable(name: name, schema: schema)
+        #expect(try await b.get(ItemKey(partition: .string("y"))) != nil)
+    }
+}
