@@ -1,4 +1,5 @@
 import FoundationEssentials
+import JWT
 
 /// A response as handlers build it.
 public struct HTTPResponse: Sendable {
@@ -35,9 +36,8 @@ public struct HTTPResponse: Sendable {
 
     /// `{"message": text}` with `status`, the shape API Gateway uses for its own answers.
     public static func message(_ status: HTTPStatus, _ text: String) -> HTTPResponse {
-        var body = "{\"message\":"
-        appendQuoted(text, to: &body)
-        return HTTPResponse(status: status, headers: ["content-type": "application/json"], body: Array((body + "}").utf8))
+        HTTPResponse(status: status, headers: ["content-type": "application/json"],
+                     body: Array(JSONValue.object(["message": .string(text)]).jsonText.utf8))
     }
 
     /// The response for a thrown error: its own status and message for `HTTPError`, else a bare 500.
@@ -47,18 +47,4 @@ public struct HTTPResponse: Sendable {
         response.headers.merge(error.headers) { _, new in new }
         return response
     }
-}
-
-private func appendQuoted(_ text: String, to output: inout String) {
-    output += "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": output += "\\\""
-        case "\\": output += "\\\\"
-        case _ where scalar.value < 0x20: output += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-            + String(scalar.value, radix: 16)
-        default: output.unicodeScalars.append(scalar)
-        }
-    }
-    output += "\""
 }

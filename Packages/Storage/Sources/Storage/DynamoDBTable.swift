@@ -127,6 +127,7 @@ public final class DynamoDBTable: Table {
 
     public func transact(_ requests: [WriteRequest]) async throws {
         guard requests.count <= 100 else { throw StorageError(.invalidRequest, "a transaction holds at most 100 writes") }
+        _ = try schema.keys(of: requests)
         struct Transaction: Encodable {
             struct Entry: Encodable { var Put: Write?; var Delete: Write? }
             var TransactItems: [Entry]
@@ -135,22 +136,16 @@ public final class DynamoDBTable: Table {
         for request in requests {
             switch request {
             case .put(let item, let condition):
-                _ = try schema.key(of: item)
                 var write = Write(TableName: name, Item: item)
                 write.condition(condition, schema)
                 entries.append(.init(Put: write))
             case .delete(let key, let condition):
-                try schema.validate(key)
                 var write = Write(TableName: name, Key: itemKey(key))
                 write.condition(condition, schema)
                 entries.append(.init(Delete: write))
             }
         }
-        do {
-            _ = try await client.call("TransactWriteItems", Transaction(TransactItems: entries))
-        } catch let error as StorageError where error.reason.contains("ValidationException") && error.reason.contains("same item") {
-            throw StorageError(.invalidRequest, "a transaction may touch each item only once")
-        }
+        _ = try await client.call("TransactWriteItems", Transaction(TransactItems: entries))
     }
 
     private func itemKey(_ key: ItemKey) -> Item {

@@ -170,15 +170,7 @@ public final class SQLiteTable: Table {
     }
 
     public func transact(_ requests: [WriteRequest]) async throws {
-        let keys = try requests.map { request throws(StorageError) -> ItemKey in
-            switch request {
-            case .put(let item, _): return try schema.key(of: item)
-            case .delete(let key, _): try schema.validate(key); return key
-            }
-        }
-        guard Set(keys).count == keys.count else {
-            throw StorageError(.invalidRequest, "a transaction may touch each item only once")
-        }
+        let keys = try schema.keys(of: requests)
         try writer.withLock { connection throws(StorageError) in
             try connection.execute("BEGIN IMMEDIATE")
             do throws(StorageError) {

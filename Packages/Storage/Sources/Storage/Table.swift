@@ -26,6 +26,21 @@ public struct KeySchema: Sendable, Equatable {
         return key
     }
 
+    /// The keys a transaction touches, checked: each must fit the schema and appear only once.
+    func keys(of requests: [WriteRequest]) throws(StorageError) -> [ItemKey] {
+        var keys: [ItemKey] = []
+        for request in requests {
+            switch request {
+            case .put(let item, _): keys.append(try key(of: item))
+            case .delete(let key, _): try validate(key); keys.append(key)
+            }
+        }
+        guard Set(keys).count == keys.count else {
+            throw StorageError(.invalidRequest, "a transaction may touch each item only once")
+        }
+        return keys
+    }
+
     /// Checks that `key` fits this schema.
     public func validate(_ key: ItemKey) throws(StorageError) {
         for value in [key.partition] + (key.sort.map { [$0] } ?? []) {

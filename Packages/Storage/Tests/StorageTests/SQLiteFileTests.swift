@@ -52,26 +52,21 @@ import Testing
         var acknowledged = -1
         var buffer = [UInt8](repeating: 0, count: 4096)
         var pending: [UInt8] = []
-        while acknowledged < 3000 {
+        /// Reads one chunk of acknowledgements; false at end of stream.
+        func readAcknowledgements() -> Bool {
             let count = read(fds[0], &buffer, buffer.count)
-            guard count > 0 else { break }
+            guard count > 0 else { return false }
             pending += buffer[0..<count]
             while let newline = pending.firstIndex(of: 10) {
                 acknowledged = Int(String(decoding: pending[..<newline], as: UTF8.self)) ?? acknowledged
                 pending.removeSubrange(...newline)
             }
+            return true
         }
+        while acknowledged < 3000 && readAcknowledgements() {}
         kill(pid, SIGKILL)
         // Acknowledgements already in the pipe count too: they were printed after their put returned.
-        while true {
-            let count = read(fds[0], &buffer, buffer.count)
-            guard count > 0 else { break }
-            pending += buffer[0..<count]
-            while let newline = pending.firstIndex(of: 10) {
-                acknowledged = Int(String(decoding: pending[..<newline], as: UTF8.self)) ?? acknowledged
-                pending.removeSubrange(...newline)
-            }
-        }
+        while readAcknowledgements() {}
         close(fds[0])
         var status: Int32 = 0
         waitpid(pid, &status, 0)
