@@ -9,12 +9,45 @@ let settings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// One deployable Lambda: its library (handler and routes), a three-line executable named as the app, and tests.
+func app(_ name: String, executable: String, dependencies: [Target.Dependency]) -> [Target] {
+    [
+        .target(name: name, dependencies: dependencies, path: "Apps/\(name)/Sources/\(name)", swiftSettings: settings),
+        .executableTarget(
+            name: executable,
+            dependencies: [.target(name: name), .product(name: "Runtime", package: "Runtime")],
+            path: "Apps/\(name)/Sources/\(executable)",
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "\(name)Tests",
+            dependencies: [.target(name: name)] + dependencies,
+            path: "Apps/\(name)/Tests/\(name)Tests",
+            swiftSettings: settings
+        ),
+    ]
+}
+
+let http: Target.Dependency = .product(name: "HTTP", package: "HTTP")
+let policy: Target.Dependency = .product(name: "Policy", package: "Policy")
+let runtime: Target.Dependency = .product(name: "Runtime", package: "Runtime")
+let storage: Target.Dependency = .product(name: "Storage", package: "Storage")
+let jwt: Target.Dependency = .product(name: "JWT", package: "JWT")
+let openSSL: Target.Dependency = .product(name: "COpenSSL", package: "JWT")
+let apps: [(name: String, executable: String, dependencies: [Target.Dependency])] = [
+    ("WishList", "wish-list", [http, policy, runtime, storage]),
+    ("Profile", "profile", [http, policy, runtime]),
+    ("TokenAuthorizer", "token-authorizer", [http, policy, runtime, jwt]),
+    ("RequestAuthorizer", "request-authorizer", [http, policy, runtime, jwt]),
+    ("Auth", "auth", [http, runtime, storage, jwt, openSSL]),
+]
+
 let package = Package(
     name: "Gatehouse",
     products: [
         .executable(name: "gatehouse", targets: ["gatehouse"]),
         .executable(name: "gatehouse-bench", targets: ["GatehouseBench"]),
-    ],
+    ] + apps.map { .executable(name: $0.executable, targets: [$0.executable]) },
     dependencies: [
         .package(path: "Packages/Runtime"),
         .package(path: "Packages/JWT"),
@@ -22,7 +55,7 @@ let package = Package(
         .package(path: "Packages/Storage"),
         .package(path: "Packages/HTTP"),
     ],
-    targets: [
+    targets: apps.flatMap { app($0.name, executable: $0.executable, dependencies: $0.dependencies) } + [
         .executableTarget(
             name: "gatehouse",
             dependencies: [.product(name: "JWT", package: "JWT")],

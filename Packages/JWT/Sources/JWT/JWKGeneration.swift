@@ -62,3 +62,14 @@ extension JWK {
         try JWK(members: members(includingPrivate: false))
     }
 }
+
+extension JWK {
+    /// A shared HMAC secret for `algorithm` (HS256/384/512); refused when shorter than the hash (RFC 7518 §3.2).
+    public static func symmetric(secret: [UInt8], algorithm: JWSAlgorithm, keyID: String? = nil) throws(JWTError) -> JWK {
+        guard algorithm.keyType == "oct" else { throw JWTError(.invalidKey, "\(algorithm.rawValue) is not an HMAC algorithm") }
+        guard secret.count >= algorithm.digestSize else {
+            throw JWTError(.invalidKey, "HMAC key is shorter than the \(algorithm.rawValue) hash (\(algorithm.digestSize) bytes)")
+        }
+        return JWK(keyID: keyID, algorithm: algorithm, material: .oct(HMACKey(secret: secret)))
+    }
+}

@@ -37,7 +37,8 @@ public struct JWTError: Error, Sendable, Equatable, CustomStringConvertible {
     /// One line saying what was wrong.
     public let reason: String
 
-    init(_ code: Code, _ reason: String) {
+    /// An error of `code` with a one-line `reason`.
+    public init(_ code: Code, _ reason: String) {
         self.code = code
         self.reason = reason
     }

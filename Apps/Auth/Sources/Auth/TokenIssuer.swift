@@ -1,0 +1,39 @@
+public import JWT
+
+/// Issues the `auth` app's 5-minute HS256 tokens, and checks them for refresh.
+public struct TokenIssuer: Sendable {
+    /// Lifetime of a token, in seconds.
+    public static let lifetime = 300.0
+
+    private let signer: JWTSigner
+    private let verifier: JWTVerifier
+    private let audience: String
+
+    /// An issuer signing with `secretKey` (at least 32 bytes) for `audience`.
+    public init(secretKey: String, audience: String) throws {
+        let key = try JWK.symmetric(secret: Array(secretKey.utf8), algorithm: .hs256)
+        signer = try JWTSigner(key: key, algorithm: .hs256)
+        verifier = JWTVerifier(keys: JWKSet(keys: [key]),
+                               policy: ClaimsPolicy(issuer: "gatehouse-auth", audiences: [audience]))
+        self.audience = audience
+    }
+
+    /// A token for `user`: `sub`, `email`, `name`, the tenant claim and `scope` = the user's permissions.
+    public func token(for user: User, now: Double = currentTime()) throws -> String {
+        var claims: [String: JSONValue] = [
+            "iss": "gatehouse-auth", "aud": .string(audience), "sub": .string(user.email), "email": .string(user.email),
+            "name": .string(user.name), "iat": .number(now.rounded(.down)), "exp": .number(now.rounded(.down) + Self.lifetime),
+        ]
+        if let tenant = user.tenant { claims["https://gatehouse.dev/tenant"] = .string(tenant) }
+        if !user.permissions.isEmpty { claims["scope"] = .string(user.permissions.joined(separator: " ")) }
+        return try signer.sign(claims)
+    }
+
+    /// A fresh token with the same claims, if `token` is still valid.
+    public func refresh(_ token: String, now: Double = currentTime()) throws -> String {
+        var claims = try verifier.verify(token, now: now).claims.members
+        claims["iat"] = .number(now.rounded(.down))
+        claims["exp"] = .number(now.rounded(.down) + Self.lifetime)
+        return try signer.sign(claims)
+    }
+}

@@ -1,0 +1,3 @@
+import Runtime
+import Auth
+await LambdaRuntime.run { try await AuthFunction.runtime() }

@@ -1,0 +1,22 @@
+public import HTTP
+import Policy
+public import Runtime
+
+/// The profile endpoint's routes.
+public enum ProfileRoutes {
+    /// `GET /profile`: the caller's name, from the token's `name` claim as the authorizer passed it on.
+    public static func application() -> Application {
+        var router = Router()
+        router.get("/profile", requires: .scope(.readProfile)) { _, context in
+            try .ok(["name": context.caller.claims["name"] ?? context.caller.subject])
+        }
+        return Application(router: router)
+    }
+}
+
+
+/// The deployable function.
+public enum ProfileFunction {
+    /// The Lambda runtime serving `GET /profile`.
+    public static func runtime() -> LambdaRuntime { LambdaRuntime(ProfileRoutes.application()) }
+}

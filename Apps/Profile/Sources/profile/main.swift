@@ -1,0 +1,3 @@
+import Runtime
+import Profile
+await LambdaRuntime.run { ProfileFunction.runtime() }

@@ -1,0 +1,3 @@
+import Runtime
+import RequestAuthorizer
+await LambdaRuntime.run { try RequestAuthorizer.runtime() }

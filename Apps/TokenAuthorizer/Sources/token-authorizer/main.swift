@@ -1,0 +1,3 @@
+import Runtime
+import TokenAuthorizer
+await LambdaRuntime.run { try TokenAuthorizer.runtime() }

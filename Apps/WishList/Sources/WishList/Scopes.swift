@@ -1,0 +1,6 @@
+public import Policy
+
+extension Scope {
+    /// Adding items to the wish list.
+    public static let writeWishlist: Scope = "write:wishlist"
+}

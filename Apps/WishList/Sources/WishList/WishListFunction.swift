@@ -1,0 +1,13 @@
+public import Runtime
+import HTTP
+import Storage
+
+/// The deployable function: configuration from the environment (`TABLE_NAME`, `GATEHOUSE_STORAGE`), checked at init.
+public enum WishListFunction {
+    /// The Lambda runtime serving the wish-list API.
+    public static func runtime() throws -> LambdaRuntime {
+        let table = try StorageBackend.fromEnvironment().openTable(name: try requiredEnvironment("TABLE_NAME"),
+                                                                   schema: WishListStore.schema)
+        return LambdaRuntime(WishListRoutes.application(store: WishListStore(table: table)))
+    }
+}

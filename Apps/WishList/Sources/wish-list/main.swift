@@ -1,0 +1,3 @@
+import Runtime
+import WishList
+await LambdaRuntime.run { try WishListFunction.runtime() }
