@@ -79,10 +79,23 @@ public struct APIGatewayV2Request: Codable, Sendable, Equatable {
             public var lambda: [String: JSONAny]?
             public var iam: [String: JSONAny]?
 
+            /// An authorizer block (the local stack builds them).
+            public init(jwt: JWT? = nil, lambda: [String: JSONAny]? = nil, iam: [String: JSONAny]? = nil) {
+                self.jwt = jwt
+                self.lambda = lambda
+                self.iam = iam
+            }
+
             /// The JWT authorizer's verified claims (values as strings) and scopes.
             public struct JWT: Codable, Sendable, Equatable {
                 public var claims: [String: JSONAny]?
                 public var scopes: [String]?
+
+                /// A JWT authorizer block.
+                public init(claims: [String: JSONAny]?, scopes: [String]?) {
+                    self.claims = claims
+                    self.scopes = scopes
+                }
             }
         }
     }

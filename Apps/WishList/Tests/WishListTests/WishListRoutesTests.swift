@@ -1,0 +1,96 @@
+import FoundationEssentials
+import HTTP
+import Storage
+import Testing
+@testable import WishList
+
+/// Real API Gateway events in (from Tests/Fixtures/events), status and body out; storage in memory; no sockets.
+@Suite struct WishListRoutesTests {
+    let app = WishListRoutes.application(store: WishListStore(table: MemoryTable(schema: WishListStore.schema)))
+
+    static let fixtures: String = {
+        var path = #filePath
+        for _ in 0..<5 { path = String(path[..<path.lastIndex(of: "/")!]) }
+        return path + "/Tests/Fixtures/events/"
+    }()
+
+    /// The HTTP API JWT-authorizer fixture, re-aimed: method, path, body, claims and scopes.
+    static func httpEvent(_ method: String, _ path: String, body: String? = nil, base64: Bool = false,
+                          claims: [String: String]? = nil, scopes: [String] = [], requestID: String = "req-1") throws -> [UInt8] {
+        var event = try JSONDecoder().decode(APIGatewayV2Request.self,
+                                             from: Data(contentsOf: URL(fileURLWithPath: fixtures + "apigw-v2-http-request-jwt-authorizer.json")))
+        event.rawPath = path
+        event.rawQueryString = ""
+        event.requestContext.http.method = method
+        event.requestContext.requestId = requestID
+        event.body = base64 ? body.map { Data($0.utf8).base64EncodedString() } : body
+        event.isBase64Encoded = base64
+        if let claims {
+            event.requestContext.authorizer = .init(jwt: .init(claims: claims.mapValues { .string($0) }, scopes: scopes))
+        } else {
+            event.requestContext.authorizer = nil
+        }
+        return Array(try JSONEncoder().encode(event))
+    }
+
+    /// The REST fixture with a Lambda authorizer's context, as the REQUEST authorizer passes it on.
+    static func restEvent(_ path: String, tenantID: String, context: [String: String]) throws -> [UInt8] {
+        var event = try JSONDecoder().decode(APIGatewayV1Request.self,
+                                             from: Data(contentsOf: URL(fileURLWithPath: fixtures + "apigw-v1-rest-proxy-request.json")))
+        event.httpMethod = "GET"
+        event.path = path
+        event.resource = "/tenants/{tenantId}/wish-list"
+        event.pathParameters = ["tenantId": tenantID]
+        event.body = nil
+        event.requestContext?.authorizer = context.mapValues { .string($0) }
+        return Array(try JSONEncoder().encode(event))
+    }
+
+    func call(_ event: [UInt8]) async throws -> (Int, String) {
+        struct Response: Decodable { var statusCode: Int; var body: String }
+        let response = try JSONDecoder().decode(Response.self, from: Data(try await app.handle(event: event)))
+        return (response.statusCode, response.body)
+    }
+
+    let ada = ["sub": "auth0|ada", "https://gatehouse.dev/tenant": "acme", "scope": "read:profile write:wishlist"]
+    let bob = ["sub": "auth0|bob", "https://gatehouse.dev/tenant": "globex", "scope": "read:profile"]
+
+    @Test func theSeedFlows() async throws {
+        #expect(try await call(Self.httpEvent("GET", "/wish-list")) == (200, #"{"Count":0,"Items":[]}"#))
+        let item = #"{"name":"Book","description":"A good one","url":"https://example.com/book"}"#
+        #expect(try await call(Self.httpEvent("POST", "/wish-list", body: item)) == (401, #"{"message":"Unauthorized"}"#))
+        #expect(try await call(Self.httpEvent("POST", "/wish-list", body: item, claims: bob, scopes: ["read:profile"]))
+                == (403, #"{"message":"missing scope write:wishlist"}"#))
+        #expect(try await call(Self.httpEvent("POST", "/wish-list", body: item, claims: ada,
+                                              scopes: ["read:profile", "write:wishlist"], requestID: "Zq1")) == (201, #"{"id":"Zq1"}"#))
+        #expect(try await call(Self.httpEvent("GET", "/wish-list"))
+                == (200, #"{"Count":1,"Items":[{"description":"A good one","id":"Zq1","name":"Book","url":"https://example.com/book"}]}"#))
+    }
+
+    @Test func validation() async throws {
+        let writer = (claims: ada, scopes: ["write:wishlist"])
+        func post(_ body: String, base64: Bool = false) async throws -> (Int, String) {
+            try await call(Self.httpEvent("POST", "/wish-list", body: body, base64: base64, claims: writer.claims,
+                                          scopes: writer.scopes, requestID: "id-\(UInt32.random(in: 0...UInt32.max))"))
+        }
+        #expect(try await post(#"{"description":"x"}"#) == (400, #"{"message":"name is required"}"#))
+        #expect(try await post(#"{"name":"   "}"#) == (400, #"{"message":"name is required"}"#))
+        #expect(try await post("{\"name\":\"\(String(repeating: "n", count: 101))\"}") == (400, #"{"message":"name is longer than 100 characters"}"#))
+        #expect(try await post(#"{"name":"x","url":"ftp://example.com/f"}"#) == (400, #"{"message":"url must be an http or https URL"}"#))
+        #expect(try await post(#"{"name":"x","url":"javascript:alert(1)"}"#).0 == 400)
+        #expect(try await post(#"{"name":7}"#) == (400, #"{"message":"invalid JSON body: expected String at name"}"#))
+        #expect(try await post("not json") == (400, #"{"message":"invalid JSON body: not valid JSON"}"#))
+        #expect(try await post(String(repeating: " ", count: 17 * 1024)).0 == 413)
+        #expect(try await post(#"{"name":"encoded"}"#, base64: true).0 == 201)
+    }
+
+    @Test func tenantItemsOnlyForTheirTenant() async throws {
+        _ = try await call(Self.httpEvent("POST", "/wish-list", body: #"{"name":"acme thing"}"#, claims: ada,
+                                          scopes: ["write:wishlist"], requestID: "a1"))
+        let context = ["principalId": "auth0|ada", "sub": "auth0|ada", "scope": "read:profile write:wishlist", "tenant": "acme"]
+        let mine = try await call(Self.restEvent("/tenants/acme/wish-list", tenantID: "acme", context: context))
+        #expect(mine.0 == 200 && mine.1.contains("acme thing"))
+        let theirs = try await call(Self.restEvent("/tenants/globex/wish-list", tenantID: "globex", context: context))
+        #expect(theirs == (403, #"{"message":"not a member of tenant globex"}"#))
+    }
+}
