@@ -123,6 +123,12 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(
+            name: "AppProcessTests",
+            dependencies: [runtime] + apps.map { .target(name: $0.executable) },
+            path: "Tests/AppProcessTests",
+            swiftSettings: settings
+        ),
+        .testTarget(
             name: "GatehouseToolTests",
             dependencies: ["gatehouse"],
             path: "Tests/GatehouseToolTests",

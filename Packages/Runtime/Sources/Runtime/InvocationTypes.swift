@@ -35,6 +35,12 @@ public struct FunctionError: Error, Sendable, Equatable {
     public var type: String
     /// `errorMessage` from the error document.
     public var message: String
+
+    /// An error of `type` with `message`.
+    public init(type: String, message: String) {
+        self.type = type
+        self.message = message
+    }
 }
 
 /// How an invocation ended.

@@ -1,0 +1,122 @@
+import FoundationEssentials
+import Glibc
+import Runtime
+import Testing
+
+/// Each app's real executable under the Runtime API server, as Lambda runs a `bootstrap`: it answers API Gateway
+/// events, reports anything else on `/error`, and keeps serving.
+@Suite struct AppProcessTests {
+    static let root: String = {
+        var path = #filePath
+        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
+        return path
+    }()
+
+    static let products: String = {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        var path = String(decoding: buffer[0..<max(0, count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        repeat { path = String(path[..<path.lastIndex(of: "/")!]) } while path.contains(".xctest")
+        return path
+    }()
+
+    static let environment = [
+        "GATEHOUSE_STORAGE": "memory", "TABLE_NAME": "items", "JWT_AUDIENCE": "https://api.gatehouse.dev",
+        "SECRET_KEY": "a-test-secret-that-is-at-least-32-bytes-long", "LOG_LEVEL": "error",
+        "GATEHOUSE_IDENTITIES": root + "/dev/identities.json",
+    ]
+
+    static func fixture(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: root + "/Tests/Fixtures/events/" + name)))
+    }
+
+    func start(_ app: String, environment: [String: String] = AppProcessTests.environment) throws -> (RuntimeAPIServer, FunctionProcess) {
+        let server = try RuntimeAPIServer()
+        var merged = environment
+        merged["AWS_LAMBDA_RUNTIME_API"] = server.endpoint
+        merged["AWS_LAMBDA_FUNCTION_NAME"] = app
+        let process = try FunctionProcess(executable: Self.products + "/" + app, environment: merged, onOutputLine: { _ in })
+        return (server, process)
+    }
+
+    func status(_ outcome: InvocationOutcome) throws -> Int? {
+        guard case .response(let body) = outcome else { return nil }
+        struct Response: Decodable { var statusCode: Int }
+        return try JSONDecoder().decode(Response.self, from: Data(body)).statusCode
+    }
+
+    @Test(arguments: ["wish-list", "profile", "auth"])
+    func httpAppsServeAndSurviveForeignEvents(app: String) async throws {
+        let (server, process) = try start(app)
+        defer { process.kill() }
+        let first = try await server.invoke(InvocationRequest(event: Self.fixture("apigw-v2-http-request-no-authorizer.json"),
+                                                              timeoutMilliseconds: 10_000))
+        #expect(try status(first) == 404)
+        let foreign = try await server.invoke(InvocationRequest(event: Array(#"{"Records":[{"eventSource":"aws:sqs"}]}"#.utf8)))
+        guard case .error(let error) = foreign else { Issue.record("expected /error, got \(foreign)"); return }
+        #expect(error.type == "InvalidEvent")
+        let again = try await server.invoke(InvocationRequest(event: Self.fixture("apigw-v1-rest-proxy-request-console-test-nulls.json")))
+        #expect(try status(again) == 404)
+        #expect(!process.hasExited)
+    }
+
+    @Test func wishListGetIsPublic() async throws {
+        let (server, process) = try start("wish-list")
+        defer { process.kill() }
+        var event = try JSONDecoder().decode([String: JSONValueLite].self, from: Data(Self.fixture("apigw-v2-http-request-no-authorizer.json")))
+        event["rawPath"] = .string("/wish-list")
+        let outcome = try await server.invoke(InvocationRequest(event: Array(try JSONEncoder().encode(event))))
+        guard case .response(let body) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(String(decoding: body, as: UTF8.self).contains(#"\"Count\":0"#))
+    }
+
+    @Test(arguments: ["token-authorizer", "request-authorizer"])
+    func authorizersSayUnauthorizedAndKeepServing(app: String) async throws {
+        let (server, process) = try start(app)
+        defer { process.kill() }
+        let fixture = app == "token-authorizer" ? "authorizer-token-event.json" : "authorizer-request-event-rest-api.json"
+        for _ in 0..<2 {
+            let outcome = try await server.invoke(InvocationRequest(event: Self.fixture(fixture)))
+            #expect(outcome == .error(FunctionError(type: "Unauthorized", message: "Unauthorized")))
+        }
+        #expect(!process.hasExited)
+    }
+
+    @Test func missingConfigurationFailsInitNamingTheVariable() async throws {
+        var environment = Self.environment
+        environment["TABLE_NAME"] = nil
+        let (server, process) = try start("wish-list", environment: environment)
+        await #expect(throws: RuntimeAPIServer.Failure.initFailed(FunctionError(
+            type: "MissingConfiguration", message: "environment variable TABLE_NAME is required"))) {
+            try await server.waitUntilPolling()
+        }
+        #expect(await process.exitCode() == 1)
+    }
+}
+
+/// Just enough JSON to re-aim a fixture.
+enum JSONValueLite: Codable {
+    case string(String), number(Double), bool(Bool), null, array([JSONValueLite]), object([String: JSONValueLite])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValueLite].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValueLite].self)) }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .bool(let value): try container.encode(value)
+        case .null: try container.encodeNil()
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+}
