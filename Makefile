@@ -5,8 +5,8 @@ GATEHOUSE_DATA ?= .gatehouse
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 # Python peers the tests drive: AWS's runtime client, moto (DynamoDB) with boto3, joserfc (foreign tokens).
-PY_PEERS := awslambdaric "moto[server]" boto3 joserfc
-PY_CHECK := import awslambdaric, moto.server, flask, boto3, joserfc
+PY_PEERS := awslambdaric "moto[server]" boto3 joserfc cfn-lint aws-sam-cli
+PY_CHECK := import awslambdaric, moto.server, flask, boto3, joserfc, cfnlint, samcli
 
 .PHONY: run test bench package lint fuzz peers check-system
 
@@ -26,17 +26,36 @@ bench: check-system
 	$(SWIFT) build -c release --product gatehouse
 	.build/release/gatehouse-bench
 
-## package: build/lambda/<app>.zip per app (arrives with the apps issue).
-package:
-	@echo "make package: no apps exist yet; Lambda zips arrive with issue 6." >&2
-	@exit 2
+APPS := wish-list profile token-authorizer request-authorizer auth
+LAMBDA_BUILD := .build-lambda
 
-## lint: contract checks (no remote packages, no build output in git).
-lint:
+## package: build/lambda/<app>.zip per app: release, static Swift stdlib, stripped `bootstrap` (provided.al2023).
+package: check-system
+	@for app in $(APPS); do \
+		$(SWIFT) build -c release --static-swift-stdlib --scratch-path $(LAMBDA_BUILD) --product $$app || exit 1; \
+	done
+	@mkdir -p build/lambda
+	@for app in $(APPS); do \
+		rm -rf build/lambda/$$app && mkdir -p build/lambda/$$app && \
+		cp $(LAMBDA_BUILD)/release/$$app build/lambda/$$app/bootstrap && strip build/lambda/$$app/bootstrap && \
+		(cd build/lambda/$$app && rm -f ../$$app.zip && zip -q -X ../$$app.zip bootstrap) && \
+		printf '%-20s %6s KB zipped, %6s KB bootstrap\n' $$app \
+			$$(( $$(stat -c %s build/lambda/$$app.zip) / 1024 )) $$(( $$(stat -c %s build/lambda/$$app/bootstrap) / 1024 )); \
+	done
+
+# `sam build` (BuildMethod: makefile) calls build-<LogicalId> with ARTIFACTS_DIR set.
+build-WishListFunction build-ProfileFunction build-TokenAuthorizerFunction build-RequestAuthorizerFunction build-AuthFunction: package
+	@app=$$(echo $@ | sed -e 's/build-//' -e 's/Function$$//' -e 's/\([a-z]\)\([A-Z]\)/\1-\2/g' | tr A-Z a-z); \
+		cp build/lambda/$$app/bootstrap $(ARTIFACTS_DIR)/bootstrap
+
+## lint: contract checks (no remote packages, no build output in git), cfn-lint and sam validate on template.json.
+lint: peers
 	@! grep -n '\.package( *url' Package.swift Packages/*/Package.swift || \
 		(echo "lint: remote Swift package found; Gatehouse has zero package dependencies" >&2; exit 1)
 	@! git ls-files | grep -E '(^|/)(\.build[^/]*|Package\.resolved)(/|$$)' || \
 		(echo "lint: build output or Package.resolved is tracked" >&2; exit 1)
+	$(VENV)/bin/cfn-lint template.json
+	SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=us-east-1 $(VENV)/bin/sam validate --lint --template template.json
 	@echo "lint: ok"
 
 ## fuzz: bounded libFuzzer runs per target (arrives with the hardening issue).

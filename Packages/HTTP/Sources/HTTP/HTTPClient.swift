@@ -1,4 +1,5 @@
 import HTTPWire
+import Synchronization
 
 /// A small HTTP/1.1 client: `http` and `https` (OpenSSL, certificates and host names verified against the system
 /// store), timeouts on connect, reads and writes, no redirects followed, and a cap on response size.
@@ -46,12 +47,13 @@ public struct HTTPClient: Sendable {
     }
 
     private let options: Options
-    private let tls: TLSContext
+    private let tls: LazyTLSContext
 
-    /// A client.
+    /// A client. TLS is set up on the first `https` request, so a function that never makes one (or not during
+    /// init) pays nothing for OpenSSL's start-up at cold start.
     public init(options: Options = Options()) throws {
         self.options = options
-        self.tls = try TLSContext(caFile: options.trustedCAFile)
+        self.tls = LazyTLSContext(caFile: options.trustedCAFile)
     }
 
     /// Sends one request on a new connection; blocking work runs on its own thread, not the shared pool.
@@ -77,7 +79,7 @@ public struct HTTPClient: Sendable {
     }
 
     private static func exchange(_ method: String, _ target: Target, _ headers: [(String, String)], _ body: [UInt8],
-                                 _ options: Options, _ tls: TLSContext) throws -> Response {
+                                 _ options: Options, _ tls: LazyTLSContext) throws -> Response {
         let socket: Socket
         do {
             socket = try Socket.connect(host: target.host, port: target.port, timeoutSeconds: options.timeoutSeconds)
@@ -86,7 +88,7 @@ public struct HTTPClient: Sendable {
         }
         let stream: any ByteStream
         do {
-            stream = target.secure ? try TLSStream(socket: socket, host: target.host, context: tls) : socket
+            stream = target.secure ? try TLSStream(socket: socket, host: target.host, context: tls.context()) : socket
         } catch {
             throw Failure(description: "\(error)")
         }
@@ -133,6 +135,25 @@ public struct HTTPClient: Sendable {
             self.port = port
             let path = String(rest[authorityEnd...])
             self.path = path.hasPrefix("/") ? path : "/" + path
+        }
+    }
+}
+
+/// A TLS context made on first use and then shared.
+final class LazyTLSContext: Sendable {
+    private let caFile: String?
+    private let made = Mutex<TLSContext?>(nil)
+
+    init(caFile: String?) {
+        self.caFile = caFile
+    }
+
+    func context() throws -> TLSContext {
+        try made.withLock { made in
+            if let made { return made }
+            let context = try TLSContext(caFile: caFile)
+            made = context
+            return context
         }
     }
 }
