@@ -58,7 +58,7 @@ let package = Package(
     targets: apps.flatMap { app($0.name, executable: $0.executable, dependencies: $0.dependencies) } + [
         .executableTarget(
             name: "gatehouse",
-            dependencies: [.product(name: "JWT", package: "JWT")],
+            dependencies: [jwt, runtime],
             path: "Tools/gatehouse",
             swiftSettings: settings
         ),
@@ -130,7 +130,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatehouseToolTests",
-            dependencies: ["gatehouse"],
+            dependencies: ["gatehouse"] + apps.map { .target(name: $0.executable) },
             path: "Tests/GatehouseToolTests",
             swiftSettings: settings
         ),

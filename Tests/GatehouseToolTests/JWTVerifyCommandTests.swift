@@ -92,6 +92,22 @@ import Testing
         #expect(!tampered.err.contains(parts[2]))  // the token never appears in the error
     }
 
+    @Test func invokeRunsTheAppExecutable() throws {
+        var root = #filePath
+        for _ in 0..<3 { root = String(root[..<root.lastIndex(of: "/")!]) }
+        setenv("GATEHOUSE_STORAGE", "memory", 1)
+        let result = Self.run([Self.gatehouse, "invoke", "wish-list", "--event",
+                               root + "/Tests/Fixtures/events/apigw-v2-http-request-no-authorizer.json"])
+        #expect(result.status == 0)
+        let response = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
+        #expect(response?["statusCode"] as? Int == 404)
+        let denied = Self.run([Self.gatehouse, "invoke", "token-authorizer", "--event",
+                               root + "/Tests/Fixtures/events/authorizer-token-event.json"])
+        #expect(denied.status == 1 && denied.out.isEmpty && denied.err.contains(#""errorMessage":"Unauthorized""#))
+        #expect(Self.run([Self.gatehouse, "invoke", "no-such-app", "--event", "/dev/null"]).status == 2)
+        #expect(Self.run([Self.gatehouse, "invoke", "profile"]).status == 2)
+    }
+
     @Test func badUsageExitsTwo() {
         #expect(Self.run([Self.gatehouse, "jwt", "verify", "tok"]).status == 2)
         #expect(Self.run([Self.gatehouse, "jwt", "verify", "--jwks", "/nonexistent", "--issuer", "i", "--audience", "a", "t"]).status == 2)

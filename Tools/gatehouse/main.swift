@@ -3,6 +3,7 @@ import Glibc
 // The `gatehouse` command. Exit status: 0 success, 1 a refused input (such as an invalid token), 2 bad usage.
 let usage = """
     usage: gatehouse jwt verify --jwks FILE --issuer ISS --audience AUD [--scope S]... [--leeway SECONDS] TOKEN|-
+           gatehouse invoke APP --event FILE [--timeout SECONDS]
     """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -10,6 +11,8 @@ let status: Int32
 switch (arguments.first, arguments.dropFirst().first) {
 case ("jwt", "verify"):
     status = JWTVerifyCommand.run(Array(arguments.dropFirst(2)))
+case ("invoke", _):
+    status = await InvokeCommand.run(Array(arguments.dropFirst()))
 default:
     writeLine(usage, to: .error)
     status = 2
