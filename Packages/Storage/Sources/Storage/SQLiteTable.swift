@@ -23,17 +23,21 @@ public final class SQLiteTable: Table {
     private let readers: Mutex<[SQLiteConnection]>
     private let path: String
     private let durability: Durability
+    private let busyTimeoutMilliseconds: Int32
 
     /// Opens (creating when needed) table `name` in the SQLite file at `path`, creating its folder too.
-    public init(path: String, name: String, schema: KeySchema, durability: Durability = .processCrash) throws(StorageError) {
+    /// `busyTimeoutMilliseconds` is how long a write waits for another process's lock before failing.
+    public init(path: String, name: String, schema: KeySchema, durability: Durability = .processCrash,
+                busyTimeoutMilliseconds: Int32 = 5000) throws(StorageError) {
         guard !name.isEmpty, name.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || isalnum(Int32($0)) != 0 })
         else { throw StorageError(.invalidRequest, "table names use letters, digits, - and _") }
         try Self.createParentFolder(of: path)
         self.schema = schema
         self.path = path
         self.durability = durability
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.sqlTable = "\"items_\(name)\""
-        let connection = try Self.open(path, durability: durability)
+        let connection = try Self.open(path, durability: durability, busyTimeout: busyTimeoutMilliseconds)
         guard try connection.text("PRAGMA journal_mode=WAL")?.lowercased() == "wal" else {
             throw StorageError(.unavailable, "\(path) cannot use WAL mode")
         }
@@ -45,8 +49,8 @@ public final class SQLiteTable: Table {
         readers = Mutex([])
     }
 
-    private static func open(_ path: String, durability: Durability) throws(StorageError) -> SQLiteConnection {
-        let connection = try SQLiteConnection(path: path)
+    private static func open(_ path: String, durability: Durability, busyTimeout: Int32) throws(StorageError) -> SQLiteConnection {
+        let connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeout)
         try connection.execute("PRAGMA synchronous=\(durability == .powerLoss ? "FULL" : "NORMAL")")
         return connection
     }
@@ -69,7 +73,7 @@ public final class SQLiteTable: Table {
         if let pooled = readers.withLock({ $0.popLast() }) {
             connection = pooled
         } else {
-            connection = try Self.open(path, durability: durability)
+            connection = try Self.open(path, durability: durability, busyTimeout: busyTimeoutMilliseconds)
         }
         defer { readers.withLock { $0.append(connection) } }
         return try body(connection)

@@ -112,3 +112,38 @@ func productsDirectory() -> String {
         #expect(try await b.get(ItemKey(partition: .string("y"))) != nil)
     }
 }
+
+@Suite struct LockAndCodableTests {
+    @Test func lockedFileGivesAClearError() async throws {
+        let path = temporaryPath() + "/locked.sqlite"
+        let table = try SQLiteTable(path: path, name: "t", schema: KeySchema(partitionKey: "id"), busyTimeoutMilliseconds: 100)
+        let other = try SQLiteConnection(path: path)
+        try other.execute("BEGIN EXCLUSIVE")
+        await #expect(throws: StorageError(.unavailable, "\(path) is locked by another connection (busy timeout passed)")) {
+            try await table.put(["id": .string("x")])
+        }
+        try other.execute("ROLLBACK")
+        try await table.put(["id": .string("x")])
+    }
+
+    struct Wish: Codable, Equatable {
+        var tenant: String
+        var id: String
+        var price: Double
+        var count: Int
+        var tags: [String]
+        var note: String?
+        var nested: [String: Bool]
+    }
+
+    @Test(arguments: ConformanceTests.Backend.allCases)
+    func codableValuesRoundTrip(backend: ConformanceTests.Backend) async throws {
+        let table = try await backend.table(KeySchema(partitionKey: "tenant", sortKey: "id"))
+        let wish = Wish(tenant: "acme", id: "w1", price: 12.5, count: 3, tags: ["a", "b"], note: nil, nested: ["gift": true])
+        try await table.put(wish, condition: .notExists)
+        #expect(try await table.get(Wish.self, ItemKey(partition: .string("acme"), sort: .string("w1"))) == wish)
+        let stored = try await table.get(ItemKey(partition: .string("acme"), sort: .string("w1")))
+        #expect(stored?["count"] == .number("3") && stored?["price"] == .number("12.5"))
+        await #expect(throws: StorageError.self) { try await table.put(["just", "an", "array"]) }
+    }
+}
