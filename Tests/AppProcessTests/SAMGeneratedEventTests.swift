@@ -1,0 +1,83 @@
+import FoundationEssentials
+import Glibc
+import Runtime
+import Testing
+
+/// Events made by `sam local generate-event` (AWS SAM CLI, offline) fed to the real app executables: SAM's HTTP API
+/// events carry base64 bodies (`isBase64Encoded: true`), and its REST events have no authorizer.
+@Suite struct SAMGeneratedEventTests {
+    static let sam: String? = {
+        var candidates: [String] = []
+        if let python = getenv("GATEHOUSE_PYTHON") {
+            let path = String(cString: python)
+            candidates.append(String(path[..<path.lastIndex(of: "/")!]) + "/sam")
+        }
+        candidates.append(AppProcessTests.root + "/.venv/bin/sam")
+        return candidates.first { access($0, X_OK) == 0 }
+    }()
+
+    static func generate(_ arguments: [String]) throws -> [String: JSONValueLite] {
+        var fds: [Int32] = [0, 0]
+        pipe(&fds)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        let words = [sam!, "local", "generate-event", "apigateway"] + arguments
+        let argv = words.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        setenv("SAM_CLI_TELEMETRY", "0", 1)
+        var pid = pid_t()
+        guard posix_spawn(&pid, words[0], &actions, nil, argv, environ) == 0 else { throw FunctionError(type: "spawn", message: "sam") }
+        close(fds[1])
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        while true {
+            let count = read(fds[0], &buffer, buffer.count)
+            guard count > 0 else { break }
+            output += buffer[0..<count]
+        }
+        close(fds[0])
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return try JSONDecoder().decode([String: JSONValueLite].self, from: Data(output))
+    }
+
+    func answer(_ app: String, _ event: [String: JSONValueLite]) async throws -> (Int, String) {
+        let (server, process) = try AppProcessTests().start(app)
+        defer { process.kill() }
+        let outcome = try await server.invoke(InvocationRequest(event: Array(try JSONEncoder().encode(event)),
+                                                                timeoutMilliseconds: 10_000))
+        guard case .response(let body) = outcome else { return (-1, "\(outcome)") }
+        struct Response: Decodable { var statusCode: Int; var body: String }
+        let response = try JSONDecoder().decode(Response.self, from: Data(body))
+        return (response.statusCode, response.body)
+    }
+
+    @Test(.enabled(if: sam != nil, "skipped: AWS SAM CLI not found (make test installs it into .venv/)"))
+    func samHTTPAPIEventsWithBase64Bodies() async throws {
+        var post = try Self.generate(["http-api-proxy", "--method", "POST", "--path", "wish-list",
+                                      "--body", #"{"name":"from sam","url":"https://aws.amazon.com/serverless/sam/"}"#])
+        #expect(post["isBase64Encoded"].map { "\($0)" }?.contains("true") == true)
+        // SAM's sample JWT authorizer block grants scope1/scope2 only: the handler's scope check refuses.
+        #expect(try await answer("wish-list", post) == (403, #"{"message":"missing scope write:wishlist"}"#))
+
+        guard case .object(var context)? = post["requestContext"] else { Issue.record("no requestContext"); return }
+        context["authorizer"] = .object(["jwt": .object([
+            "claims": .object(["sub": .string("svc@clients"), "scope": .string("write:wishlist")]),
+            "scopes": .array([.string("write:wishlist")])])])
+        post["requestContext"] = .object(context)
+        let created = try await answer("wish-list", post)
+        #expect(created.0 == 201 && created.1.hasPrefix(#"{"id":""#))
+
+        let list = try Self.generate(["http-api-proxy", "--method", "GET", "--path", "wish-list"])
+        #expect(try await answer("wish-list", list).0 == 200)
+    }
+
+    @Test(.enabled(if: sam != nil, "skipped: AWS SAM CLI not found (make test installs it into .venv/)"))
+    func samRESTEventWithoutAuthorizerIs401() async throws {
+        let event = try Self.generate(["aws-proxy", "--method", "GET", "--path", "profile", "--resource", "/profile"])
+        #expect(try await answer("profile", event) == (401, #"{"message":"Unauthorized"}"#))
+    }
+}
