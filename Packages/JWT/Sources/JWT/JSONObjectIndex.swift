@@ -7,7 +7,8 @@ struct JSONObjectIndex: Sendable {
     /// One top-level member: its name (unescaped bytes) and its value's byte range.
     private struct Member: Sendable {
         let name: Range<Int>
-        let unescapedName: [UInt8]?
+        /// Index into `unescapedNames` when the name holds escapes, else -1 (keeps members plain values).
+        let unescaped: Int
         let value: Range<Int>
         /// The name's length and first eight bytes, so most lookups are decided without comparing bytes.
         let fingerprint: UInt64
@@ -21,21 +22,23 @@ struct JSONObjectIndex: Sendable {
 
     let bytes: [UInt8]
     private let members: [Member]
+    private let unescapedNames: [[UInt8]]
 
     /// Checks that `bytes` is exactly one JSON object (whitespace around it allowed) and indexes its members.
     init(_ bytes: [UInt8]) throws(JSONReader.Failure) {
         self.bytes = bytes
         let result = bytes.withUnsafeBytes { buffer in
-            Result { () throws(JSONReader.Failure) -> [Member] in try Self.index(buffer) }
+            Result { () throws(JSONReader.Failure) -> ([Member], [[UInt8]]) in try Self.index(buffer) }
         }
-        members = try result.get()
+        (members, unescapedNames) = try result.get()
     }
 
-    private static func index(_ buffer: UnsafeRawBufferPointer) throws(JSONReader.Failure) -> [Member] {
+    private static func index(_ buffer: UnsafeRawBufferPointer) throws(JSONReader.Failure) -> ([Member], [[UInt8]]) {
         var reader = JSONReader(bytes: buffer)
         reader.skipWhitespace()
         guard reader.peek() == UInt8(ascii: "{") else { throw JSONReader.Failure(reason: "not a JSON object") }
         var members: [Member] = []
+        var unescapedNames: [[UInt8]] = []
         members.reserveCapacity(24)
         try reader.forEachMember { reader throws(JSONReader.Failure) in
             let name = try reader.scanString()
@@ -43,32 +46,38 @@ struct JSONObjectIndex: Sendable {
             reader.skipWhitespace()
             let start = reader.index
             try reader.skipValue(depth: 1)
-            let unescaped = name.hasEscapes ? reader.unescaped(name) : nil
-            let print = unescaped.map { $0.withUnsafeBytes(fingerprint) }
-                ?? fingerprint(UnsafeRawBufferPointer(rebasing: buffer[name.range]))
-            members.append(Member(name: name.range, unescapedName: unescaped, value: start..<reader.index,
-                                  fingerprint: print))
+            var unescaped = -1
+            let print: UInt64
+            if name.hasEscapes {
+                unescapedNames.append(reader.unescaped(name))
+                unescaped = unescapedNames.count - 1
+                print = unescapedNames[unescaped].withUnsafeBytes(fingerprint)
+            } else {
+                print = fingerprint(UnsafeRawBufferPointer(rebasing: buffer[name.range]))
+            }
+            members.append(Member(name: name.range, unescaped: unescaped, value: start..<reader.index, fingerprint: print))
         }
         reader.skipWhitespace()
         guard reader.index == buffer.count else { throw JSONReader.Failure(reason: "trailing data after JSON") }
         for (position, member) in members.enumerated() {
-            for earlier in members[..<position] where earlier.fingerprint == member.fingerprint && sameName(earlier, member, buffer) {
-                let text = withName(of: member, buffer) { String(decoding: $0, as: UTF8.self) }
+            for earlier in members[..<position]
+            where earlier.fingerprint == member.fingerprint && sameName(earlier, member, buffer, unescapedNames) {
+                let text = withName(of: member, buffer, unescapedNames) { String(decoding: $0, as: UTF8.self) }
                 throw JSONReader.Failure(reason: "duplicate member \"\(text.prefix(40))\"")
             }
         }
-        return members
+        return (members, unescapedNames)
     }
 
-    private static func withName<T>(of member: Member, _ buffer: UnsafeRawBufferPointer,
+    private static func withName<T>(of member: Member, _ buffer: UnsafeRawBufferPointer, _ unescapedNames: [[UInt8]],
                                     _ body: (UnsafeRawBufferPointer) -> T) -> T {
-        if let unescaped = member.unescapedName { return unescaped.withUnsafeBytes(body) }
+        if member.unescaped >= 0 { return unescapedNames[member.unescaped].withUnsafeBytes(body) }
         return body(UnsafeRawBufferPointer(rebasing: buffer[member.name]))
     }
 
-    private static func sameName(_ a: Member, _ b: Member, _ buffer: UnsafeRawBufferPointer) -> Bool {
-        withName(of: a, buffer) { first in
-            withName(of: b, buffer) { second in
+    private static func sameName(_ a: Member, _ b: Member, _ buffer: UnsafeRawBufferPointer, _ names: [[UInt8]]) -> Bool {
+        withName(of: a, buffer, names) { first in
+            withName(of: b, buffer, names) { second in
                 first.count == second.count && (first.isEmpty || memcmp(first.baseAddress!, second.baseAddress!, first.count) == 0)
             }
         }
@@ -79,7 +88,7 @@ struct JSONObjectIndex: Sendable {
         let print = Self.fingerprint(wanted)
         return bytes.withUnsafeBytes { buffer in
             members.first { member in
-                member.fingerprint == print && Self.withName(of: member, buffer) { name in
+                member.fingerprint == print && Self.withName(of: member, buffer, unescapedNames) { name in
                     name.count == wanted.count && memcmp(name.baseAddress!, wanted.baseAddress!, wanted.count) == 0
                 }
             }
@@ -169,7 +178,9 @@ struct JSONObjectIndex: Sendable {
     func allMembers() throws(JSONReader.Failure) -> [String: JSONValue] {
         var result: [String: JSONValue] = [:]
         for member in members {
-            let name = bytes.withUnsafeBytes { buffer in Self.withName(of: member, buffer) { String(decoding: $0, as: UTF8.self) } }
+            let name = bytes.withUnsafeBytes { buffer in
+                Self.withName(of: member, buffer, unescapedNames) { String(decoding: $0, as: UTF8.self) }
+            }
             result[name] = value(at: member.value)
         }
         return result
