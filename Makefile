@@ -3,6 +3,7 @@ SWIFT ?= swift
 PORT ?= 3000
 GATEHOUSE_DATA ?= .gatehouse
 VENV := .venv
+APPS := wish-list profile token-authorizer request-authorizer auth
 PYTHON := $(VENV)/bin/python
 # Python peers the tests drive: AWS's runtime client, moto (DynamoDB) with boto3, joserfc (foreign tokens).
 PY_PEERS := awslambdaric "moto[server]" boto3 joserfc cfn-lint aws-sam-cli
@@ -10,10 +11,11 @@ PY_CHECK := import awslambdaric, moto.server, flask, boto3, joserfc, cfnlint, sa
 
 .PHONY: run test bench package lint fuzz peers check-system
 
-## run: the local stack on 127.0.0.1:$(PORT) (arrives with the local-stack issue).
-run:
-	@echo "make run: the local stack (gatehouse serve) is not built yet; it arrives with issue 7." >&2
-	@exit 2
+## run: the local stack on 127.0.0.1:$(PORT), data under $(GATEHOUSE_DATA)/ (Ctrl-C stops it).
+run: check-system
+	$(SWIFT) build -c release --product gatehouse
+	@for app in $(APPS); do $(SWIFT) build -c release --product $$app || exit 1; done
+	GATEHOUSE_DATA=$(GATEHOUSE_DATA) PORT=$(PORT) .build/release/gatehouse serve --port $(PORT)
 
 ## test: every test of every package in one build (packages, apps, Tests/).
 test: check-system peers
@@ -26,7 +28,6 @@ bench: check-system
 	$(SWIFT) build -c release --product gatehouse
 	.build/release/gatehouse-bench
 
-APPS := wish-list profile token-authorizer request-authorizer auth
 LAMBDA_BUILD := .build-lambda
 
 ## package: build/lambda/<app>.zip per app: release, static Swift stdlib, stripped `bootstrap` (provided.al2023).

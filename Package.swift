@@ -58,7 +58,7 @@ let package = Package(
     targets: apps.flatMap { app($0.name, executable: $0.executable, dependencies: $0.dependencies) } + [
         .executableTarget(
             name: "gatehouse",
-            dependencies: [jwt, runtime],
+            dependencies: [jwt, runtime, http, policy, .product(name: "HTTPWire", package: "Runtime")],
             path: "Tools/gatehouse",
             swiftSettings: settings
         ),

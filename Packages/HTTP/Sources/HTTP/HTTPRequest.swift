@@ -47,6 +47,11 @@ public struct HTTPRequest: Sendable {
         return headers.first { $0.name.lowercased() == wanted }?.value
     }
 
+    /// The body's fields when it is `application/x-www-form-urlencoded` (every value kept, percent-decoded).
+    public func formFields() -> [String: [String]] {
+        parseQuery(Substring(String(decoding: body, as: UTF8.self)))
+    }
+
     /// Decodes the JSON body; a missing, malformed or mistyped body is a 400 whose message says what was wrong.
     public func decode<T: Decodable>(_ type: T.Type) throws(HTTPError) -> T {
         guard !body.isEmpty else { throw HTTPError(.badRequest, "request body must be JSON") }

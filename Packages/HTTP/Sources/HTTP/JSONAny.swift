@@ -53,3 +53,8 @@ public enum JSONAny: Codable, Sendable, Equatable {
         return nil
     }
 }
+
+extension JSONAny: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+}

@@ -103,13 +103,23 @@ private func reasonPhrase(_ status: Int) -> String {
     switch status {
     case 100: "Continue"
     case 200: "OK"
+    case 201: "Created"
     case 202: "Accepted"
+    case 204: "No Content"
+    case 302: "Found"
+    case 304: "Not Modified"
     case 400: "Bad Request"
+    case 401: "Unauthorized"
     case 403: "Forbidden"
     case 404: "Not Found"
     case 405: "Method Not Allowed"
+    case 408: "Request Timeout"
+    case 409: "Conflict"
     case 413: "Payload Too Large"
+    case 431: "Request Header Fields Too Large"
     case 500: "Internal Server Error"
+    case 502: "Bad Gateway"
+    case 503: "Service Unavailable"
     default: "Status"
     }
 }

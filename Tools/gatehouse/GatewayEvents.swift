@@ -1,0 +1,109 @@
+import FoundationEssentials
+import HTTP
+import JWT
+
+/// The events API Gateway builds from an HTTP request: payload 2.0 for HTTP APIs, 1.0 for REST APIs.
+enum GatewayEvents {
+    static let account = "000000000000"
+    static let apiID = "local"
+
+    static func methodARN(_ method: String, _ path: String, stage: String) -> String {
+        "arn:aws:execute-api:us-east-1:\(account):\(apiID)/\(stage)/\(method)\(path)"
+    }
+
+    private static func body(_ request: HTTPRequest) -> (JSONAny, Bool) {
+        guard !request.body.isEmpty else { return (.null, false) }
+        if let text = String(validating: request.body, as: UTF8.self) { return (.string(text), false) }
+        return (.string(Data(request.body).base64EncodedString()), true)
+    }
+
+    private static func rawQuery(_ request: HTTPRequest) -> String {
+        request.query.sorted { $0.key < $1.key }.flatMap { name, values in values.map { "\(name)=\($0)" } }.joined(separator: "&")
+    }
+
+    /// Payload 2.0: lower-case headers with repeats comma-joined, `cookies` apart, the JWT authorizer's claims.
+    static func httpAPI(_ request: HTTPRequest, routeKey: String, authorizer: JSONAny?) -> [UInt8] {
+        var headers: [String: String] = [:]
+        for (name, value) in request.headers where name.lowercased() != "cookie" {
+            let key = name.lowercased()
+            headers[key] = headers[key].map { $0 + "," + value } ?? value
+        }
+        let (body, base64) = body(request)
+        let now = currentTime()
+        var context: [String: JSONAny] = [
+            "accountId": .string(account), "apiId": .string(apiID), "domainName": "127.0.0.1", "requestId": .string(request.requestID),
+            "routeKey": .string(routeKey), "stage": "$default", "timeEpoch": .number((now * 1000).rounded()),
+            "http": .object(["method": .string(request.method), "path": .string(request.path), "protocol": "HTTP/1.1",
+                             "sourceIp": .string(request.sourceIP ?? "127.0.0.1"), "userAgent": .string(request.header("user-agent") ?? "")]),
+        ]
+        if let authorizer { context["authorizer"] = authorizer }
+        var event: [String: JSONAny] = [
+            "version": "2.0", "routeKey": .string(routeKey), "rawPath": .string(request.path), "rawQueryString": .string(rawQuery(request)),
+            "headers": .object(headers.mapValues { .string($0) }), "requestContext": .object(context),
+            "isBase64Encoded": .bool(base64),
+        ]
+        if !request.cookies.isEmpty { event["cookies"] = .array(request.cookies.map { .string($0) }) }
+        if !request.query.isEmpty { event["queryStringParameters"] = .object(request.query.mapValues { .string($0.joined(separator: ",")) }) }
+        if !request.pathParameters.isEmpty { event["pathParameters"] = .object(request.pathParameters.mapValues { .string($0) }) }
+        if case .string = body { event["body"] = body }
+        return encode(event)
+    }
+
+    /// Payload 1.0: `headers` with the last value and `multiValueHeaders` with all, the authorizer's context.
+    static func rest(_ request: HTTPRequest, resource: String, authorizer: [String: JSONAny]?) -> [UInt8] {
+        var single: [String: JSONAny] = [:]
+        var multi: [String: [JSONAny]] = [:]
+        for (name, value) in request.headers {
+            single[name] = .string(value)
+            multi[name, default: []].append(.string(value))
+        }
+        let (body, base64) = body(request)
+        var context: [String: JSONAny] = [
+            "accountId": .string(account), "apiId": .string(apiID), "stage": "dev", "requestId": .string(request.requestID),
+            "resourcePath": .string(resource), "httpMethod": .string(request.method), "path": .string("/dev" + request.path),
+            "requestTimeEpoch": .number((currentTime() * 1000).rounded()),
+            "identity": .object(["sourceIp": .string(request.sourceIP ?? "127.0.0.1"), "userAgent": .string(request.header("user-agent") ?? "")]),
+        ]
+        if let authorizer { context["authorizer"] = .object(authorizer) }
+        let optionalMap: ([String: JSONAny]) -> JSONAny = { $0.isEmpty ? .null : .object($0) }
+        return encode([
+            "resource": .string(resource), "path": .string(request.path), "httpMethod": .string(request.method),
+            "headers": optionalMap(single), "multiValueHeaders": optionalMap(multi.mapValues { .array($0) }),
+            "queryStringParameters": optionalMap(request.query.compactMapValues { $0.last.map { .string($0) } }),
+            "multiValueQueryStringParameters": optionalMap(request.query.mapValues { .array($0.map { .string($0) }) }),
+            "pathParameters": optionalMap(request.pathParameters.mapValues { .string($0) }), "stageVariables": .null,
+            "requestContext": .object(context), "body": body, "isBase64Encoded": .bool(base64),
+        ])
+    }
+
+    static func encode(_ object: [String: JSONAny]) -> [UInt8] {
+        (try? Array(JSONEncoder().encode(object))) ?? []
+    }
+
+    /// A function's proxy response as an HTTP response; nil when malformed (the gateway then answers 502).
+    static func response(_ bytes: [UInt8]) -> HTTPResponse? {
+        struct Document: Decodable {
+            var statusCode: Int
+            var headers: [String: String]?
+            var multiValueHeaders: [String: [String]]?
+            var cookies: [String]?
+            var body: String?
+            var isBase64Encoded: Bool?
+        }
+        guard let document = try? JSONDecoder().decode(Document.self, from: Data(bytes)),
+              (100...599).contains(document.statusCode) else { return nil }
+        var headers = document.headers ?? [:]
+        var cookies = document.cookies ?? []
+        for (name, values) in document.multiValueHeaders ?? [:] {
+            if name.lowercased() == "set-cookie" { cookies += values } else { headers[name] = values.joined(separator: ",") }
+        }
+        if let cookie = headers.removeValue(forKey: "set-cookie"), !cookies.contains(cookie) { cookies.append(cookie) }
+        var body: [UInt8] = Array((document.body ?? "").utf8)
+        if document.isBase64Encoded == true {
+            guard let decoded = Data(base64Encoded: document.body ?? "") else { return nil }
+            body = Array(decoded)
+        }
+        return HTTPResponse(status: HTTPStatus(rawValue: document.statusCode), headers: headers, cookies: Array(Set(cookies)),
+                            body: body)
+    }
+}

@@ -1,0 +1,144 @@
+import FoundationEssentials
+import Glibc
+import HTTP
+import JWT
+
+/// An Auth0-like OpenID provider for local work, mounted at `/idp`: discovery, JWKS (an RS256 key made once and kept
+/// under the data folder) and a token endpoint with the `client_credentials` and `password` grants.
+struct IdentityProvider: Sendable {
+    struct Identities: Decodable, Sendable {
+        struct Client: Decodable, Sendable { var id: String; var secret: String; var permissions: [String] }
+        struct User: Decodable, Sendable {
+            var email: String
+            var password: String
+            var permissions: [String]
+            var claims: [String: String]
+        }
+        var audience: String
+        var clients: [Client]
+        var users: [User]
+    }
+
+    let issuer: String
+    let identities: Identities
+    private let signer: JWTSigner
+    private let jwks: String
+    /// The public signing key, as the gateway's JWT authorizer trusts it.
+    let publicKeys: JWKSet
+    static let lifetime = 86_400.0
+
+    /// Loads `identitiesPath` and the signing key under `dataFolder` (creating it on first start).
+    init(issuer: String, identitiesPath: String, dataFolder: String) throws {
+        self.issuer = issuer
+        identities = try JSONDecoder().decode(Identities.self, from: Data(contentsOf: URL(fileURLWithPath: identitiesPath)))
+        let keyPath = dataFolder + "/idp-signing-key.json"
+        let key: JWK
+        if let stored = try? String(contentsOfFile: keyPath, encoding: .utf8) {
+            key = try JWK(json: stored)
+        } else {
+            key = try JWK.generate(for: .rs256, keyID: "gatehouse-dev-" + String(UInt32.random(in: 0...UInt32.max), radix: 36))
+            let text = JSONValue.object(key.members(includingPrivate: true)).jsonText
+            let fd = open(keyPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            guard fd >= 0 else { throw ServeError("cannot write \(keyPath)") }
+            _ = text.withCString { write(fd, $0, strlen($0)) }
+            close(fd)
+        }
+        signer = try JWTSigner(key: key, algorithm: .rs256)
+        jwks = JSONValue.object(["keys": .array([.object(try key.publicKey().members(includingPrivate: false))])]).jsonText
+        publicKeys = JWKSet(keys: [try key.publicKey()])
+    }
+
+    /// Answers a request under `/idp`; nil when the path is not the provider's.
+    func respond(to request: HTTPRequest) -> HTTPResponse? {
+        switch (request.method, request.path) {
+        case ("GET", "/idp/.well-known/openid-configuration"):
+            return json(.ok, .object([
+                "issuer": .string(issuer), "jwks_uri": .string(issuer + ".well-known/jwks.json"),
+                "token_endpoint": .string(issuer + "oauth/token"),
+                "grant_types_supported": ["client_credentials", "password"],
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "response_types_supported": ["token"], "subject_types_supported": ["public"],
+            ]))
+        case ("GET", "/idp/.well-known/jwks.json"):
+            return HTTPResponse(status: .ok, headers: ["content-type": "application/json"], body: Array(jwks.utf8))
+        case ("POST", "/idp/oauth/token"):
+            return token(request)
+        default:
+            return request.path.hasPrefix("/idp/") ? .message(.notFound, "Not Found") : nil
+        }
+    }
+
+    private func token(_ request: HTTPRequest) -> HTTPResponse {
+        var fields: [String: String] = [:]
+        if request.header("content-type")?.lowercased().hasPrefix("application/json") == true {
+            guard let object = try? JSONDecoder().decode([String: String].self, from: Data(request.body)) else {
+                return oauthError(.badRequest, "invalid_request", "the body must be a JSON object of strings")
+            }
+            fields = object
+        } else {
+            fields = request.formFields().compactMapValues(\.first)
+        }
+        let audience = fields["audience"] ?? identities.audience
+        guard audience == identities.audience else {
+            return oauthError(.forbidden, "access_denied", "Service not found: \(audience.prefix(100))")
+        }
+        switch fields["grant_type"] {
+        case "client_credentials":
+            guard let id = fields["client_id"], let secret = fields["client_secret"] else {
+                return oauthError(.badRequest, "invalid_request", "client_id and client_secret are required")
+            }
+            guard let client = identities.clients.first(where: { $0.id == id }), constantTimeEqual(client.secret, secret) else {
+                return oauthError(.unauthorized, "invalid_client", "Unauthorized")
+            }
+            return issue(subject: "\(client.id)@clients", clientID: client.id, scopes: client.permissions, audience: audience,
+                         extra: ["gty": "client-credentials"])
+        case "password":
+            guard let username = fields["username"], let password = fields["password"] else {
+                return oauthError(.badRequest, "invalid_request", "username and password are required")
+            }
+            guard let user = identities.users.first(where: { $0.email == username.lowercased() }),
+                  constantTimeEqual(user.password, password) else {
+                return oauthError(.forbidden, "invalid_grant", "Wrong email or password.")
+            }
+            // As Auth0: the token holds the requested scopes the user is allowed, and no scope claim when none.
+            let requested = (fields["scope"] ?? "").split(separator: " ").map(String.init)
+            let granted = requested.filter(user.permissions.contains)
+            var extra: [String: JSONValue] = ["gty": "password"]
+            for (name, value) in user.claims { extra[name] = .string(value) }
+            return issue(subject: "auth0|\(user.email)", clientID: fields["client_id"] ?? "gatehouse-console", scopes: granted,
+                         audience: audience, extra: extra)
+        default:
+            return oauthError(.badRequest, "unsupported_grant_type", "grant_type must be client_credentials or password")
+        }
+    }
+
+    private func issue(subject: String, clientID: String, scopes: [String], audience: String,
+                       extra: [String: JSONValue]) -> HTTPResponse {
+        let now = currentTime().rounded(.down)
+        var claims: [String: JSONValue] = ["iss": .string(issuer), "sub": .string(subject), "aud": .string(audience),
+                                           "iat": .number(now), "exp": .number(now + Self.lifetime), "azp": .string(clientID)]
+        claims.merge(extra) { own, _ in own }
+        if !scopes.isEmpty { claims["scope"] = .string(scopes.joined(separator: " ")) }
+        guard let token = try? signer.sign(claims) else { return .message(.internalServerError, "Internal Server Error") }
+        return json(.ok, .object(["access_token": .string(token), "token_type": "Bearer",
+                                  "expires_in": .number(Self.lifetime), "scope": .string(scopes.joined(separator: " "))]))
+    }
+
+    private func oauthError(_ status: HTTPStatus, _ error: String, _ description: String) -> HTTPResponse {
+        json(status, .object(["error": .string(error), "error_description": .string(description)]))
+    }
+
+    private func json(_ status: HTTPStatus, _ value: JSONValue) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["content-type": "application/json", "cache-control": "no-store"],
+                     body: Array(value.jsonText.utf8))
+    }
+
+    private func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        var difference = UInt8(x.count == y.count ? 0 : 1)
+        for index in 0..<max(x.count, y.count) {
+            difference |= (index < x.count ? x[index] : 0) ^ (index < y.count ? y[index] : 0)
+        }
+        return difference == 0
+    }
+}
