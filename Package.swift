@@ -129,6 +129,13 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(
+            name: "LocalStackTests",
+            dependencies: [runtime, http, .product(name: "HTTPWire", package: "Runtime"), "gatehouse"]
+                + apps.map { .target(name: $0.executable) },
+            path: "Tests/LocalStackTests",
+            swiftSettings: settings
+        ),
+        .testTarget(
             name: "GatehouseToolTests",
             dependencies: ["gatehouse"] + apps.map { .target(name: $0.executable) },
             path: "Tests/GatehouseToolTests",

@@ -42,10 +42,12 @@ enum ServeCommand {
                 // API Gateway has no 405: a method without a route is simply no route.
                 return response.status == .methodNotAllowed ? .message(.notFound, "Not Found") : response
             }
-            stopOnSignal {
+            let stop: @Sendable () -> Void = {
                 server.shutdown()
                 Task { await functions.stopAll() }
             }
+            stopOnSignal(stop)
+            if let parent = environmentVariable("GATEHOUSE_PARENT_PID").flatMap({ Int32($0) }) { stopWithParent(parent, stop) }
             writeLine("listening on http://127.0.0.1:\(server.port)", to: .standard)
             while true { try await Task.sleep(for: .seconds(3600)) }
         } catch {
@@ -58,6 +60,16 @@ enum ServeCommand {
         guard !path.hasPrefix("/") else { return path }
         var buffer = [CChar](repeating: 0, count: 4096)
         return (getcwd(&buffer, buffer.count).map { String(cString: $0) } ?? ".") + "/" + path
+    }
+
+    /// Runs `stop` and exits once process `parent` is gone (tests start the stack this way, so it never outlives them).
+    private static func stopWithParent(_ parent: Int32, _ stop: @escaping @Sendable () -> Void) {
+        startThread {
+            while kill(parent, 0) == 0 { usleep(200_000) }
+            stop()
+            usleep(200_000)
+            exit(0)
+        }
     }
 
     /// Runs `stop` on SIGINT or SIGTERM, then exits 0 (the signals are taken by one waiting thread).

@@ -1,0 +1,119 @@
+import FoundationEssentials
+import Glibc
+import HTTP
+import HTTPWire
+import Runtime
+import Testing
+
+/// The seeds' curl flows against `gatehouse serve` over real HTTP: the gateway, the authorizers, the functions as
+/// executables and the identity provider, as a newcomer meets them after `make run`.
+@Suite(.serialized) struct SeedFlowTests {
+    /// One stack for the suite, on a free port, with its data in a fresh folder.
+    final class Stack: Sendable {
+        let port: UInt16
+        let process: FunctionProcess
+        let data: String
+        let ready = ReadySignal()
+
+        init() throws {
+            var root = #filePath
+            for _ in 0..<3 { root = String(root[..<root.lastIndex(of: "/")!]) }
+            var template = Array("/tmp/gatehouse-stack-XXXXXX".utf8CString)
+            data = String(cString: mkdtemp(&template)!)
+            let probe = try Socket.listen(host: "127.0.0.1", port: 0)
+            port = probe.localPort
+            probe.shutdown()
+            var buffer = [CChar](repeating: 0, count: 4096)
+            let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+            var products = String(decoding: buffer[0..<max(0, count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            repeat { products = String(products[..<products.lastIndex(of: "/")!]) } while products.contains(".xctest")
+            let ready = self.ready
+            process = try FunctionProcess(
+                executable: products + "/gatehouse",
+                arguments: ["serve", "--port", String(port), "--template", root + "/template.json"],
+                environment: ["GATEHOUSE_DATA": data, "GATEHOUSE_IDENTITIES": root + "/dev/identities.json",
+                              "GATEHOUSE_STORAGE": "sqlite:\(data)/stack.sqlite", "GATEHOUSE_PARENT_PID": String(getpid())],
+                onOutputLine: { line in if line.hasPrefix("listening on") { ready.signal() } })
+        }
+
+        var base: String { "http://127.0.0.1:\(port)" }
+    }
+
+    final class ReadySignal: Sendable {
+        private let lock = ConditionLock()
+        nonisolated(unsafe) private var done = false
+        func signal() { lock.withLock { done = true; lock.broadcast() } }
+        func wait() { lock.withLock { lock.wait { done } } }
+    }
+
+    static let stack: Stack = {
+        let stack = try! Stack()
+        stack.ready.wait()
+        return stack
+    }()
+
+    let client = try! HTTPClient()
+
+    func call(_ method: String, _ path: String, token: String? = nil, body: String? = nil) async throws -> (Int, String) {
+        var headers: [(String, String)] = [("Content-Type", "application/json")]
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        let response = try await client.send(method, Self.stack.base + path, headers: headers, body: Array((body ?? "").utf8))
+        return (response.status, String(decoding: response.body, as: UTF8.self))
+    }
+
+    func token(client id: String, secret: String) async throws -> String {
+        let (status, body) = try await call("POST", "/idp/oauth/token",
+                                            body: #"{"grant_type":"client_credentials","client_id":"\#(id)","client_secret":"\#(secret)","audience":"https://api.gatehouse.dev"}"#)
+        #expect(status == 200)
+        struct Answer: Decodable { var access_token: String }
+        return try JSONDecoder().decode(Answer.self, from: Data(body.utf8)).access_token
+    }
+
+    @Test func wishListFlow() async throws {
+        #expect(try await call("GET", "/wish-list").0 == 200)
+        #expect(try await call("POST", "/wish-list", body: #"{"name":"Book"}"#) == (401, #"{"message":"Unauthorized"}"#))
+        let reader = try await token(client: "reader-service", secret: "reader-service-secret")
+        #expect(try await call("POST", "/wish-list", token: reader, body: #"{"name":"Book"}"#)
+                == (403, #"{"message":"missing scope write:wishlist"}"#))
+        let writer = try await token(client: "dev-service", secret: "dev-service-secret")
+        let created = try await call("POST", "/wish-list", token: writer, body: #"{"name":"Seed book","url":"https://example.com"}"#)
+        #expect(created.0 == 201 && created.1.hasPrefix(#"{"id":""#))
+        #expect(try await call("POST", "/wish-list", token: writer, body: #"{"url":"https://example.com"}"#)
+                == (400, #"{"message":"name is required"}"#))
+        #expect(try await call("GET", "/wish-list").1.contains("Seed book"))
+        #expect(try await call("POST", "/wish-list", token: "not-a-jwt", body: "{}").0 == 401)
+    }
+
+    @Test func loginProfileTenantsAndRefresh() async throws {
+        let login = try await call("POST", "/login", body: #"{"email":"ada@example.com","password":"correct horse battery staple"}"#)
+        #expect(login.0 == 200)
+        struct Issued: Decodable { var token: String; var expires_in: Int }
+        let ada = try JSONDecoder().decode(Issued.self, from: Data(login.1.utf8))
+        #expect(ada.expires_in == 300)
+        #expect(try await call("GET", "/profile", token: ada.token) == (200, #"{"name":"Ada Lovelace"}"#))
+        #expect(try await call("GET", "/profile") == (401, #"{"message":"Unauthorized"}"#))
+        #expect(try await call("GET", "/profile", token: "garbage") == (401, #"{"message":"Unauthorized"}"#))
+        #expect(try await call("GET", "/tenants/acme/wish-list", token: ada.token).0 == 200)
+        #expect(try await call("GET", "/tenants/globex/wish-list", token: ada.token)
+                == (403, #"{"message":"User is not authorized to access this resource with an explicit deny"}"#))
+        #expect(try await call("GET", "/tenants/acme/wish-list").0 == 401)
+        let refreshed = try await call("POST", "/token/refresh", body: "{\"token\":\"\(ada.token)\"}")
+        #expect(refreshed.0 == 200 && refreshed.1.contains("\"token\""))
+        #expect(try await call("POST", "/token/refresh", body: #"{"token":"expired.or.forged"}"#).0 == 401)
+        #expect(try await call("POST", "/login", body: #"{"email":"ada@example.com","password":"wrong"}"#).0 == 401)
+    }
+
+    @Test func identityProviderAndGatewayAnswers() async throws {
+        let discovery = try await call("GET", "/idp/.well-known/openid-configuration")
+        #expect(discovery.0 == 200 && discovery.1.contains(#""issuer":"http://127.0.0.1:\#(Self.stack.port)/idp/""#))
+        #expect(try await call("GET", "/idp/.well-known/jwks.json").1.contains(#""kty":"RSA""#))
+        #expect(try await call("POST", "/idp/oauth/token", body: #"{"grant_type":"client_credentials","client_id":"dev-service","client_secret":"wrong"}"#).0 == 401)
+        #expect(try await call("POST", "/idp/oauth/token", body: #"{"grant_type":"client_credentials"}"#).0 == 400)
+        #expect(try await call("POST", "/idp/oauth/token", body: #"{"grant_type":"client_credentials","client_id":"dev-service","client_secret":"dev-service-secret","audience":"https://other"}"#).0 == 403)
+        // Password grant: the token's scopes are the requested ones the user holds (Auth0's intersection).
+        let password = try await call("POST", "/idp/oauth/token", body: #"{"grant_type":"password","username":"bob@example.com","password":"hunter2-hunter2","scope":"read:profile write:wishlist"}"#)
+        #expect(password.0 == 200 && password.1.contains(#""scope":"read:profile""#))
+        #expect(try await call("GET", "/no/such/route") == (404, #"{"message":"Not Found"}"#))
+        #expect(try await call("DELETE", "/wish-list").0 == 404)
+    }
+}
