@@ -44,7 +44,12 @@ enum ServeCommand {
             }
             let stop: @Sendable () -> Void = {
                 server.shutdown()
-                Task { await functions.stopAll() }
+                let done = ConditionLock(), finished = Box()
+                Task {
+                    await functions.stopAll()
+                    done.withLock { finished.value = true; done.broadcast() }
+                }
+                done.withLock { done.wait(untilMilliseconds: wallClock() + 2000) }
             }
             stopOnSignal(stop)
             if let parent = environmentVariable("GATEHOUSE_PARENT_PID").flatMap({ Int32($0) }) { stopWithParent(parent, stop) }
@@ -67,27 +72,44 @@ enum ServeCommand {
         startThread {
             while kill(parent, 0) == 0 { usleep(200_000) }
             stop()
-            usleep(200_000)
             exit(0)
         }
     }
 
-    /// Runs `stop` on SIGINT or SIGTERM, then exits 0 (the signals are taken by one waiting thread).
+    /// Runs `stop` on SIGINT or SIGTERM, then exits 0. The handler only writes to a pipe that a thread watches (the
+    /// self-pipe trick), so it works whatever thread the signal lands on, and even when the stack was started with
+    /// those signals ignored (a background job of a non-interactive shell).
     private static func stopOnSignal(_ stop: @escaping @Sendable () -> Void) {
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGINT)
-        sigaddset(&signals, SIGTERM)
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
-        let waiting = signals
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return }
+        signalPipe = fds[1]
+        for signal in [SIGINT, SIGTERM] {
+            Glibc.signal(signal) { _ in
+                var byte: UInt8 = 1
+                _ = write(signalPipe, &byte, 1)
+            }
+        }
+        let readEnd = fds[0]
         startThread {
-            var set = waiting
-            var received: Int32 = 0
-            sigwait(&set, &received)
+            var byte: UInt8 = 0
+            while read(readEnd, &byte, 1) < 0 && errno == EINTR {}
             stop()
-            usleep(100_000)
             writeLine("stopped", to: .standard)
             exit(0)
         }
     }
 }
+
+/// A flag shared with a task.
+private final class Box: @unchecked Sendable {
+    var value = false
+}
+
+private func wallClock() -> Int64 {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+}
+
+/// The write end of the signal pipe (only written by the signal handler).
+nonisolated(unsafe) private var signalPipe: Int32 = -1
