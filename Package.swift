@@ -58,7 +58,10 @@ let package = Package(
     targets: apps.flatMap { app($0.name, executable: $0.executable, dependencies: $0.dependencies) } + [
         .executableTarget(
             name: "gatehouse",
-            dependencies: [jwt, runtime, http, policy, .product(name: "HTTPWire", package: "Runtime")],
+            dependencies: [
+                jwt, runtime, http, policy, storage, .product(name: "HTTPWire", package: "Runtime"),
+                "WishList", "Profile", "Auth",
+            ],
             path: "Tools/gatehouse",
             swiftSettings: settings
         ),

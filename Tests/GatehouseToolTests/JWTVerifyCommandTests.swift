@@ -108,6 +108,18 @@ import Testing
         #expect(Self.run([Self.gatehouse, "invoke", "profile"]).status == 2)
     }
 
+    @Test func routesListsAuthorizerAndHandlerRequirement() throws {
+        var root = #filePath
+        for _ in 0..<3 { root = String(root[..<root.lastIndex(of: "/")!]) }
+        let listing = Self.run([Self.gatehouse, "routes", "--template", root + "/template.json"])
+        #expect(listing.status == 0)
+        let lines = listing.out.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        #expect(lines.contains("POST /wish-list HTTP JWT scope write:wishlist wish-list"))
+        #expect(lines.contains("GET /profile REST TOKEN (Lambda) scope read:profile profile"))
+        #expect(lines.contains("GET /wish-list HTTP none public wish-list"))
+        #expect(lines.count == 7)
+    }
+
     @Test func badUsageExitsTwo() {
         #expect(Self.run([Self.gatehouse, "jwt", "verify", "tok"]).status == 2)
         #expect(Self.run([Self.gatehouse, "jwt", "verify", "--jwks", "/nonexistent", "--issuer", "i", "--audience", "a", "t"]).status == 2)

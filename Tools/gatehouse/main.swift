@@ -6,6 +6,7 @@ let usage = """
            gatehouse invoke APP --event FILE [--timeout SECONDS]
            gatehouse serve [--port N] [--template template.json]
            gatehouse token --client ID --secret S [--audience A] [--port N]
+           gatehouse routes [--template template.json]
     """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -15,6 +16,8 @@ case ("jwt", "verify"):
     status = JWTVerifyCommand.run(Array(arguments.dropFirst(2)))
 case ("serve", _):
     status = await ServeCommand.run(Array(arguments.dropFirst()))
+case ("routes", _):
+    status = RoutesCommand.run(Array(arguments.dropFirst()))
 case ("token", _):
     status = await TokenCommand.run(Array(arguments.dropFirst()))
 case ("invoke", _):
