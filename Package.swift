@@ -133,9 +133,12 @@ let package = Package(
         ),
         .testTarget(
             name: "LocalStackTests",
-            dependencies: [runtime, http, .product(name: "HTTPWire", package: "Runtime"), "gatehouse"]
-                + apps.map { .target(name: $0.executable) },
+            dependencies: [
+                runtime, http, .product(name: "HTTPWire", package: "Runtime"), "gatehouse",
+                .product(name: "runtime-echo", package: "Runtime"),
+            ] + apps.map { .target(name: $0.executable) },
             path: "Tests/LocalStackTests",
+            exclude: ["Templates"],
             swiftSettings: settings
         ),
         .testTarget(

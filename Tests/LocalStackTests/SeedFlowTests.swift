@@ -15,11 +15,11 @@ import Testing
         let data: String
         let ready = ReadySignal()
 
-        init() throws {
+        init(template: String = "template.json") throws {
             var root = #filePath
             for _ in 0..<3 { root = String(root[..<root.lastIndex(of: "/")!]) }
-            var template = Array("/tmp/gatehouse-stack-XXXXXX".utf8CString)
-            data = String(cString: mkdtemp(&template)!)
+            var folder = Array("/tmp/gatehouse-stack-XXXXXX".utf8CString)
+            data = String(cString: mkdtemp(&folder)!)
             let probe = try Socket.listen(host: "127.0.0.1", port: 0)
             port = probe.localPort
             probe.shutdown()
@@ -30,7 +30,7 @@ import Testing
             let ready = self.ready
             process = try FunctionProcess(
                 executable: products + "/gatehouse",
-                arguments: ["serve", "--port", String(port), "--template", root + "/template.json"],
+                arguments: ["serve", "--port", String(port), "--template", root + "/" + template],
                 environment: ["GATEHOUSE_DATA": data, "GATEHOUSE_IDENTITIES": root + "/dev/identities.json",
                               "GATEHOUSE_STORAGE": "sqlite:\(data)/stack.sqlite", "GATEHOUSE_PARENT_PID": String(getpid())],
                 onOutputLine: { line in if line.hasPrefix("listening on") { ready.signal() } })
@@ -55,9 +55,15 @@ import Testing
     let client = try! HTTPClient()
 
     func call(_ method: String, _ path: String, token: String? = nil, body: String? = nil) async throws -> (Int, String) {
+        try await Self.call(Self.stack, method, path, token: token, body: body)
+    }
+
+    static func call(_ stack: Stack, _ method: String, _ path: String, token: String? = nil, body: String? = nil) async throws
+        -> (Int, String)
+    {
         var headers: [(String, String)] = [("Content-Type", "application/json")]
         if let token { headers.append(("Authorization", "Bearer \(token)")) }
-        let response = try await client.send(method, Self.stack.base + path, headers: headers, body: Array((body ?? "").utf8))
+        let response = try await HTTPClient().send(method, stack.base + path, headers: headers, body: Array((body ?? "").utf8))
         return (response.status, String(decoding: response.body, as: UTF8.self))
     }
 

@@ -1,68 +1,98 @@
 import Runtime
 
-/// The functions' real executables, each started on first use under its own Runtime API server and kept warm.
-/// An instance that crashes or times out is replaced on the next request; its log lines are forwarded, prefixed.
+/// The functions' real executables, each instance under its own Runtime API server, as Lambda runs sandboxes:
+/// started on first use, kept warm, one invocation at a time each, more instances under concurrency up to
+/// `maxInstances` per function (then requests wait for one). An instance that crashes or times out is discarded,
+/// so it costs only its own request. Log lines are forwarded with the function's name.
 actor FunctionInstances {
     private struct Instance {
         let server: RuntimeAPIServer
         let process: FunctionProcess
     }
 
-    private var instances: [String: Instance] = [:]
+    private var idle: [String: [Instance]] = [:]
+    private var everyInstance: [Int32: Instance] = [:]
+    private var running: [String: Int] = [:]
+    private var waiting: [String: [CheckedContinuation<Instance?, Never>]] = [:]
     private let executables: String
     private let baseEnvironment: [String: String]
+    private let maxInstances: Int
 
-    init(executables: String, baseEnvironment: [String: String]) {
+    init(executables: String, baseEnvironment: [String: String], maxInstances: Int = 4) {
         self.executables = executables
         self.baseEnvironment = baseEnvironment
+        self.maxInstances = maxInstances
     }
 
     /// Invokes `function` with `event`; nil when the instance failed (crash, init error, timeout).
     func invoke(_ function: LocalTemplate.Function, event: [UInt8], requestID: String) async -> InvocationOutcome? {
-        let instance: Instance
+        guard let instance = await acquire(function) else { return nil }
+        let outcome = try? await instance.server.invoke(InvocationRequest(
+            event: event, requestID: requestID, timeoutMilliseconds: Int64(function.timeoutSeconds) * 1000,
+            invokedFunctionARN: "arn:aws:lambda:us-east-1:000000000000:function:\(function.app)"))
+        let healthy = outcome != nil && outcome != .timedOut && !instance.process.hasExited
+        release(instance, of: function, healthy: healthy)
+        return outcome == .timedOut ? nil : outcome
+    }
+
+    private func acquire(_ function: LocalTemplate.Function) async -> Instance? {
+        let id = function.logicalID
+        while let instance = idle[id]?.popLast() {
+            if !instance.process.hasExited { return instance }
+            discard(instance, of: id)
+        }
+        if running[id, default: 0] < maxInstances { return start(function) }
+        return await withCheckedContinuation { waiting[id, default: []].append($0) }
+    }
+
+    private func release(_ instance: Instance, of function: LocalTemplate.Function, healthy: Bool) {
+        let id = function.logicalID
+        let next = waiting[id]?.isEmpty == false ? waiting[id]!.removeFirst() : nil
+        if healthy {
+            if let next { next.resume(returning: instance) } else { idle[id, default: []].append(instance) }
+        } else {
+            discard(instance, of: id)
+            next?.resume(returning: start(function))
+        }
+    }
+
+    private func start(_ function: LocalTemplate.Function) -> Instance? {
         do {
-            instance = try self.instance(function)
+            let server = try RuntimeAPIServer()
+            var environment = baseEnvironment.merging(function.environment) { _, own in own }
+            environment.merge(baseEnvironment.filter { $0.key == "GATEHOUSE_STORAGE" }) { _, local in local }
+            environment["AWS_LAMBDA_RUNTIME_API"] = server.endpoint
+            let app = function.app
+            let process = try FunctionProcess(executable: executables + "/" + app, environment: environment,
+                                              onOutputLine: { print("[\(app)] \($0)") })
+            Task {
+                _ = await process.exitCode()
+                server.shutdown()  // an invocation waiting on a dead instance fails at once, not at its deadline
+            }
+            running[function.logicalID, default: 0] += 1
+            let instance = Instance(server: server, process: process)
+            everyInstance[process.pid] = instance
+            return instance
         } catch {
             print("[gatehouse] cannot start \(function.app): \(error)")
             return nil
         }
-        let outcome = try? await instance.server.invoke(InvocationRequest(
-            event: event, requestID: requestID, timeoutMilliseconds: Int64(function.timeoutSeconds) * 1000,
-            invokedFunctionARN: "arn:aws:lambda:us-east-1:000000000000:function:\(function.app)"))
-        if outcome == nil || outcome == .timedOut { replace(function.logicalID, instance) }
-        return outcome == .timedOut ? nil : outcome
     }
 
-    private func instance(_ function: LocalTemplate.Function) throws -> Instance {
-        if let running = instances[function.logicalID], !running.process.hasExited { return running }
-        let server = try RuntimeAPIServer()
-        var environment = baseEnvironment.merging(function.environment) { _, own in own }
-        environment.merge(baseEnvironment.filter { $0.key == "GATEHOUSE_STORAGE" }) { _, local in local }
-        environment["AWS_LAMBDA_RUNTIME_API"] = server.endpoint
-        let app = function.app
-        let process = try FunctionProcess(executable: executables + "/" + app, environment: environment,
-                                          onOutputLine: { print("[\(app)] \($0)") })
-        let instance = Instance(server: server, process: process)
-        instances[function.logicalID] = instance
-        Task {
-            _ = await process.exitCode()
-            server.shutdown()  // waiting invocations fail at once instead of at their deadline
-        }
-        return instance
+    private func discard(_ instance: Instance, of id: String) {
+        instance.process.kill()
+        instance.server.shutdown()
+        running[id, default: 1] -= 1
+        everyInstance[instance.process.pid] = nil
     }
 
-    private func replace(_ logicalID: String, _ failed: Instance) {
-        failed.process.kill()
-        failed.server.shutdown()
-        if instances[logicalID]?.process.pid == failed.process.pid { instances[logicalID] = nil }
-    }
-
-    /// Stops every instance.
+    /// Stops every instance, busy ones included.
     func stopAll() {
-        for instance in instances.values {
+        for instance in everyInstance.values {
             instance.process.kill()
             instance.server.shutdown()
         }
-        instances = [:]
+        everyInstance = [:]
+        idle = [:]
     }
 }
