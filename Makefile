@@ -26,6 +26,7 @@ bench: check-system
 	$(SWIFT) build -c release --product gatehouse-bench
 	$(SWIFT) build -c release --product runtime-echo
 	$(SWIFT) build -c release --product gatehouse
+	@for app in $(APPS); do $(SWIFT) build -c release --product $$app || exit 1; done
 	.build/release/gatehouse-bench
 
 LAMBDA_BUILD := .build-lambda

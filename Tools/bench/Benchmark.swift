@@ -13,7 +13,7 @@ struct Benchmark: Sendable {
     var run: @Sendable (_ productsDirectory: String) async throws -> [BenchLine]
 }
 
-let allBenchmarks: [Benchmark] = [runtimeBenchmarks, jwtBenchmarks, storageBenchmarks, httpBenchmarks, httpServerBenchmark, appBenchmarks]
+let allBenchmarks: [Benchmark] = [runtimeBenchmarks, jwtBenchmarks, storageBenchmarks, httpBenchmarks, httpServerBenchmark, appBenchmarks, gatewayBenchmarks]
 
 /// Monotonic time in nanoseconds.
 func monotonicNanoseconds() -> UInt64 {

@@ -1,0 +1,78 @@
+import FoundationEssentials
+import Glibc
+import HTTP
+import HTTPWire
+import Runtime
+
+/// `gateway.get` (public `GET /wish-list`) and `gateway.post.jwt` (`POST /wish-list` through the JWT authorizer, the
+/// handler's scope check and a SQLite write) against `gatehouse serve`, with `wrk` at 16 connections for 10 s.
+/// Each line also says how many requests failed (any non-2xx or socket error); the goal is zero.
+let gatewayBenchmarks = Benchmark(name: "gateway") { products in
+    guard access("/usr/bin/wrk", X_OK) == 0 else {
+        print("gateway benchmarks skipped: wrk is not installed (apt-get install wrk)")
+        return []
+    }
+    var folder = Array("/tmp/gatehouse-gateway-XXXXXX".utf8CString)
+    let data = String(cString: mkdtemp(&folder)!)
+    let probe = try Socket.listen(host: "127.0.0.1", port: 0)
+    let port = probe.localPort
+    probe.shutdown()
+    let ready = Lines()
+    let stack = try FunctionProcess(executable: products + "/gatehouse", arguments: ["serve", "--port", String(port)],
+                                    environment: ["GATEHOUSE_DATA": data, "GATEHOUSE_PARENT_PID": String(getpid())],
+                                    onOutputLine: { ready.append($0) })
+    defer { stack.kill(15) }
+    while !ready.contains("listening on") { try await Task.sleep(for: .milliseconds(20)) }
+    let base = "http://127.0.0.1:\(port)"
+
+    let client = try HTTPClient()
+    let issued = try await client.send("POST", base + "/idp/oauth/token", headers: [("Content-Type", "application/json")], body: Array(
+        #"{"grant_type":"client_credentials","client_id":"dev-service","client_secret":"dev-service-secret"}"#.utf8))
+    struct Issued: Decodable { var access_token: String }
+    let token = try JSONDecoder().decode(Issued.self, from: Data(issued.body)).access_token
+    _ = try await client.get(base + "/wish-list")  // warm the instance
+
+    let script = data + "/post.lua"
+    let lua = """
+        wrk.method = "POST"
+        wrk.body = '{"name":"benchmark item","url":"https://example.com/item"}'
+        wrk.headers["Content-Type"] = "application/json"
+        wrk.headers["Authorization"] = "Bearer \(token)"
+        """
+    let file = fopen(script, "w")
+    fputs(lua, file)
+    fclose(file)
+    _ = try await client.send("POST", base + "/wish-list", headers: [("Authorization", "Bearer \(token)")],
+                              body: Array(#"{"name":"warm"}"#.utf8))
+
+    var lines: [BenchLine] = []
+    for (name, arguments) in [("gateway.get", [base + "/wish-list"]), ("gateway.post.jwt", ["-s", script, base + "/wish-list"])] {
+        let output = Lines()
+        let wrk = try FunctionProcess(executable: "/usr/bin/wrk", arguments: ["-t2", "-c16", "-d10s"] + arguments,
+                                      environment: [:], onOutputLine: { output.append($0) })
+        _ = await wrk.exitCode()
+        let rate = output.value(after: "Requests/sec:") ?? 0
+        let failures = (output.value(after: "Non-2xx or 3xx responses:") ?? 0)
+            + (output.all.first { $0.contains("Socket errors") }.map { line in
+                line.split(whereSeparator: { !$0.isNumber }).compactMap { Double($0) }.reduce(0, +) } ?? 0)
+        lines.append(BenchLine(name: name, value: formatted(rate), unit: "req/s"))
+        lines.append(BenchLine(name: name + ".errors", value: formatted(failures), unit: "requests"))
+    }
+    return lines
+}
+
+/// Output lines collected from another thread.
+final class Lines: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var lines: [String] = []
+
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
+    func contains(_ prefix: String) -> Bool { all.contains { $0.hasPrefix(prefix) } }
+
+    /// The number following `label` on the first line holding it.
+    func value(after label: String) -> Double? {
+        guard let line = all.first(where: { $0.contains(label) }) else { return nil }
+        return line.split(separator: label).last.flatMap { Double($0.trimming(" ")) }
+    }
+}
