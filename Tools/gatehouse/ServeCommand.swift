@@ -38,6 +38,10 @@ enum ServeCommand {
             let application = Application(router: gateway.router())
             let server = try HTTPServer(host: "127.0.0.1", port: port) { request in
                 if let answer = idp.respond(to: request) { return answer }
+                if request.method == "GET" && request.path == "/" {
+                    return HTTPResponse(status: .ok, headers: ["content-type": "text/html; charset=utf-8"],
+                                        body: Array(ConsolePage.html.utf8))
+                }
                 let response = await application.respond(to: request)
                 // API Gateway has no 405: a method without a route is simply no route.
                 return response.status == .methodNotAllowed ? .message(.notFound, "Not Found") : response

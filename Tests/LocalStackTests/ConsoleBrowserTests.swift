@@ -1,0 +1,57 @@
+import FoundationEssentials
+import Glibc
+import HTTPWire
+import Runtime
+import Testing
+
+/// The dev console in a real headless browser (Debian's `chromium`): it signs in as Ada through the identity
+/// provider, calls every route with and without the token, and the answers are the seed 003 frontend's.
+@Suite(.serialized) struct ConsoleBrowserTests {
+    static let chromium: String? = (["/usr/bin/chromium", "/usr/bin/chromium-browser"] as [String]).first { access($0, X_OK) == 0 }
+
+    /// Runs chromium headless on `url` with `arguments`; its stdout.
+    static func browse(_ arguments: [String]) async throws -> String {
+        let output = LinesCollector()
+        let process = try FunctionProcess(
+            executable: chromium!,
+            arguments: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                        "--virtual-time-budget=15000"] + arguments,
+            environment: ["HOME": SeedFlowTests.stack.data], onOutputLine: { output.append($0) })
+        _ = await process.exitCode()
+        return output.text
+    }
+
+    @Test(.enabled(if: chromium != nil, "skipped: chromium is not installed (apt-get install chromium)"))
+    func consoleSignsInAndCallsEveryRoute() async throws {
+        let url = SeedFlowTests.stack.base + "/?autorun"
+        let dom = try await Self.browse(["--dump-dom", url])
+        #expect(dom.contains(#"data-done="yes""#))
+        func status(_ route: String, token: Bool) -> String? {
+            let marker = #"data-route="\#(route)" data-token="\#(token ? "yes" : "no")" data-status=""#
+            guard let part = dom.split(separator: marker, maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first
+            else { return nil }
+            return String(part.prefix { $0 != "\"" })
+        }
+        #expect(dom.contains(#""name": "Ada Lovelace""#))  // the decoded token
+        #expect(status("GET /wish-list", token: false) == "200")
+        #expect(status("POST /wish-list", token: false) == "401")
+        #expect(status("POST /wish-list", token: true) == "201")
+        #expect(status("GET /profile", token: false) == "401")
+        #expect(status("GET /profile", token: true) == "200")
+        #expect(status("GET /tenants/acme/wish-list", token: true) == "200")
+        #expect(status("GET /tenants/globex/wish-list", token: true) == "403")
+
+        let screenshot = SeedFlowTests.stack.data + "/console.png"
+        _ = try await Self.browse(["--screenshot=\(screenshot)", "--window-size=1100,1300", url])
+        #expect(access(screenshot, R_OK) == 0)
+        print("dev console screenshot: \(screenshot)")
+    }
+}
+
+/// Lines gathered from a child's output.
+final class LinesCollector: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
+}

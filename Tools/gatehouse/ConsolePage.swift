@@ -1,0 +1,87 @@
+/// The dev console at `/`: sign in as a dev user (the identity provider's password grant), see the decoded token,
+/// and call each route with or without it. Plain HTML and JavaScript, no build step; `?autorun` signs in as Ada
+/// and calls every route (the headless-browser test uses it).
+enum ConsolePage {
+    static let html = #"""
+    <!doctype html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <title>Gatehouse dev console</title>
+    <style>
+      body { font: 14px/1.4 system-ui, sans-serif; margin: 2rem; max-width: 60rem; color: #222; }
+      h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 1.5rem; }
+      input { font: inherit; padding: .2rem .4rem; } button { font: inherit; margin: .1rem; }
+      pre { background: #f4f4f4; padding: .6rem; overflow-x: auto; white-space: pre-wrap; }
+      li { margin: .3rem 0; } .s2 { color: #0a7b20; } .s4, .s5 { color: #b3261e; } code { font-size: 13px; }
+    </style>
+    </head>
+    <body>
+    <h1>Gatehouse dev console</h1>
+    <p>Authentication happens at the gateway (authorizers); authorization in the handlers (scopes). Sign in, then call
+    each route with and without the token and compare the answers.</p>
+    <form id="signin">
+      <input id="email" value="ada@example.com" size="22" aria-label="email">
+      <input id="password" type="password" value="correct horse battery staple" aria-label="password">
+      <input id="scope" value="read:profile write:wishlist" size="28" aria-label="requested scopes">
+      <button type="submit">Sign in</button>
+    </form>
+    <h2>Token</h2>
+    <pre id="token">not signed in</pre>
+    <h2>Routes</h2>
+    <label><input type="checkbox" id="useToken" checked> send the token</label>
+    <ul id="routes"></ul>
+    <h2>Answers</h2>
+    <ul id="results"></ul>
+    <script>
+    const routes = [
+      ["GET", "/wish-list"], ["POST", "/wish-list", {name: "From the console", url: "https://example.com"}],
+      ["GET", "/profile"], ["GET", "/tenants/acme/wish-list"], ["GET", "/tenants/globex/wish-list"],
+    ];
+    let token = null;
+    const decode = part => JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/")));
+    async function signIn(event) {
+      if (event) event.preventDefault();
+      const response = await fetch("/idp/oauth/token", {method: "POST", headers: {"Content-Type": "application/json"},
+        body: JSON.stringify({grant_type: "password", username: email.value, password: password.value,
+                              scope: scope.value, audience: "https://api.gatehouse.dev", client_id: "gatehouse-console"})});
+      const body = await response.json();
+      if (!response.ok) { document.getElementById("token").textContent = response.status + " " + JSON.stringify(body); return; }
+      token = body.access_token;
+      document.getElementById("token").textContent = JSON.stringify(decode(token.split(".")[1]), null, 2);
+    }
+    async function call(method, path, body, withToken) {
+      const headers = {"Content-Type": "application/json"};
+      if (withToken && token) headers["Authorization"] = "Bearer " + token;
+      const response = await fetch(path, {method, headers, body: body ? JSON.stringify(body) : undefined});
+      const text = await response.text();
+      const item = document.createElement("li");
+      item.dataset.route = method + " " + path;
+      item.dataset.token = withToken ? "yes" : "no";
+      item.dataset.status = response.status;
+      item.className = "s" + String(response.status)[0];
+      item.innerHTML = "<code></code>";
+      item.firstChild.textContent = `${method} ${path} (${withToken ? "with" : "without"} token) → ${response.status} ${text}`;
+      document.getElementById("results").appendChild(item);
+    }
+    for (const [method, path, body] of routes) {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.textContent = method + " " + path;
+      button.onclick = () => call(method, path, body, document.getElementById("useToken").checked);
+      item.appendChild(button);
+      document.getElementById("routes").appendChild(item);
+    }
+    document.getElementById("signin").addEventListener("submit", signIn);
+    if (location.search.includes("autorun")) {
+      (async () => {
+        await signIn();
+        for (const [method, path, body] of routes) { await call(method, path, body, false); await call(method, path, body, true); }
+        document.body.dataset.done = "yes";
+      })();
+    }
+    </script>
+    </body>
+    </html>
+    """#
+}
