@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import HTTP
 import Runtime
 import Testing
 
@@ -63,7 +64,7 @@ import Testing
     @Test func wishListGetIsPublic() async throws {
         let (server, process) = try start("wish-list")
         defer { process.kill() }
-        var event = try JSONDecoder().decode([String: JSONValueLite].self, from: Data(Self.fixture("apigw-v2-http-request-no-authorizer.json")))
+        var event = try JSONDecoder().decode([String: JSONAny].self, from: Data(Self.fixture("apigw-v2-http-request-no-authorizer.json")))
         event["rawPath"] = .string("/wish-list")
         let outcome = try await server.invoke(InvocationRequest(event: Array(try JSONEncoder().encode(event))))
         guard case .response(let body) = outcome else { Issue.record("\(outcome)"); return }
@@ -91,32 +92,5 @@ import Testing
             try await server.waitUntilPolling()
         }
         #expect(await process.exitCode() == 1)
-    }
-}
-
-/// Just enough JSON to re-aim a fixture.
-enum JSONValueLite: Codable {
-    case string(String), number(Double), bool(Bool), null, array([JSONValueLite]), object([String: JSONValueLite])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValueLite].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValueLite].self)) }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .string(let value): try container.encode(value)
-        case .number(let value): try container.encode(value)
-        case .bool(let value): try container.encode(value)
-        case .null: try container.encodeNil()
-        case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
-        }
     }
 }

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import HTTP
 import Runtime
 import Testing
 
@@ -16,7 +17,7 @@ import Testing
         return candidates.first { access($0, X_OK) == 0 }
     }()
 
-    static func generate(_ arguments: [String]) throws -> [String: JSONValueLite] {
+    static func generate(_ arguments: [String]) throws -> [String: JSONAny] {
         var fds: [Int32] = [0, 0]
         pipe(&fds)
         var actions = posix_spawn_file_actions_t()
@@ -41,10 +42,10 @@ import Testing
         close(fds[0])
         var status: Int32 = 0
         waitpid(pid, &status, 0)
-        return try JSONDecoder().decode([String: JSONValueLite].self, from: Data(output))
+        return try JSONDecoder().decode([String: JSONAny].self, from: Data(output))
     }
 
-    func answer(_ app: String, _ event: [String: JSONValueLite]) async throws -> (Int, String) {
+    func answer(_ app: String, _ event: [String: JSONAny]) async throws -> (Int, String) {
         let (server, process) = try AppProcessTests().start(app)
         defer { process.kill() }
         let outcome = try await server.invoke(InvocationRequest(event: Array(try JSONEncoder().encode(event)),
