@@ -127,7 +127,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AppProcessTests",
-            dependencies: [runtime, http] + apps.map { .target(name: $0.executable) },
+            dependencies: [runtime, http, .product(name: "HTTPWire", package: "Runtime")] + apps.map { .target(name: $0.executable) },
             path: "Tests/AppProcessTests",
             swiftSettings: settings
         ),

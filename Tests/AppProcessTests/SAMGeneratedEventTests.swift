@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import HTTP
+import HTTPWire
 import Runtime
 import Testing
 
@@ -17,32 +18,13 @@ import Testing
         return candidates.first { access($0, X_OK) == 0 }
     }()
 
-    static func generate(_ arguments: [String]) throws -> [String: JSONAny] {
-        var fds: [Int32] = [0, 0]
-        pipe(&fds)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        let words = [sam!, "local", "generate-event", "apigateway"] + arguments
-        let argv = words.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        setenv("SAM_CLI_TELEMETRY", "0", 1)
-        var pid = pid_t()
-        guard posix_spawn(&pid, words[0], &actions, nil, argv, environ) == 0 else { throw FunctionError(type: "spawn", message: "sam") }
-        close(fds[1])
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 8192)
-        while true {
-            let count = read(fds[0], &buffer, buffer.count)
-            guard count > 0 else { break }
-            output += buffer[0..<count]
-        }
-        close(fds[0])
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        return try JSONDecoder().decode([String: JSONAny].self, from: Data(output))
+    /// The event `sam local generate-event apigateway ARGUMENTS` prints.
+    static func generate(_ arguments: [String]) async throws -> [String: JSONAny] {
+        let output = OutputLines()
+        let process = try FunctionProcess(executable: sam!, arguments: ["local", "generate-event", "apigateway"] + arguments,
+                                          environment: ["SAM_CLI_TELEMETRY": "0"], onOutputLine: { output.append($0) })
+        _ = await process.exitCode()
+        return try JSONDecoder().decode([String: JSONAny].self, from: Data(output.text.utf8))
     }
 
     func answer(_ app: String, _ event: [String: JSONAny]) async throws -> (Int, String) {
@@ -58,7 +40,7 @@ import Testing
 
     @Test(.enabled(if: sam != nil, "skipped: AWS SAM CLI not found (make test installs it into .venv/)"))
     func samHTTPAPIEventsWithBase64Bodies() async throws {
-        var post = try Self.generate(["http-api-proxy", "--method", "POST", "--path", "wish-list",
+        var post = try await Self.generate(["http-api-proxy", "--method", "POST", "--path", "wish-list",
                                       "--body", #"{"name":"from sam","url":"https://aws.amazon.com/serverless/sam/"}"#])
         #expect(post["isBase64Encoded"].map { "\($0)" }?.contains("true") == true)
         // SAM's sample JWT authorizer block grants scope1/scope2 only: the handler's scope check refuses.
@@ -72,13 +54,21 @@ import Testing
         let created = try await answer("wish-list", post)
         #expect(created.0 == 201 && created.1.hasPrefix(#"{"id":""#))
 
-        let list = try Self.generate(["http-api-proxy", "--method", "GET", "--path", "wish-list"])
+        let list = try await Self.generate(["http-api-proxy", "--method", "GET", "--path", "wish-list"])
         #expect(try await answer("wish-list", list).0 == 200)
     }
 
     @Test(.enabled(if: sam != nil, "skipped: AWS SAM CLI not found (make test installs it into .venv/)"))
     func samRESTEventWithoutAuthorizerIs401() async throws {
-        let event = try Self.generate(["aws-proxy", "--method", "GET", "--path", "profile", "--resource", "/profile"])
+        let event = try await Self.generate(["aws-proxy", "--method", "GET", "--path", "profile", "--resource", "/profile"])
         #expect(try await answer("profile", event) == (401, #"{"message":"Unauthorized"}"#))
     }
+}
+
+/// Output lines of a child process, gathered from its reader thread.
+final class OutputLines: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import Runtime
 import Storage
 
 /// `storage.sqlite.put`: single-item puts, each its own transaction (WAL, `synchronous=NORMAL`), for 3 s;
@@ -37,7 +38,7 @@ let storageBenchmarks = Benchmark(name: "storage") { _ in
     for suffix in ["", "-wal", "-shm"] { unlink(folder + "/bench.sqlite" + suffix) }
     var lines = [BenchLine(name: "storage.sqlite.put", value: formatted(puts), unit: "ops/s"),
                  BenchLine(name: "storage.sqlite.scan", value: formatted(scanned), unit: "rows/s")]
-    if let reference = pythonSQLiteReference(folder: folder) {
+    if let reference = await pythonSQLiteReference(folder: folder) {
         lines += [BenchLine(name: "storage.python.put", value: formatted(reference.puts), unit: "ops/s"),
                   BenchLine(name: "storage.python.scan", value: formatted(reference.rows), unit: "rows/s"),
                   BenchLine(name: "storage.sqlite.put.vs_python", value: formatted(puts / reference.puts, digits: 2), unit: "x"),
@@ -49,7 +50,7 @@ let storageBenchmarks = Benchmark(name: "storage") { _ in
 
 /// The issue's reference measured now, on this machine: Python's sqlite3, WAL, `synchronous=NORMAL`, one row per
 /// transaction for 3 s, then a plain `SELECT` over 200k rows (rows are not decoded into items).
-func pythonSQLiteReference(folder: String) -> (puts: Double, rows: Double)? {
+func pythonSQLiteReference(folder: String) async -> (puts: Double, rows: Double)? {
     let script = """
         import sqlite3, time
         c = sqlite3.connect("\(folder)/python.sqlite", isolation_level=None)
@@ -65,29 +66,12 @@ func pythonSQLiteReference(folder: String) -> (puts: Double, rows: Double)? {
         start = time.time(); rows = sum(1 for _ in c.execute("select pk, sk, item from t order by pk, sk"))
         print(puts, rows / (time.time() - start))
         """
-    var fds: [Int32] = [0, 0]
-    guard pipe(&fds) == 0 else { return nil }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    let words = ["/usr/bin/env", "python3", "-c", script]
-    let argv = words.map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid = pid_t()
-    guard posix_spawn(&pid, words[0], &actions, nil, argv, environ) == 0 else { return nil }
-    close(fds[1])
-    var output: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 256)
-    while true {
-        let count = read(fds[0], &buffer, buffer.count)
-        guard count > 0 else { break }
-        output += buffer[0..<count]
-    }
-    close(fds[0])
-    var status: Int32 = 0
-    waitpid(pid, &status, 0)
+    let output = Lines()
+    guard let python = try? FunctionProcess(executable: "/usr/bin/env", arguments: ["python3", "-c", script],
+                                            environment: [:], onOutputLine: { output.append($0) })
+    else { return nil }
+    _ = await python.exitCode()
     for suffix in ["", "-wal", "-shm"] { unlink(folder + "/python.sqlite" + suffix) }
-    let numbers = String(decoding: output, as: UTF8.self).split(separator: " ").compactMap { Double($0.filter { !$0.isNewline }) }
+    let numbers = output.all.joined(separator: " ").split(separator: " ").compactMap { Double($0) }
     return numbers.count == 2 ? (numbers[0], numbers[1]) : nil
 }
