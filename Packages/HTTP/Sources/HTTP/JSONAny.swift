@@ -1,3 +1,5 @@
+import Policy
+
 /// Any JSON value, for the parts of API Gateway events whose shape varies (authorizer blocks, claims).
 public enum JSONAny: Codable, Sendable, Equatable {
     case string(String)
@@ -40,9 +42,9 @@ public enum JSONAny: Codable, Sendable, Equatable {
     /// arrays, objects and null.
     public var text: String? {
         switch self {
-        case .string(let value): value
-        case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-        case .bool(let value): value ? "true" : "false"
+        case .string(let value): AuthorizerContextValue.string(value).description
+        case .number(let value): AuthorizerContextValue.number(value).description
+        case .bool(let value): AuthorizerContextValue.bool(value).description
         default: nil
         }
     }
