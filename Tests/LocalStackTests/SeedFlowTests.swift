@@ -15,14 +15,23 @@ import Testing
         let data: String
         let ready = ReadySignal()
 
-        init(template: String = "template.json") throws {
+        /// A stack on `template`; `reusing` an earlier stack's data folder and port restarts that stack.
+        init(template: String = "template.json", reusing folder: String? = nil, port reusedPort: UInt16? = nil) throws {
             var root = #filePath
             for _ in 0..<3 { root = String(root[..<root.lastIndex(of: "/")!]) }
-            var folder = Array("/tmp/gatehouse-stack-XXXXXX".utf8CString)
-            data = String(cString: mkdtemp(&folder)!)
-            let probe = try Socket.listen(host: "127.0.0.1", port: 0)
-            port = probe.localPort
-            probe.shutdown()
+            if let folder {
+                data = folder
+            } else {
+                var folder = Array("/tmp/gatehouse-stack-XXXXXX".utf8CString)
+                data = String(cString: mkdtemp(&folder)!)
+            }
+            if let reusedPort {
+                port = reusedPort
+            } else {
+                let probe = try Socket.listen(host: "127.0.0.1", port: 0)
+                port = probe.localPort
+                probe.shutdown()
+            }
             var buffer = [CChar](repeating: 0, count: 4096)
             let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
             var products = String(decoding: buffer[0..<max(0, count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
