@@ -98,7 +98,7 @@ struct IdentityProvider: Sendable {
             }
             guard let user = identities.users.first(where: { $0.email == username.lowercased() }),
                   constantTimeEqual(user.password, password) else {
-                return oauthError(.forbidden, "invalid_grant", "Wrong email or password.")
+                return oauthError(.forbidden, "access_denied", "Wrong email or password.")
             }
             // As Auth0: the token holds the requested scopes the user is allowed, and no scope claim when none.
             let requested = (fields["scope"] ?? "").split(separator: " ").map(String.init)
