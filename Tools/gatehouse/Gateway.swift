@@ -110,23 +110,29 @@ final class Gateway: Sendable {
             guard !values.contains(where: \.isEmpty) else { return .response(Self.unauthorized) }
             sources = values + [request.path]
             (functionID, ttl) = (function, seconds)
+            let http = route.api == .http
             let authorizerEvent = RequestAuthorizerEvent(
-                version: route.api == .rest ? nil : "1.0", methodArn: methodARN, routeArn: nil, identitySource: nil,
+                version: http ? "2.0" : nil, methodArn: http ? nil : methodARN, routeArn: http ? methodARN : nil,
+                identitySource: http ? .list(values) : nil,
                 resource: route.path, path: request.path, httpMethod: request.method,
                 headers: Dictionary(request.headers.map { ($0.name, $0.value) }) { _, last in last },
                 queryStringParameters: request.query.compactMapValues(\.last), pathParameters: request.pathParameters,
-                stageVariables: [:], requestContext: .init(accountId: GatewayEvents.account, apiId: GatewayEvents.apiID,
-                                                           stage: "dev", requestId: request.requestID,
-                                                           identity: .init(sourceIp: request.sourceIP), http: nil))
+                stageVariables: [:], requestContext: .init(
+                    accountId: GatewayEvents.account, apiId: GatewayEvents.apiID, stage: http ? "$default" : "dev",
+                    requestId: request.requestID, identity: http ? nil : .init(sourceIp: request.sourceIP),
+                    http: http ? .init(method: request.method, path: request.path, sourceIp: request.sourceIP) : nil))
             event = (try? Array(JSONEncoder().encode(authorizerEvent))) ?? []
         default:
             return .response(Self.internalError)
         }
         let key = functionID + "\u{0}" + sources.joined(separator: "\u{0}")
         let now = currentTime()
-        if let cached = cache.withLock({ $0[key] }), cached.expires > now, case .allow(let policyContext) = cached.outcome {
+        if let cached = cache.withLock({ $0[key] }), cached.expires > now {
             // A cached policy is evaluated again for this method: a policy for another route must not leak through.
-            return policyContext["__policy"] != nil ? evaluate(policyContext, methodARN) : cached.outcome
+            if case .allow(let policyContext) = cached.outcome, policyContext["__policy"] != nil {
+                return evaluate(policyContext, methodARN)
+            }
+            return cached.outcome
         }
         guard let function = template.functions[functionID],
               let outcome = await functions.invoke(function, event: event, requestID: request.requestID)
@@ -137,6 +143,14 @@ final class Gateway: Sendable {
         case .timedOut:
             return .response(Self.internalError)
         case .response(let bytes):
+            if route.api == .http, let simple = try? JSONDecoder().decode(SimpleAuthorizerResponse.self, from: Data(bytes)) {
+                // HTTP API simple response: no policy, just yes or no.
+                let outcome: AuthorizerOutcome = simple.isAuthorized
+                    ? .allow(context: (simple.context ?? [:]).mapValues { JSONAny.string($0.description) })
+                    : .response(.message(.forbidden, "Forbidden"))
+                if ttl > 0 { cache.withLock { $0[key] = (now + Double(ttl), outcome) } }
+                return outcome
+            }
             guard let answer = try? JSONDecoder().decode(IAMAuthorizerResponse.self, from: Data(bytes)),
                   let policy = try? JSONEncoder().encode(answer.policyDocument) else { return .response(Self.internalError) }
             var stored = (answer.context ?? [:]).mapValues { JSONAny.string($0.description) }

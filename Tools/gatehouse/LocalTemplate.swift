@@ -65,7 +65,8 @@ struct LocalTemplate {
                 } else if let function = properties["FunctionArn"].flatMap(resolve) {
                     let identity = properties["Identity"]?.object ?? [:]
                     let ttl = identity["ReauthorizeEvery"].flatMap(resolve).flatMap { Int($0) } ?? 300
-                    if properties["FunctionPayloadType"]?.text == "REQUEST" {
+                    // HTTP API Lambda authorizers always receive REQUEST events (payload 2.0 here).
+                    if properties["FunctionPayloadType"]?.text == "REQUEST" || type == "AWS::Serverless::HttpApi" {
                         let headers: [String] = if case .array(let list)? = identity["Headers"] { list.compactMap(\.text) } else { [] }
                         authorizers[id, default: [:]][name] = .request(function: function, headers: headers, ttl: ttl)
                     } else {
