@@ -1,7 +1,6 @@
 import FoundationEssentials
 import Glibc
 import HTTP
-import HTTPWire
 import Runtime
 import Testing
 
@@ -20,11 +19,9 @@ import Testing
 
     /// The event `sam local generate-event apigateway ARGUMENTS` prints.
     static func generate(_ arguments: [String]) async throws -> [String: JSONAny] {
-        let output = OutputLines()
-        let process = try FunctionProcess(executable: sam!, arguments: ["local", "generate-event", "apigateway"] + arguments,
-                                          environment: ["SAM_CLI_TELEMETRY": "0"], onOutputLine: { output.append($0) })
-        _ = await process.exitCode()
-        return try JSONDecoder().decode([String: JSONAny].self, from: Data(output.text.utf8))
+        let output = try await FunctionProcess.run(sam!, arguments: ["local", "generate-event", "apigateway"] + arguments,
+                                                   environment: ["SAM_CLI_TELEMETRY": "0"])
+        return try JSONDecoder().decode([String: JSONAny].self, from: Data(output.lines.joined(separator: "\n").utf8))
     }
 
     func answer(_ app: String, _ event: [String: JSONAny]) async throws -> (Int, String) {
@@ -63,12 +60,4 @@ import Testing
         let event = try await Self.generate(["aws-proxy", "--method", "GET", "--path", "profile", "--resource", "/profile"])
         #expect(try await answer("profile", event) == (401, #"{"message":"Unauthorized"}"#))
     }
-}
-
-/// Output lines of a child process, gathered from its reader thread.
-final class OutputLines: @unchecked Sendable {
-    private let lock = ConditionLock()
-    private var lines: [String] = []
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
 }

@@ -1,6 +1,5 @@
 import FoundationEssentials
 import Glibc
-import HTTPWire
 import Runtime
 import Testing
 
@@ -11,14 +10,12 @@ import Testing
 
     /// Runs chromium headless on `url` with `arguments`; its stdout.
     static func browse(_ arguments: [String]) async throws -> String {
-        let output = LinesCollector()
-        let process = try FunctionProcess(
-            executable: chromium!,
+        let output = try await FunctionProcess.run(
+            chromium!,
             arguments: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                         "--virtual-time-budget=15000"] + arguments,
-            environment: ["HOME": SeedFlowTests.stack.data], onOutputLine: { output.append($0) })
-        _ = await process.exitCode()
-        return output.text
+            environment: ["HOME": SeedFlowTests.stack.data])
+        return output.lines.joined(separator: "\n")
     }
 
     @Test(.enabled(if: chromium != nil, "skipped: chromium is not installed (apt-get install chromium)"))
@@ -46,12 +43,4 @@ import Testing
         #expect(access(screenshot, R_OK) == 0)
         print("dev console screenshot: \(screenshot)")
     }
-}
-
-/// Lines gathered from a child's output.
-final class LinesCollector: @unchecked Sendable {
-    private let lock = ConditionLock()
-    private var lines: [String] = []
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
 }

@@ -47,13 +47,13 @@ let gatewayBenchmarks = Benchmark(name: "gateway") { products in
 
     var lines: [BenchLine] = []
     for (name, arguments) in [("gateway.get", [base + "/wish-list"]), ("gateway.post.jwt", ["-s", script, base + "/wish-list"])] {
-        let output = Lines()
-        let wrk = try FunctionProcess(executable: "/usr/bin/wrk", arguments: ["-t2", "-c16", "-d10s"] + arguments,
-                                      environment: [:], onOutputLine: { output.append($0) })
-        _ = await wrk.exitCode()
-        let rate = output.value(after: "Requests/sec:") ?? 0
-        let failures = (output.value(after: "Non-2xx or 3xx responses:") ?? 0)
-            + (output.all.first { $0.contains("Socket errors") }.map { line in
+        let output = try await FunctionProcess.run("/usr/bin/wrk", arguments: ["-t2", "-c16", "-d10s"] + arguments).lines
+        func value(after label: String) -> Double? {
+            output.first { $0.contains(label) }.flatMap { $0.split(separator: label).last }.flatMap { Double($0.trimming(" ")) }
+        }
+        let rate = value(after: "Requests/sec:") ?? 0
+        let failures = (value(after: "Non-2xx or 3xx responses:") ?? 0)
+            + (output.first { $0.contains("Socket errors") }.map { line in
                 line.split(whereSeparator: { !$0.isNumber }).compactMap { Double($0) }.reduce(0, +) } ?? 0)
         lines.append(BenchLine(name: name, value: formatted(rate), unit: "req/s"))
         lines.append(BenchLine(name: name + ".errors", value: formatted(failures), unit: "requests"))
@@ -61,18 +61,11 @@ let gatewayBenchmarks = Benchmark(name: "gateway") { products in
     return lines
 }
 
-/// Output lines collected from another thread.
+/// The lines of a running child, watched while it runs (`gatehouse serve` says when it listens).
 final class Lines: @unchecked Sendable {
     private let lock = ConditionLock()
     private var lines: [String] = []
 
     func append(_ line: String) { lock.withLock { lines.append(line) } }
-    var all: [String] { lock.withLock { lines } }
-    func contains(_ prefix: String) -> Bool { all.contains { $0.hasPrefix(prefix) } }
-
-    /// The number following `label` on the first line holding it.
-    func value(after label: String) -> Double? {
-        guard let line = all.first(where: { $0.contains(label) }) else { return nil }
-        return line.split(separator: label).last.flatMap { Double($0.trimming(" ")) }
-    }
+    func contains(_ prefix: String) -> Bool { lock.withLock { lines.contains { $0.hasPrefix(prefix) } } }
 }

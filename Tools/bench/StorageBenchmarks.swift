@@ -66,12 +66,8 @@ func pythonSQLiteReference(folder: String) async -> (puts: Double, rows: Double)
         start = time.time(); rows = sum(1 for _ in c.execute("select pk, sk, item from t order by pk, sk"))
         print(puts, rows / (time.time() - start))
         """
-    let output = Lines()
-    guard let python = try? FunctionProcess(executable: "/usr/bin/env", arguments: ["python3", "-c", script],
-                                            environment: [:], onOutputLine: { output.append($0) })
-    else { return nil }
-    _ = await python.exitCode()
+    guard let output = try? await FunctionProcess.run("/usr/bin/env", arguments: ["python3", "-c", script]) else { return nil }
     for suffix in ["", "-wal", "-shm"] { unlink(folder + "/python.sqlite" + suffix) }
-    let numbers = output.all.joined(separator: " ").split(separator: " ").compactMap { Double($0) }
+    let numbers = output.lines.joined(separator: " ").split(separator: " ").compactMap { Double($0) }
     return numbers.count == 2 ? (numbers[0], numbers[1]) : nil
 }

@@ -68,10 +68,30 @@ public final class FunctionProcess: Sendable {
     /// True once the child has exited.
     public var hasExited: Bool { exitStatus.isSet }
 
+    /// Runs `executable` to completion; its exit code and every line it wrote (stdout and stderr).
+    public static func run(_ executable: String, arguments: [String] = [], environment: [String: String] = [:])
+        async throws -> (exitCode: Int32, lines: [String])
+    {
+        let output = OutputLines()
+        let process = try FunctionProcess(executable: executable, arguments: arguments, environment: environment,
+                                          onOutputLine: { output.append($0) })
+        let code = await process.exitCode()
+        return (code, output.lines)
+    }
+
     /// Sends `signal` (9, SIGKILL, by default) to the child.
     public func kill(_ signal: Int32 = 9) {
         if !exitStatus.isSet { _ = Glibc.kill(pid, signal) }
     }
+}
+
+/// Lines written by a child, gathered from its reader thread.
+private final class OutputLines: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var stored: [String] = []
+
+    func append(_ line: String) { lock.withLock { stored.append(line) } }
+    var lines: [String] { lock.withLock { stored } }
 }
 
 /// The child's raw wait status, once known.
