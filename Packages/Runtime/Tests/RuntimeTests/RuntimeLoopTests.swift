@@ -49,7 +49,12 @@ import HTTPWire
         #expect(try JSONDecoder().decode(Answer.self, from: Data(againBody)).echo == "still here")
         #expect(!process.hasExited)
 
-        let logged = lines.lines.filter { $0.contains(#""message":"echo""#) }
+        // Log lines travel through a pipe and a reader thread: give the last one up to 2 s to arrive.
+        var logged = lines.lines.filter { $0.contains(#""message":"echo""#) }
+        for _ in 0..<200 where logged.count < 2 {
+            try await Task.sleep(for: .milliseconds(10))
+            logged = lines.lines.filter { $0.contains(#""message":"echo""#) }
+        }
         #expect(logged.count == 2)
         #expect(logged.first?.contains(#""requestId":"req-1""#) == true)
     }
