@@ -9,7 +9,7 @@ PYTHON := $(VENV)/bin/python
 PY_PEERS := awslambdaric "moto[server]" boto3 joserfc cfn-lint aws-sam-cli
 PY_CHECK := import awslambdaric, moto.server, flask, boto3, joserfc, cfnlint, samcli
 
-.PHONY: run test bench package lint fuzz peers check-system
+.PHONY: run test bench package lint fuzz sanitize peers check-system
 
 ## run: the local stack on 127.0.0.1:$(PORT), data under $(GATEHOUSE_DATA)/ (Ctrl-C stops it).
 run: check-system
@@ -60,10 +60,33 @@ lint: peers
 	SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=us-east-1 $(VENV)/bin/sam validate --lint --template template.json
 	@echo "lint: ok"
 
-## fuzz: bounded libFuzzer runs per target (arrives with the hardening issue).
-fuzz:
-	@echo "make fuzz: no fuzz targets yet; they arrive with issue 8." >&2
-	@exit 2
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := .build-fuzz
+FUZZERS := jws jwks apigateway-event http-request policy
+
+## fuzz: each libFuzzer target for $(FUZZ_SECONDS) s from the seeds in Tools/fuzz/Corpus/;
+## the first crash stops it, its input saved under $(FUZZ_BUILD)/artifacts/ (make it a file in Tools/fuzz/Regressions/).
+fuzz: check-system
+	cd Tools/fuzz && $(SWIFT) build -c release --sanitize=fuzzer -Xswiftc -enable-testing \
+		--scratch-path $(CURDIR)/$(FUZZ_BUILD)
+	@for target in $(FUZZERS); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$target $(FUZZ_BUILD)/artifacts/$$target && \
+		SWIFT_BACKTRACE=enable=no $(FUZZ_BUILD)/release/fuzz-$$target \
+			$(FUZZ_BUILD)/corpus/$$target Tools/fuzz/Corpus/$$target -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+			-rss_limit_mb=2048 -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$target/ -print_final_stats=1 \
+			> $(FUZZ_BUILD)/fuzz-$$target.log 2>&1; \
+		status=$$?; \
+		printf 'fuzz-%-17s %s, corpus %s inputs\n' $$target \
+			"$$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' $(FUZZ_BUILD)/fuzz-$$target.log || echo 'stopped early')" \
+			"$$(ls $(FUZZ_BUILD)/corpus/$$target | wc -l)"; \
+		if [ $$status -ne 0 ]; then tail -40 $(FUZZ_BUILD)/fuzz-$$target.log; exit 1; fi; \
+	done
+
+## sanitize: the whole test suite under AddressSanitizer, then ThreadSanitizer, each in its own build directory.
+sanitize: check-system peers
+	ASAN_OPTIONS=detect_leaks=0 GATEHOUSE_PYTHON=$(CURDIR)/$(PYTHON) \
+		$(SWIFT) test --sanitize=address --scratch-path .build-asan
+	GATEHOUSE_PYTHON=$(CURDIR)/$(PYTHON) $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
 ## peers: Python test peers in $(VENV)/ (reused when present; tests that need one skip with a reason without it).
 peers:

@@ -54,6 +54,7 @@ let package = Package(
         .package(path: "Packages/Policy"),
         .package(path: "Packages/Storage"),
         .package(path: "Packages/HTTP"),
+        .package(path: "Tools/fuzz"),
     ],
     targets: apps.flatMap { app($0.name, executable: $0.executable, dependencies: $0.dependencies) } + [
         .executableTarget(
@@ -139,6 +140,12 @@ let package = Package(
             ] + apps.map { .target(name: $0.executable) },
             path: "Tests/LocalStackTests",
             exclude: ["Templates"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "FuzzRegressionTests",
+            dependencies: [.product(name: "FuzzTargets", package: "fuzz")],
+            path: "Tests/FuzzRegressionTests",
             swiftSettings: settings
         ),
         .testTarget(

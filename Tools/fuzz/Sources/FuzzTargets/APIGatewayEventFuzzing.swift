@@ -1,0 +1,28 @@
+import FoundationEssentials
+import HTTP
+import Policy
+
+/// An API Gateway event, as Lambda hands it to a function: it is answered with a proxy response document or refused
+/// as not an API Gateway event. The scope can only come from the event: a caller it does not name never reaches the
+/// scoped handler.
+enum APIGatewayEventFuzzing {
+    static func run(_ input: [UInt8]) throws(InvariantViolation) {
+        let application = FuzzApplication.application
+        let (answer, scopedHandlerRan) = FuzzApplication.run { () async -> [UInt8]? in
+            try? await application.handle(event: input)
+        }
+        if scopedHandlerRan {
+            // Escapes (`\u0061`) can spell the scope without its bytes; only plain inputs are judged.
+            try expect(contains(input, Array(FuzzApplication.scope.name.utf8)) || contains(input, Array(#"\u"#.utf8)),
+                       "the scoped handler ran for an event that never names its scope")
+        }
+        guard let answer else { return }
+        let document = try? JSONDecoder().decode([String: JSONAny].self, from: Data(answer))
+        try expect(document?["statusCode"] != nil && document?["body"] != nil, "the response is not a proxy response")
+    }
+
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard haystack.count >= needle.count else { return false }
+        return (0...(haystack.count - needle.count)).contains { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
+    }
+}
