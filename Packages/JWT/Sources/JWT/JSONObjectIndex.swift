@@ -137,20 +137,22 @@ struct JSONObjectIndex: Sendable {
     func hasString(_ name: StaticString, matching matches: (UnsafeRawBufferPointer) -> Bool) -> Bool {
         guard let member = member(name) else { return false }
         return bytes.withUnsafeBytes { buffer in
-            var reader = JSONReader(bytes: buffer, index: member.value.lowerBound)
-            func check(_ token: JSONReader.StringToken) -> Bool {
+            // `check` takes the reader it may unescape with: capturing the outer one would overlap the access
+            // `forEachElement` holds on it (a runtime exclusivity trap a fuzzer found).
+            func check(_ token: JSONReader.StringToken, _ reader: JSONReader) -> Bool {
                 if token.hasEscapes { return reader.unescaped(token).withUnsafeBytes(matches) }
                 return matches(UnsafeRawBufferPointer(rebasing: buffer[token.range]))
             }
+            var reader = JSONReader(bytes: buffer, index: member.value.lowerBound)
             if buffer[member.value.lowerBound] == UInt8(ascii: "\"") {
-                return (try? reader.scanString()).map(check) ?? false
+                return (try? reader.scanString()).map { check($0, reader) } ?? false
             }
             var found = false
-            try? reader.forEachElement { reader throws(JSONReader.Failure) in
-                reader.skipWhitespace()
-                guard reader.peek() == UInt8(ascii: "\"") else { return try reader.skipValue(depth: 2) }
-                let token = try reader.scanString()
-                if !found && check(token) { found = true }
+            try? reader.forEachElement { element throws(JSONReader.Failure) in
+                element.skipWhitespace()
+                guard element.peek() == UInt8(ascii: "\"") else { return try element.skipValue(depth: 2) }
+                let token = try element.scanString()
+                if !found && check(token, element) { found = true }
             }
             return found
         }

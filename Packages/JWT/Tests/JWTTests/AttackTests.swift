@@ -144,6 +144,11 @@ import Testing
         scp["scope"] = nil
         scp["scp"] = ["read:profile", "write:wishlist"]
         #expect(try code(try signer.sign(scp), policy: scoped) == nil)
+        // Escaped strings among the array's elements (a fuzzer found they trapped the scope check).
+        scp["scp"] = [#"say "hi""#, "write:wishlist"]
+        #expect(try code(try signer.sign(scp), policy: scoped) == nil)
+        scp["scp"] = [#"write:wishlist\"#, #""write:wishlist""#]
+        #expect(try code(try signer.sign(scp), policy: scoped) == .insufficientScope)
     }
 
     @Test func hugeAndDeepInputsAreRefusedFast() throws {
