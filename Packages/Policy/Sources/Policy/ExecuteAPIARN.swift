@@ -36,7 +36,9 @@ public struct ExecuteAPIARN: Sendable, Hashable, CustomStringConvertible {
         guard resource.count >= 3, !resource[0].isEmpty, !resource[1].isEmpty, !resource[2].isEmpty else { return nil }
         self.init(partition: String(fields[1]), region: String(fields[3]), account: String(fields[4]),
                   apiID: String(resource[0]), stage: String(resource[1]), verb: String(resource[2]),
-                  path: resource.count == 4 ? String(resource[3]) : "")
+                  path: "")
+        // Verbatim: a request path such as `//x` keeps its extra slash, so the ARN prints back as it was read.
+        path = resource.count == 4 ? String(resource[3]) : ""
     }
 
     /// The ARN text.

@@ -12,6 +12,8 @@ import Testing
         #expect(ExecuteAPIARN("arn:aws:lambda:us-east-1:1:function:f") == nil)
         #expect(ExecuteAPIARN("arn:aws:execute-api:us-east-1:1:api") == nil)
         #expect(ExecuteAPIARN("arn:aws:execute-api:us-east-1:1:api/stage/GET/")?.path == "")
+        let doubleSlash = "arn:aws:execute-api:us-east-1:1:api/stage/GET//items/?"
+        #expect(ExecuteAPIARN(doubleSlash)?.description == doubleSlash)
     }
 
     @Test func pathTemplatesBecomeWildcards() throws {

@@ -1,6 +1,4 @@
 import COpenSSL
-import FoundationEssentials
-import HTTP
 import JWT
 
 /// Two ways in. An input that starts with `{` is a claims payload: the harness signs it with the HS256 secret (its
@@ -49,10 +47,10 @@ enum JWSFuzzing {
             let verified = try secretVerifier.verify(token, now: now)
             try expect(verified.claims.grants("read"), "a token without the required scope verified")
             try expect(verified.claims.payload == payload, "the verified payload differs from the signed one")
-            // What our reader accepts, Foundation's decoder must accept too (it is laxer: duplicates, depth).
-            let foreign = try? JSONDecoder().decode(JSONAny.self, from: Data(payload))
-            try expect(foreign != nil, "a payload Foundation's JSONDecoder refuses was accepted")
-            _ = (verified.claims.issuer, verified.claims.audiences, verified.claims.expiresAt, verified.claims.members)
+            for time in [verified.claims.expiresAt, verified.claims.notBefore, verified.claims.issuedAt] {
+                try expect(time?.isFinite ?? true, "a NumericDate that is not a finite number was accepted")
+            }
+            _ = (verified.claims.issuer, verified.claims.audiences, verified.claims.members)
         } catch let error as JWTError {
             let signatureCodes: [JWTError.Code] = [.invalidSignature, .unknownKey, .unsupportedHeader]
             try expect(!signatureCodes.contains(error.code), "a correctly signed token failed: \(error.reason)")
