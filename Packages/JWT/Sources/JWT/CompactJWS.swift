@@ -1,3 +1,5 @@
+import Glibc
+
 /// Size limits applied before any decoding, so hostile input is refused in time proportional to its prefix.
 public struct JWSLimits: Sendable {
     /// Longest accepted token, in bytes (API Gateway's header limit is around 10 KB).
@@ -20,15 +22,13 @@ struct CompactJWS {
     static func parse(_ token: UnsafeRawBufferPointer, limits: JWSLimits) throws(JWTError) -> CompactJWS {
         guard !token.isEmpty else { throw JWTError(.malformed, "empty token") }
         guard token.count <= limits.maxTokenBytes else { throw JWTError(.malformed, "token longer than \(limits.maxTokenBytes) bytes") }
-        var dots: [Int] = []
-        for index in 0..<token.count where token[index] == UInt8(ascii: ".") {
-            dots.append(index)
-            if dots.count > 2 { break }
-        }
-        guard dots.count == 2 else { throw JWTError(.malformed, "a compact JWS has exactly three segments") }
-        let headerPart = UnsafeRawBufferPointer(rebasing: token[0..<dots[0]])
-        let payloadPart = UnsafeRawBufferPointer(rebasing: token[(dots[0] + 1)..<dots[1]])
-        let signaturePart = UnsafeRawBufferPointer(rebasing: token[(dots[1] + 1)...])
+        guard let firstDot = position(of: ".", in: token, from: 0),
+              let secondDot = position(of: ".", in: token, from: firstDot + 1),
+              position(of: ".", in: token, from: secondDot + 1) == nil
+        else { throw JWTError(.malformed, "a compact JWS has exactly three segments") }
+        let headerPart = UnsafeRawBufferPointer(rebasing: token[0..<firstDot])
+        let payloadPart = UnsafeRawBufferPointer(rebasing: token[(firstDot + 1)..<secondDot])
+        let signaturePart = UnsafeRawBufferPointer(rebasing: token[(secondDot + 1)...])
         guard !headerPart.isEmpty else { throw JWTError(.malformed, "empty header segment") }
         guard !signaturePart.isEmpty else { throw JWTError(.malformed, "empty signature segment") }
         guard headerPart.count <= limits.maxHeaderBytes else { throw JWTError(.malformed, "header segment too long") }
@@ -42,7 +42,15 @@ struct CompactJWS {
             throw JWTError(.malformed, "header: \(error.reason)")
         }
         return CompactJWS(header: try JWSHeader(index: index), payload: payload, signature: signature,
-                          signingInputCount: dots[1])
+                          signingInputCount: secondDot)
+    }
+
+    /// The offset of the first `byte` at or after `start` (`memchr`: the token is mostly one long segment).
+    private static func position(of byte: Unicode.Scalar, in token: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard start < token.count, let base = token.baseAddress,
+              let found = memchr(base + start, Int32(byte.value), token.count - start)
+        else { return nil }
+        return UnsafeRawPointer(found) - base
     }
 }
 

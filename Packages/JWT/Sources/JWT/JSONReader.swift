@@ -153,6 +153,10 @@ struct JSONReader {
         var hasEscapes = false
         var isASCII = true
         while index < bytes.count {
+            while index + 8 <= bytes.count, Self.isPlain(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index += 8
+            }
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
@@ -184,6 +188,16 @@ struct JSONReader {
             }
         }
         throw Failure(reason: "unterminated string")
+    }
+
+    /// True when none of the eight bytes in `word` needs a look inside a string: no quote, backslash, control
+    /// character or non-ASCII byte (bit tricks that may only err towards false, which costs a slower look).
+    static func isPlain(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        func below(_ limit: UInt64, _ value: UInt64) -> UInt64 { (value &- ones &* limit) & ~value & high }
+        let special = below(0x20, word) | below(1, word ^ (ones &* 0x22)) | below(1, word ^ (ones &* 0x5C))
+        return (special | word & high) == 0
     }
 
     /// The text of a checked string token.

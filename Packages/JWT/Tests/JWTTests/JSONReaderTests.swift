@@ -1,0 +1,37 @@
+@testable import JWT
+import Testing
+
+/// The reader's eight-bytes-at-a-time string scan agrees with a byte-by-byte look.
+@Suite struct JSONReaderTests {
+    static func isPlainByte(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
+    }
+
+    @Test func wordCheckMatchesByteCheck() {
+        var generator = SystemRandomNumberGenerator()
+        var words: [UInt64] = (0..<50_000).map { _ in generator.next() }
+        for byte in 0...255 {
+            for position in 0..<8 {
+                words.append(0x6161_6161_6161_6161 & ~(0xFF << (position * 8)) | UInt64(byte) << (position * 8))
+            }
+        }
+        for word in words {
+            let expected = (0..<8).allSatisfy { Self.isPlainByte(UInt8(truncatingIfNeeded: word >> ($0 * 8))) }
+            #expect(JSONReader.isPlain(word) == expected, "word \(String(word, radix: 16))")
+        }
+    }
+
+    @Test func specialBytesAreFoundAtEveryOffset() throws {
+        for offset in 0..<24 {
+            for special: UInt8 in [0x01, 0x1F, 0x80] {
+                var text = Array(#"{"k":"abcdefghijklmnopqrstuvwxyz"}"#.utf8)
+                text[6 + offset] = special
+                #expect(throws: JSONReader.Failure.self) { try JSONObjectIndex(text) }
+            }
+            var quoted = Array(#"{"k":"abcdefghijklmnopqrstuvwxyz"}"#.utf8)
+            quoted[6 + offset] = UInt8(ascii: "\\")
+            quoted[7 + offset] = UInt8(ascii: "n")
+            #expect(try JSONObjectIndex(quoted).string("k")?.contains("\n") == true)
+        }
+    }
+}
