@@ -1,39 +1,40 @@
 import COpenSSL
 import Synchronization
 
-/// Prepared OpenSSL verification contexts for one key, pooled per algorithm. Preparing a context in OpenSSL 3
-/// (provider fetch, key context, padding) costs a good part of an RSA verification, so a context is prepared once,
-/// lent to one verification at a time and returned; the pool grows to the number of concurrent verifications.
-final class VerifyContextCache: Sendable {
+/// Prepared OpenSSL contexts for one key, pooled per algorithm. Preparing a context in OpenSSL 3 (provider fetch,
+/// key set-up, padding, HMAC's keyed pads) costs a good part of a verification, so each is prepared once, lent to
+/// one operation at a time and returned; a pool grows to the number of concurrent operations.
+final class ContextPool: Sendable {
     private struct Pooled: @unchecked Sendable {
         let context: OpaquePointer
     }
 
     private let pools = Mutex<[JWSAlgorithm: [Pooled]]>([:])
+    private let release: @Sendable (OpaquePointer) -> Void
 
-    deinit {
-        pools.withLock { $0.values.joined().forEach { EVP_PKEY_CTX_free($0.context) } }
+    /// A pool whose contexts are freed with `release`.
+    init(release: @escaping @Sendable (OpaquePointer) -> Void) {
+        self.release = release
     }
 
-    /// Runs `body` with a context ready for `EVP_PKEY_verify` under `algorithm`; false when OpenSSL refuses the key.
-    func withContext(for algorithm: JWSAlgorithm, key: EVPKey, _ body: (OpaquePointer) -> Bool) -> Bool {
+    deinit {
+        pools.withLock { $0.values.joined().forEach { release($0.context) } }
+    }
+
+    /// Runs `body` with a context for `algorithm`, made by `prepare` when none is free; nil when it cannot be made.
+    func withContext<T>(for algorithm: JWSAlgorithm, prepare: () -> OpaquePointer?,
+                        _ body: (OpaquePointer) -> T) -> T? {
         let lent = pools.withLock { $0[algorithm]?.popLast() }
-        guard let context = lent?.context ?? Self.prepare(algorithm, key: key) else { return false }
+        guard let context = lent?.context ?? prepare() else { return nil }
         let result = body(context)
         pools.withLock { $0[algorithm, default: []].append(Pooled(context: context)) }
         return result
     }
+}
 
-    private static func prepare(_ algorithm: JWSAlgorithm, key: EVPKey) -> OpaquePointer? {
-        guard let context = EVP_PKEY_CTX_new_from_pkey(nil, key.pointer, nil) else { return nil }
-        guard EVP_PKEY_verify_init(context) == 1,
-              EVP_PKEY_CTX_set_signature_md(context, OpenSSLDigest.named(algorithm.digestName)) == 1,
-              AsymmetricSignature.configurePSS(algorithm, context)
-        else {
-            EVP_PKEY_CTX_free(context)
-            ERR_clear_error()
-            return nil
-        }
-        return context
-    }
+extension ContextPool {
+    /// Pooled `EVP_PKEY_CTX` verification contexts.
+    static func verifyContexts() -> ContextPool { ContextPool(release: { EVP_PKEY_CTX_free($0) }) }
+    /// Pooled keyed `EVP_MAC_CTX` HMAC contexts.
+    static func macContexts() -> ContextPool { ContextPool(release: { EVP_MAC_CTX_free($0) }) }
 }

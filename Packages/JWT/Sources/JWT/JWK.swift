@@ -18,7 +18,7 @@ public struct JWK: Sendable {
     /// The `alg` the key is restricted to, when declared.
     public let algorithm: JWSAlgorithm?
     let material: Material
-    let contexts = VerifyContextCache()
+    let contexts = ContextPool.verifyContexts()
 
     /// True when the key holds private material (or is a shared secret) and can sign.
     public var canSign: Bool {

@@ -3,7 +3,7 @@ import COpenSSL
 /// Verifies and creates JWS signatures with OpenSSL EVP, for every algorithm except HMAC (see `HMACKey`).
 enum AsymmetricSignature {
     /// True only when `signature` is a valid `algorithm` signature of `message` under `key`.
-    static func verify(_ algorithm: JWSAlgorithm, key: EVPKey, contexts: VerifyContextCache,
+    static func verify(_ algorithm: JWSAlgorithm, key: EVPKey, contexts: ContextPool,
                        message: UnsafeRawBufferPointer, signature: [UInt8]) -> Bool {
         guard algorithm != .eddsa else { return verifyEdDSA(key: key, message: message, signature: signature) }
         var signature = signature
@@ -14,11 +14,25 @@ enum AsymmetricSignature {
         }
         var digest = [UInt8](repeating: 0, count: 64)
         let length = hash(algorithm, message, into: &digest)
-        let verified = contexts.withContext(for: algorithm, key: key) { context in
+        let verified = contexts.withContext(for: algorithm, prepare: { verifyContext(algorithm, key: key) }) { context in
             EVP_PKEY_verify(context, signature, signature.count, digest, length) == 1
-        }
+        } ?? false
         if !verified { ERR_clear_error() }
         return verified
+    }
+
+    /// A context ready for `EVP_PKEY_verify` of `algorithm` signatures under `key`.
+    private static func verifyContext(_ algorithm: JWSAlgorithm, key: EVPKey) -> OpaquePointer? {
+        guard let context = EVP_PKEY_CTX_new_from_pkey(nil, key.pointer, nil) else { return nil }
+        guard EVP_PKEY_verify_init(context) == 1,
+              EVP_PKEY_CTX_set_signature_md(context, OpenSSLDigest.named(algorithm.digestName)) == 1,
+              configurePSS(algorithm, context)
+        else {
+            EVP_PKEY_CTX_free(context)
+            ERR_clear_error()
+            return nil
+        }
+        return context
     }
 
     /// SHA-2 of `message` with the one-shot functions (no context set-up); returns the digest length.
