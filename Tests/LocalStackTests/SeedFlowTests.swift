@@ -61,7 +61,13 @@ import Testing
         return stack
     }()
 
-    let client = try! HTTPClient()
+    /// Patient enough for a password hash (600k PBKDF2 rounds) on a loaded machine or under a sanitizer; the stack's
+    /// own function timeouts still bound every call.
+    static let client: HTTPClient = {
+        var options = HTTPClient.Options()
+        options.timeoutSeconds = 30
+        return try! HTTPClient(options: options)
+    }()
 
     func call(_ method: String, _ path: String, token: String? = nil, body: String? = nil) async throws -> (Int, String) {
         try await Self.call(Self.stack, method, path, token: token, body: body)
@@ -72,7 +78,7 @@ import Testing
     {
         var headers: [(String, String)] = [("Content-Type", "application/json")]
         if let token { headers.append(("Authorization", "Bearer \(token)")) }
-        let response = try await HTTPClient().send(method, stack.base + path, headers: headers, body: Array((body ?? "").utf8))
+        let response = try await client.send(method, stack.base + path, headers: headers, body: Array((body ?? "").utf8))
         return (response.status, String(decoding: response.body, as: UTF8.self))
     }
 
