@@ -52,6 +52,9 @@ public final class SQLiteTable: Table {
     private static func open(_ path: String, durability: Durability, busyTimeout: Int32) throws(StorageError) -> SQLiteConnection {
         let connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeout)
         try connection.execute("PRAGMA synchronous=\(durability == .powerLoss ? "FULL" : "NORMAL")")
+        // Reads map the file (up to 256 MB) instead of copying each page through read(2): scans spent a fifth of
+        // their time in the kernel. Writes still go through the WAL as before.
+        try connection.execute("PRAGMA mmap_size=268435456")
         return connection
     }
 
