@@ -31,6 +31,9 @@ final class MotoServer: Sendable {
         return AWSConfiguration(region: "us-east-1", credentials: credentials, endpoint: endpoint)
     }
 
+    /// The server outlives no test run: the process kills it on exit.
+    private nonisolated(unsafe) static var runningPID: pid_t = 0
+
     private init() throws {
         guard let python = Self.python() else { throw SocketError("python with moto, flask and boto3", code: ENOENT) }
         let probe = try Socket.listen(host: "127.0.0.1", port: 0)
@@ -43,6 +46,8 @@ final class MotoServer: Sendable {
             up = (try? Socket.connect(host: "127.0.0.1", port: port)) != nil
             if !up { usleep(50_000) }
         }
+        Self.runningPID = pid
+        atexit { if MotoServer.runningPID > 0 { kill(MotoServer.runningPID, SIGKILL) } }
         guard up else { throw SocketError("moto_server did not start", code: ETIMEDOUT) }
         let script = """
             import boto3, json
