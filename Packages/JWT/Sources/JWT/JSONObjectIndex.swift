@@ -12,6 +12,11 @@ struct JSONObjectIndex: Sendable {
         let value: Range<Int>
         /// The name's length and first eight bytes, so most lookups are decided without comparing bytes.
         let fingerprint: UInt64
+        /// The value is a string without escapes: its text is the bytes between the quotes, already checked.
+        let isPlainString: Bool
+
+        /// The bytes between the quotes of a plain string value.
+        var plainText: Range<Int> { (value.lowerBound + 1)..<(value.upperBound - 1) }
     }
 
     private static func fingerprint(_ name: UnsafeRawBufferPointer) -> UInt64 {
@@ -45,7 +50,12 @@ struct JSONObjectIndex: Sendable {
             try reader.colon()
             reader.skipWhitespace()
             let start = reader.index
-            try reader.skipValue(depth: 1)
+            var isPlainString = false
+            if reader.peek() == UInt8(ascii: "\"") {
+                isPlainString = !(try reader.scanString()).hasEscapes
+            } else {
+                try reader.skipValue(depth: 1)
+            }
             var unescaped = -1
             let print: UInt64
             if name.hasEscapes {
@@ -55,7 +65,8 @@ struct JSONObjectIndex: Sendable {
             } else {
                 print = fingerprint(UnsafeRawBufferPointer(rebasing: buffer[name.range]))
             }
-            members.append(Member(name: name.range, unescaped: unescaped, value: start..<reader.index, fingerprint: print))
+            members.append(Member(name: name.range, unescaped: unescaped, value: start..<reader.index, fingerprint: print,
+                                  isPlainString: isPlainString))
         }
         reader.skipWhitespace()
         guard reader.index == buffer.count else { throw JSONReader.Failure(reason: "trailing data after JSON") }
@@ -104,6 +115,7 @@ struct JSONObjectIndex: Sendable {
     /// A member's value when it is a string.
     func string(_ name: StaticString) -> String? {
         guard let member = member(name), bytes[member.value.lowerBound] == UInt8(ascii: "\"") else { return nil }
+        if member.isPlainString { return String(decoding: bytes[member.plainText], as: UTF8.self) }
         return bytes.withUnsafeBytes { buffer in
             var reader = JSONReader(bytes: buffer, index: member.value.lowerBound)
             return (try? reader.scanString()).map(reader.decodeString)
@@ -137,6 +149,7 @@ struct JSONObjectIndex: Sendable {
     func hasString(_ name: StaticString, matching matches: (UnsafeRawBufferPointer) -> Bool) -> Bool {
         guard let member = member(name) else { return false }
         return bytes.withUnsafeBytes { buffer in
+            if member.isPlainString { return matches(UnsafeRawBufferPointer(rebasing: buffer[member.plainText])) }
             // `check` takes the reader it may unescape with: capturing the outer one would overlap the access
             // `forEachElement` holds on it (a runtime exclusivity trap a fuzzer found).
             func check(_ token: JSONReader.StringToken, _ reader: JSONReader) -> Bool {
