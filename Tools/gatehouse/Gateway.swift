@@ -3,7 +3,6 @@ import HTTP
 import JWT
 import Policy
 import Runtime
-import Synchronization
 
 /// API Gateway on one machine: for each route of the template, the route's authorizer as API Gateway runs it (the
 /// built-in JWT authorizer, or a Lambda TOKEN/REQUEST authorizer with result caching and IAM policy evaluation),
@@ -13,7 +12,7 @@ final class Gateway: Sendable {
     private let functions: FunctionInstances
     private let jwtKeys: JWKSet
     private let issuer: String
-    private let cache = Mutex<[String: (expires: Double, outcome: AuthorizerOutcome)]>([:])
+    private let cache = ExpiringCache<AuthorizerOutcome>()
 
     /// What a Lambda authorizer decided, in the terms the gateway answers with.
     enum AuthorizerOutcome: Sendable {
@@ -127,12 +126,12 @@ final class Gateway: Sendable {
         }
         let key = functionID + "\u{0}" + sources.joined(separator: "\u{0}")
         let now = currentTime()
-        if let cached = cache.withLock({ $0[key] }), cached.expires > now {
+        if let cached = cache.value(for: key, now: now) {
             // A cached policy is evaluated again for this method: a policy for another route must not leak through.
-            if case .allow(let policyContext) = cached.outcome, policyContext["__policy"] != nil {
+            if case .allow(let policyContext) = cached, policyContext["__policy"] != nil {
                 return evaluate(policyContext, methodARN)
             }
-            return cached.outcome
+            return cached
         }
         guard let function = template.functions[functionID],
               let outcome = await functions.invoke(function, event: event, requestID: request.requestID)
@@ -148,7 +147,7 @@ final class Gateway: Sendable {
                 let outcome: AuthorizerOutcome = simple.isAuthorized
                     ? .allow(context: (simple.context ?? [:]).mapValues { JSONAny.string($0.description) })
                     : .response(.message(.forbidden, "Forbidden"))
-                if ttl > 0 { cache.withLock { $0[key] = (now + Double(ttl), outcome) } }
+                cache.insert(outcome, for: key, now: now, seconds: ttl)
                 return outcome
             }
             guard let answer = try? JSONDecoder().decode(IAMAuthorizerResponse.self, from: Data(bytes)),
@@ -156,7 +155,7 @@ final class Gateway: Sendable {
             var stored = (answer.context ?? [:]).mapValues { JSONAny.string($0.description) }
             stored["principalId"] = .string(answer.principalId)
             stored["__policy"] = .string(String(decoding: policy, as: UTF8.self))
-            if ttl > 0 { cache.withLock { $0[key] = (now + Double(ttl), .allow(context: stored)) } }
+            cache.insert(.allow(context: stored), for: key, now: now, seconds: ttl)
             return evaluate(stored, methodARN)
         }
     }
