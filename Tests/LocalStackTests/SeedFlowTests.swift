@@ -76,10 +76,16 @@ import Testing
     static func call(_ stack: Stack, _ method: String, _ path: String, token: String? = nil, body: String? = nil) async throws
         -> (Int, String)
     {
+        let response = try await response(stack, method, path, token: token, body: body)
+        return (response.status, String(decoding: response.body, as: UTF8.self))
+    }
+
+    static func response(_ stack: Stack, _ method: String, _ path: String, token: String? = nil, body: String? = nil)
+        async throws -> HTTPClient.Response
+    {
         var headers: [(String, String)] = [("Content-Type", "application/json")]
         if let token { headers.append(("Authorization", "Bearer \(token)")) }
-        let response = try await client.send(method, stack.base + path, headers: headers, body: Array((body ?? "").utf8))
-        return (response.status, String(decoding: response.body, as: UTF8.self))
+        return try await client.send(method, stack.base + path, headers: headers, body: Array((body ?? "").utf8))
     }
 
     func token(client id: String, secret: String) async throws -> String {

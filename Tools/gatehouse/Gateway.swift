@@ -45,7 +45,7 @@ final class Gateway: Sendable {
         let event: [UInt8]
         switch (route.authorizer, route.api) {
         case (.jwt(let audiences), _):
-            switch jwtAuthorize(request, audiences: audiences) {
+            switch jwtAuthorize(request, audiences: audiences, scopes: route.scopes) {
             case .success(let block): event = GatewayEvents.httpAPI(request, routeKey: "\(route.method) \(route.path)", authorizer: block)
             case .failure(let response): return response.response
             }
@@ -70,13 +70,20 @@ final class Gateway: Sendable {
 
     struct Refusal: Error { let response: HTTPResponse }
 
-    /// The HTTP API JWT authorizer: the token (with or without `Bearer `) must verify against the issuer's keys.
-    private func jwtAuthorize(_ request: HTTPRequest, audiences: [String]) -> Result<JSONAny, Refusal> {
+    /// The HTTP API JWT authorizer: the token (with or without `Bearer `) must verify against the issuer's keys,
+    /// and grant one of the route's `scopes` when it lists any (else 403, `insufficient_scope`).
+    private func jwtAuthorize(_ request: HTTPRequest, audiences: [String], scopes: [String]) -> Result<JSONAny, Refusal> {
         guard var token = request.header("authorization"), !token.isEmpty else { return .failure(Refusal(response: Self.unauthorized)) }
         if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
         let verifier = JWTVerifier(keys: jwtKeys, policy: ClaimsPolicy(issuer: issuer, audiences: Set(audiences)))
         do {
             let claims = try verifier.verify(token).claims
+            guard scopes.isEmpty || scopes.contains(where: claims.grants) else {
+                var response = HTTPResponse.message(.forbidden, "Forbidden")
+                response.headers["www-authenticate"] = "Bearer scope=\"\(scopes.joined(separator: " "))\" "
+                    + "error=\"insufficient_scope\" error_description=\"the token does not have the required scopes\""
+                return .failure(Refusal(response: response))
+            }
             let text = claims.members.compactMapValues { value -> JSONAny? in
                 switch value {
                 case .string(let string): .string(string)

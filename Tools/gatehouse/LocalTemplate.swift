@@ -19,6 +19,8 @@ struct LocalTemplate {
         var api: APIKind
         var function: String
         var authorizer: AuthorizerKind
+        /// `AuthorizationScopes` of a route behind a JWT authorizer: the token needs one of them.
+        var scopes: [String] = []
     }
 
     struct Function {
@@ -93,9 +95,12 @@ struct LocalTemplate {
                       let method = eventProperties["Method"]?.text, let path = eventProperties["Path"]?.text else { continue }
                 let api: APIKind = eventType == "HttpApi" ? .http : .rest
                 let apiID = (eventProperties["ApiId"] ?? eventProperties["RestApiId"]).flatMap(resolve) ?? ""
-                let named = eventProperties["Auth"]?.object?["Authorizer"]?.text ?? defaults[apiID]
+                let auth = eventProperties["Auth"]?.object
+                let named = auth?["Authorizer"]?.text ?? defaults[apiID]
                 let authorizer = named == nil || named == "NONE" ? AuthorizerKind.none : authorizers[apiID]?[named!] ?? .none
-                routes.append(Route(method: method.uppercased(), path: path, api: api, function: id, authorizer: authorizer))
+                let scopes: [String] = if case .array(let list)? = auth?["AuthorizationScopes"] { list.compactMap(\.text) } else { [] }
+                routes.append(Route(method: method.uppercased(), path: path, api: api, function: id, authorizer: authorizer,
+                                    scopes: scopes))
             }
         }
     }
