@@ -52,7 +52,7 @@ build-WishListFunction build-ProfileFunction build-TokenAuthorizerFunction build
 
 ## lint: contract checks (no remote packages, no build output in git), cfn-lint and sam validate on template.json.
 lint: peers
-	@! grep -n '\.package( *url' Package.swift Packages/*/Package.swift || \
+	@! grep -n '\.package( *url' Package.swift Packages/*/Package.swift Tools/*/Package.swift || \
 		(echo "lint: remote Swift package found; Gatehouse has zero package dependencies" >&2; exit 1)
 	@! git ls-files | grep -E '(^|/)(\.build[^/]*|Package\.resolved)(/|$$)' || \
 		(echo "lint: build output or Package.resolved is tracked" >&2; exit 1)
