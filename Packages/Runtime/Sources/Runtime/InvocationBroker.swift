@@ -11,6 +11,12 @@ final class InvocationBroker: @unchecked Sendable {
     }
 
     private let lock = ConditionLock()
+    /// The deadline thread sleeps on its own condition, so queueing an invocation wakes only connection threads.
+    private let alarm = ConditionLock()
+    /// When the deadline thread will next look (wall-clock ms), and the earliest deadline registered since it last
+    /// read `running` (so one registered meanwhile is not missed); both guarded by `alarm`.
+    private var alarmAt: Int64 = 0
+    private var registeredSinceLook = Int64.max
     private var queue: [(request: InvocationRequest, waiter: Waiter)] = []
     private var running: [String: Running] = [:]
     private var pollWaiters: [CheckedContinuation<Void, any Error>] = []
@@ -25,20 +31,34 @@ final class InvocationBroker: @unchecked Sendable {
         }
     }
 
-    /// Sleeps until the earliest deadline (or a change), then times out what is overdue; false once stopped.
+    /// Sleeps until the earliest deadline (at most a second, or until woken for an earlier one), then times out
+    /// what is overdue; false once stopped.
     private func expireOverdue() -> Bool {
-        let overdue: [(String, Running)]? = lock.withLock {
-            guard failure == nil else { return nil }
-            let next = running.values.map(\.deadline).min() ?? wallClockMilliseconds() + 1000
-            lock.wait(untilMilliseconds: next)
+        let earliest: Int64? = lock.withLock {
+            failure == nil ? running.values.map(\.deadline).min() ?? wallClockMilliseconds() + 1000 : nil
+        }
+        guard let earliest else { return false }
+        alarm.withLock {
+            alarmAt = min(earliest, registeredSinceLook, wallClockMilliseconds() + 1000)
+            registeredSinceLook = .max
+            alarm.wait(untilMilliseconds: alarmAt)
+        }
+        let overdue: [(String, Running)] = lock.withLock {
             let now = wallClockMilliseconds()
             let expired = running.filter { $0.value.deadline <= now }
             expired.keys.forEach { running.removeValue(forKey: $0) }
             return expired.map { ($0.key, $0.value) }
         }
-        guard let overdue else { return false }
         overdue.forEach { $0.1.waiter.resume(returning: .timedOut) }
         return true
+    }
+
+    /// Wakes the deadline thread when `deadline` comes before its next look.
+    private func wakeAlarm(before deadline: Int64) {
+        alarm.withLock {
+            registeredSinceLook = min(registeredSinceLook, deadline)
+            if deadline < alarmAt { alarm.broadcast() }
+        }
     }
 
     func invoke(_ request: InvocationRequest) async throws -> InvocationOutcome {
@@ -70,7 +90,7 @@ final class InvocationBroker: @unchecked Sendable {
 
     /// Blocks the calling connection thread until an invocation is queued; nil once the server stops.
     func next() -> (InvocationRequest, deadline: Int64)? {
-        lock.withLock {
+        let invocation: (InvocationRequest, deadline: Int64)? = lock.withLock {
             polling += 1
             pollWaiters.forEach { $0.resume() }
             pollWaiters.removeAll()
@@ -80,9 +100,10 @@ final class InvocationBroker: @unchecked Sendable {
             let (request, waiter) = queue.removeFirst()
             let deadline = wallClockMilliseconds() + request.timeoutMilliseconds
             running[request.requestID] = Running(waiter: waiter, deadline: deadline)
-            lock.broadcast()
             return (request, deadline)
         }
+        if let invocation { wakeAlarm(before: invocation.deadline) }
+        return invocation
     }
 
     /// Delivers a result; false when no invocation with that id is waiting (unknown, done or timed out).
@@ -122,6 +143,7 @@ final class InvocationBroker: @unchecked Sendable {
             }
             return (queue.map(\.waiter), Array(running.values), pollWaiters)
         }
+        alarm.withLock { alarm.broadcast() }
         queued.forEach { $0.resume(throwing: failure) }
         started.forEach { $0.waiter.resume(throwing: failure) }
         pollers.forEach { $0.resume(throwing: failure) }
