@@ -1,12 +1,12 @@
 @testable import HTTP
 import Policy
-import Synchronization
 
 /// The application both request targets drive: a public route, one for any authenticated caller and one that needs
-/// a scope. The scoped handler records that it ran, so the targets can check it never ran for a caller without it.
+/// a scope. The scoped handler marks its answer with a header, so the targets can check it never ran for a caller
+/// without the scope (in the answer itself: targets may run concurrently in the regression tests).
 enum FuzzApplication {
     static let scope: Scope = "admin:fuzz"
-    static let scopedHandlerRan = Atomic<Bool>(false)
+    static let scopedMark = "x-fuzz-scoped-handler"
 
     static let application: Application = {
         var router = Router(maxBodyBytes: 64 * 1024)
@@ -17,17 +17,15 @@ enum FuzzApplication {
             try .created(["subject": context.caller.subject, "name": try request.decode([String: String].self)["name"]])
         }
         router.get("/admin/{id}", requires: .scope(scope)) { request, _ in
-            scopedHandlerRan.store(true, ordering: .sequentiallyConsistent)
-            return try .ok(["id": request.pathParameters["id"]])
+            var response = try HTTPResponse.ok(["id": request.pathParameters["id"]])
+            response.headers[scopedMark] = "ran"
+            return response
         }
         return Application(router: router, cors: CORS(allowedOrigins: ["https://app.example"]))
     }()
 
-    /// Runs `work` (the application's async entry) to completion from the fuzzer's synchronous callback, and says
-    /// whether the scoped handler ran during it.
-    static func run<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> (result: T, scopedHandlerRan: Bool) {
-        scopedHandlerRan.store(false, ordering: .sequentiallyConsistent)
-        let result = ThreadExecutor.run(work)
-        return (result, scopedHandlerRan.load(ordering: .sequentiallyConsistent))
+    /// Runs `work` (the application's async entry) to completion from the fuzzer's synchronous callback.
+    static func run<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
+        ThreadExecutor.run(work)
     }
 }
