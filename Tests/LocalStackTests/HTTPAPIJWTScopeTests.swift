@@ -1,4 +1,3 @@
-import FoundationEssentials
 import HTTP
 import Runtime
 import Testing
@@ -10,18 +9,12 @@ import Testing
         let stack = try SeedFlowTests.Stack(template: "Tests/LocalStackTests/Templates/http-jwt-scopes.json")
         stack.ready.wait()
         defer { stack.process.kill(15) }
-        func token(_ client: String, _ secret: String) async throws -> String {
-            let (_, body) = try await SeedFlowTests.call(stack, "POST", "/idp/oauth/token", body:
-                #"{"grant_type":"client_credentials","client_id":"\#(client)","client_secret":"\#(secret)","audience":"https://api.gatehouse.dev"}"#)
-            struct Issued: Decodable { var access_token: String }
-            return try JSONDecoder().decode(Issued.self, from: Data(body.utf8)).access_token
-        }
-        let reader = try await token("reader-service", "reader-service-secret")
+        let reader = try await SeedFlowTests.token(stack, client: "reader-service", secret: "reader-service-secret")
         let refused = try await SeedFlowTests.response(stack, "POST", "/wish-list", token: reader, body: #"{"name":"Kite"}"#)
         #expect(refused.status == 403 && String(decoding: refused.body, as: UTF8.self) == #"{"message":"Forbidden"}"#)
         #expect(refused.headers.first { $0.name.lowercased() == "www-authenticate" }?.value
                 == #"Bearer scope="write:wishlist admin:wishlist" error="insufficient_scope" error_description="the token does not have the required scopes""#)
-        let writer = try await token("dev-service", "dev-service-secret")
+        let writer = try await SeedFlowTests.token(stack, client: "dev-service", secret: "dev-service-secret")
         #expect(try await SeedFlowTests.call(stack, "POST", "/wish-list", token: writer, body: #"{"name":"Kite"}"#).0 == 201)
         #expect(try await SeedFlowTests.call(stack, "POST", "/wish-list", body: #"{"name":"Kite"}"#).0 == 401)
     }

@@ -89,7 +89,12 @@ import Testing
     }
 
     func token(client id: String, secret: String) async throws -> String {
-        let (status, body) = try await call("POST", "/idp/oauth/token",
+        try await Self.token(Self.stack, client: id, secret: secret)
+    }
+
+    /// A client_credentials access token for the API from `stack`'s identity provider.
+    static func token(_ stack: Stack, client id: String, secret: String) async throws -> String {
+        let (status, body) = try await call(stack, "POST", "/idp/oauth/token",
                                             body: #"{"grant_type":"client_credentials","client_id":"\#(id)","client_secret":"\#(secret)","audience":"https://api.gatehouse.dev"}"#)
         #expect(status == 200)
         struct Answer: Decodable { var access_token: String }
