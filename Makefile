@@ -30,25 +30,36 @@ bench: check-system
 	.build/release/gatehouse-bench
 
 LAMBDA_BUILD := .build-lambda
+HOST_ARCH := $(shell uname -m | sed 's/aarch64/arm64/')
+# The architecture to package for: ARCH=, else the template's `Architecture` default.
+ARCH ?= $(shell sed -n '/"Architecture": {/,/}/s/.*"Default": "\(.*\)".*/\1/p' template.json)
+# A Swift SDK (`swift sdk list`) that targets ARCH from another host; docs/deploy.md says how to get one.
+SWIFT_SDK ?=
+CROSS := $(if $(filter $(ARCH),$(HOST_ARCH)),,$(if $(SWIFT_SDK),--swift-sdk $(SWIFT_SDK),refuse))
 
-## package: build/lambda/<app>.zip per app: release, static Swift stdlib, stripped `bootstrap` (provided.al2023).
+## package: build/lambda/<app>.zip per app for $(ARCH): release, static Swift stdlib, stripped `bootstrap` that passes
+## the provided.al2023 ABI check (Tools/package/abi-check).
 package: check-system
+	@if [ "$(CROSS)" = refuse ]; then echo "make package: the template's functions are $(ARCH) but this host builds $(HOST_ARCH) and no Swift SDK for $(ARCH) is given: set SWIFT_SDK=<id from 'swift sdk list'> (docs/deploy.md) or ARCH=$(HOST_ARCH) with Architecture=$(HOST_ARCH) on deploy" >&2; exit 1; fi
+	@# A scratch folder copied from another tree (sam build copies the source) names that tree's paths: start afresh.
+	@if [ -f $(LAMBDA_BUILD)/release.yaml ] && ! grep -q '$(CURDIR)/' $(LAMBDA_BUILD)/release.yaml; then rm -rf $(LAMBDA_BUILD); fi
 	@for app in $(APPS); do \
-		$(SWIFT) build -c release --static-swift-stdlib --scratch-path $(LAMBDA_BUILD) --product $$app || exit 1; \
+		$(SWIFT) build -c release --static-swift-stdlib $(CROSS) --scratch-path $(LAMBDA_BUILD) --product $$app || exit 1; \
 	done
 	@mkdir -p build/lambda
-	@for app in $(APPS); do \
+	@bin=$$($(SWIFT) build -c release $(CROSS) --scratch-path $(LAMBDA_BUILD) --show-bin-path) && for app in $(APPS); do \
 		rm -rf build/lambda/$$app && mkdir -p build/lambda/$$app && \
-		cp $(LAMBDA_BUILD)/release/$$app build/lambda/$$app/bootstrap && strip build/lambda/$$app/bootstrap && \
+		cp $$bin/$$app build/lambda/$$app/bootstrap && strip build/lambda/$$app/bootstrap && \
 		(cd build/lambda/$$app && rm -f ../$$app.zip && zip -q -X ../$$app.zip bootstrap) && \
 		printf '%-20s %6s KB zipped, %6s KB bootstrap\n' $$app \
 			$$(( $$(stat -c %s build/lambda/$$app.zip) / 1024 )) $$(( $$(stat -c %s build/lambda/$$app/bootstrap) / 1024 )); \
 	done
+	@Tools/package/abi-check $(ARCH) $(foreach app,$(APPS),build/lambda/$(app)/bootstrap)
 
-# `sam build` (BuildMethod: makefile) calls build-<LogicalId> with ARTIFACTS_DIR set.
-build-WishListFunction build-ProfileFunction build-TokenAuthorizerFunction build-RequestAuthorizerFunction build-AuthFunction: package
-	@app=$$(echo $@ | sed -e 's/build-//' -e 's/Function$$//' -e 's/\([a-z]\)\([A-Z]\)/\1-\2/g' | tr A-Z a-z); \
-		cp build/lambda/$$app/bootstrap $(ARTIFACTS_DIR)/bootstrap
+# `sam build` (BuildMethod: makefile) calls build-<LogicalId> with ARTIFACTS_DIR set: package that one app.
+build-%Function:
+	@app=$$(echo $* | sed -e 's/\([a-z]\)\([A-Z]\)/\1-\2/g' | tr A-Z a-z) && \
+		$(MAKE) --no-print-directory package APPS=$$app && cp build/lambda/$$app/bootstrap $(ARTIFACTS_DIR)/bootstrap
 
 ## lint: contract checks (no remote packages, no build output in git), cfn-lint and sam validate on template.json.
 lint: peers

@@ -86,6 +86,7 @@ let package = Package(
                 .product(name: "Runtime", package: "Runtime"),
                 .product(name: "HTTPWire", package: "Runtime"),
                 .product(name: "runtime-echo", package: "Runtime"),
+                .product(name: "CGlibcCompat", package: "Runtime"),
             ],
             path: "Packages/Runtime/Tests/RuntimeTests",
             swiftSettings: settings

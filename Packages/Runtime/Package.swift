@@ -15,13 +15,16 @@ let package = Package(
     products: [
         .library(name: "Runtime", targets: ["Runtime"]),
         .library(name: "HTTPWire", targets: ["HTTPWire"]),
+        .library(name: "CGlibcCompat", targets: ["CGlibcCompat"]),
         .executable(name: "runtime-echo", targets: ["RuntimeEcho"]),
     ],
     targets: [
         .target(name: "HTTPWire", swiftSettings: settings),
-        .target(name: "Runtime", dependencies: ["HTTPWire"], swiftSettings: settings),
+        // Links into every function: symbol definitions that keep the bootstrap loadable on glibc 2.34 (docs/deploy.md).
+        .target(name: "CGlibcCompat"),
+        .target(name: "Runtime", dependencies: ["HTTPWire", "CGlibcCompat"], swiftSettings: settings),
         .executableTarget(name: "RuntimeEcho", dependencies: ["Runtime"], swiftSettings: settings),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "HTTPWire", "RuntimeEcho"], swiftSettings: settings),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "HTTPWire", "RuntimeEcho", "CGlibcCompat"], swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]
 )
