@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "LocalStackTests",
             dependencies: [
-                runtime, http, .product(name: "HTTPWire", package: "Runtime"), "gatehouse",
+                runtime, http, jwt, .product(name: "HTTPWire", package: "Runtime"), "gatehouse",
                 .product(name: "runtime-echo", package: "Runtime"),
             ] + apps.map { .target(name: $0.executable) },
             path: "Tests/LocalStackTests",

@@ -11,7 +11,7 @@ import Testing
         stack.ready.wait()
         defer { stack.process.kill(15) }
         let login = try await SeedFlowTests.call(stack, "POST", "/idp/oauth/token", body:
-            #"{"grant_type":"password","username":"ada@example.com","password":"correct horse battery staple","scope":"read:profile"}"#)
+            #"{"grant_type":"password","username":"ada@example.com","password":"correct horse battery staple","scope":"read:profile","client_id":"gatehouse-console"}"#)
         struct Issued: Decodable { var access_token: String }
         let token = try JSONDecoder().decode(Issued.self, from: Data(login.1.utf8)).access_token
         #expect(try await SeedFlowTests.call(stack, "GET", "/tenants/acme/wish-list", token: token) == (200, #"{"Count":0,"Items":[]}"#))

@@ -143,8 +143,15 @@ import Testing
         #expect(try await call("POST", "/idp/oauth/token", body: #"{"grant_type":"client_credentials"}"#).0 == 400)
         #expect(try await call("POST", "/idp/oauth/token", body: #"{"grant_type":"client_credentials","client_id":"dev-service","client_secret":"dev-service-secret","audience":"https://other"}"#).0 == 403)
         // Password grant: the token's scopes are the requested ones the user holds (Auth0's intersection).
-        let password = try await call("POST", "/idp/oauth/token", body: #"{"grant_type":"password","username":"bob@example.com","password":"hunter2-hunter2","scope":"read:profile write:wishlist"}"#)
+        let password = try await call("POST", "/idp/oauth/token", body: #"{"grant_type":"password","username":"bob@example.com","password":"hunter2-hunter2","scope":"read:profile write:wishlist","client_id":"gatehouse-console"}"#)
         #expect(password.0 == 200 && password.1.contains(#""scope":"read:profile""#))
+        // The password grant authenticates the client: a confidential one needs its secret, an unknown one is refused.
+        let bob = #""grant_type":"password","username":"bob@example.com","password":"hunter2-hunter2""#
+        #expect(try await call("POST", "/idp/oauth/token", body: "{\(bob),\"client_id\":\"dev-service\"}").0 == 401)
+        #expect(try await call("POST", "/idp/oauth/token", body: "{\(bob),\"client_id\":\"dev-service\",\"client_secret\":\"x\"}").0 == 401)
+        #expect(try await call("POST", "/idp/oauth/token", body: "{\(bob)}").0 == 400)
+        #expect(try await call("POST", "/idp/oauth/token", body: "{\(bob),\"client_id\":\"dev-service\",\"client_secret\":\"dev-service-secret\"}").0 == 200)
+        #expect(try await call("POST", "/idp/oauth/token", body: #"{"grant_type":"client_credentials","client_id":"gatehouse-console","client_secret":""}"#).0 == 401)
         #expect(try await call("GET", "/no/such/route") == (404, #"{"message":"Not Found"}"#))
         #expect(try await call("DELETE", "/wish-list").0 == 404)
     }

@@ -1,3 +1,5 @@
+import HTTP
+
 /// The dev console at `/`: sign in as a dev user (the identity provider's password grant), see the decoded token,
 /// and call each route with or without it. Plain HTML and JavaScript, no build step; `?autorun` signs in as Ada
 /// and calls every route (the headless-browser test uses it).
@@ -33,7 +35,13 @@ enum ConsolePage {
     <ul id="routes"></ul>
     <h2>Answers</h2>
     <ul id="results"></ul>
-    <script>
+    <script src="/console.js"></script>
+    </body>
+    </html>
+    """#
+
+    /// The page's script, served from `/console.js` so the page's policy can allow scripts from this origin only.
+    static let script = #"""
     const routes = [
       ["GET", "/wish-list"], ["POST", "/wish-list", {name: "From the console", url: "https://example.com"}],
       ["GET", "/profile"], ["GET", "/tenants/acme/wish-list"], ["GET", "/tenants/globex/wish-list"],
@@ -80,8 +88,24 @@ enum ConsolePage {
         document.body.dataset.done = "yes";
       })();
     }
-    </script>
-    </body>
-    </html>
     """#
+
+    /// Headers of both answers: scripts from this origin only (never inline ones, so injected markup cannot run),
+    /// no MIME sniffing, no framing.
+    static let securityHeaders = [
+        "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        "x-content-type-options": "nosniff",
+    ]
+
+    /// The answer to `GET path` when it is the console's page or script.
+    static func response(_ path: String) -> HTTPResponse? {
+        let type: String, text: String
+        switch path {
+        case "/": (type, text) = ("text/html; charset=utf-8", html)
+        case "/console.js": (type, text) = ("text/javascript; charset=utf-8", script)
+        default: return nil
+        }
+        return HTTPResponse(status: .ok, headers: securityHeaders.merging(["content-type": type]) { $1 }, body: Array(text.utf8))
+    }
 }

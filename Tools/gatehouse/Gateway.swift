@@ -95,7 +95,7 @@ final class Gateway: Sendable {
             return .success(.object(["jwt": .object(["claims": .object(text), "scopes": .array(claims.scopes.map { .string($0) })])]))
         } catch {
             var response = Self.unauthorized
-            response.headers["www-authenticate"] = "Bearer scope=\"\" error=\"\(error.bearerError)\" error_description=\"\(error.reason)\""
+            response.headers["www-authenticate"] = "Bearer scope=\"\" error=\"\(error.bearerError)\" error_description=\"\(error.bearerErrorDescription)\""
             return .failure(Refusal(response: response))
         }
     }

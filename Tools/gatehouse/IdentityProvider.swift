@@ -7,7 +7,13 @@ import JWT
 /// under the data folder) and a token endpoint with the `client_credentials` and `password` grants.
 struct IdentityProvider: Sendable {
     struct Identities: Decodable, Sendable {
-        struct Client: Decodable, Sendable { var id: String; var secret: String; var permissions: [String] }
+        /// A confidential client (with a secret) or, where `public` is true, a public one such as the console.
+        struct Client: Decodable, Sendable {
+            var id: String
+            var secret: String?
+            var `public`: Bool?
+            var permissions: [String]
+        }
         struct User: Decodable, Sendable {
             var email: String
             var password: String
@@ -31,18 +37,10 @@ struct IdentityProvider: Sendable {
     init(issuer: String, identitiesPath: String, dataFolder: String) throws {
         self.issuer = issuer
         identities = try JSONDecoder().decode(Identities.self, from: Data(contentsOf: URL(fileURLWithPath: identitiesPath)))
-        let keyPath = dataFolder + "/idp-signing-key.json"
-        let key: JWK
-        if let stored = try? String(contentsOfFile: keyPath, encoding: .utf8) {
-            key = try JWK(json: stored)
-        } else {
-            key = try JWK.generate(for: .rs256, keyID: "gatehouse-dev-" + String(UInt32.random(in: 0...UInt32.max), radix: 36))
-            let text = JSONValue.object(key.members(includingPrivate: true)).jsonText
-            let fd = open(keyPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            guard fd >= 0 else { throw ServeError("cannot write \(keyPath)") }
-            _ = text.withCString { write(fd, $0, strlen($0)) }
-            close(fd)
-        }
+        let key = try JWK(json: LocalSecret.load("idp-signing-key.json", in: dataFolder) {
+            let key = try JWK.generate(for: .rs256, keyID: "gatehouse-dev-" + String(UInt32.random(in: 0...UInt32.max), radix: 36))
+            return JSONValue.object(key.members(includingPrivate: true)).jsonText
+        })
         signer = try JWTSigner(key: key, algorithm: .rs256)
         jwks = JSONValue.object(["keys": .array([.object(try key.publicKey().members(includingPrivate: false))])]).jsonText
         publicKeys = JWKSet(keys: [try key.publicKey()])
@@ -87,14 +85,17 @@ struct IdentityProvider: Sendable {
             guard let id = fields["client_id"], let secret = fields["client_secret"] else {
                 return oauthError(.badRequest, "invalid_request", "client_id and client_secret are required")
             }
-            guard let client = identities.clients.first(where: { $0.id == id }), constantTimeEqual(client.secret, secret) else {
+            guard let client = authenticatedClient(id, secret: secret), client.public != true else {
                 return oauthError(.unauthorized, "invalid_client", "Unauthorized")
             }
             return issue(subject: "\(client.id)@clients", clientID: client.id, scopes: client.permissions, audience: audience,
                          extra: ["gty": "client-credentials"])
         case "password":
-            guard let username = fields["username"], let password = fields["password"] else {
-                return oauthError(.badRequest, "invalid_request", "username and password are required")
+            guard let username = fields["username"], let password = fields["password"], let clientID = fields["client_id"]
+            else { return oauthError(.badRequest, "invalid_request", "username, password and client_id are required") }
+            // As Auth0: a confidential client proves itself with its secret; only a declared public client needs none.
+            guard authenticatedClient(clientID, secret: fields["client_secret"]) != nil else {
+                return oauthError(.unauthorized, "invalid_client", "Unauthorized")
             }
             guard let user = identities.users.first(where: { $0.email == username.lowercased() }),
                   constantTimeEqual(user.password, password) else {
@@ -105,7 +106,7 @@ struct IdentityProvider: Sendable {
             let granted = requested.filter(user.permissions.contains)
             var extra: [String: JSONValue] = ["gty": "password"]
             for (name, value) in user.claims { extra[name] = .string(value) }
-            return issue(subject: "auth0|\(user.email)", clientID: fields["client_id"] ?? "gatehouse-console", scopes: granted,
+            return issue(subject: "auth0|\(user.email)", clientID: clientID, scopes: granted,
                          audience: audience, extra: extra)
         default:
             return oauthError(.badRequest, "unsupported_grant_type", "grant_type must be client_credentials or password")
@@ -131,6 +132,14 @@ struct IdentityProvider: Sendable {
     private func json(_ status: HTTPStatus, _ value: JSONValue) -> HTTPResponse {
         HTTPResponse(status: status, headers: ["content-type": "application/json", "cache-control": "no-store"],
                      body: Array(value.jsonText.utf8))
+    }
+
+    /// The client `id` when `secret` is its secret, or when it is a public client and no secret was sent.
+    private func authenticatedClient(_ id: String, secret: String?) -> Identities.Client? {
+        guard let client = identities.clients.first(where: { $0.id == id }) else { return nil }
+        if client.public == true { return secret == nil ? client : nil }
+        guard let expected = client.secret, let secret, constantTimeEqual(expected, secret) else { return nil }
+        return client
     }
 
     private func constantTimeEqual(_ a: String, _ b: String) -> Bool {

@@ -9,7 +9,6 @@ enum InvokeCommand {
     /// Local defaults for what `template.json` sets on AWS; the caller's environment wins.
     static let localDefaults = [
         "JWT_AUDIENCE": "https://api.gatehouse.dev",
-        "SECRET_KEY": "gatehouse-local-development-secret-key-0001",
         "LOG_LEVEL": "warn",
     ]
 
@@ -34,6 +33,8 @@ enum InvokeCommand {
         var environment = localDefaults.filter { getenv($0.key) == nil }
         if getenv("TABLE_NAME") == nil { environment["TABLE_NAME"] = app }
         do {
+            // The same key `gatehouse serve` uses for this data folder, so tokens from one are trusted by the other.
+            environment["SECRET_KEY"] = try LocalSecret.secretKey(in: environmentVariable("GATEHOUSE_DATA") ?? ".gatehouse")
             let server = try RuntimeAPIServer()
             environment["AWS_LAMBDA_RUNTIME_API"] = server.endpoint
             // The function's own log lines go to stderr, so stdout carries only the response.

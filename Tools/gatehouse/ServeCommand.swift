@@ -6,9 +6,6 @@ import Runtime
 /// `gatehouse serve [--port N] [--template FILE]`: the local stack: API Gateway, the functions as real executables
 /// and the dev identity provider on 127.0.0.1, data under `GATEHOUSE_DATA` (default `.gatehouse`).
 enum ServeCommand {
-    /// The local value of the `SecretKey` parameter when none is given.
-    static let developmentSecret = "gatehouse-local-development-secret-key-0001"
-
     static func run(_ arguments: [String]) async -> Int32 {
         let options: CommandLineOptions
         do {
@@ -28,7 +25,7 @@ enum ServeCommand {
         do {
             let idp = try IdentityProvider(issuer: issuer, identitiesPath: identities, dataFolder: data)
             let template = try LocalTemplate(path: options.values["template"]?.last ?? "template.json", parameters: [
-                "JwtIssuer": issuer, "SecretKey": environmentVariable("SECRET_KEY") ?? developmentSecret,
+                "JwtIssuer": issuer, "SecretKey": try LocalSecret.secretKey(in: data),
             ])
             let functions = FunctionInstances(executables: InvokeCommand.executableDirectory(), baseEnvironment: [
                 "GATEHOUSE_STORAGE": environmentVariable("GATEHOUSE_STORAGE") ?? "sqlite:\(absolute(data))/gatehouse.sqlite",
@@ -38,10 +35,7 @@ enum ServeCommand {
             let application = Application(router: gateway.router())
             let server = try HTTPServer(host: "127.0.0.1", port: port) { request in
                 if let answer = idp.respond(to: request) { return answer }
-                if request.method == "GET" && request.path == "/" {
-                    return HTTPResponse(status: .ok, headers: ["content-type": "text/html; charset=utf-8"],
-                                        body: Array(ConsolePage.html.utf8))
-                }
+                if request.method == "GET", let page = ConsolePage.response(request.path) { return page }
                 let response = await application.respond(to: request)
                 // API Gateway has no 405: a method without a route is simply no route.
                 return response.status == .methodNotAllowed ? .message(.notFound, "Not Found") : response

@@ -84,6 +84,7 @@ public final class HTTPServer: Sendable {
                 case .tooLarge("body"): .message(.payloadTooLarge, "request body is larger than \(limits.maxBodyBytes) bytes")
                 case .tooLarge: .message(HTTPStatus(rawValue: 431), "request header fields too large")
                 case .malformed(let reason): .message(.badRequest, reason)
+                case .unwritableHeader: .message(.badRequest, "malformed request")
                 case .closed: .message(HTTPStatus(rawValue: 408), "request incomplete")
                 }
                 try? connection.write(Self.wire(response, close: true))
@@ -94,8 +95,16 @@ public final class HTTPServer: Sendable {
             let keepAlive = wire.headers["connection"]?.lowercased() != "close"
             let request = Self.request(wire, peer: peer)
             let response = ThreadExecutor.run { await handler(request) }
-            guard (try? connection.write(Self.wire(response, close: !keepAlive, head: wire.method == "HEAD"))) != nil,
-                  keepAlive else { return }
+            do {
+                try connection.write(Self.wire(response, close: !keepAlive, head: wire.method == "HEAD"))
+            } catch WireError.unwritableHeader {
+                // A header would have split the response: answer 500 instead and close, never a forged message.
+                try? connection.write(Self.wire(.message(.internalServerError, "Internal Server Error"), close: true))
+                return
+            } catch {
+                return
+            }
+            guard keepAlive else { return }
         }
     }
 

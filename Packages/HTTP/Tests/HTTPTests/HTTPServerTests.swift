@@ -118,3 +118,31 @@ func monotonicSeconds() -> Double {
     clock_gettime(CLOCK_MONOTONIC, &now)
     return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
+
+extension HTTPServerTests {
+    /// A handler's header value holding CR LF never reaches the wire: the client gets one 500, not a forged message.
+    @Test func aResponseHeaderThatWouldSplitTheResponseBecomesA500() throws {
+        let server = try HTTPServer { _ in
+            var response = HTTPResponse.message(.unauthorized, "Unauthorized")
+            response.headers["www-authenticate"] = "Bearer error=\"\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nX:\""
+            return response
+        }
+        defer { server.shutdown() }
+        let connection = try client(server)
+        try connection.write(WireRequest(method: "GET", target: "/"))
+        let response = try connection.readResponse()
+        #expect(response.status == 500 && text(response) == #"{"message":"Internal Server Error"}"#)
+        #expect(response.headers["www-authenticate"] == nil && response.headers["connection"] == "close")
+        #expect(throws: (any Error).self) { try connection.readResponse() }
+    }
+
+    /// A bare-LF request is answered 400 and closed, not left hanging.
+    @Test func bareLineFeedRequestsAreAnswered400() throws {
+        let server = try Self.server()
+        defer { server.shutdown() }
+        let connection = try client(server)
+        try connection.send(Array("GET / HTTP/1.1\nHost: x\n\n".utf8))
+        let response = try connection.readResponse()
+        #expect(response.status == 400 && text(response) == #"{"message":"bare LF"}"#)
+    }
+}

@@ -37,14 +37,35 @@ public struct JWTError: Error, Sendable, Equatable, CustomStringConvertible {
     /// One line saying what was wrong.
     public let reason: String
 
-    /// An error of `code` with a one-line `reason`.
+    /// An error of `code` with a one-line `reason`: control characters quoted from a token are escaped.
     public init(_ code: Code, _ reason: String) {
         self.code = code
-        self.reason = reason
+        self.reason = reason.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+            ? reason.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? $0.escaped(asASCII: true) : String($0) }
+                .joined()
+            : reason
     }
 
     public var description: String { reason }
 
     /// The `error` of a `WWW-Authenticate: Bearer` challenge (RFC 6750): `insufficient_scope` or `invalid_token`.
     public var bearerError: String { code == .insufficientScope ? "insufficient_scope" : "invalid_token" }
+
+    /// The `error_description` of that challenge: fixed text per code, never text from the token, so nothing an
+    /// attacker wrote reaches a response header.
+    public var bearerErrorDescription: String {
+        switch code {
+        case .expired: "the token has expired"
+        case .notYetValid: "the token is not valid yet"
+        case .issuedInFuture: "the token was issued in the future"
+        case .invalidSignature: "the token does not have a valid signature"
+        case .unknownKey: "no key matches the token"
+        case .invalidIssuer: "the token's issuer is not trusted"
+        case .invalidAudience: "the token's audience is not accepted"
+        case .invalidClaim: "a required claim is missing or invalid"
+        case .insufficientScope: "the token does not have the required scopes"
+        case .unsupportedHeader: "the token's header is not supported"
+        default: "the token is malformed"
+        }
+    }
 }

@@ -59,10 +59,16 @@ public final class WireConnection: @unchecked Sendable {
         self.init(stream: socket, maxHeadBytes: maxHeadBytes, maxBodyBytes: maxBodyBytes)
     }
 
-    /// Sends a request.
-    public func write(_ request: WireRequest) throws { try send(request.serialized()) }
-    /// Sends a response.
-    public func write(_ response: WireResponse) throws { try send(response.serialized()) }
+    /// Sends a request; throws `unwritableHeader` (sending nothing) for a header that would split it.
+    public func write(_ request: WireRequest) throws {
+        if let name = request.headers.firstUnwritableField { throw WireError.unwritableHeader(name) }
+        try send(request.serialized())
+    }
+    /// Sends a response; throws `unwritableHeader` (sending nothing) for a header that would split it.
+    public func write(_ response: WireResponse) throws {
+        if let name = response.headers.firstUnwritableField { throw WireError.unwritableHeader(name) }
+        try send(response.serialized())
+    }
     /// Sends raw bytes (such as an interim `100 Continue`).
     public func send(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try stream.write($0) } }
 
@@ -76,7 +82,7 @@ public final class WireConnection: @unchecked Sendable {
     private func readHead(allowCleanClose: Bool) throws -> Head? {
         var scanned = 0  // bytes after `start` already searched; `fill` may move `start`
         while true {
-            if let end = headTerminator(from: start + scanned) {
+            if let end = try headTerminator(from: start + scanned) {
                 guard end - start <= maxHeadBytes else { throw WireError.tooLarge("header section") }
                 let text = String(decoding: buffer[start..<end], as: UTF8.self)
                 start = end + 4
@@ -91,10 +97,14 @@ public final class WireConnection: @unchecked Sendable {
         }
     }
 
-    private func headTerminator(from index: Int) -> Int? {
+    /// Where the head's CRLFCRLF starts; a line feed without its carriage return is refused (RFC 9112 §2.2).
+    private func headTerminator(from index: Int) throws -> Int? {
         var i = index
-        while i + 3 < buffer.count {
-            if buffer[i] == 13, buffer[i + 1] == 10, buffer[i + 2] == 13, buffer[i + 3] == 10 { return i }
+        while i < buffer.count {
+            if buffer[i] == 10, i == start || buffer[i - 1] != 13 { throw WireError.malformed("bare LF") }
+            if i + 3 < buffer.count, buffer[i] == 13, buffer[i + 1] == 10, buffer[i + 2] == 13, buffer[i + 3] == 10 {
+                return i
+            }
             i += 1
         }
         return nil
@@ -107,7 +117,8 @@ public final class WireConnection: @unchecked Sendable {
         var headers = WireHeaders()
         for line in lines {
             guard let colon = line.firstIndex(of: ":"), colon != line.startIndex,
-                  !line.first!.isWhitespace, !line[..<colon].contains(where: { $0 == " " || $0 == "\t" })
+                  !line.first!.isWhitespace, !line[..<colon].contains(where: { $0 == " " || $0 == "\t" }),
+                  !line.utf8.contains(where: { $0 == 13 || $0 == 0 })
             else { throw WireError.malformed("header line") }
             let value = line[line.index(after: colon)...].trimming(" \t")
             headers.add(String(line[..<colon]), value)
@@ -115,19 +126,29 @@ public final class WireConnection: @unchecked Sendable {
         return Head(startLine: startLine, headers: headers)
     }
 
+    /// The body as the head frames it, strictly (RFC 9112 §6): one `Transfer-Encoding: chunked`, or
+    /// `Content-Length` values that are all the same plain decimal; anything else could be read differently by
+    /// another hop, so it is refused.
     private func readBody(_ headers: WireHeaders) throws -> [UInt8] {
-        let length = headers["content-length"]
-        let chunked = headers["transfer-encoding"]?.lowercased()
-        if length != nil && chunked != nil { throw WireError.malformed("both Content-Length and Transfer-Encoding") }
-        if let chunked {
-            guard chunked == "chunked" else { throw WireError.malformed("unsupported Transfer-Encoding") }
+        let lengths = headers.values("content-length").flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            .map { $0.trimming(" \t") }
+        let encodings = headers.values("transfer-encoding")
+        if !lengths.isEmpty && !encodings.isEmpty { throw WireError.malformed("both Content-Length and Transfer-Encoding") }
+        if !encodings.isEmpty {
+            guard encodings.count == 1, encodings[0].lowercased() == "chunked" else {
+                throw WireError.malformed("unsupported Transfer-Encoding")
+            }
             return try readChunkedBody()
         }
-        guard let length else { return [] }
-        guard let count = Int(length), count >= 0 else { throw WireError.malformed("Content-Length") }
+        guard let length = lengths.first else { return [] }
+        guard lengths.allSatisfy({ $0 == length }) else { throw WireError.malformed("conflicting Content-Length") }
+        guard !length.isEmpty, length.utf8.allSatisfy(\.isASCIIDecimalDigit), length == "0" || !length.hasPrefix("0"),
+              length.count <= 18, let count = Int(length)
+        else { throw WireError.malformed("Content-Length") }
         guard count <= maxBodyBytes else { throw WireError.tooLarge("body") }
         return try take(count)
     }
+
 
     /// A response body without length: everything until the peer closes (HTTP/1.0 style), bounded.
     private func readToEnd() throws -> [UInt8] {
@@ -141,8 +162,11 @@ public final class WireConnection: @unchecked Sendable {
         var body: [UInt8] = []
         while true {
             let sizeLine = try readLine()
-            let digits = sizeLine.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
-            guard let size = Int(digits.trimming(" \t"), radix: 16), size >= 0 else {
+            let digits = sizeLine.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first
+                .map { $0.trimming(" \t") } ?? ""
+            let significant = digits.drop { $0 == "0" }
+            guard !digits.isEmpty, digits.utf8.allSatisfy(\.isASCIIHexDigit), significant.count <= 15,
+                  let size = significant.isEmpty ? 0 : Int(significant, radix: 16) else {
                 throw WireError.malformed("chunk size")
             }
             guard body.count + size <= maxBodyBytes else { throw WireError.tooLarge("body") }
@@ -157,7 +181,8 @@ public final class WireConnection: @unchecked Sendable {
 
     private func readLine() throws -> String {
         while true {
-            if let newline = buffer[start...].firstIndex(of: 10), newline > start, buffer[newline - 1] == 13 {
+            if let newline = buffer[start...].firstIndex(of: 10) {
+                guard newline > start, buffer[newline - 1] == 13 else { throw WireError.malformed("bare LF") }
                 let line = String(decoding: buffer[start..<(newline - 1)], as: UTF8.self)
                 start = newline + 1
                 return line
@@ -195,6 +220,11 @@ public final class WireConnection: @unchecked Sendable {
         }
         return received > 0
     }
+}
+
+extension UInt8 {
+    var isASCIIDecimalDigit: Bool { (48...57).contains(self) }
+    var isASCIIHexDigit: Bool { isASCIIDecimalDigit || (65...70).contains(self) || (97...102).contains(self) }
 }
 
 extension StringProtocol {

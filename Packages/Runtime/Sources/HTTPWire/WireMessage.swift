@@ -20,6 +20,21 @@ public struct WireHeaders: Sendable {
         fields.append((name, value))
         lowercasedNames.append(name.lowercased())
     }
+
+    /// Every value of `name`, in wire order, compared case-insensitively.
+    public func values(_ name: String) -> [String] {
+        let wanted = name.lowercased()
+        return lowercasedNames.indices.filter { lowercasedNames[$0] == wanted }.map { fields[$0].value }
+    }
+
+    /// The name of the first field that cannot be written as it is: a name that is empty or holds a separator,
+    /// or a name or value holding CR, LF or NUL (which would split the message and forge another).
+    public var firstUnwritableField: String? {
+        fields.first { field in
+            field.name.isEmpty || field.name.utf8.contains { $0 <= 32 || $0 == 58 || $0 == 127 }
+                || field.value.utf8.contains { $0 == 13 || $0 == 10 || $0 == 0 }
+        }?.name
+    }
 }
 
 /// One HTTP/1.1 request as read from or written to the wire.
@@ -59,17 +74,20 @@ public struct WireResponse: Sendable {
     }
 }
 
-/// Why a message could not be read.
+/// Why a message could not be read or written.
 public enum WireError: Error, Equatable, CustomStringConvertible {
     case closed
     case malformed(String)
     case tooLarge(String)
+    /// A header about to be written holds CR, LF or NUL (or its name a separator); nothing was written.
+    case unwritableHeader(String)
 
     public var description: String {
         switch self {
         case .closed: "connection closed"
         case .malformed(let reason): "malformed HTTP message: \(reason)"
         case .tooLarge(let what): "\(what) too large"
+        case .unwritableHeader(let name): "header \(name.debugDescription) holds CR, LF or NUL"
         }
     }
 }
