@@ -37,6 +37,7 @@ import Testing
         merged["AWS_LAMBDA_RUNTIME_API"] = server.endpoint
         merged["AWS_LAMBDA_FUNCTION_NAME"] = app
         let process = try FunctionProcess(executable: Self.products + "/" + app, environment: merged, onOutputLine: { _ in })
+        server.admit(processID: process.pid)
         return (server, process)
     }
 

@@ -17,6 +17,7 @@ let appBenchmarks = Benchmark(name: "app") { _ in
             env["AWS_LAMBDA_RUNTIME_API"] = server.endpoint
             let start = monotonicNanoseconds()
             let process = try FunctionProcess(executable: executable, environment: env)
+            server.admit(processID: process.pid)
             try await server.waitUntilPolling()
             samples.append(Double(monotonicNanoseconds() - start) / 1e6)
             process.kill()

@@ -11,6 +11,7 @@ let runtimeBenchmarks = Benchmark(name: "runtime") { products in
     let server = try RuntimeAPIServer()
     let process = try FunctionProcess(executable: executable, environment: ["AWS_LAMBDA_RUNTIME_API": server.endpoint,
                                                                              "LOG_LEVEL": "error"])
+    server.admit(processID: process.pid)
     try await server.waitUntilPolling()
     for _ in 0..<500 { _ = try await server.invoke(InvocationRequest(event: event)) }
     let count = 10_000
@@ -27,6 +28,7 @@ let runtimeBenchmarks = Benchmark(name: "runtime") { products in
         let server = try RuntimeAPIServer()
         let begin = monotonicNanoseconds()
         let process = try FunctionProcess(executable: executable, environment: ["AWS_LAMBDA_RUNTIME_API": server.endpoint])
+        server.admit(processID: process.pid)
         try await server.waitUntilPolling()
         coldStarts.append(Double(monotonicNanoseconds() - begin) / 1_000_000)
         process.kill()

@@ -65,6 +65,7 @@ actor FunctionInstances {
             let app = function.app
             let process = try FunctionProcess(executable: executables + "/" + app, environment: environment,
                                               onOutputLine: { print("[\(app)] \($0)") })
+            server.admit(processID: process.pid)
             Task {
                 _ = await process.exitCode()
                 server.shutdown()  // an invocation waiting on a dead instance fails at once, not at its deadline

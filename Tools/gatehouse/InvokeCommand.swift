@@ -40,6 +40,7 @@ enum InvokeCommand {
             // The function's own log lines go to stderr, so stdout carries only the response.
             let process = try FunctionProcess(executable: executableDirectory() + "/" + app, environment: environment,
                                               onOutputLine: { writeLine($0, to: .error) })
+            server.admit(processID: process.pid)
             defer {
                 process.kill()
                 server.shutdown()

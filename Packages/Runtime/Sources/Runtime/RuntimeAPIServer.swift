@@ -3,6 +3,9 @@ import FoundationEssentials
 
 /// The Lambda Runtime API, served in-process over real HTTP on loopback: what a function's runtime talks to on
 /// Lambda, for tests and the local stack. Point a function at it with `AWS_LAMBDA_RUNTIME_API=\(endpoint)`.
+///
+/// Like a Lambda sandbox, it serves one function process: connections wait until `admit(processID:)` names it, and
+/// a connection from any other process is refused (403), so no other local process can read events or answer them.
 public final class RuntimeAPIServer: Sendable {
     /// Why an invocation could not be served.
     public enum Failure: Error, Sendable, Equatable {
@@ -16,6 +19,7 @@ public final class RuntimeAPIServer: Sendable {
     public let endpoint: String
     private let listener: Socket
     private let broker = InvocationBroker()
+    private let admitted = AdmittedProcess()
 
     /// Payload limit of a synchronous invocation's response, as Lambda's.
     static let maxResponseBytes = 6 * 1024 * 1024
@@ -24,17 +28,27 @@ public final class RuntimeAPIServer: Sendable {
     public init(port: UInt16 = 0) throws {
         listener = try Socket.listen(host: "127.0.0.1", port: port)
         endpoint = "127.0.0.1:\(listener.localPort)"
-        let listener = listener, broker = broker
+        let listener = listener, broker = broker, admitted = admitted
         startThread {
             while let connection = try? listener.accept() {
                 broker.track(connection)
                 startThread {
                     defer { broker.untrack(connection) }
-                    RuntimeAPIServer.serve(WireConnection(socket: connection, maxBodyBytes: RuntimeAPIServer.maxResponseBytes),
-                                           broker: broker)
+                    let wire = WireConnection(socket: connection, maxBodyBytes: RuntimeAPIServer.maxResponseBytes)
+                    guard let pid = admitted.wait(), LoopbackPeer.isOwned(by: pid, connection) else {
+                        try? wire.write(RuntimeAPIServer.errorResponse(403, "AccessDenied", "only the function process this server runs may call it"))
+                        return
+                    }
+                    RuntimeAPIServer.serve(wire, broker: broker)
                 }
             }
         }
+    }
+
+    /// The one process whose connections are served: the function started with this server's endpoint (or this
+    /// process, for a runtime loop running in-process).
+    public func admit(processID: Int32) {
+        admitted.set(processID)
     }
 
     deinit { shutdown() }
@@ -53,6 +67,7 @@ public final class RuntimeAPIServer: Sendable {
     public func shutdown() {
         listener.shutdown()
         broker.stop()
+        admitted.close()
     }
 
     // MARK: - Protocol
@@ -142,5 +157,24 @@ public final class RuntimeAPIServer: Sendable {
         var headers = WireHeaders()
         headers.add("Content-Type", "application/json")
         return WireResponse(status: status, headers: headers, body: ErrorReport(errorType: type, errorMessage: message).json)
+    }
+}
+
+/// The admitted process id, waited for by connections that arrive before it is known.
+private final class AdmittedProcess: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var pid: Int32?
+    private var closed = false
+
+    func set(_ pid: Int32) { lock.withLock { self.pid = pid; lock.broadcast() } }
+    func close() { lock.withLock { closed = true; lock.broadcast() } }
+
+    /// The admitted pid, once known; nil when the server stopped or 10 s passed without one.
+    func wait() -> Int32? {
+        let deadline = wallClockMilliseconds() + 10_000
+        return lock.withLock {
+            while pid == nil && !closed && wallClockMilliseconds() < deadline { lock.wait(untilMilliseconds: deadline) }
+            return closed ? nil : pid
+        }
     }
 }

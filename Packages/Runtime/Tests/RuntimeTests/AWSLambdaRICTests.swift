@@ -30,6 +30,7 @@ import Testing
             environment: ["AWS_LAMBDA_RUNTIME_API": server.endpoint, "PYTHONPATH": directory,
                           "LAMBDA_TASK_ROOT": directory, "AWS_LAMBDA_FUNCTION_NAME": "ric"],
             onOutputLine: { _ in })
+        server.admit(processID: process.pid)
         defer { process.kill() }
         try await server.waitUntilPolling()
 

@@ -21,8 +21,10 @@ func startEcho(_ server: RuntimeAPIServer, environment: [String: String] = [:],
     var merged = ["AWS_LAMBDA_RUNTIME_API": server.endpoint, "AWS_LAMBDA_FUNCTION_NAME": "echo"]
     merged.merge(environment) { _, new in new }
     let collector = lines ?? LineCollector()
-    return try FunctionProcess(executable: builtProductsDirectory() + "/runtime-echo", environment: merged,
-                               onOutputLine: { collector.append($0) })
+    let process = try FunctionProcess(executable: builtProductsDirectory() + "/runtime-echo", environment: merged,
+                                      onOutputLine: { collector.append($0) })
+    server.admit(processID: process.pid)
+    return process
 }
 
 /// Collects lines from another thread.
