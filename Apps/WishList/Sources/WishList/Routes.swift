@@ -1,5 +1,6 @@
 public import HTTP
 import Policy
+import Storage
 
 /// The wish-list API's routes.
 public enum WishListRoutes {
@@ -12,20 +13,27 @@ public enum WishListRoutes {
     /// The application over `store`.
     public static func application(store: WishListStore) -> Application {
         var router = Router(maxBodyBytes: 16 * 1024)
+        // Public: only items that belong to no tenant. A tenant's items are listed only by its own route below.
         router.get("/wish-list", requires: .public) { _, _ in
-            let items = try await store.all()
+            let items = try await store.publicItems()
             return try .ok(Listing(Items: items, Count: items.count))
         }
         router.post("/wish-list", requires: .scope(.writeWishlist)) { request, context in
             let submitted = try request.decode(NewItem.self)
-            let id = request.requestID.isEmpty ? newItemID() : request.requestID
+            // The invocation's own id (seed 000's `context.awsRequestId`), not the event's: a replayed event is a
+            // new item, not a collision.
+            let id = request.invocationID.isEmpty ? newItemID() : request.invocationID
             let item: WishItem
             do {
                 item = try submitted.validated(id: id)
             } catch let invalid as InvalidItem {
                 throw HTTPError(.badRequest, invalid.reason)
             }
-            try await store.add(item, by: context.caller.subject, tenant: tenant(of: context.caller))
+            do {
+                try await store.add(item, by: context.caller.subject, tenant: tenant(of: context.caller))
+            } catch let error as StorageError where error.code == .conditionalCheckFailed {
+                throw HTTPError(.conflict, "an item with id \(item.id) already exists")
+            }
             return try .created(["id": item.id])
         }
         router.get("/tenants/{tenantId}/wish-list", requires: .authenticated) { request, context in

@@ -22,16 +22,9 @@ public struct WishListStore: Sendable {
         ], condition: .notExists)
     }
 
-    /// Every item.
-    public func all() async throws -> [WishItem] {
-        var items: [WishItem] = []
-        var token: String?
-        repeat {
-            let page = try await table.scan(limit: 500, after: token)
-            items += page.items.compactMap(Self.item)
-            token = page.next
-        } while token != nil
-        return items
+    /// The items created by callers without a tenant: what the public list shows.
+    public func publicItems() async throws -> [WishItem] {
+        try await items(of: Self.noTenant)
     }
 
     /// The items created by callers of `tenant`.

@@ -13,8 +13,9 @@ struct APIGatewayResponse: Encodable {
 
 extension Application {
     /// Handles one API Gateway event (either payload version, recognised by its shape) and returns the matching
-    /// response document. An event that is not from API Gateway is an error for Lambda to report on `/error`.
-    public func handle(event bytes: [UInt8]) async throws -> [UInt8] {
+    /// response document; `invocationID` is the Lambda invocation's request id. An event that is not from API
+    /// Gateway is an error for Lambda to report on `/error`.
+    public func handle(event bytes: [UInt8], invocationID: String = "") async throws -> [UInt8] {
         let decoder = JSONDecoder()
         let data = Data(bytes)
         let request: HTTPRequest
@@ -33,7 +34,9 @@ extension Application {
             let version2 = (try? decoder.decode(APIGatewayV2Request.self, from: data))?.version == "2.0"
             return try encode(HTTPResponse.rendering(error), version2: version2)
         }
-        return try encode(await respond(to: request), version2: isVersion2)
+        var invocation = request
+        invocation.invocationID = invocationID
+        return try encode(await respond(to: invocation), version2: isVersion2)
     }
 
     private func encode(_ response: HTTPResponse, version2: Bool) throws -> [UInt8] {
@@ -57,6 +60,6 @@ extension Application {
 extension LambdaRuntime {
     /// Serves `application` behind API Gateway: each invocation is one HTTP request.
     public init(_ application: Application) {
-        self.init(bytes: { event, _ in try await application.handle(event: event) })
+        self.init(bytes: { event, context in try await application.handle(event: event, invocationID: context.requestID) })
     }
 }

@@ -18,8 +18,11 @@ public struct HTTPRequest: Sendable {
     public var cookies: [String]
     /// The body bytes.
     public var body: [UInt8]
-    /// API Gateway's request id.
+    /// API Gateway's request id (`requestContext.requestId`): part of the event, so a replayed event repeats it.
     public var requestID: String
+    /// The Lambda invocation's own request id (`context.awsRequestId`): new for every invocation, even of a replayed
+    /// event; the local server sets it to `requestID`. Empty when the request did not come through a runtime.
+    public var invocationID = ""
     /// The caller's IP.
     public var sourceIP: String?
     /// Who the authorizer vouched for, if anyone.

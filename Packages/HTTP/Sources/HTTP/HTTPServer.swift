@@ -115,9 +115,11 @@ public final class HTTPServer: Sendable {
         for field in wire.headers.fields where field.name.lowercased() == "cookie" {
             cookies += field.value.split(separator: ";").map { $0.trimming(" ") }
         }
-        return HTTPRequest(method: wire.method, path: String(parts[0]), headers: wire.headers.fields,
-                           query: parts.count > 1 ? parseQuery(parts[1]) : [:], cookies: cookies, body: wire.body,
-                           requestID: newRequestID(), sourceIP: peer)
+        var request = HTTPRequest(method: wire.method, path: String(parts[0]), headers: wire.headers.fields,
+                                  query: parts.count > 1 ? parseQuery(parts[1]) : [:], cookies: cookies, body: wire.body,
+                                  requestID: newRequestID(), sourceIP: peer)
+        request.invocationID = request.requestID
+        return request
     }
 
     static func wire(_ response: HTTPResponse, close: Bool, head: Bool = false) -> WireResponse {
