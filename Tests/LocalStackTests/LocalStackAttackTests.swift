@@ -71,4 +71,28 @@ import Testing
         #expect(header("x-content-type-options") == "nosniff")
         if path == "/" { #expect(!String(decoding: response.body, as: UTF8.self).contains("<script>")) }
     }
+
+    /// Two `Authorization` headers: the REQUEST authorizer's cache key and its event see the same one value (the last,
+    /// as API Gateway's payload 1.0 keeps), so a junk string never becomes a cached credential.
+    @Test func duplicateIdentitySourcesShowOneValue() async throws {
+        let login = try await SeedFlowTests.call(Self.stack, "POST", "/login",
+                                                 body: #"{"email":"bob@example.com","password":"hunter2-hunter2"}"#)
+        struct Issued: Decodable { var token: String }
+        let bob = try JSONDecoder().decode(Issued.self, from: Data(login.1.utf8)).token
+        let junk = "not-a-token-\(UInt32.random(in: 0...UInt32.max))"
+        func get(_ authorizations: [String]) throws -> Int {
+            let connection = WireConnection(socket: try Socket.connect(host: "127.0.0.1", port: Self.stack.port, timeoutSeconds: 30))
+            try connection.write(WireRequest(method: "GET", target: "/tenants/globex/wish-list",
+                                             headers: WireHeaders([("Host", "x")] + authorizations.map { ("Authorization", $0) })))
+            return try connection.readResponse().status
+        }
+        #expect(try get([junk, "Bearer " + bob]) == 200)  // the last value is Bob's token
+        #expect(try get([junk]) == 401)                    // and the junk alone was never cached as his
+        #expect(try get(["Bearer " + bob, junk]) == 401)   // the last value is junk, whatever came first
+        let mixedCase = WireRequest(method: "GET", target: "/tenants/globex/wish-list",
+                                    headers: WireHeaders([("Host", "x"), ("authorization", junk), ("Authorization", "Bearer " + bob)]))
+        let connection = WireConnection(socket: try Socket.connect(host: "127.0.0.1", port: Self.stack.port, timeoutSeconds: 30))
+        try connection.write(mixedCase)
+        #expect(try connection.readResponse().status == 200)
+    }
 }

@@ -73,7 +73,9 @@ final class Gateway: Sendable {
     /// The HTTP API JWT authorizer: the token (with or without `Bearer `) must verify against the issuer's keys,
     /// and grant one of the route's `scopes` when it lists any (else 403, `insufficient_scope`).
     private func jwtAuthorize(_ request: HTTPRequest, audiences: [String], scopes: [String]) -> Result<JSONAny, Refusal> {
-        guard var token = request.header("authorization"), !token.isEmpty else { return .failure(Refusal(response: Self.unauthorized)) }
+        guard var token = GatewayEvents.headerValue(request, "authorization", api: .http), !token.isEmpty else {
+            return .failure(Refusal(response: Self.unauthorized))
+        }
         if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
         let verifier = JWTVerifier(keys: jwtKeys, policy: ClaimsPolicy(issuer: issuer, audiences: Set(audiences)))
         do {
@@ -107,12 +109,14 @@ final class Gateway: Sendable {
         let (functionID, sources, ttl, event): (String, [String], Int, [UInt8])
         switch route.authorizer {
         case .token(let function, let header, let seconds):
-            guard let value = request.header(header), !value.isEmpty else { return .response(Self.unauthorized) }
+            guard let value = GatewayEvents.headerValue(request, header, api: route.api), !value.isEmpty else {
+                return .response(Self.unauthorized)
+            }
             sources = [value]
             (functionID, ttl) = (function, seconds)
             event = (try? Array(JSONEncoder().encode(TokenAuthorizerEvent(authorizationToken: value, methodArn: methodARN)))) ?? []
         case .request(let function, let headers, let seconds):
-            let values = headers.map { request.header($0) ?? "" }
+            let values = headers.map { GatewayEvents.headerValue(request, $0, api: route.api) ?? "" }
             guard !values.contains(where: \.isEmpty) else { return .response(Self.unauthorized) }
             sources = values + [request.path]
             (functionID, ttl) = (function, seconds)
@@ -121,7 +125,9 @@ final class Gateway: Sendable {
                 version: http ? "2.0" : nil, methodArn: http ? nil : methodARN, routeArn: http ? methodARN : nil,
                 identitySource: http ? .list(values) : nil,
                 resource: route.path, path: request.path, httpMethod: request.method,
-                headers: Dictionary(request.headers.map { ($0.name, $0.value) }) { _, last in last },
+                headers: Dictionary(uniqueKeysWithValues: GatewayEvents.groupedHeaders(request).map {
+                    (http ? $0.name.lowercased() : $0.name, (http ? $0.values.joined(separator: ",") : $0.values.last) ?? "")
+                }),
                 queryStringParameters: request.query.compactMapValues(\.last), pathParameters: request.pathParameters,
                 stageVariables: [:], requestContext: .init(
                     accountId: GatewayEvents.account, apiId: GatewayEvents.apiID, stage: http ? "$default" : "dev",

@@ -21,12 +21,35 @@ enum GatewayEvents {
         request.query.sorted { $0.key < $1.key }.flatMap { name, values in values.map { "\(name)=\($0)" } }.joined(separator: "&")
     }
 
+    /// The request's headers grouped case-insensitively in first-seen order: each name as first spelt, every value.
+    static func groupedHeaders(_ request: HTTPRequest) -> [(name: String, values: [String])] {
+        var groups: [(name: String, values: [String])] = []
+        var index: [String: Int] = [:]
+        for (name, value) in request.headers {
+            if let at = index[name.lowercased()] {
+                groups[at].values.append(value)
+            } else {
+                index[name.lowercased()] = groups.count
+                groups.append((name, [value]))
+            }
+        }
+        return groups
+    }
+
+    /// The one value header `name` has in the event of `api`: payload 2.0 joins repeats with commas, 1.0 keeps the
+    /// last. Identity sources, the authorizer cache key and the authorizer's event all use this value, so a request
+    /// with two `Authorization` headers never shows one to the cache and another to the authorizer.
+    static func headerValue(_ request: HTTPRequest, _ name: String, api: LocalTemplate.APIKind) -> String? {
+        guard let values = groupedHeaders(request).first(where: { $0.name.lowercased() == name.lowercased() })?.values
+        else { return nil }
+        return api == .http ? values.joined(separator: ",") : values.last
+    }
+
     /// Payload 2.0: lower-case headers with repeats comma-joined, `cookies` apart, the JWT authorizer's claims.
     static func httpAPI(_ request: HTTPRequest, routeKey: String, authorizer: JSONAny?) -> [UInt8] {
         var headers: [String: String] = [:]
-        for (name, value) in request.headers where name.lowercased() != "cookie" {
-            let key = name.lowercased()
-            headers[key] = headers[key].map { $0 + "," + value } ?? value
+        for (name, values) in groupedHeaders(request) where name.lowercased() != "cookie" {
+            headers[name.lowercased()] = values.joined(separator: ",")
         }
         let (body, base64) = body(request)
         let now = currentTime()
@@ -53,9 +76,9 @@ enum GatewayEvents {
     static func rest(_ request: HTTPRequest, resource: String, authorizer: [String: JSONAny]?) -> [UInt8] {
         var single: [String: JSONAny] = [:]
         var multi: [String: [JSONAny]] = [:]
-        for (name, value) in request.headers {
-            single[name] = .string(value)
-            multi[name, default: []].append(.string(value))
+        for (name, values) in groupedHeaders(request) {
+            single[name] = values.last.map { .string($0) }
+            multi[name] = values.map { .string($0) }
         }
         let (body, base64) = body(request)
         var context: [String: JSONAny] = [
