@@ -59,10 +59,11 @@ public actor JWKSFetcher: KeySetSource {
         return fetched
     }
 
-    /// `https`, or plain `http` to a loopback address (the local identity provider).
-    private static func isAllowed(_ url: String) -> Bool {
-        url.hasPrefix("https://") || url.hasPrefix("http://127.0.0.1") || url.hasPrefix("http://localhost")
-            || url.hasPrefix("http://[::1]")
+    /// `https`, or plain `http` whose host is exactly a loopback name (the local identity provider). The URL is
+    /// parsed, not prefix-matched: `http://127.0.0.1.evil.example/` is a remote host.
+    static func isAllowed(_ url: String) -> Bool {
+        guard let target = try? HTTPClient.Target(url) else { return false }
+        return target.secure || ["127.0.0.1", "localhost", "::1"].contains(target.host.lowercased())
     }
 
     private static func fetch(issuer: String, client: HTTPClient) async throws -> JWKSet {

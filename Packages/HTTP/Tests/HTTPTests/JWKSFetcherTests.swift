@@ -109,3 +109,23 @@ import Testing
         await #expect(throws: JWTError.self) { try await verifier.verify(stranger) }
     }
 }
+
+extension JWKSFetcherTests {
+    /// Plain http only to a host that is exactly loopback: the URL is parsed, never prefix-matched.
+    @Test(arguments: [
+        ("https://idp.example/", true), ("http://127.0.0.1:3000/idp/", true), ("http://localhost/idp/", true),
+        ("http://[::1]:8080/", true), ("http://LOCALHOST/", true),
+        ("http://127.0.0.1.evil.example/", false), ("http://localhost.evil.example/", false),
+        ("http://127.0.0.1@evil.example/", false), ("http://[::1].evil.example/", false), ("http://evil.example/", false),
+        ("ftp://127.0.0.1/", false),
+    ])
+    func issuerURLs(url: String, allowed: Bool) throws {
+        #expect(JWKSFetcher.isAllowed(url) == allowed)
+        let client = try HTTPClient()
+        if allowed {
+            #expect(throws: Never.self) { try JWKSFetcher(issuer: url, client: client) }
+        } else {
+            #expect(throws: HTTPClient.Failure.self) { try JWKSFetcher(issuer: url, client: client) }
+        }
+    }
+}
