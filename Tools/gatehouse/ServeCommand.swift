@@ -25,7 +25,7 @@ enum ServeCommand {
         do {
             let idp = try IdentityProvider(issuer: issuer, identitiesPath: identities, dataFolder: data)
             let template = try LocalTemplate(path: options.values["template"]?.last ?? "template.json", parameters: [
-                "JwtIssuer": issuer, "SecretKey": try LocalSecret.secretKey(in: data),
+                "JwtIssuer": issuer, "JwtAudience": idp.identities.audience, "SecretKey": try LocalSecret.secretKey(in: data),
             ])
             let functions = FunctionInstances(executables: InvokeCommand.executableDirectory(), baseEnvironment: [
                 "GATEHOUSE_STORAGE": environmentVariable("GATEHOUSE_STORAGE") ?? "sqlite:\(absolute(data))/gatehouse.sqlite",
