@@ -13,9 +13,10 @@ import Testing
     static let script = #"""
         import json, sys, time
         from joserfc import jwt
-        from joserfc.jwk import RSAKey
+        from joserfc.jwk import OctKey, RSAKey
         key = RSAKey.generate_key(2048, parameters={"kid": "py-1", "use": "sig", "alg": "RS256"})
-        open(sys.argv[1], "w").write(json.dumps({"keys": [key.as_dict(private=False)]}))
+        secret = OctKey.import_key(b"s" * 32, {"kid": "h1", "alg": "HS256"})
+        open(sys.argv[1], "w").write(json.dumps({"keys": [key.as_dict(private=False), secret.as_dict(private=True)]}))
         now = int(time.time())
         base = {"iss": "https://idp.example/", "aud": "https://api.gatehouse.dev", "sub": "svc", "iat": now,
                 "exp": now + 300, "scope": "read:profile write:wishlist"}
@@ -24,11 +25,15 @@ import Testing
         print(sign({**base, "exp": now - 100}))
         print(sign({**base, "aud": "https://other.example"}))
         print(sign({**base, "scope": "read:profile"}))
+        print(jwt.encode({"alg": "HS256", "kid": "h1"}, base, secret))
         """#
 
-    static func run(_ command: [String], stdin: String? = nil) -> (status: Int32, out: String, err: String) {
+    static func run(_ command: [String], stdin: String? = nil, environment: [String: String] = [:])
+        -> (status: Int32, out: String, err: String)
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: command[0])
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.arguments = Array(command.dropFirst())
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
@@ -62,7 +67,7 @@ import Testing
         let made = Self.run(pythonCommand + [scriptPath, jwks])
         try #require(made.status == 0, "\(made.err)")
         let tokens = made.out.split(separator: "\n").map(String.init)
-        try #require(tokens.count == 4)
+        try #require(tokens.count == 5)
         let base = [Self.gatehouse, "jwt", "verify", "--jwks", jwks, "--issuer", "https://idp.example/",
                     "--audience", "https://api.gatehouse.dev"]
 
@@ -84,6 +89,10 @@ import Testing
         let unscoped = Self.run(base + ["--scope", "write:wishlist", tokens[3]])
         #expect(unscoped.status == 1 && unscoped.err == "invalid: the token lacks scope write:wishlist\n")
 
+        // The HS256 token names the oct key the set refused (a secret among public keys): the error says so.
+        #expect(Self.run(base + [tokens[4]]).err
+                == "invalid: key h1 was refused when the key set loaded: shared secret in a set of public keys\n")
+
         var parts = tokens[0].split(separator: ".").map(String.init)
         parts[1] = "eyJzdWIiOiJhZG1pbiJ9"  // {"sub":"admin"}
         let tampered = Self.run(base + [parts.joined(separator: ".")])
@@ -95,14 +104,14 @@ import Testing
     @Test func invokeRunsTheAppExecutable() throws {
         var root = #filePath
         for _ in 0..<3 { root = String(root[..<root.lastIndex(of: "/")!]) }
-        setenv("GATEHOUSE_STORAGE", "memory", 1)
+        let memory = ["GATEHOUSE_STORAGE": "memory"]
         let result = Self.run([Self.gatehouse, "invoke", "wish-list", "--event",
-                               root + "/Tests/Fixtures/events/apigw-v2-http-request-no-authorizer.json"])
+                               root + "/Tests/Fixtures/events/apigw-v2-http-request-no-authorizer.json"], environment: memory)
         #expect(result.status == 0)
         let response = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
         #expect(response?["statusCode"] as? Int == 404)
         let denied = Self.run([Self.gatehouse, "invoke", "token-authorizer", "--event",
-                               root + "/Tests/Fixtures/events/authorizer-token-event.json"])
+                               root + "/Tests/Fixtures/events/authorizer-token-event.json"], environment: memory)
         #expect(denied.status == 1 && denied.out.isEmpty && denied.err.contains(#""errorMessage":"Unauthorized""#))
         #expect(Self.run([Self.gatehouse, "invoke", "no-such-app", "--event", "/dev/null"]).status == 2)
         #expect(Self.run([Self.gatehouse, "invoke", "profile"]).status == 2)
@@ -125,5 +134,37 @@ import Testing
         #expect(Self.run([Self.gatehouse, "jwt", "verify", "--jwks", "/nonexistent", "--issuer", "i", "--audience", "a", "t"]).status == 2)
         #expect(Self.run([Self.gatehouse, "jwt", "verify", "--bogus", "x", "t"]).status == 2)
         #expect(Self.run([Self.gatehouse, "nothing"]).status == 2)
+    }
+
+    /// The same saved event invoked twice against one data folder: two items, not a 500 (ids come from the
+    /// invocations, as seed 000's `context.awsRequestId`).
+    @Test func invokingTheSameEventTwiceMakesTwoItems() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-invoke-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fixture = PackagingTests.root.appendingPathComponent("Tests/Fixtures/events/apigw-v2-http-request-jwt-authorizer.json")
+        var event = try JSONSerialization.jsonObject(with: Data(contentsOf: fixture)) as! [String: Any]
+        var context = event["requestContext"] as! [String: Any]
+        var http = context["http"] as! [String: Any]
+        http["method"] = "POST"
+        http["path"] = "/wish-list"
+        context["http"] = http
+        context["authorizer"] = ["jwt": ["claims": ["sub": "svc@clients"], "scopes": ["write:wishlist"]]]
+        context["requestId"] = "saved-event"
+        event["requestContext"] = context
+        event["rawPath"] = "/wish-list"
+        event["routeKey"] = "POST /wish-list"
+        event["body"] = #"{"name":"Kite"}"#
+        let file = directory.appendingPathComponent("post.json")
+        try JSONSerialization.data(withJSONObject: event).write(to: file)
+        struct Answer: Decodable { var statusCode: Int; var body: String }
+        let answers = try (0..<2).map { _ in
+            let result = Self.run([Self.gatehouse, "invoke", "wish-list", "--event", file.path],
+                                  environment: ["GATEHOUSE_STORAGE": "sqlite:\(directory.path)/items.sqlite",
+                                                "GATEHOUSE_DATA": directory.path])
+            return try JSONDecoder().decode(Answer.self, from: Data(result.out.utf8))
+        }
+        #expect(answers.map(\.statusCode) == [201, 201])
+        #expect(answers[0].body != answers[1].body)
     }
 }

@@ -20,14 +20,14 @@ enum InvokeCommand {
                 throw CommandLineOptions.UsageError(message: "name one app: \(apps.joined(separator: ", "))")
             }
         } catch let error as CommandLineOptions.UsageError {
-            writeLine("gatehouse invoke: \(error.message)\n\(usage)", to: .error)
+            writeLine("gatehouse invoke: \(error.message)\n\(usage(of: "invoke"))", to: .error)
             return 2
         } catch {
             return 2
         }
         let app = options.positional[0]
         guard let eventPath = options.values["event"]?.last, let event = readAll(eventPath) else {
-            writeLine("gatehouse invoke: --event FILE is required and must be readable\n\(usage)", to: .error)
+            writeLine("gatehouse invoke: --event FILE is required and must be readable\n\(usage(of: "invoke"))", to: .error)
             return 2
         }
         var environment = localDefaults.filter { getenv($0.key) == nil }

@@ -34,7 +34,7 @@ enum JWTVerifyCommand {
                 throw CommandLineOptions.UsageError(message: "\(jwksPath): \(error.reason)")
             }
         } catch let error as CommandLineOptions.UsageError {
-            writeLine("gatehouse jwt verify: \(error.message)\n\(usage)", to: .error)
+            writeLine("gatehouse jwt verify: \(error.message)\n\(usage(of: "jwt", "verify"))", to: .error)
             return 2
         } catch {
             writeLine("gatehouse jwt verify: \(error)", to: .error)

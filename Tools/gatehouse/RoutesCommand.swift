@@ -15,7 +15,7 @@ enum RoutesCommand {
             options = try CommandLineOptions(arguments, known: ["template"])
             template = try LocalTemplate(path: options.values["template"]?.last ?? "template.json", parameters: [:])
         } catch {
-            writeLine("gatehouse routes: \(error)\n\(usage)", to: .error)
+            writeLine("gatehouse routes: \(error)\n\(usage(of: "routes"))", to: .error)
             return 2
         }
         let known: [String: Router] = [

@@ -11,11 +11,11 @@ enum ServeCommand {
         do {
             options = try CommandLineOptions(arguments, known: ["port", "template"])
         } catch {
-            writeLine("gatehouse serve: \(error.message)\n\(usage)", to: .error)
+            writeLine("gatehouse serve: \(error.message)\n\(usage(of: "serve"))", to: .error)
             return 2
         }
         guard let port = UInt16(options.values["port"]?.last ?? environmentVariable("PORT") ?? "3000") else {
-            writeLine("gatehouse serve: --port takes a number\n\(usage)", to: .error)
+            writeLine("gatehouse serve: --port takes a number\n\(usage(of: "serve"))", to: .error)
             return 2
         }
         let data = environmentVariable("GATEHOUSE_DATA") ?? ".gatehouse"

@@ -14,7 +14,7 @@ enum TokenCommand {
             client = try options.required("client")
             secret = try options.required("secret")
         } catch {
-            writeLine("gatehouse token: \(error.message)\n\(usage)", to: .error)
+            writeLine("gatehouse token: \(error.message)\n\(usage(of: "token"))", to: .error)
             return 2
         }
         let port = options.values["port"]?.last ?? environmentVariable("PORT") ?? "3000"

@@ -1,29 +1,42 @@
 import Glibc
 
 // The `gatehouse` command. Exit status: 0 success, 1 a refused input (such as an invalid token), 2 bad usage.
-let usage = """
-    usage: gatehouse jwt verify --jwks FILE --issuer ISS --audience AUD [--scope S]... [--leeway SECONDS] TOKEN|-
-           gatehouse invoke APP --event FILE [--timeout SECONDS]
-           gatehouse serve [--port N] [--template template.json]
-           gatehouse token --client ID --secret S [--audience A] [--port N]
-           gatehouse routes [--template template.json]
-    """
+
+/// Each command's words and its usage line.
+let commands: [(words: [String], usage: String)] = [
+    (["jwt", "verify"], "gatehouse jwt verify --jwks FILE --issuer ISS --audience AUD [--scope S]... [--leeway SECONDS] TOKEN|-"),
+    (["invoke"], "gatehouse invoke APP --event FILE [--timeout SECONDS]"),
+    (["serve"], "gatehouse serve [--port N] [--template template.json]"),
+    (["token"], "gatehouse token --client ID --secret S [--audience A] [--port N]"),
+    (["routes"], "gatehouse routes [--template template.json]"),
+]
+
+/// Every command's usage.
+let usage = "usage: " + commands.map(\.usage).joined(separator: "\n       ")
+
+/// The usage of the command named by `words`.
+func usage(of words: String...) -> String {
+    "usage: " + (commands.first { $0.words == words }?.usage ?? usage)
+}
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+let command = commands.first { Array(arguments.prefix($0.words.count)) == $0.words }
+let asksForHelp = arguments.isEmpty ? false : arguments.contains("--help") || arguments.contains("-h")
 let status: Int32
-switch (arguments.first, arguments.dropFirst().first) {
-case ("jwt", "verify"):
-    status = JWTVerifyCommand.run(Array(arguments.dropFirst(2)))
-case ("serve", _):
-    status = await ServeCommand.run(Array(arguments.dropFirst()))
-case ("routes", _):
-    status = RoutesCommand.run(Array(arguments.dropFirst()))
-case ("token", _):
-    status = await TokenCommand.run(Array(arguments.dropFirst()))
-case ("invoke", _):
-    status = await InvokeCommand.run(Array(arguments.dropFirst()))
-default:
-    writeLine(usage, to: .error)
-    status = 2
+if asksForHelp {
+    writeLine(command.map { "usage: " + $0.usage } ?? usage, to: .standard)
+    status = 0
+} else {
+    let rest = Array(arguments.dropFirst(command?.words.count ?? 0))
+    switch command?.words.first {
+    case "jwt": status = JWTVerifyCommand.run(rest)
+    case "serve": status = await ServeCommand.run(rest)
+    case "routes": status = RoutesCommand.run(rest)
+    case "token": status = await TokenCommand.run(rest)
+    case "invoke": status = await InvokeCommand.run(rest)
+    default:
+        writeLine(usage, to: .error)
+        status = 2
+    }
 }
 exit(status)

@@ -83,7 +83,13 @@ public struct JWKSet: Sendable {
     /// key that fits the algorithm.
     func key(for header: JWSHeader) throws(JWTError) -> JWK {
         if let id = header.keyID {
-            guard let key = byID[id] else { throw JWTError(.unknownKey, "no usable key with the token's kid") }
+            guard let key = byID[id] else {
+                // Say why when the set had such a key and refused it while loading (a secret among public keys, …).
+                if let refusal = refused.first(where: { $0.keyID == id }) {
+                    throw JWTError(.unknownKey, "key \(id.prefix(64)) was refused when the key set loaded: \(refusal.reason)")
+                }
+                throw JWTError(.unknownKey, "no usable key with the token's kid")
+            }
             if let refusal = key.refusal(for: header.algorithm) { throw JWTError(.unknownKey, refusal) }
             return key
         }

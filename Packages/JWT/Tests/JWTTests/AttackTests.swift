@@ -93,6 +93,14 @@ import Testing
         #expect(set.refused.last?.reason == "shared secret in a set of public keys")
         #expect(set.contains(keyID: "good"))
         #expect(set.refused[0].reason.contains("2048"))
+        // A token naming a refused key is told which key and why, not just "no usable key".
+        let secret = try JWK.symmetric(secret: [UInt8](repeating: 9, count: 32), algorithm: .hs256, keyID: "secret")
+        let token = try JWTSigner(key: secret, algorithm: .hs256).sign(["iss": "i", "aud": "a", "exp": 4_000_000_000])
+        let refusal = try #require(throws: JWTError.self) {
+            try JWTVerifier(keys: set, policy: ClaimsPolicy(issuer: "i", audiences: ["a"])).verify(token)
+        }
+        #expect(refusal.code == .unknownKey)
+        #expect(refusal.reason == "key secret was refused when the key set loaded: shared secret in a set of public keys")
     }
 
     @Test func timeClaims() throws {
