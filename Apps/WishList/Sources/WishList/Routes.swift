@@ -45,13 +45,13 @@ public enum WishListRoutes {
             let items = try await store.items(of: tenantID)
             return try .ok(Listing(Items: items, Count: items.count))
         }
-        return Application(router: router)
+        // One name for the tenant whichever authorizer ran: the JWT authorizer passes the token's namespaced claim,
+        // the Lambda authorizers put `tenant` in their context.
+        return Application(router: router, claimNames: [BearerTokenVerifier.tenantClaim: "tenant"])
     }
 
-    /// The caller's tenant: the claim from a JWT authorizer, or `tenant` from a Lambda authorizer's context.
-    static func tenant(of caller: Caller) -> String? {
-        caller.claims[BearerTokenVerifier.tenantClaim] ?? caller.claims["tenant"]
-    }
+    /// The caller's tenant.
+    static func tenant(of caller: Caller) -> String? { caller.claims["tenant"] }
 
     private static func newItemID() -> String { String(UInt64.random(in: 0...UInt64.max), radix: 36) }
 }

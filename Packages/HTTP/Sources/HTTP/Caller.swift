@@ -36,6 +36,16 @@ public struct Caller: Sendable, Equatable {
     /// True when `scope` was granted.
     public func has(_ scope: Scope) -> Bool { scopes.contains(scope) }
 
+    /// The caller with each claim of `names` (original → name) also under its name; a claim already present under
+    /// that name wins, so an authorizer's own value is never overwritten.
+    func naming(_ names: [String: String]) -> Caller {
+        var claims = self.claims
+        for (original, name) in names where claims[name] == nil {
+            if let value = claims[original] { claims[name] = value }
+        }
+        return Caller(subject: subject, scopes: scopes, claims: claims, source: source)
+    }
+
     /// The caller of an HTTP API event, if an authorizer vouched for one.
     init?(_ authorizer: APIGatewayV2Request.RequestContext.Authorizer?) {
         if let jwt = authorizer?.jwt, let claims = jwt.claims {

@@ -143,6 +143,7 @@ public final class HTTPServer: Sendable {
                 getnameinfo($0, length, &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST)
             }
         }
-        return status == 0 ? String(cString: host) : nil
+        guard status == 0 else { return nil }
+        return String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

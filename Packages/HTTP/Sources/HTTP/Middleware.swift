@@ -56,19 +56,25 @@ public struct Application: Sendable {
     /// The routes.
     public let router: Router
     private let layers: [any Middleware]
+    private let claimNames: [String: String]
     private let onError: @Sendable (HTTPRequest, any Error) -> Void
 
-    /// An application of `router` behind `cors` (optional) and `middleware` (in order). `onError` sees every
-    /// error that became a 500, for logging.
-    public init(router: Router, cors: CORS? = nil, middleware: [any Middleware] = [],
+    /// An application of `router` behind `cors` (optional) and `middleware` (in order). `claimNames` gives a
+    /// claim one name in `Caller.claims` whichever authorizer ran (`["https://example.com/tenant": "tenant"]`: a
+    /// JWT authorizer passes the token's namespaced claim, a Lambda authorizer its context key). `onError` sees
+    /// every error that became a 500, for logging.
+    public init(router: Router, cors: CORS? = nil, middleware: [any Middleware] = [], claimNames: [String: String] = [:],
                 onError: @escaping @Sendable (HTTPRequest, any Error) -> Void = { _, _ in }) {
         self.router = router
         self.layers = (cors.map { [$0] } ?? []) + middleware
+        self.claimNames = claimNames
         self.onError = onError
     }
 
     /// Runs the request through every layer; never throws.
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        var request = request
+        if !claimNames.isEmpty { request.caller = request.caller?.naming(claimNames) }
         let router = self.router
         var next: @Sendable (HTTPRequest) async throws -> HTTPResponse = { try await router.dispatch($0) }
         for layer in layers.reversed() {

@@ -1,4 +1,4 @@
-public import Policy
+import Policy
 
 /// Routes by method and path template; every route says what it requires, as data.
 ///

@@ -89,7 +89,7 @@ struct DynamoDBClient: Sendable {
         var parts = tm()
         gmtime_r(&now, &parts)
         var buffer = [CChar](repeating: 0, count: 20)
-        strftime(&buffer, buffer.count, "%Y%m%dT%H%M%SZ", &parts)
-        return String(cString: buffer)
+        let count = strftime(&buffer, buffer.count, "%Y%m%dT%H%M%SZ", &parts)
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
