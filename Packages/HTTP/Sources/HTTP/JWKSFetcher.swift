@@ -12,6 +12,7 @@ public actor JWKSFetcher: KeySetSource {
     private let client: HTTPClient
     private let cacheSeconds: Double
     private let minimumRefetchSeconds: Double
+    private let now: @Sendable () -> Double
     private var keys: JWKSet?
     private var fetchedAt = -Double.infinity
     private var attemptedAt = -Double.infinity
@@ -19,8 +20,10 @@ public actor JWKSFetcher: KeySetSource {
     /// Fetches made so far (for tests and metrics).
     public private(set) var fetchCount = 0
 
-    /// A fetcher for `issuer` (its exact `iss` value). Plain `http` is accepted only for loopback issuers.
-    public init(issuer: String, client: HTTPClient, cacheSeconds: Double = 600, minimumRefetchSeconds: Double = 30) throws {
+    /// A fetcher for `issuer` (its exact `iss` value). Plain `http` is accepted only for loopback issuers. `now`
+    /// is the clock (seconds since the epoch) the cache and penalty box are timed by.
+    public init(issuer: String, client: HTTPClient, cacheSeconds: Double = 600, minimumRefetchSeconds: Double = 30,
+                now: @escaping @Sendable () -> Double = currentTime) throws {
         guard Self.isAllowed(issuer) else {
             throw HTTPClient.Failure(description: "issuer must be an https URL (plain http only on loopback)")
         }
@@ -28,10 +31,11 @@ public actor JWKSFetcher: KeySetSource {
         self.client = client
         self.cacheSeconds = cacheSeconds
         self.minimumRefetchSeconds = minimumRefetchSeconds
+        self.now = now
     }
 
     public func keySet(unknownKeyID: String?) async throws -> JWKSet {
-        let now = currentTime()
+        let now = self.now()
         if let keys {
             let fresh = now - fetchedAt < cacheSeconds
             if unknownKeyID == nil && fresh { return keys }
@@ -48,14 +52,14 @@ public actor JWKSFetcher: KeySetSource {
 
     private func refresh() async throws -> JWKSet {
         if let inFlight { return try await inFlight.value }
-        attemptedAt = currentTime()
+        attemptedAt = now()
         let task = Task { [issuer, client] in try await Self.fetch(issuer: issuer, client: client) }
         inFlight = task
         defer { inFlight = nil }
         fetchCount += 1
         let fetched = try await task.value
         keys = fetched
-        fetchedAt = currentTime()
+        fetchedAt = now()
         return fetched
     }
 
