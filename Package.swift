@@ -34,6 +34,8 @@ let runtime: Target.Dependency = .product(name: "Runtime", package: "Runtime")
 let storage: Target.Dependency = .product(name: "Storage", package: "Storage")
 let jwt: Target.Dependency = .product(name: "JWT", package: "JWT")
 let openSSL: Target.Dependency = .product(name: "COpenSSL", package: "JWT")
+let transport: Target.Dependency = .product(name: "Transport", package: "Transport")
+let localStack: Target.Dependency = .product(name: "LocalStack", package: "LocalStack")
 let apps: [(name: String, executable: String, dependencies: [Target.Dependency])] = [
     ("WishList", "wish-list", [http, policy, runtime, storage]),
     ("Profile", "profile", [http, policy, runtime]),
@@ -49,18 +51,20 @@ let package = Package(
         .executable(name: "gatehouse-bench", targets: ["GatehouseBench"]),
     ] + apps.map { .executable(name: $0.executable, targets: [$0.executable]) },
     dependencies: [
+        .package(path: "Packages/Transport"),
         .package(path: "Packages/Runtime"),
         .package(path: "Packages/JWT"),
         .package(path: "Packages/Policy"),
         .package(path: "Packages/Storage"),
         .package(path: "Packages/HTTP"),
+        .package(path: "Packages/LocalStack"),
         .package(path: "Tools/fuzz"),
     ],
     targets: apps.flatMap { app($0.name, executable: $0.executable, dependencies: $0.dependencies) } + [
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                jwt, runtime, http, policy, storage, .product(name: "HTTPWire", package: "Runtime"),
+                jwt, runtime, http, policy, storage, transport, localStack,
                 "WishList", "Profile", "Auth",
             ],
             path: "Tools/gatehouse",
@@ -74,21 +78,29 @@ let package = Package(
                 .product(name: "COpenSSL", package: "JWT"),
                 .product(name: "Storage", package: "Storage"),
                 .product(name: "HTTP", package: "HTTP"),
-                .product(name: "HTTPWire", package: "Runtime"),
+                transport,
                 .product(name: "Policy", package: "Policy"),
+                localStack,
             ],
             path: "Tools/bench",
             swiftSettings: settings
         ),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: [
-                .product(name: "Runtime", package: "Runtime"),
-                .product(name: "HTTPWire", package: "Runtime"),
-                .product(name: "runtime-echo", package: "Runtime"),
-                .product(name: "CGlibcCompat", package: "Runtime"),
-            ],
+            dependencies: [runtime, transport, .product(name: "CGlibcCompat", package: "Runtime")],
             path: "Packages/Runtime/Tests/RuntimeTests",
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "LocalStackUnitTests",
+            dependencies: [localStack, runtime, transport, .product(name: "runtime-echo", package: "Runtime")],
+            path: "Packages/LocalStack/Tests/LocalStackUnitTests",
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "TransportTests",
+            dependencies: [transport],
+            path: "Packages/Transport/Tests/TransportTests",
             swiftSettings: settings
         ),
         .testTarget(
@@ -110,7 +122,7 @@ let package = Package(
                 .product(name: "HTTP", package: "HTTP"),
                 .product(name: "Policy", package: "Policy"),
                 .product(name: "Runtime", package: "Runtime"),
-                .product(name: "HTTPWire", package: "Runtime"),
+                transport,
                 .product(name: "JWT", package: "JWT"),
             ],
             path: "Packages/HTTP/Tests/HTTPTests",
@@ -122,21 +134,21 @@ let package = Package(
                 .product(name: "Storage", package: "Storage"),
                 .product(name: "storage-writer", package: "Storage"),
                 .product(name: "HTTP", package: "HTTP"),
-                .product(name: "HTTPWire", package: "Runtime"),
+                transport,
             ],
             path: "Packages/Storage/Tests/StorageTests",
             swiftSettings: settings
         ),
         .testTarget(
             name: "AppProcessTests",
-            dependencies: [runtime, http, .product(name: "HTTPWire", package: "Runtime")] + apps.map { .target(name: $0.executable) },
+            dependencies: [runtime, http, transport, localStack] + apps.map { .target(name: $0.executable) },
             path: "Tests/AppProcessTests",
             swiftSettings: settings
         ),
         .testTarget(
             name: "LocalStackTests",
             dependencies: [
-                runtime, http, jwt, .product(name: "HTTPWire", package: "Runtime"), "gatehouse",
+                runtime, http, jwt, transport, localStack, "gatehouse",
                 .product(name: "runtime-echo", package: "Runtime"),
             ] + apps.map { .target(name: $0.executable) },
             path: "Tests/LocalStackTests",

@@ -16,6 +16,7 @@ let package = Package(
         .package(path: "../JWT"),
         .package(path: "../Policy"),
         .package(path: "../Runtime"),
+        .package(path: "../Transport"),
     ],
     targets: [
         .target(
@@ -23,9 +24,8 @@ let package = Package(
             dependencies: [
                 .product(name: "Policy", package: "Policy"),
                 .product(name: "Runtime", package: "Runtime"),
-                .product(name: "HTTPWire", package: "Runtime"),
+                .product(name: "Transport", package: "Transport"),
                 .product(name: "JWT", package: "JWT"),
-                .product(name: "COpenSSL", package: "JWT"),
             ],
             swiftSettings: settings
         ),
@@ -33,7 +33,7 @@ let package = Package(
             name: "HTTPTests",
             dependencies: [
                 "HTTP", .product(name: "Policy", package: "Policy"), .product(name: "Runtime", package: "Runtime"),
-                .product(name: "HTTPWire", package: "Runtime"),
+                .product(name: "Transport", package: "Transport"),
                 .product(name: "JWT", package: "JWT"),
             ],
             swiftSettings: settings

@@ -16,9 +16,8 @@ let package = Package(
         .executable(name: "storage-writer", targets: ["StorageWriter"]),
     ],
     dependencies: [
-        .package(path: "../HTTP"),
         .package(path: "../JWT"),
-        .package(path: "../Runtime"),
+        .package(path: "../Transport"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -26,7 +25,7 @@ let package = Package(
             name: "Storage",
             dependencies: [
                 "CSQLite",
-                .product(name: "HTTP", package: "HTTP"),
+                .product(name: "Transport", package: "Transport"),
                 .product(name: "COpenSSL", package: "JWT"),
             ],
             swiftSettings: settings
@@ -35,8 +34,7 @@ let package = Package(
         .testTarget(
             name: "StorageTests",
             dependencies: [
-                "Storage", "StorageWriter", .product(name: "HTTP", package: "HTTP"),
-                .product(name: "HTTPWire", package: "Runtime"),
+                "Storage", "StorageWriter", .product(name: "Transport", package: "Transport"),
             ],
             swiftSettings: settings
         ),

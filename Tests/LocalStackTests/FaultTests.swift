@@ -1,3 +1,5 @@
+import Transport
+import LocalStack
 import Glibc
 import HTTP
 import Runtime

@@ -1,3 +1,5 @@
+import Transport
+import LocalStack
 import HTTP
 import Runtime
 import Testing

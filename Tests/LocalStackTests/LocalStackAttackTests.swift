@@ -1,7 +1,8 @@
+import LocalStack
 import FoundationEssentials
 import Glibc
 import HTTP
-import HTTPWire
+import Transport
 import JWT
 import Runtime
 import Testing

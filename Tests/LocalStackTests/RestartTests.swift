@@ -1,3 +1,5 @@
+import Transport
+import LocalStack
 import FoundationEssentials
 import Glibc
 import HTTP

@@ -1,7 +1,8 @@
+import LocalStack
 import FoundationEssentials
 import Glibc
 import HTTP
-import HTTPWire
+import Transport
 import Runtime
 
 /// `gateway.get` (public `GET /wish-list`) and `gateway.post.jwt` (`POST /wish-list` through the JWT authorizer, the

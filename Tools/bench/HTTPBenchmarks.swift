@@ -1,6 +1,6 @@
 import FoundationEssentials
 import HTTP
-import HTTPWire
+import Transport
 import Policy
 
 /// `http.router`: one HTTP API event through the adapter per operation: decode, caller from the JWT authorizer

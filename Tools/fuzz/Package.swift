@@ -21,6 +21,7 @@ let package = Package(
         .package(path: "../../Packages/Policy"),
         .package(path: "../../Packages/HTTP"),
         .package(path: "../../Packages/Runtime"),
+        .package(path: "../../Packages/Transport"),
     ],
     targets: [
         .target(
@@ -30,7 +31,7 @@ let package = Package(
                 .product(name: "COpenSSL", package: "JWT"),
                 .product(name: "Policy", package: "Policy"),
                 .product(name: "HTTP", package: "HTTP"),
-                .product(name: "HTTPWire", package: "Runtime"),
+                .product(name: "Transport", package: "Transport"),
             ],
             swiftSettings: settings
         ),

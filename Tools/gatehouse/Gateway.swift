@@ -1,3 +1,4 @@
+import LocalStack
 import FoundationEssentials
 import HTTP
 import JWT

@@ -1,3 +1,4 @@
+import LocalStack
 import Glibc
 import Runtime
 

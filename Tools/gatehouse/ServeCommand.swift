@@ -1,6 +1,6 @@
 import Glibc
 import HTTP
-import HTTPWire
+import Transport
 import Runtime
 
 /// `gatehouse serve [--port N] [--template FILE]`: the local stack: API Gateway, the functions as real executables

@@ -1,3 +1,4 @@
+import Transport
 import FoundationEssentials
 import HTTP
 import JWT

@@ -4,6 +4,7 @@ import JWT
 import Policy
 import Runtime
 import Testing
+import Transport
 @testable import RequestAuthorizer
 
 @Suite struct RequestAuthorizerTests {

@@ -3,6 +3,7 @@ import HTTP
 import JWT
 import Policy
 import Testing
+import Transport
 @testable import TokenAuthorizer
 
 @Suite struct TokenAuthorizerTests {

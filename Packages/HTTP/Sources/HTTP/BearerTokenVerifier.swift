@@ -1,6 +1,6 @@
 public import JWT
 public import Policy
-import HTTPWire
+public import Transport
 import Runtime
 
 /// The token check both example authorizers share: a `Bearer` token from the trusted OpenID issuer (`JWT_ISSUER`,

@@ -1,5 +1,5 @@
 import FoundationEssentials
-import HTTPWire
+import Transport
 
 /// A request as handlers see it, whichever payload version carried it: headers looked up case-insensitively,
 /// repeated values kept, the body already base64-decoded when API Gateway encoded it.

@@ -1,5 +1,5 @@
 import Glibc
-import HTTPWire
+import Transport
 import Testing
 @testable import HTTP
 

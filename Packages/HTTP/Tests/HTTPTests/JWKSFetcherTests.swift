@@ -1,3 +1,4 @@
+import Transport
 import JWT
 import Synchronization
 import Testing

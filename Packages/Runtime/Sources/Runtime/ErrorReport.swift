@@ -44,4 +44,7 @@ public struct LambdaError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "\(type): \(message)" }
+
+    /// The error document the Runtime API takes on `/error` (`errorMessage`, `errorType`, an empty `stackTrace`).
+    public var document: [UInt8] { ErrorReport(errorType: type, errorMessage: message).json }
 }

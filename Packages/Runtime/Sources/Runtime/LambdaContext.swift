@@ -1,4 +1,4 @@
-import HTTPWire
+import Transport
 
 /// What Lambda tells a handler about the invocation it is serving.
 public struct LambdaContext: Sendable {

@@ -1,4 +1,5 @@
 import Glibc
+import Transport
 
 /// Structured logging in Lambda's JSON log format: one object a line on stdout with `timestamp`, `level`,
 /// `message` and `requestId`, then any fields. The level comes from `AWS_LAMBDA_LOG_LEVEL` or `LOG_LEVEL`.

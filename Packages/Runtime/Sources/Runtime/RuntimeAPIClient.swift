@@ -1,4 +1,4 @@
-import HTTPWire
+import Transport
 
 /// The Lambda Runtime API (`2018-06-01`) as seen from inside a function: one persistent connection.
 final class RuntimeAPIClient: @unchecked Sendable {

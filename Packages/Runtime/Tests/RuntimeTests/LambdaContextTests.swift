@@ -1,5 +1,5 @@
 import Testing
-import HTTPWire
+import Transport
 @testable import Runtime
 
 @Suite struct LambdaContextTests {

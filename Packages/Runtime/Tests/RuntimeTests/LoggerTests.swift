@@ -1,3 +1,4 @@
+import Synchronization
 import FoundationEssentials
 import Testing
 @testable import Runtime
@@ -17,14 +18,15 @@ import Testing
     }
 
     @Test func levelsFilter() {
-        let collector = LineCollector()
-        let logger = Logger(level: .warn, sink: { collector.append($0) })
+        let lines = Mutex<[String]>([])
+        let logger = Logger(level: .warn, sink: { line in lines.withLock { $0.append(line) } })
         logger.debug("no")
         logger.info("no")
         logger.warn("yes")
         logger.error("yes")
-        #expect(collector.lines.count == 2)
-        #expect(collector.lines.allSatisfy { $0.contains(#""message":"yes""#) })
+        let written = lines.withLock { $0 }
+        #expect(written.count == 2)
+        #expect(written.allSatisfy { $0.contains(#""message":"yes""#) })
     }
 
     @Test func levelNames() {

@@ -1,13 +1,11 @@
 import FoundationEssentials
-import HTTP
 
 /// Your own `Codable` types as items: encoded through JSON (strings, numbers, booleans, null, arrays, objects become
 /// S, N, BOOL, NULL, L, M), so any type that round-trips through `JSONEncoder` can be stored.
 extension Table {
     /// Stores `value` as an item, if `condition` holds.
     public func put<Value: Encodable>(_ value: Value, condition: WriteCondition = .none) async throws {
-        let json = try JSONDecoder().decode(JSONAny.self, from: JSONEncoder().encode(value))
-        guard case .map(let item) = ItemJSON.attribute(json) else {
+        guard case .map(let item) = try ItemJSON.attribute(value) else {
             throw StorageError(.invalidRequest, "a stored value must encode as a JSON object")
         }
         try await put(item, condition: condition)
@@ -20,32 +18,51 @@ extension Table {
     }
 }
 
-enum ItemJSON {
-    static func attribute(_ json: JSONAny) -> AttributeValue {
-        switch json {
-        case .string(let text): .string(text)
-        case .number: .number(json.text ?? "0")
-        case .bool(let flag): .bool(flag)
-        case .null: .null
-        case .array(let values): .list(values.map(attribute))
-        case .object(let members): .map(members.mapValues(attribute))
+/// An attribute value read from or written as plain JSON: S, N, BOOL, NULL, L and M as JSON's own kinds (B as
+/// base64 text, SS as an array), which is how `Codable` types reach a table.
+struct PlainJSON: Codable {
+    var value: AttributeValue
+
+    init(_ value: AttributeValue) { self.value = value }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            value = .null
+        } else if let flag = try? container.decode(Bool.self) {
+            value = .bool(flag)
+        } else if let number = try? container.decode(Double.self) {
+            value = .number(number.rounded() == number && abs(number) < 9e15 ? String(Int64(number)) : String(number))
+        } else if let text = try? container.decode(String.self) {
+            value = .string(text)
+        } else if let values = try? container.decode([PlainJSON].self) {
+            value = .list(values.map(\.value))
+        } else {
+            value = .map(try container.decode([String: PlainJSON].self).mapValues(\.value))
         }
     }
 
-    static func json(_ value: AttributeValue) -> JSONAny {
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
         switch value {
-        case .string(let text): .string(text)
-        case .number(let text): .number(Double(text) ?? 0)
-        case .bool(let flag): .bool(flag)
-        case .null: .null
-        case .binary(let bytes): .string(Data(bytes).base64EncodedString())
-        case .list(let values): .array(values.map(json))
-        case .map(let members): .object(members.mapValues(json))
-        case .stringSet(let strings): .array(strings.sorted().map { .string($0) })
+        case .string(let text): try container.encode(text)
+        case .number(let text): try container.encode(Double(text) ?? 0)
+        case .bool(let flag): try container.encode(flag)
+        case .null: try container.encodeNil()
+        case .binary(let bytes): try container.encode(Data(bytes).base64EncodedString())
+        case .list(let values): try container.encode(values.map(PlainJSON.init))
+        case .map(let members): try container.encode(members.mapValues(PlainJSON.init))
+        case .stringSet(let strings): try container.encode(strings.sorted())
         }
+    }
+}
+
+enum ItemJSON {
+    static func attribute<Value: Encodable>(_ value: Value) throws -> AttributeValue {
+        try JSONDecoder().decode(PlainJSON.self, from: JSONEncoder().encode(value)).value
     }
 
     static func decode<Value: Decodable>(_ type: Value.Type, from item: Item) throws -> Value {
-        try JSONDecoder().decode(Value.self, from: JSONEncoder().encode(json(.map(item))))
+        try JSONDecoder().decode(Value.self, from: JSONEncoder().encode(PlainJSON(.map(item))))
     }
 }

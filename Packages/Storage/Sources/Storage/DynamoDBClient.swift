@@ -1,6 +1,6 @@
 import FoundationEssentials
 import Glibc
-import HTTP
+import Transport
 
 /// DynamoDB's JSON protocol (`X-Amz-Target: DynamoDB_20120810.*`) over the HTTP client, signed with SigV4,
 /// retrying throttling and 5xx with jittered exponential backoff, and mapping errors to `StorageError`.

@@ -1,5 +1,5 @@
 import Glibc
-import HTTP
+import Transport
 import Synchronization
 
 /// Which backend tables live in, chosen by environment: `GATEHOUSE_STORAGE` = `sqlite:PATH` | `dynamodb` | `memory`;

@@ -1,6 +1,6 @@
 import Glibc
 import HTTP
-import HTTPWire
+import Transport
 @testable import Storage
 import Testing
 

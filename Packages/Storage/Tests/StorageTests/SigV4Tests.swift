@@ -1,3 +1,4 @@
+import Transport
 import HTTP
 import Testing
 @testable import Storage

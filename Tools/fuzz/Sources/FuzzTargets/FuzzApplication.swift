@@ -1,4 +1,5 @@
 @testable import HTTP
+import Transport
 import Policy
 
 /// The application both request targets drive: a public route, one for any authenticated caller and one that needs

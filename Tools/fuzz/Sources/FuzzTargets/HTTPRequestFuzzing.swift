@@ -1,5 +1,5 @@
 @testable import HTTP
-import HTTPWire
+import Transport
 
 /// Bytes a client sends the local server on one keep-alive connection, read in small pieces as from a socket. Each
 /// request read must survive being written and read again, and is answered through the application; requests over
@@ -14,7 +14,7 @@ enum HTTPRequestFuzzing {
             let application = FuzzApplication.application
             let response = FuzzApplication.run { await application.respond(to: request) }
             try expect(response.headers[FuzzApplication.scopedMark] == nil, "the scoped handler ran for a request without a caller")
-            let bytes = HTTPServer.wire(response, close: false).serialized()
+            let bytes = HTTPServer.wire(response).serialized()
             let reread = try? WireConnection(stream: BufferStream(bytes)).readResponse()
             try expect(reread?.status == response.status.rawValue && reread?.body == response.body,
                        "the response did not read back")

@@ -1,6 +1,5 @@
 import Testing
-import HTTPWire
-@testable import Runtime
+@testable import Transport
 
 /// Framing that two hops could read differently (RFC 9112 §6, the building blocks of request smuggling) is refused,
 /// and no header that would split a message is ever written.

@@ -1,7 +1,8 @@
 import Glibc
-import HTTPWire
+import Transport
 import Testing
-@testable import Runtime
+@testable import LocalStack
+import Runtime
 
 /// A Runtime API server serves only the function process it was told about: another local process can neither read
 /// the events (Authorization headers included) nor answer them.

@@ -1,7 +1,8 @@
 import FoundationEssentials
 import Glibc
 import Testing
-@testable import Runtime
+@testable import LocalStack
+import Runtime
 
 /// The in-process Runtime API server driven by AWS's own runtime interface client, `awslambdaric` (PyPI).
 @Suite struct AWSLambdaRICTests {

@@ -1,6 +1,5 @@
 import COpenSSL
 import Glibc
-import HTTPWire
 
 /// TLS client settings: certificate and host-name verification always on, TLS 1.2 or newer.
 final class TLSContext: @unchecked Sendable {

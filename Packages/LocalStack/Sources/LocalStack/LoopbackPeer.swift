@@ -1,5 +1,5 @@
 import Glibc
-import HTTPWire
+import Transport
 
 /// Which process is at the other end of a loopback TCP connection. TCP has no peer credentials, so the peer's
 /// socket is found by its port in `/proc/net/tcp` and its inode looked for among one process's descriptors.

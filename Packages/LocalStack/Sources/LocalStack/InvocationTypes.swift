@@ -1,3 +1,5 @@
+import Transport
+
 /// One invocation to hand to a function through the Runtime API server.
 public struct InvocationRequest: Sendable {
     /// The event bytes (JSON for every AWS event source).
@@ -15,12 +17,12 @@ public struct InvocationRequest: Sendable {
     /// Cognito identity JSON, passed through as received.
     public var cognitoIdentity: String?
 
-    /// An invocation of `event` with a 3 s timeout, as Lambda's default.
-    public init(event: [UInt8], requestID: String = newRequestID(), timeoutMilliseconds: Int64 = 3000,
+    /// An invocation of `event` with a 3 s timeout, as Lambda's default; a fresh request id unless one is given.
+    public init(event: [UInt8], requestID: String? = nil, timeoutMilliseconds: Int64 = 3000,
                 invokedFunctionARN: String = "arn:aws:lambda:us-east-1:000000000000:function:local",
                 traceID: String? = nil, clientContext: String? = nil, cognitoIdentity: String? = nil) {
         self.event = event
-        self.requestID = requestID
+        self.requestID = requestID ?? newRequestID()
         self.timeoutMilliseconds = timeoutMilliseconds
         self.invokedFunctionARN = invokedFunctionARN
         self.traceID = traceID
@@ -51,15 +53,6 @@ public enum InvocationOutcome: Sendable, Equatable {
     case error(FunctionError)
     /// The deadline passed first; the instance should be replaced.
     case timedOut
-}
-
-/// A fresh request id in UUID form.
-public func newRequestID() -> String {
-    var bytes = (0..<16).map { _ in UInt8.random(in: 0...255) }
-    bytes[6] = (bytes[6] & 0x0F) | 0x40
-    bytes[8] = (bytes[8] & 0x3F) | 0x80
-    let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
-    return [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { hex[$0].joined() }.joined(separator: "-")
 }
 
 /// A new X-Ray trace header: `Root=1-<8 hex seconds>-<24 hex>;Sampled=0`.

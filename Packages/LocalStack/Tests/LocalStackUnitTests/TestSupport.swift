@@ -1,6 +1,7 @@
 import Glibc
-import HTTPWire
-@testable import Runtime
+import Transport
+@testable import LocalStack
+import Runtime
 
 /// The folder holding the test binary, where SwiftPM also puts the executables it built.
 func builtProductsDirectory() -> String {

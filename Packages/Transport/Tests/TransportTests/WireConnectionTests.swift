@@ -1,6 +1,5 @@
 import Testing
-import HTTPWire
-@testable import Runtime
+@testable import Transport
 
 /// The HTTP/1.1 framing, over a real loopback connection.
 @Suite struct WireConnectionTests {
@@ -76,3 +75,6 @@ extension WireConnectionTests {
         #expect(request.map { text($0.body) } == "abc")
     }
 }
+
+func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }

@@ -1,7 +1,7 @@
-import HTTPWire
+import Transport
 
-/// The server's shared state: invocations waiting for a `/next`, invocations waiting for a result,
-/// and the connections to close on shutdown. Connection threads block on its condition; callers await.
+/// The server's shared state: invocations waiting for a `/next` and invocations waiting for a result. Connection
+/// threads block on its condition; callers await.
 final class InvocationBroker: @unchecked Sendable {
     private typealias Waiter = CheckedContinuation<InvocationOutcome, any Error>
 
@@ -22,7 +22,6 @@ final class InvocationBroker: @unchecked Sendable {
     private var pollWaiters: [CheckedContinuation<Void, any Error>] = []
     private var polling = 0
     private var failure: RuntimeAPIServer.Failure?
-    private var connections: [ObjectIdentifier: Socket] = [:]
 
     /// Deadlines are enforced by one OS thread, so a busy Swift concurrency pool cannot delay a timeout.
     init() {
@@ -119,17 +118,7 @@ final class InvocationBroker: @unchecked Sendable {
     }
 
     func stop() {
-        let sockets = lock.withLock { Array(connections.values) }
         fail(with: .stopped)
-        sockets.forEach { $0.shutdown() }
-    }
-
-    func track(_ socket: Socket) {
-        lock.withLock { connections[ObjectIdentifier(socket)] = socket }
-    }
-
-    func untrack(_ socket: Socket) {
-        lock.withLock { _ = connections.removeValue(forKey: ObjectIdentifier(socket)) }
     }
 
     private func fail(with failure: RuntimeAPIServer.Failure) {

@@ -1,14 +1,13 @@
-import HTTPWire
 import Synchronization
 
 /// Runs a task's jobs on the thread that waits for it. The server's connection threads block anyway, so a handler
 /// runs there instead of queueing for Swift's shared pool: a busy pool (or callers blocking it) cannot stall a
 /// request, and a request costs no thread hop.
-final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
+public final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
     private let lock = ConditionLock()
     private var jobs: [UnownedJob] = []
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         lock.withLock {
             jobs.append(job)
@@ -17,7 +16,7 @@ final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
     }
 
     /// Runs `work` to completion on the calling thread and returns its result.
-    static func run<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
+    public static func run<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
         let executor = ThreadExecutor()
         let result = Mutex<T?>(nil)
         Task(executorPreference: executor) {

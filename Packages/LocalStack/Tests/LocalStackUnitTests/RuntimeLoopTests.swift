@@ -1,8 +1,9 @@
 import Glibc
 import FoundationEssentials
 import Testing
-import HTTPWire
-@testable import Runtime
+import Transport
+@testable import LocalStack
+import Runtime
 
 /// The runtime loop, as a real `runtime-echo` process, against the in-process Runtime API server.
 @Suite struct RuntimeLoopTests {

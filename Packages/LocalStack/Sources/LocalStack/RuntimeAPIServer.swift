@@ -1,5 +1,6 @@
-import HTTPWire
 import FoundationEssentials
+import Runtime
+import Transport
 
 /// The Lambda Runtime API, served in-process over real HTTP on loopback: what a function's runtime talks to on
 /// Lambda, for tests and the local stack. Point a function at it with `AWS_LAMBDA_RUNTIME_API=\(endpoint)`.
@@ -17,7 +18,7 @@ public final class RuntimeAPIServer: Sendable {
 
     /// `127.0.0.1:PORT`, the value for `AWS_LAMBDA_RUNTIME_API`.
     public let endpoint: String
-    private let listener: Socket
+    private let server: WireServer
     private let broker = InvocationBroker()
     private let admitted = AdmittedProcess()
 
@@ -26,23 +27,25 @@ public final class RuntimeAPIServer: Sendable {
 
     /// Listens on `127.0.0.1:port` (0 picks a free port) and starts serving.
     public init(port: UInt16 = 0) throws {
-        listener = try Socket.listen(host: "127.0.0.1", port: port)
-        endpoint = "127.0.0.1:\(listener.localPort)"
-        let listener = listener, broker = broker, admitted = admitted
-        startThread {
-            while let connection = try? listener.accept() {
-                broker.track(connection)
-                startThread {
-                    defer { broker.untrack(connection) }
-                    let wire = WireConnection(socket: connection, maxBodyBytes: RuntimeAPIServer.maxResponseBytes)
-                    guard let pid = admitted.wait(), LoopbackPeer.isOwned(by: pid, connection) else {
-                        try? wire.write(RuntimeAPIServer.errorResponse(403, "AccessDenied", "only the function process this server runs may call it"))
-                        return
-                    }
-                    RuntimeAPIServer.serve(wire, broker: broker)
-                }
+        var limits = WireServer.Limits()
+        limits.maxBodyBytes = Self.maxResponseBytes
+        limits.idleTimeoutSeconds = nil  // a function is silent for as long as its invocation runs
+        limits.maxConnections = 16
+        let broker = broker, admitted = admitted
+        server = try WireServer(host: "127.0.0.1", port: port, limits: limits, admit: { peer in
+            guard let pid = admitted.wait(), LoopbackPeer.isOwned(by: pid, peer.socket) else {
+                return Self.errorResponse(403, "AccessDenied", "only the function process this server runs may call it")
             }
-        }
+            return nil
+        }, answer: { problem in
+            switch problem {
+            case .overloaded: Self.errorResponse(503, "ServiceUnavailable", "too many connections")
+            case .unreadable(.tooLarge(let what)): Self.errorResponse(413, "RequestTooLarge", "\(what) too large")
+            case .unreadable(let error): Self.errorResponse(400, "InvalidRequest", "\(error)")
+            case .unwritable: Self.errorResponse(500, "ServiceException", "unwritable response")
+            }
+        }, handler: { request, _ in Self.respond(to: request, broker: broker) })
+        endpoint = "127.0.0.1:\(server.port)"
     }
 
     /// The one process whose connections are served: the function started with this server's endpoint (or this
@@ -65,32 +68,12 @@ public final class RuntimeAPIServer: Sendable {
 
     /// Stops accepting, closes every connection and fails every waiting invocation with `.stopped`.
     public func shutdown() {
-        listener.shutdown()
+        server.shutdown()
         broker.stop()
         admitted.close()
     }
 
     // MARK: - Protocol
-
-    private static func serve(_ connection: WireConnection, broker: InvocationBroker) {
-        while true {
-            let request: WireRequest
-            do {
-                guard let next = try connection.readRequest(onExpectContinue: {
-                    try connection.send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
-                }) else { return }
-                request = next
-            } catch let error as WireError {
-                let status = if case .tooLarge = error { 413 } else { 400 }
-                try? connection.write(errorResponse(status, "InvalidRequest", "\(error)"))
-                return
-            } catch {
-                return
-            }
-            guard let response = respond(to: request, broker: broker), (try? connection.write(response)) != nil
-            else { return }
-        }
-    }
 
     /// The answer to one Runtime API call; nil closes the connection (server stopping).
     private static func respond(to request: WireRequest, broker: InvocationBroker) -> WireResponse? {
@@ -156,7 +139,7 @@ public final class RuntimeAPIServer: Sendable {
     private static func errorResponse(_ status: Int, _ type: String, _ message: String) -> WireResponse {
         var headers = WireHeaders()
         headers.add("Content-Type", "application/json")
-        return WireResponse(status: status, headers: headers, body: ErrorReport(errorType: type, errorMessage: message).json)
+        return WireResponse(status: status, headers: headers, body: LambdaError(type: type, message: message).document)
     }
 }
 

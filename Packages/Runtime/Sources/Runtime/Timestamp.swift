@@ -1,12 +1,5 @@
 import Glibc
 
-/// Milliseconds since the Unix epoch, the unit of `Lambda-Runtime-Deadline-Ms`.
-func wallClockMilliseconds() -> Int64 {
-    var now = timespec()
-    clock_gettime(CLOCK_REALTIME, &now)
-    return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
-}
-
 /// `2024-05-01T12:00:00.123Z` for a wall-clock time in milliseconds.
 func iso8601(milliseconds: Int64) -> String {
     var seconds = time_t(milliseconds / 1000)

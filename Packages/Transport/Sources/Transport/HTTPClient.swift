@@ -1,4 +1,3 @@
-import HTTPWire
 import Synchronization
 
 /// A small HTTP/1.1 client: `http` and `https` (OpenSSL, certificates and host names verified against the system
@@ -44,6 +43,9 @@ public struct HTTPClient: Sendable {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         /// One line.
         public let description: String
+
+        /// A failure saying `description`.
+        public init(description: String) { self.description = description }
     }
 
     private let options: Options
@@ -107,15 +109,20 @@ public struct HTTPClient: Sendable {
     }
 
     /// The parts of an `http(s)://host[:port]/path?query` URL.
-    struct Target {
-        let secure: Bool
-        let host: String
-        let port: UInt16
-        let path: String
+    public struct Target: Sendable {
+        /// `https`.
+        public let secure: Bool
+        /// The host, without brackets for IPv6.
+        public let host: String
+        /// The port, explicit or the scheme's.
+        public let port: UInt16
+        /// The path and query.
+        public let path: String
 
         var hostHeader: String { (secure && port == 443) || (!secure && port == 80) ? host : "\(host):\(port)" }
 
-        init(_ url: String) throws {
+        /// Parses `url`; throws for another scheme, a bad port or a host with user information.
+        public init(_ url: String) throws {
             let secure = url.hasPrefix("https://")
             guard secure || url.hasPrefix("http://") else { throw Failure(description: "only http and https URLs are supported") }
             let rest = url.dropFirst(secure ? 8 : 7)

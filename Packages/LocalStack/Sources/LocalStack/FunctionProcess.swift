@@ -1,4 +1,4 @@
-import HTTPWire
+import Transport
 import Glibc
 
 /// A function executable running as a child process, as Lambda runs a `bootstrap`.

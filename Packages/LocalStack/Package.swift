@@ -1,0 +1,40 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// The local stack as a library: the Lambda Runtime API server and function processes (what Lambda does for a
+/// function), and the API Gateway emulator, dev identity provider and console built on them. Linked by the
+/// `gatehouse` tool and the tests, never by an app.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "LocalStack",
+    products: [.library(name: "LocalStack", targets: ["LocalStack"])],
+    dependencies: [
+        .package(path: "../Transport"),
+        .package(path: "../Runtime"),
+    ],
+    targets: [
+        .target(
+            name: "LocalStack",
+            dependencies: [
+                .product(name: "Transport", package: "Transport"),
+                .product(name: "Runtime", package: "Runtime"),
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "LocalStackUnitTests",
+            dependencies: [
+                "LocalStack", .product(name: "Runtime", package: "Runtime"),
+                .product(name: "Transport", package: "Transport"),
+                .product(name: "runtime-echo", package: "Runtime"),
+            ],
+            swiftSettings: settings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

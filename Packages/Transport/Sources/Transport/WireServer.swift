@@ -1,0 +1,134 @@
+import Glibc
+import Synchronization
+
+/// The one HTTP/1.1 server core: an accept loop, one thread per connection (handlers may block), keep-alive, bounded
+/// heads and bodies, a connection limit, an optional idle timeout and clean shutdown. The local stack's gateway and
+/// its Runtime API servers both stand on it; each says how it answers problems and requests.
+public final class WireServer: Sendable {
+    /// Resource limits.
+    public struct Limits: Sendable {
+        /// Open connections at most; more are answered with `.overloaded` and closed.
+        public var maxConnections = 256
+        /// Largest request head (request line and headers).
+        public var maxHeadBytes = 16 * 1024
+        /// Largest request body.
+        public var maxBodyBytes = 6 * 1024 * 1024
+        /// Seconds a connection may stay silent while a request is awaited; nil waits for ever.
+        public var idleTimeoutSeconds: Int? = 10
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// Something the server answers itself, before or instead of the handler.
+    public enum Problem: Sendable, Equatable {
+        /// Over the connection limit.
+        case overloaded
+        /// The request could not be read (malformed, too large, cut short).
+        case unreadable(WireError)
+        /// The handler's response holds a header that cannot be written (it would split the response).
+        case unwritable
+    }
+
+    /// Who is at the other end of a connection.
+    public struct Peer: Sendable {
+        /// The connection's socket.
+        public let socket: Socket
+        /// The peer's numeric address.
+        public let address: String?
+    }
+
+    /// The bound port.
+    public let port: UInt16
+    private let listener: Socket
+    private let state = State()
+
+    private final class State: Sendable {
+        let connections = Mutex<[ObjectIdentifier: Socket]>([:])
+        let stopped = Atomic<Bool>(false)
+    }
+
+    /// Listens on `host:port` (0 picks a free port). `admit` may refuse a connection with a response before any
+    /// request is read; `answer` says what to send for each `Problem`; `handler` answers each request (nil closes
+    /// the connection without an answer).
+    public init(host: String = "127.0.0.1", port: UInt16 = 0, limits: Limits = Limits(),
+                admit: @escaping @Sendable (Peer) -> WireResponse? = { _ in nil },
+                answer: @escaping @Sendable (Problem) -> WireResponse,
+                handler: @escaping @Sendable (WireRequest, Peer) -> WireResponse?) throws {
+        listener = try Socket.listen(host: host, port: port, backlog: 512)
+        self.port = listener.localPort
+        startThread { [listener, state] in
+            while !state.stopped.load(ordering: .relaxed), let socket = try? listener.accept() {
+                let admitted = state.connections.withLock { open in
+                    guard open.count < limits.maxConnections else { return false }
+                    open[ObjectIdentifier(socket)] = socket
+                    return true
+                }
+                guard admitted else {
+                    try? WireConnection(socket: socket).write(Self.closing(answer(.overloaded)))
+                    continue
+                }
+                startThread {
+                    defer { _ = state.connections.withLock { $0.removeValue(forKey: ObjectIdentifier(socket)) } }
+                    let peer = Peer(socket: socket, address: socket.peerAddress)
+                    if let refusal = admit(peer) {
+                        try? WireConnection(socket: socket).write(Self.closing(refusal))
+                        return
+                    }
+                    Self.serve(peer, limits: limits, answer: answer, handler: handler)
+                }
+            }
+        }
+    }
+
+    /// Stops accepting and closes every connection; requests being handled lose their connection.
+    public func shutdown() {
+        state.stopped.store(true, ordering: .relaxed)
+        listener.shutdown()
+        state.connections.withLock { $0.values.forEach { $0.shutdown() } }
+    }
+
+    /// Connections open now.
+    public var openConnections: Int { state.connections.withLock { $0.count } }
+
+    private static func serve(_ peer: Peer, limits: Limits, answer: @Sendable (Problem) -> WireResponse,
+                              handler: @Sendable (WireRequest, Peer) -> WireResponse?) {
+        if let seconds = limits.idleTimeoutSeconds { peer.socket.setReadTimeout(seconds: seconds) }
+        let connection = WireConnection(socket: peer.socket, maxHeadBytes: limits.maxHeadBytes,
+                                        maxBodyBytes: limits.maxBodyBytes)
+        while true {
+            let request: WireRequest
+            do {
+                guard let next = try connection.readRequest(onExpectContinue: {
+                    try connection.send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+                }) else { return }
+                request = next
+            } catch let error as WireError {
+                try? connection.write(closing(answer(.unreadable(error))))
+                return
+            } catch {
+                return  // timeout or reset: drop the connection
+            }
+            guard var response = handler(request, peer) else { return }
+            let keepAlive = request.headers["connection"]?.lowercased() != "close"
+                && response.headers["connection"]?.lowercased() != "close"
+            if !keepAlive && response.headers["connection"] == nil { response.headers.add("connection", "close") }
+            do {
+                try connection.write(response)
+            } catch WireError.unwritableHeader {
+                // Never a forged message: the whole response is replaced, and the connection closed.
+                try? connection.write(closing(answer(.unwritable)))
+                return
+            } catch {
+                return
+            }
+            guard keepAlive else { return }
+        }
+    }
+
+    private static func closing(_ response: WireResponse) -> WireResponse {
+        var response = response
+        if response.headers["connection"] == nil { response.headers.add("connection", "close") }
+        return response
+    }
+}
