@@ -16,6 +16,9 @@ let package = Package(
     dependencies: [
         .package(path: "../Transport"),
         .package(path: "../Runtime"),
+        .package(path: "../JWT"),
+        .package(path: "../Policy"),
+        .package(path: "../HTTP"),
     ],
     targets: [
         .target(
@@ -23,6 +26,9 @@ let package = Package(
             dependencies: [
                 .product(name: "Transport", package: "Transport"),
                 .product(name: "Runtime", package: "Runtime"),
+                .product(name: "JWT", package: "JWT"),
+                .product(name: "Policy", package: "Policy"),
+                .product(name: "HTTP", package: "HTTP"),
             ],
             swiftSettings: settings
         ),

@@ -1,3 +1,4 @@
+import LocalStack
 import Auth
 import HTTP
 import Policy

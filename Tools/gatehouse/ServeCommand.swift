@@ -1,7 +1,7 @@
 import Glibc
-import HTTP
-import Transport
+import LocalStack
 import Runtime
+import Transport
 
 /// `gatehouse serve [--port N] [--template FILE]`: the local stack: API Gateway, the functions as real executables
 /// and the dev identity provider on 127.0.0.1, data under `GATEHOUSE_DATA` (default `.gatehouse`).
@@ -18,51 +18,34 @@ enum ServeCommand {
             writeLine("gatehouse serve: --port takes a number\n\(usage(of: "serve"))", to: .error)
             return 2
         }
-        let data = environmentVariable("GATEHOUSE_DATA") ?? ".gatehouse"
-        mkdir(data, 0o700)
-        let issuer = "http://127.0.0.1:\(port)/idp/"
-        let identities = environmentVariable("GATEHOUSE_IDENTITIES") ?? "dev/identities.json"
+        var configuration = LocalStackServer.Configuration(port: port, executables: InvokeCommand.executableDirectory())
+        configuration.templatePath = options.values["template"]?.last ?? "template.json"
+        configuration.identitiesPath = environmentVariable("GATEHOUSE_IDENTITIES") ?? "dev/identities.json"
+        configuration.dataFolder = environmentVariable("GATEHOUSE_DATA") ?? ".gatehouse"
+        configuration.storage = environmentVariable("GATEHOUSE_STORAGE")
+        let stack: LocalStackServer
         do {
-            let idp = try IdentityProvider(issuer: issuer, identitiesPath: identities, dataFolder: data)
-            let template = try LocalTemplate(path: options.values["template"]?.last ?? "template.json", parameters: [
-                "JwtIssuer": issuer, "JwtAudience": idp.identities.audience, "SecretKey": try LocalSecret.secretKey(in: data),
-            ])
-            let functions = FunctionInstances(executables: InvokeCommand.executableDirectory(), baseEnvironment: [
-                "GATEHOUSE_STORAGE": environmentVariable("GATEHOUSE_STORAGE") ?? "sqlite:\(absolute(data))/gatehouse.sqlite",
-                "GATEHOUSE_IDENTITIES": absolute(identities),
-            ])
-            let gateway = Gateway(template: template, functions: functions, identityProvider: idp, jwks: idp.publicKeys)
-            let application = Application(router: gateway.router())
-            let server = try HTTPServer(host: "127.0.0.1", port: port) { request in
-                if let answer = idp.respond(to: request) { return answer }
-                if request.method == "GET", let page = ConsolePage.response(request.path) { return page }
-                let response = await application.respond(to: request)
-                // API Gateway has no 405: a method without a route is simply no route.
-                return response.status == .methodNotAllowed ? .message(.notFound, "Not Found") : response
-            }
-            let stop: @Sendable () -> Void = {
-                server.shutdown()
-                let done = ConditionLock(), finished = Box()
-                Task {
-                    await functions.stopAll()
-                    done.withLock { finished.value = true; done.broadcast() }
-                }
-                done.withLock { done.wait(untilMilliseconds: wallClock() + 2000) }
-            }
-            stopOnSignal(stop)
-            if let parent = environmentVariable("GATEHOUSE_PARENT_PID").flatMap({ Int32($0) }) { stopWithParent(parent, stop) }
-            writeLine("listening on http://127.0.0.1:\(server.port)", to: .standard)
-            while true { try await Task.sleep(for: .seconds(3600)) }
+            stack = try LocalStackServer(configuration)
+        } catch let refusal as TemplateRefusal {
+            // A template feature the stack cannot emulate: never serve a route that differs from AWS.
+            writeLine("gatehouse serve: \(refusal)", to: .error)
+            return 2
         } catch {
             writeLine("gatehouse serve: \(error)", to: .error)
             return 1
         }
-    }
-
-    private static func absolute(_ path: String) -> String {
-        guard !path.hasPrefix("/") else { return path }
-        var buffer = [CChar](repeating: 0, count: 4096)
-        return (getcwd(&buffer, buffer.count).map { String(cString: $0) } ?? ".") + "/" + path
+        let stop: @Sendable () -> Void = {
+            let done = ConditionLock(), finished = Box()
+            Task {
+                await stack.stop()
+                done.withLock { finished.value = true; done.broadcast() }
+            }
+            done.withLock { done.wait(untilMilliseconds: wallClockMilliseconds() + 2000) }
+        }
+        stopOnSignal(stop)
+        if let parent = environmentVariable("GATEHOUSE_PARENT_PID").flatMap({ Int32($0) }) { stopWithParent(parent, stop) }
+        writeLine("listening on http://127.0.0.1:\(stack.port)", to: .standard)
+        while true { try? await Task.sleep(for: .seconds(3600)) }
     }
 
     /// Runs `stop` and exits once process `parent` is gone (tests start the stack this way, so it never outlives them).
@@ -101,12 +84,6 @@ enum ServeCommand {
 /// A flag shared with a task.
 private final class Box: @unchecked Sendable {
     var value = false
-}
-
-private func wallClock() -> Int64 {
-    var now = timespec()
-    clock_gettime(CLOCK_REALTIME, &now)
-    return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
 }
 
 /// The write end of the signal pipe (only written by the signal handler).

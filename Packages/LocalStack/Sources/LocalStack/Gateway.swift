@@ -116,10 +116,10 @@ final class Gateway: Sendable {
             sources = [value]
             (functionID, ttl) = (function, seconds)
             event = (try? Array(JSONEncoder().encode(TokenAuthorizerEvent(authorizationToken: value, methodArn: methodARN)))) ?? []
-        case .request(let function, let headers, let seconds):
-            let values = headers.map { GatewayEvents.headerValue(request, $0, api: route.api) ?? "" }
+        case .request(let function, let identitySources, let seconds):
+            let values = identitySources.map { GatewayEvents.value(of: $0, request, route: route) ?? "" }
             guard !values.contains(where: \.isEmpty) else { return .response(Self.unauthorized) }
-            sources = values + [request.path]
+            sources = values
             (functionID, ttl) = (function, seconds)
             let http = route.api == .http
             let authorizerEvent = RequestAuthorizerEvent(

@@ -45,6 +45,21 @@ enum GatewayEvents {
         return api == .http ? values.joined(separator: ",") : values.last
     }
 
+    /// The value of a Lambda authorizer's identity source for `request` on `route`, as the event carries it.
+    static func value(of source: LocalTemplate.IdentitySource, _ request: HTTPRequest, route: LocalTemplate.Route) -> String? {
+        let rest = route.api == .rest
+        switch source {
+        case .header(let name): return headerValue(request, name, api: route.api)
+        case .query(let name): return request.query[name].flatMap { rest ? $0.last : $0.joined(separator: ",") }
+        case .context("path"): return rest ? "/dev" + request.path : request.path
+        case .context("resourcePath"): return route.path
+        case .context("httpMethod"): return request.method
+        case .context("identity.sourceIp"): return request.sourceIP ?? "127.0.0.1"
+        case .context("stage"): return rest ? "dev" : "$default"
+        case .context: return nil
+        }
+    }
+
     /// Payload 2.0: lower-case headers with repeats comma-joined, `cookies` apart, the JWT authorizer's claims.
     static func httpAPI(_ request: HTTPRequest, routeKey: String, authorizer: JSONAny?) -> [UInt8] {
         var headers: [String: String] = [:]

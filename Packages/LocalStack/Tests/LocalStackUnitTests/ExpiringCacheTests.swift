@@ -1,4 +1,4 @@
-@testable import gatehouse
+@testable import LocalStack
 import Testing
 
 /// The local stack's authorizer cache: answers expire, and it stays bounded.

@@ -4,7 +4,7 @@ import Runtime
 
 /// Secrets the local stack keeps under its data folder: made on first use, written with mode 0600 from the start,
 /// read back on every later start. None is a constant in the source, so no one else can mint tokens it trusts.
-enum LocalSecret {
+public enum LocalSecret {
     /// The contents of `folder/name`, created from `make()` when the file does not exist yet.
     static func load(_ name: String, in folder: String, make: () throws -> String) throws -> String {
         let path = folder + "/" + name
@@ -25,7 +25,7 @@ enum LocalSecret {
 
     /// The `auth` app's HS256 key (`SecretKey` on AWS): `SECRET_KEY` when set, else 256 random bits kept as
     /// `secret-key` under `folder`.
-    static func secretKey(in folder: String) throws -> String {
+    public static func secretKey(in folder: String) throws -> String {
         if let given = environmentVariable("SECRET_KEY") { return given }
         return try load("secret-key", in: folder) {
             var generator = SystemRandomNumberGenerator()

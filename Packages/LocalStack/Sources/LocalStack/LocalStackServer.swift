@@ -1,0 +1,74 @@
+import Glibc
+public import HTTP
+import Transport
+
+/// The local stack on one port: API Gateway as the template describes it, the functions as their real executables,
+/// the dev identity provider under `/idp` and the console at `/`.
+public final class LocalStackServer: Sendable {
+    /// Where everything comes from.
+    public struct Configuration: Sendable {
+        /// Port on 127.0.0.1 (0 picks a free one).
+        public var port: UInt16
+        /// The SAM template.
+        public var templatePath = "template.json"
+        /// Dev clients and users.
+        public var identitiesPath = "dev/identities.json"
+        /// Data folder: keys, SQLite file.
+        public var dataFolder = ".gatehouse"
+        /// Folder of the app executables.
+        public var executables: String
+        /// `GATEHOUSE_STORAGE` for the functions; SQLite under the data folder when nil.
+        public var storage: String?
+
+        /// A configuration for `port` running the executables in `executables`.
+        public init(port: UInt16, executables: String) {
+            self.port = port
+            self.executables = executables
+        }
+    }
+
+    /// The bound port.
+    public var port: UInt16 { server.port }
+    private let server: HTTPServer
+    private let functions: FunctionInstances
+
+    /// Reads the template (refusing what it cannot emulate: `TemplateRefusal`), loads identities and keys, and
+    /// starts serving.
+    public init(_ configuration: Configuration) throws {
+        let data = configuration.dataFolder
+        mkdir(data, 0o700)
+        let issuer = "http://127.0.0.1:\(configuration.port)/idp/"
+        let idp = try IdentityProvider(issuer: issuer, identitiesPath: configuration.identitiesPath, dataFolder: data)
+        let template = try LocalTemplate(path: configuration.templatePath, parameters: [
+            "JwtIssuer": issuer, "JwtAudience": idp.identities.audience, "SecretKey": try LocalSecret.secretKey(in: data),
+        ])
+        functions = FunctionInstances(executables: configuration.executables, baseEnvironment: [
+            "GATEHOUSE_STORAGE": configuration.storage ?? "sqlite:\(absolutePath(data))/gatehouse.sqlite",
+            "GATEHOUSE_IDENTITIES": absolutePath(configuration.identitiesPath),
+        ])
+        let gateway = Gateway(template: template, functions: functions, identityProvider: idp, jwks: idp.publicKeys)
+        let application = Application(router: gateway.router())
+        server = try HTTPServer(host: "127.0.0.1", port: configuration.port) { request in
+            if let answer = idp.respond(to: request) { return answer }
+            if request.method == "GET", let page = ConsolePage.response(request.path) { return page }
+            let response = await application.respond(to: request)
+            // API Gateway has no 405: a method without a route is simply no route.
+            return response.status == .methodNotAllowed ? .message(.notFound, "Not Found") : response
+        }
+    }
+
+    /// Stops serving and stops every function instance.
+    public func stop() async {
+        server.shutdown()
+        await functions.stopAll()
+    }
+}
+
+/// `path` made absolute against the working directory.
+func absolutePath(_ path: String) -> String {
+    guard !path.hasPrefix("/") else { return path }
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let directory = getcwd(&buffer, buffer.count) != nil
+        ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "."
+    return directory + "/" + path
+}

@@ -1,0 +1,243 @@
+import FoundationEssentials
+import HTTP
+
+/// What the local stack emulates of `template.json`: functions, their routes, the APIs' authorizers and each
+/// function's environment, with `Ref`s resolved for a laptop. Reading it refuses every feature the stack cannot
+/// emulate exactly (`TemplateRefusal`, naming the route and the property): a route is never open here while it is
+/// protected on AWS.
+public struct LocalTemplate: Sendable {
+    /// HTTP API (payload 2.0) or REST API (payload 1.0).
+    public enum APIKind: Sendable { case http, rest }
+
+    /// One value a Lambda authorizer is given and cached under.
+    public enum IdentitySource: Sendable, Equatable {
+        /// A request header.
+        case header(String)
+        /// A query string parameter.
+        case query(String)
+        /// A `$context` variable (`path`, `resourcePath`, `httpMethod`, `identity.sourceIp`, `stage`).
+        case context(String)
+    }
+
+    /// The authorizer API Gateway runs for a route.
+    public enum Authorizer: Sendable, Equatable {
+        /// None: the route is public.
+        case none
+        /// The HTTP API's built-in JWT authorizer.
+        case jwt(audiences: [String])
+        /// A Lambda TOKEN authorizer.
+        case token(function: String, header: String, ttl: Int)
+        /// A Lambda REQUEST authorizer.
+        case request(function: String, sources: [IdentitySource], ttl: Int)
+    }
+
+    /// One route of an API.
+    public struct Route: Sendable {
+        /// `GET`, `POST`, …
+        public var method: String
+        /// The path template (`/tenants/{tenantId}/wish-list`).
+        public var path: String
+        /// The API type.
+        public var api: APIKind
+        /// The logical id of the function behind it.
+        public var function: String
+        /// Its authorizer.
+        public var authorizer: Authorizer
+        /// `AuthorizationScopes` of a route behind a JWT authorizer: the token needs one of them.
+        public var scopes: [String] = []
+
+        /// `GET /wish-list`.
+        public var name: String { "\(method) \(path)" }
+    }
+
+    /// One function.
+    public struct Function: Sendable {
+        /// Its logical id.
+        public var logicalID: String
+        /// The app (and executable) name, from `FunctionName`.
+        public var app: String
+        /// Its environment, resolved.
+        public var environment: [String: String]
+        /// Its timeout.
+        public var timeoutSeconds: Int
+    }
+
+    /// Every route.
+    public private(set) var routes: [Route] = []
+    /// Every function by logical id.
+    public private(set) var functions: [String: Function] = [:]
+
+    /// Reads `path`; `parameters` gives the local value of each template parameter (others use their defaults).
+    /// Throws `TemplateRefusal` for a feature the stack cannot emulate.
+    public init(path: String, parameters: [String: String]) throws {
+        let document = try JSONDecoder().decode(JSONAny.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        guard let resources = document.object?["Resources"]?.object else { throw ServeError("\(path) has no Resources") }
+        var values = parameters
+        for (name, definition) in document.object?["Parameters"]?.object ?? [:] where values[name] == nil {
+            values[name] = definition.object?["Default"]?.text
+        }
+        let resolver = Resolver(parameters: values)
+        let globalTimeout = document.object?["Globals"]?.object?["Function"]?.object?["Timeout"]?.text.flatMap { Int($0) } ?? 3
+        let apis = resources.compactMapValues { API(resource: $0, resolver: resolver) }
+
+        for (id, resource) in resources where resource.object?["Type"]?.text == "AWS::Serverless::Function" {
+            let properties = resource.object?["Properties"]?.object ?? [:]
+            guard case .object(let nameSpec)? = properties["FunctionName"], let sub = nameSpec["Fn::Sub"]?.text,
+                  let app = sub.split(separator: "-", maxSplits: 1).last.map(String.init)
+            else { continue }
+            var environment: [String: String] = [:]
+            for (name, value) in properties["Environment"]?.object?["Variables"]?.object ?? [:] {
+                environment[name] = resolver.resolve(value)
+            }
+            let timeout = properties["Timeout"]?.text.flatMap { Int($0) } ?? globalTimeout
+            functions[id] = Function(logicalID: id, app: app, environment: environment, timeoutSeconds: timeout)
+            for (_, event) in properties["Events"]?.object ?? [:] {
+                guard let eventType = event.object?["Type"]?.text, eventType == "HttpApi" || eventType == "Api",
+                      let eventProperties = event.object?["Properties"]?.object,
+                      let method = eventProperties["Method"]?.text, let path = eventProperties["Path"]?.text else { continue }
+                let name = "\(method.uppercased()) \(path)"
+                let apiID = (eventProperties["ApiId"] ?? eventProperties["RestApiId"]).flatMap(resolver.resolve)
+                let found: API? = if let apiID { apis[apiID] } else {
+                    API(implicit: eventType == "HttpApi" ? .http : .rest, globals: document.object?["Globals"])
+                }
+                guard let api = found else {
+                    throw TemplateRefusal(route: name, "its event names \(apiID ?? "no API"), not an API resource of the template")
+                }
+                let auth = eventProperties["Auth"]?.object ?? [:]
+                for property in ["ApiKeyRequired", "ResourcePolicy", "InvokeRole", "AuthorizationScopes"]
+                where auth[property] != nil && !(property == "AuthorizationScopes" && api.kind == .http) {
+                    throw TemplateRefusal(route: name, "Auth.\(property) cannot be emulated locally")
+                }
+                if let unsupported = api.unsupported { throw TemplateRefusal(route: name, unsupported) }
+                let authorizer = try api.authorizer(named: auth["Authorizer"]?.text ?? api.defaultAuthorizer, route: name)
+                let scopes: [String] = if case .array(let list)? = auth["AuthorizationScopes"] { list.compactMap(\.text) } else { [] }
+                routes.append(Route(method: method.uppercased(), path: path, api: api.kind, function: id,
+                                    authorizer: authorizer, scopes: scopes))
+            }
+        }
+    }
+}
+
+/// A template feature the local stack cannot emulate, on one route: one line naming both.
+public struct TemplateRefusal: Error, Sendable, CustomStringConvertible {
+    public let description: String
+
+    init(route: String, _ reason: String) {
+        description = "\(route): \(reason); the local stack refuses to start rather than answer differently from AWS"
+    }
+}
+
+/// A local stack failure, in one line.
+struct ServeError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// `Ref` and `Fn::GetAtt` resolved against the local parameter values.
+private struct Resolver {
+    let parameters: [String: String]
+
+    func resolve(_ value: JSONAny) -> String? {
+        if let text = value.text { return text }
+        guard let object = value.object else { return nil }
+        if let name = object["Ref"]?.text { return parameters[name] ?? name }
+        if let pair = object["Fn::GetAtt"], case .array(let parts) = pair { return parts.first?.text }
+        return nil
+    }
+}
+
+/// One `AWS::Serverless::HttpApi` or `AWS::Serverless::Api` and its authorizers, each understood or refused.
+private struct API {
+    let kind: LocalTemplate.APIKind
+    let defaultAuthorizer: String?
+    /// Why no route of this API can be emulated, when a property of the API itself is beyond the stack.
+    let unsupported: String?
+    let authorizers: [String: Result<LocalTemplate.Authorizer, Refused>]
+
+    struct Refused: Error { let reason: String }
+
+    static let contextVariables: Set<String> = ["path", "resourcePath", "httpMethod", "identity.sourceIp", "stage"]
+
+    /// The API SAM makes for events that name none: no authorizers; refused when `Globals` configures it.
+    init(implicit kind: LocalTemplate.APIKind, globals: JSONAny?) {
+        self.kind = kind
+        defaultAuthorizer = nil
+        authorizers = [:]
+        let section = kind == .http ? "HttpApi" : "Api"
+        unsupported = globals?.object?[section] != nil
+            ? "Globals.\(section) configures the implicit API, which the local stack does not emulate" : nil
+    }
+
+    init?(resource: JSONAny, resolver: Resolver) {
+        let type = resource.object?["Type"]?.text
+        guard type == "AWS::Serverless::HttpApi" || type == "AWS::Serverless::Api" else { return nil }
+        kind = type == "AWS::Serverless::HttpApi" ? .http : .rest
+        let properties = resource.object?["Properties"]?.object ?? [:]
+        let auth = properties["Auth"]?.object ?? [:]
+        defaultAuthorizer = auth["DefaultAuthorizer"]?.text
+        let apiLevel = ["DefinitionBody", "DefinitionUri", "MethodSettings", "RouteSettings", "DefaultRouteSettings"]
+            .first { properties[$0] != nil }.map { "its API sets \($0), which the local stack does not emulate" }
+            ?? ["ApiKeyRequired", "ResourcePolicy", "UsagePlan"].first { auth[$0] != nil }
+                .map { "its API sets Auth.\($0), which the local stack does not emulate" }
+        unsupported = apiLevel
+        var parsed: [String: Result<LocalTemplate.Authorizer, Refused>] = [:]
+        for (name, definition) in auth["Authorizers"]?.object ?? [:] {
+            do {
+                parsed[name] = .success(try Self.authorizer(definition.object ?? [:], kind: kind, resolver: resolver))
+            } catch {
+                parsed[name] = .failure(error)
+            }
+        }
+        authorizers = parsed
+    }
+
+    func authorizer(named name: String?, route: String) throws -> LocalTemplate.Authorizer {
+        guard let name, name != "NONE" else { return .none }
+        if name == "AWS_IAM" { throw TemplateRefusal(route: route, "Authorizer AWS_IAM (SigV4) cannot be emulated locally") }
+        switch authorizers[name] {
+        case .success(let authorizer)?: return authorizer
+        case .failure(let refused)?: throw TemplateRefusal(route: route, "Authorizer \(name): \(refused.reason)")
+        case nil: throw TemplateRefusal(route: route, "Authorizer \(name) is not defined on its API")
+        }
+    }
+
+    private static func authorizer(_ properties: [String: JSONAny], kind: LocalTemplate.APIKind,
+                                    resolver: Resolver) throws(Refused) -> LocalTemplate.Authorizer {
+        if properties["UserPoolArn"] != nil {
+            throw Refused(reason: "UserPoolArn (a Cognito user pool authorizer) cannot be emulated locally")
+        }
+        if let jwt = properties["JwtConfiguration"]?.object {
+            let source = properties["IdentitySource"]?.text ?? "$request.header.Authorization"
+            guard source.lowercased() == "$request.header.authorization" else {
+                throw Refused(reason: "IdentitySource \(source) cannot be emulated locally (only the Authorization header)")
+            }
+            let audiences: [String] = if case .array(let list)? = jwt["audience"] { list.compactMap(resolver.resolve) } else { [] }
+            return .jwt(audiences: audiences)
+        }
+        guard let function = properties["FunctionArn"].flatMap(resolver.resolve) else {
+            throw Refused(reason: "an authorizer of a kind the local stack does not know")
+        }
+        if kind == .http, let version = properties["AuthorizerPayloadFormatVersion"]?.text, version != "2.0" {
+            throw Refused(reason: "AuthorizerPayloadFormatVersion \(version) cannot be emulated locally (only 2.0)")
+        }
+        let identity = properties["Identity"]?.object ?? [:]
+        let known: Set<String> = ["Header", "Headers", "QueryStrings", "Context", "ReauthorizeEvery"]
+        if let other = identity.keys.sorted().first(where: { !known.contains($0) }) {
+            throw Refused(reason: "Identity.\(other) cannot be emulated locally")
+        }
+        let ttl = identity["ReauthorizeEvery"].flatMap(resolver.resolve).flatMap { Int($0) } ?? 300
+        // HTTP API Lambda authorizers always receive REQUEST events.
+        guard properties["FunctionPayloadType"]?.text == "REQUEST" || kind == .http else {
+            return .token(function: function, header: identity["Header"]?.text ?? "Authorization", ttl: ttl)
+        }
+        func list(_ key: String) -> [String] {
+            if case .array(let values)? = identity[key] { values.compactMap(\.text) } else { [] }
+        }
+        if let variable = list("Context").first(where: { !contextVariables.contains($0) }) {
+            throw Refused(reason: "Identity.Context \(variable) cannot be emulated locally")
+        }
+        let sources = list("Headers").map(LocalTemplate.IdentitySource.header) + list("QueryStrings").map { .query($0) }
+            + list("Context").map { .context($0) }
+        return .request(function: function, sources: sources, ttl: ttl)
+    }
+}

@@ -1,0 +1,77 @@
+import FoundationEssentials
+import Testing
+@testable import LocalStack
+
+/// The template as the local stack reads it: every route's authorizer understood exactly, or a refusal naming the
+/// route and the property — never a route open here that is protected on AWS.
+@Suite struct LocalTemplateTests {
+    static let root: String = {
+        var path = #filePath
+        for _ in 0..<5 { path = String(path[..<path.lastIndex(of: "/")!]) }
+        return path
+    }()
+
+    /// A REST API with `authorizers`, and one `GET /me` route whose `Auth` is `routeAuth`.
+    static func template(authorizers: String = "{}", apiExtra: String = "", routeAuth: String) throws -> String {
+        let text = """
+            {"Resources": {
+              "Api": {"Type": "AWS::Serverless::Api", "Properties": {"StageName": "dev", \(apiExtra)
+                "Auth": {"Authorizers": \(authorizers)}}},
+              "MeFunction": {"Type": "AWS::Serverless::Function", "Properties": {
+                "FunctionName": {"Fn::Sub": "${AWS::StackName}-profile"},
+                "Events": {"Me": {"Type": "Api", "Properties": {"RestApiId": {"Ref": "Api"}, "Method": "get",
+                                  "Path": "/me", "Auth": \(routeAuth)}}}}}}}
+            """
+        let path = "/tmp/gatehouse-template-\(UInt64.random(in: 0...UInt64.max)).json"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func refusal(_ path: String) -> String? {
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            _ = try LocalTemplate(path: path, parameters: [:])
+            return nil
+        } catch {
+            return (error as? TemplateRefusal)?.description
+        }
+    }
+
+    @Test func theProjectTemplateIsUnderstoodExactly() throws {
+        let template = try LocalTemplate(path: Self.root + "/template.json", parameters: ["JwtAudience": "aud"])
+        func authorizer(_ name: String) -> LocalTemplate.Authorizer? { template.routes.first { $0.name == name }?.authorizer }
+        #expect(authorizer("GET /wish-list") == LocalTemplate.Authorizer.none)
+        #expect(authorizer("POST /wish-list") == .jwt(audiences: ["aud"]))
+        #expect(authorizer("GET /profile") == .token(function: "TokenAuthorizerFunction", header: "Authorization", ttl: 300))
+        #expect(authorizer("GET /tenants/{tenantId}/wish-list")
+                == .request(function: "RequestAuthorizerFunction", sources: [.header("Authorization"), .context("path")], ttl: 300))
+    }
+
+    @Test(arguments: [
+        (#"{"Pool": {"UserPoolArn": "arn:aws:cognito-idp:us-east-1:1:userpool/x"}}"#, "", #"{"Authorizer": "Pool"}"#,
+         "GET /me: Authorizer Pool: UserPoolArn (a Cognito user pool authorizer) cannot be emulated locally"),
+        ("{}", "", #"{"Authorizer": "AWS_IAM"}"#, "GET /me: Authorizer AWS_IAM (SigV4) cannot be emulated locally"),
+        ("{}", "", #"{"Authorizer": "Missing"}"#, "GET /me: Authorizer Missing is not defined on its API"),
+        ("{}", "", #"{"Authorizer": "NONE", "ApiKeyRequired": true}"#, "GET /me: Auth.ApiKeyRequired cannot be emulated locally"),
+        (#"{"T": {"FunctionArn": "f", "Identity": {"Header": "Authorization", "ValidationExpression": "^Bearer"}}}"#, "",
+         #"{"Authorizer": "T"}"#, "GET /me: Authorizer T: Identity.ValidationExpression cannot be emulated locally"),
+        (#"{"R": {"FunctionArn": "f", "FunctionPayloadType": "REQUEST", "Identity": {"StageVariables": ["v"]}}}"#, "",
+         #"{"Authorizer": "R"}"#, "GET /me: Authorizer R: Identity.StageVariables cannot be emulated locally"),
+        ("{}", #""MethodSettings": [{"ThrottlingRateLimit": 1}],"#, #"{"Authorizer": "NONE"}"#,
+         "GET /me: its API sets MethodSettings, which the local stack does not emulate"),
+    ])
+    func featuresItCannotEmulateAreRefused(authorizers: String, apiExtra: String, routeAuth: String, expected: String) throws {
+        let refusal = Self.refusal(try Self.template(authorizers: authorizers, apiExtra: apiExtra, routeAuth: routeAuth))
+        #expect(refusal == expected + "; the local stack refuses to start rather than answer differently from AWS")
+    }
+
+    @Test func identitySourcesOfEveryKindTheStackKnows() throws {
+        let path = try Self.template(
+            authorizers: #"{"R": {"FunctionArn": "f", "FunctionPayloadType": "REQUEST", "Identity": {"Headers": ["X-Key"], "QueryStrings": ["tenant"], "Context": ["httpMethod"], "ReauthorizeEvery": 60}}}"#,
+            routeAuth: #"{"Authorizer": "R"}"#)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let template = try LocalTemplate(path: path, parameters: [:])
+        #expect(template.routes.map(\.authorizer)
+                == [.request(function: "f", sources: [.header("X-Key"), .query("tenant"), .context("httpMethod")], ttl: 60)])
+    }
+}
