@@ -15,7 +15,7 @@ func app(_ name: String, executable: String, dependencies: [Target.Dependency]) 
         .target(name: name, dependencies: dependencies, path: "Apps/\(name)/Sources/\(name)", swiftSettings: settings),
         .executableTarget(
             name: executable,
-            dependencies: [.target(name: name), .product(name: "Runtime", package: "Runtime")],
+            dependencies: [.target(name: name), .product(name: "HTTP", package: "HTTP")],
             path: "Apps/\(name)/Sources/\(executable)",
             swiftSettings: settings
         ),
@@ -65,7 +65,6 @@ let package = Package(
             name: "gatehouse",
             dependencies: [
                 jwt, runtime, http, policy, storage, transport, localStack,
-                "WishList", "Profile", "Auth",
             ],
             path: "Tools/gatehouse",
             swiftSettings: settings

@@ -97,3 +97,21 @@ import Testing
         #expect(await process.exitCode() == 1)
     }
 }
+
+/// `<app> --describe`: the route table as JSON (SPEC §2), printed with an empty environment — no variable is read.
+@Suite struct DescribeTests {
+    @Test(arguments: [
+        ("wish-list", #"{"routes":[{"method":"GET","path":"/wish-list","requires":"public"},{"method":"POST","path":"/wish-list","requires":{"scope":"write:wishlist"}},{"method":"GET","path":"/tenants/{tenantId}/wish-list","requires":"authenticated"}]}"#),
+        ("profile", #"{"routes":[{"method":"GET","path":"/profile","requires":{"scope":"read:profile"}}]}"#),
+        ("auth", #"{"routes":[{"method":"POST","path":"/login","requires":"public"},{"method":"POST","path":"/token/refresh","requires":"public"}]}"#),
+        ("token-authorizer", #"{"authorizer":"token"}"#),
+        ("request-authorizer", #"{"authorizer":"request"}"#),
+    ])
+    func everyAppDescribesItself(app: String, expected: String) async throws {
+        let output = try await FunctionProcess.run(AppProcessTests.products + "/" + app, arguments: ["--describe"])
+        #expect(output.exitCode == 0)
+        #expect(output.lines == [expected])
+        let parsed = try JSONDecoder().decode(FunctionDescription.self, from: Data(expected.utf8))
+        #expect(parsed.json == expected)
+    }
+}

@@ -1,34 +1,23 @@
-import LocalStack
-import Auth
+import FoundationEssentials
 import HTTP
+import LocalStack
 import Policy
-import Profile
-import Storage
-import WishList
 
 /// `gatehouse routes [--template FILE]`: each route of the template, the authorizer API Gateway runs for it, and what
-/// the handler itself requires (read from the app's own route table).
+/// the handler itself requires — read from each app executable's `--describe`, so no app is linked into the tool.
 enum RoutesCommand {
-    static func run(_ arguments: [String]) -> Int32 {
-        let options: CommandLineOptions
+    static func run(_ arguments: [String]) async -> Int32 {
         let template: LocalTemplate
         do {
-            options = try CommandLineOptions(arguments, known: ["template"])
+            let options = try CommandLineOptions(arguments, known: ["template"])
             template = try LocalTemplate(path: options.values["template"]?.last ?? "template.json", parameters: [:])
         } catch {
             writeLine("gatehouse routes: \(error)\n\(usage(of: "routes"))", to: .error)
             return 2
         }
-        let known: [String: Router] = [
-            "wish-list": WishListRoutes.application(store: WishListStore(table: MemoryTable(schema: WishListStore.schema))).router,
-            "profile": ProfileRoutes.application().router,
-        ]
-        var routers = known
-        // Only the route table is read; the key signs nothing, so a random one does.
-        let throwawayKey = (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 16) }.joined()
-        if let issuer = try? TokenIssuer(secretKey: throwawayKey, audience: "https://api.gatehouse.dev") {
-            routers["auth"] = AuthRoutes.application(users: UserStore(table: MemoryTable(schema: UserStore.schema)),
-                                                     issuer: issuer).router
+        var descriptions: [String: FunctionDescription] = [:]
+        for app in Set(template.functions.values.map(\.app)) {
+            descriptions[app] = await describe(app)
         }
         var lines = [("ROUTE", "API", "AUTHORIZER", "HANDLER REQUIRES", "FUNCTION")]
         for route in template.routes.sorted(by: { ($0.path, $0.method) < ($1.path, $1.method) }) {
@@ -39,9 +28,14 @@ enum RoutesCommand {
             case .token: "TOKEN (Lambda)"
             case .request: "REQUEST (Lambda)"
             }
-            let requirement = routers[function]?.routes.first { $0.method == route.method && $0.path == route.path }
-            let requires = requirement.map { $0.requirement.map(describe) ?? "public" } ?? "(authorizer only)"
-            lines.append(("\(route.method) \(route.path)", route.api == .http ? "HTTP" : "REST", authorizer, requires, function))
+            let requires: String = switch descriptions[function] {
+            case .routes(let routes)?:
+                routes.first { $0.method == route.method && $0.path == route.path }.map { $0.requirement.map(describe) ?? "public" }
+                    ?? "(no handler route)"
+            case .authorizer?: "(an authorizer)"
+            case nil: "(not built: swift build --product \(function))"
+            }
+            lines.append((route.name, route.api == .http ? "HTTP" : "REST", authorizer, requires, function))
         }
         let widths = [0, 1, 2, 3].map { column in lines.map { [$0.0, $0.1, $0.2, $0.3][column].count }.max() ?? 0 }
         for line in lines {
@@ -50,6 +44,15 @@ enum RoutesCommand {
             writeLine(padded.joined(separator: "  ") + "  " + line.4, to: .standard)
         }
         return 0
+    }
+
+    /// What `app`'s executable says of itself, run with an empty environment; nil when it is not built.
+    private static func describe(_ app: String) async -> FunctionDescription? {
+        guard let output = try? await FunctionProcess.run(InvokeCommand.executableDirectory() + "/" + app,
+                                                          arguments: ["--describe"]),
+              output.exitCode == 0, let line = output.lines.last
+        else { return nil }
+        return try? JSONDecoder().decode(FunctionDescription.self, from: Data(line.utf8))
     }
 
     private static func describe(_ requirement: Requirement) -> String {

@@ -31,7 +31,7 @@ if asksForHelp {
     switch command?.words.first {
     case "jwt": status = JWTVerifyCommand.run(rest)
     case "serve": status = await ServeCommand.run(rest)
-    case "routes": status = RoutesCommand.run(rest)
+    case "routes": status = await RoutesCommand.run(rest)
     case "token": status = await TokenCommand.run(rest)
     case "invoke": status = await InvokeCommand.run(rest)
     default:

@@ -48,7 +48,7 @@ extension PasswordHash {
 
 /// The deployable function: `SECRET_KEY`, `JWT_AUDIENCE`, `TABLE_NAME` required; dev users seeded from
 /// `GATEHOUSE_IDENTITIES` (default `dev/identities.json`) when that file exists.
-public enum AuthFunction {
+public enum AuthFunction: LambdaFunction {
     /// The Lambda runtime serving `/login` and `/token/refresh`.
     public static func runtime() async throws -> LambdaRuntime {
         let issuer = try TokenIssuer(secretKey: try requiredEnvironment("SECRET_KEY"),
@@ -59,6 +59,15 @@ public enum AuthFunction {
         let identities = environmentVariable("GATEHOUSE_IDENTITIES") ?? "dev/identities.json"
         if FileManagerLite.exists(identities) { try await users.seed(fromIdentitiesFile: identities) }
         return LambdaRuntime(AuthRoutes.application(users: users, issuer: issuer))
+    }
+
+    /// The routes, for `--describe`: built on an in-memory store and a throwaway key (no environment is read,
+    /// nothing is signed).
+    public static var description: FunctionDescription {
+        let throwawayKey = (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 16) }.joined()
+        guard let issuer = try? TokenIssuer(secretKey: throwawayKey, audience: "describe") else { return .routes([]) }
+        let users = UserStore(table: MemoryTable(schema: UserStore.schema))
+        return FunctionDescription(router: AuthRoutes.application(users: users, issuer: issuer).router)
     }
 }
 

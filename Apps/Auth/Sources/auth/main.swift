@@ -1,3 +1,3 @@
-import Runtime
+import HTTP
 import Auth
-await LambdaRuntime.run { try await AuthFunction.runtime() }
+await AuthFunction.main()

@@ -16,7 +16,10 @@ public enum ProfileRoutes {
 
 
 /// The deployable function.
-public enum ProfileFunction {
+public enum ProfileFunction: LambdaFunction {
     /// The Lambda runtime serving `GET /profile`.
     public static func runtime() -> LambdaRuntime { LambdaRuntime(ProfileRoutes.application()) }
+
+    /// The routes, for `--describe`.
+    public static var description: FunctionDescription { FunctionDescription(router: ProfileRoutes.application().router) }
 }

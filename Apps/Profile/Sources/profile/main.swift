@@ -1,3 +1,3 @@
-import Runtime
+import HTTP
 import Profile
-await LambdaRuntime.run { ProfileFunction.runtime() }
+await ProfileFunction.main()

@@ -62,3 +62,8 @@ public struct RequestAuthorizer: Sendable {
         return LambdaRuntime(bytes: { event, _ in try await authorizer.respond(to: event) })
     }
 }
+
+extension RequestAuthorizer: LambdaFunction {
+    /// A REQUEST authorizer, for `--describe`.
+    public static var description: FunctionDescription { .authorizer(.request) }
+}

@@ -1,3 +1,3 @@
-import Runtime
+import HTTP
 import RequestAuthorizer
-await LambdaRuntime.run { try RequestAuthorizer.runtime() }
+await RequestAuthorizer.main()

@@ -37,3 +37,8 @@ public struct TokenAuthorizer: Sendable {
         }
     }
 }
+
+extension TokenAuthorizer: LambdaFunction {
+    /// A TOKEN authorizer, for `--describe`.
+    public static var description: FunctionDescription { .authorizer(.token) }
+}

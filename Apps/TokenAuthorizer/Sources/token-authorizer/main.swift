@@ -1,3 +1,3 @@
-import Runtime
+import HTTP
 import TokenAuthorizer
-await LambdaRuntime.run { try TokenAuthorizer.runtime() }
+await TokenAuthorizer.main()

@@ -1,3 +1,3 @@
-import Runtime
+import HTTP
 import WishList
-await LambdaRuntime.run { try WishListFunction.runtime() }
+await WishListFunction.main()

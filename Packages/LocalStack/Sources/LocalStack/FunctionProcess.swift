@@ -5,7 +5,9 @@ import Glibc
 public final class FunctionProcess: Sendable {
     /// The child's process id.
     public let pid: Int32
-    private let exitStatus = ExitStatusBox()
+    private let exitStatus = OnceValue()
+    /// Set once the reader thread has seen the end of the child's output (at start when it is not read).
+    private let outputEnded = OnceValue()
 
     /// Starts `executable` with the current environment plus `environment`. When `onOutputLine` is given,
     /// the child's stdout and stderr are read line by line and handed to it; otherwise they are inherited.
@@ -47,8 +49,13 @@ public final class FunctionProcess: Sendable {
         }
         pid = child
         if let onOutputLine {
-            let readEnd = pipeEnds[0]
-            startThread { forwardLines(from: readEnd, to: onOutputLine) }
+            let readEnd = pipeEnds[0], ended = outputEnded
+            startThread {
+                forwardLines(from: readEnd, to: onOutputLine)
+                ended.set(0)
+            }
+        } else {
+            outputEnded.set(0)
         }
         let pid = child, box = exitStatus
         startThread {
@@ -76,6 +83,7 @@ public final class FunctionProcess: Sendable {
         let process = try FunctionProcess(executable: executable, arguments: arguments, environment: environment,
                                           onOutputLine: { output.append($0) })
         let code = await process.exitCode()
+        _ = await process.outputEnded.value()  // every line read, not only the process gone
         return (code, output.lines)
     }
 
@@ -94,8 +102,8 @@ private final class OutputLines: @unchecked Sendable {
     var lines: [String] { lock.withLock { stored } }
 }
 
-/// The child's raw wait status, once known.
-private final class ExitStatusBox: @unchecked Sendable {
+/// A value set once (the child's raw wait status, the end of its output) and awaited by any number of callers.
+private final class OnceValue: @unchecked Sendable {
     private let lock = ConditionLock()
     private var status: Int32?
     private var waiters: [CheckedContinuation<Int32, Never>] = []
