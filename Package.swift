@@ -33,15 +33,16 @@ let policy: Target.Dependency = .product(name: "Policy", package: "Policy")
 let runtime: Target.Dependency = .product(name: "Runtime", package: "Runtime")
 let storage: Target.Dependency = .product(name: "Storage", package: "Storage")
 let jwt: Target.Dependency = .product(name: "JWT", package: "JWT")
-let openSSL: Target.Dependency = .product(name: "COpenSSL", package: "JWT")
 let transport: Target.Dependency = .product(name: "Transport", package: "Transport")
 let localStack: Target.Dependency = .product(name: "LocalStack", package: "LocalStack")
+/// What the example apps share about tokens (issuer name, tenant claim, trusted issuers); not a deployable app.
+let exampleTokens: Target.Dependency = "ExampleTokens"
 let apps: [(name: String, executable: String, dependencies: [Target.Dependency])] = [
-    ("WishList", "wish-list", [http, policy, runtime, storage]),
+    ("WishList", "wish-list", [http, policy, runtime, storage, exampleTokens]),
     ("Profile", "profile", [http, policy, runtime]),
-    ("TokenAuthorizer", "token-authorizer", [http, policy, runtime, jwt]),
-    ("RequestAuthorizer", "request-authorizer", [http, policy, runtime, jwt]),
-    ("Auth", "auth", [http, runtime, storage, jwt, openSSL]),
+    ("TokenAuthorizer", "token-authorizer", [http, policy, runtime, jwt, exampleTokens]),
+    ("RequestAuthorizer", "request-authorizer", [http, policy, runtime, jwt, exampleTokens]),
+    ("Auth", "auth", [http, runtime, storage, jwt, exampleTokens]),
 ]
 
 let package = Package(
@@ -61,6 +62,8 @@ let package = Package(
         .package(path: "Tools/fuzz"),
     ],
     targets: apps.flatMap { app($0.name, executable: $0.executable, dependencies: $0.dependencies) } + [
+        .target(name: "ExampleTokens", dependencies: [http, jwt, policy, runtime, transport],
+                path: "Apps/Shared/Sources/ExampleTokens", swiftSettings: settings),
         .executableTarget(
             name: "gatehouse",
             dependencies: [

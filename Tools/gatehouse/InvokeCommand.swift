@@ -35,7 +35,8 @@ enum InvokeCommand {
         if getenv("TABLE_NAME") == nil { environment["TABLE_NAME"] = app }
         do {
             // The same key `gatehouse serve` uses for this data folder, so tokens from one are trusted by the other.
-            environment["SECRET_KEY"] = try LocalSecret.secretKey(in: environmentVariable("GATEHOUSE_DATA") ?? ".gatehouse")
+            environment["SECRET_KEY"] = try LocalSecret.secretKey(in: environmentVariable("GATEHOUSE_DATA") ?? ".gatehouse",
+                                                                  given: environmentVariable("SECRET_KEY"))
             let server = try RuntimeAPIServer()
             environment["AWS_LAMBDA_RUNTIME_API"] = server.endpoint
             // The function's own log lines go to stderr, so stdout carries only the response.

@@ -23,6 +23,7 @@ enum ServeCommand {
         configuration.identitiesPath = environmentVariable("GATEHOUSE_IDENTITIES") ?? "dev/identities.json"
         configuration.dataFolder = environmentVariable("GATEHOUSE_DATA") ?? ".gatehouse"
         configuration.storage = environmentVariable("GATEHOUSE_STORAGE")
+        configuration.secretKey = environmentVariable("SECRET_KEY")
         let stack: LocalStackServer
         do {
             stack = try LocalStackServer(configuration)

@@ -1,3 +1,4 @@
+import ExampleTokens
 public import JWT
 
 /// Issues the `auth` app's 5-minute HS256 tokens, and checks them for refresh.
@@ -14,17 +15,17 @@ public struct TokenIssuer: Sendable {
         let key = try JWK.symmetric(secret: Array(secretKey.utf8), algorithm: .hs256)
         signer = try JWTSigner(key: key, algorithm: .hs256)
         verifier = JWTVerifier(keys: JWKSet(keys: [key]),
-                               policy: ClaimsPolicy(issuer: "gatehouse-auth", audiences: [audience]))
+                               policy: ClaimsPolicy(issuer: ExampleTokens.authIssuer, audiences: [audience]))
         self.audience = audience
     }
 
     /// A token for `user`: `sub`, `email`, `name`, the tenant claim and `scope` = the user's permissions.
     public func token(for user: User, now: Double = currentTime()) throws -> String {
         var claims: [String: JSONValue] = [
-            "iss": "gatehouse-auth", "aud": .string(audience), "sub": .string(user.email), "email": .string(user.email),
+            "iss": .string(ExampleTokens.authIssuer), "aud": .string(audience), "sub": .string(user.email), "email": .string(user.email),
             "name": .string(user.name), "iat": .number(now.rounded(.down)), "exp": .number(now.rounded(.down) + Self.lifetime),
         ]
-        if let tenant = user.tenant { claims["https://gatehouse.dev/tenant"] = .string(tenant) }
+        if let tenant = user.tenant { claims[ExampleTokens.tenantClaim] = .string(tenant) }
         if !user.permissions.isEmpty { claims["scope"] = .string(user.permissions.joined(separator: " ")) }
         return try signer.sign(claims)
     }

@@ -1,3 +1,5 @@
+import ExampleTokens
+public import JWT
 import FoundationEssentials
 public import Storage
 
@@ -57,7 +59,7 @@ public struct UserStore: Sendable {
         let identities = try JSONDecoder().decode(Identities.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
         for entry in identities.users where try await user(email: entry.email) == nil {
             try await addIfMissing(User(email: entry.email, name: entry.claims["name"] ?? entry.email,
-                                        tenant: entry.claims["https://gatehouse.dev/tenant"], permissions: entry.permissions,
+                                        tenant: entry.claims[ExampleTokens.tenantClaim], permissions: entry.permissions,
                                         password: PasswordHash(password: entry.password)))
         }
     }

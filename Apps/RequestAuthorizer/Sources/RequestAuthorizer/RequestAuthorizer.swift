@@ -1,5 +1,5 @@
-import FoundationEssentials
 public import HTTP
+import ExampleTokens
 import JWT
 public import Policy
 public import Runtime
@@ -22,44 +22,22 @@ public struct RequestAuthorizer: Sendable {
               let subject = token.claims.subject, !subject.isEmpty
         else { return .unauthorized }
         let tenantID = event.parameters["tenantId"] ?? ""
-        let tenant = token.claims[BearerTokenVerifier.tenantClaim]?.stringValue
+        let tenant = token.claims[ExampleTokens.tenantClaim]?.stringValue
         let arn = event.resourceARN.flatMap(ExecuteAPIARN.init)
         var policy = arn.map(PolicyBuilder.init(methodARN:))
         if !tenantID.isEmpty, tenant == tenantID, (try? policy?.allow("*", "/tenants/\(tenantID)/*")) != nil {
             try? policy?.allow("*", "/tenants/\(tenantID)")
             return .allow(principalID: subject, policy: (try? policy?.build()) ?? PolicyDocument(statements: []),
-                          context: BearerTokenVerifier.context(for: token))
+                          context: ExampleTokens.context(for: token))
         }
         let denied = arn.map { PolicyDocument(statements: [.init(effect: .deny, resources: [$0.description])]) }
         return .deny(principalID: subject, policy: denied ?? PolicyDocument(statements: []))
     }
 
-    /// The response document for `event`'s payload format; nil for `.unauthorized`.
-    public func respond(to bytes: [UInt8]) async throws -> [UInt8] {
-        let event: RequestAuthorizerEvent
-        do {
-            event = try JSONDecoder().decode(RequestAuthorizerEvent.self, from: Data(bytes))
-        } catch {
-            throw LambdaError(type: "InvalidEvent", message: "the event is not a REQUEST authorizer event")
-        }
-        let decision = await decide(event)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        if event.version == "2.0" {
-            guard let simple = decision.simpleResponse else { throw Self.unauthorized }
-            return Array(try encoder.encode(simple))
-        }
-        guard let response = decision.iamResponse else { throw Self.unauthorized }
-        return Array(try encoder.encode(response))
-    }
-
-    private static let unauthorized = LambdaError(type: AuthorizerDecision.unauthorizedMessage,
-                                                  message: AuthorizerDecision.unauthorizedMessage)
-
-    /// The Lambda runtime.
+    /// The Lambda runtime: IAM responses for REST and payload 1.0, simple responses for HTTP API payload 2.0.
     public static func runtime() throws -> LambdaRuntime {
-        let authorizer = RequestAuthorizer(verifier: try BearerTokenVerifier.fromEnvironment())
-        return LambdaRuntime(bytes: { event, _ in try await authorizer.respond(to: event) })
+        let authorizer = RequestAuthorizer(verifier: try ExampleTokens.verifierFromEnvironment())
+        return LambdaRuntime(requestAuthorizer: authorizer.decide)
     }
 }
 

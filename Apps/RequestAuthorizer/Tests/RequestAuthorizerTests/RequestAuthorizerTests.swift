@@ -3,14 +3,15 @@ import HTTP
 import JWT
 import Policy
 import Runtime
+import ExampleTokens
 import Testing
 import Transport
 @testable import RequestAuthorizer
 
 @Suite struct RequestAuthorizerTests {
     static let secret = "a-test-secret-that-is-at-least-32-bytes-long"
-    let authorizer = RequestAuthorizer(verifier: try! BearerTokenVerifier(
-        issuer: nil, audience: "https://api.gatehouse.dev", secretKey: secret, client: try! HTTPClient()))
+    let authorizer = RequestAuthorizer(verifier: try! ExampleTokens.verifier(
+        openIDIssuer: nil, secretKey: secret, audience: "https://api.gatehouse.dev", client: try! HTTPClient()))
 
     static func token(tenant: String) throws -> String {
         try JWTSigner(key: try JWK.symmetric(secret: Array(secret.utf8), algorithm: .hs256), algorithm: .hs256).sign([
@@ -38,7 +39,7 @@ import Transport
     }
 
     func answer(_ event: [UInt8]) async throws -> String {
-        String(decoding: try await authorizer.respond(to: event), as: UTF8.self)
+        String(decoding: try await LambdaRuntime(requestAuthorizer: authorizer.decide).invoke(event), as: UTF8.self)
     }
 
     @Test func restForm() async throws {
@@ -72,6 +73,6 @@ import Transport
     }
 
     @Test func otherEventsAreErrors() async {
-        await #expect(throws: LambdaError.self) { try await authorizer.respond(to: Array(#"{"Records":[]}"#.utf8)) }
+        await #expect(throws: LambdaError.self) { try await answer(Array(#"{"Records":[]}"#.utf8)) }
     }
 }

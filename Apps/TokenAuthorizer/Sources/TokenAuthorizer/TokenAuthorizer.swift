@@ -1,4 +1,5 @@
 public import HTTP
+import ExampleTokens
 import JWT
 public import Policy
 public import Runtime
@@ -23,18 +24,13 @@ public struct TokenAuthorizer: Sendable {
         var policy = PolicyBuilder(methodARN: arn)
         policy.allowAllMethods()
         guard let document = try? policy.build() else { return .unauthorized }
-        return .allow(principalID: subject, policy: document, context: BearerTokenVerifier.context(for: token))
+        return .allow(principalID: subject, policy: document, context: ExampleTokens.context(for: token))
     }
 
     /// The Lambda runtime: IAM-form responses, and the `Unauthorized` error for `.unauthorized`.
     public static func runtime() throws -> LambdaRuntime {
-        let authorizer = TokenAuthorizer(verifier: try BearerTokenVerifier.fromEnvironment())
-        return LambdaRuntime { (event: TokenAuthorizerEvent, _: LambdaContext) in
-            guard let response = await authorizer.decide(event).iamResponse else {
-                throw LambdaError(type: AuthorizerDecision.unauthorizedMessage, message: AuthorizerDecision.unauthorizedMessage)
-            }
-            return response
-        }
+        let authorizer = TokenAuthorizer(verifier: try ExampleTokens.verifierFromEnvironment())
+        return LambdaRuntime(tokenAuthorizer: authorizer.decide)
     }
 }
 

@@ -2,6 +2,7 @@ import FoundationEssentials
 import HTTP
 import JWT
 import Policy
+import ExampleTokens
 import Testing
 import Transport
 @testable import TokenAuthorizer
@@ -9,8 +10,8 @@ import Transport
 @Suite struct TokenAuthorizerTests {
     static let secret = "a-test-secret-that-is-at-least-32-bytes-long"
     static let audience = "https://api.gatehouse.dev"
-    let authorizer = TokenAuthorizer(verifier: try! BearerTokenVerifier(issuer: nil, audience: audience, secretKey: secret,
-                                                                        client: try! HTTPClient()))
+    let authorizer = TokenAuthorizer(verifier: try! ExampleTokens.verifier(openIDIssuer: nil, secretKey: secret,
+                                                                          audience: audience, client: try! HTTPClient()))
 
     static func token(_ changes: [String: JSONValue] = [:], secret: String = secret) throws -> String {
         var claims: [String: JSONValue] = ["iss": "gatehouse-auth", "aud": .string(audience), "sub": "ada@example.com",

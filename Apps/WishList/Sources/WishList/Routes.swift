@@ -1,4 +1,5 @@
 public import HTTP
+import ExampleTokens
 import Policy
 import Storage
 
@@ -47,7 +48,7 @@ public enum WishListRoutes {
         }
         // One name for the tenant whichever authorizer ran: the JWT authorizer passes the token's namespaced claim,
         // the Lambda authorizers put `tenant` in their context.
-        return Application(router: router, claimNames: [BearerTokenVerifier.tenantClaim: "tenant"])
+        return Application(router: router, claimNames: [ExampleTokens.tenantClaim: "tenant"])
     }
 
     /// The caller's tenant.

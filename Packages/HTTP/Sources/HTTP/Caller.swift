@@ -20,7 +20,7 @@ public struct Caller: Sendable, Equatable {
     public let subject: String
     /// The granted scopes.
     public let scopes: ScopeSet
-    /// Claims or context values as text (`name`, `https://gatehouse.dev/tenant`, …).
+    /// Claims or context values as text (`name`, `email`, a tenant claim, …).
     public let claims: [String: String]
     /// The authorizer shape it came from.
     public let source: Source

@@ -1,6 +1,5 @@
 import FoundationEssentials
 import Glibc
-import Runtime
 
 /// Secrets the local stack keeps under its data folder: made on first use, written with mode 0600 from the start,
 /// read back on every later start. None is a constant in the source, so no one else can mint tokens it trusts.
@@ -23,10 +22,10 @@ public enum LocalSecret {
         return text
     }
 
-    /// The `auth` app's HS256 key (`SecretKey` on AWS): `SECRET_KEY` when set, else 256 random bits kept as
-    /// `secret-key` under `folder`.
-    public static func secretKey(in folder: String) throws -> String {
-        if let given = environmentVariable("SECRET_KEY") { return given }
+    /// The template's `SecretKey` (the `auth` app's HS256 key): `given` when there is one, else 256 random bits
+    /// kept as `secret-key` under `folder`.
+    public static func secretKey(in folder: String, given: String?) throws -> String {
+        if let given { return given }
         return try load("secret-key", in: folder) {
             var generator = SystemRandomNumberGenerator()
             return (0..<4).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()

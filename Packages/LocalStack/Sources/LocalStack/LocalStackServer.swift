@@ -19,6 +19,8 @@ public final class LocalStackServer: Sendable {
         public var executables: String
         /// `GATEHOUSE_STORAGE` for the functions; SQLite under the data folder when nil.
         public var storage: String?
+        /// The template's `SecretKey`; one made for the data folder when nil.
+        public var secretKey: String?
 
         /// A configuration for `port` running the executables in `executables`.
         public init(port: UInt16, executables: String) {
@@ -40,7 +42,7 @@ public final class LocalStackServer: Sendable {
         let issuer = "http://127.0.0.1:\(configuration.port)/idp/"
         let idp = try IdentityProvider(issuer: issuer, identitiesPath: configuration.identitiesPath, dataFolder: data)
         let template = try LocalTemplate(path: configuration.templatePath, parameters: [
-            "JwtIssuer": issuer, "JwtAudience": idp.identities.audience, "SecretKey": try LocalSecret.secretKey(in: data),
+            "JwtIssuer": issuer, "JwtAudience": idp.identities.audience, "SecretKey": try LocalSecret.secretKey(in: data, given: configuration.secretKey),
         ])
         functions = FunctionInstances(executables: configuration.executables, baseEnvironment: [
             "GATEHOUSE_STORAGE": configuration.storage ?? "sqlite:\(absolutePath(data))/gatehouse.sqlite",

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import Transport
 
 /// A Lambda function: a handler served by the Runtime API loop.
 ///
@@ -119,5 +120,19 @@ func summary(of error: any Error) -> String {
     case .valueNotFound(let type, let context): return "null where \(type) was expected\(path(context))"
     case .dataCorrupted(let context): return "\(context.debugDescription)\(path(context))"
     @unknown default: return "undecodable"
+    }
+}
+
+extension LambdaRuntime {
+    /// Runs the handler on one event in this process, as the loop would, with a context of request id `requestID`
+    /// and a deadline `timeoutMilliseconds` away: for tests of a function without a Runtime API server.
+    public func invoke(_ event: [UInt8], requestID: String = "local-invocation",
+                       timeoutMilliseconds: Int64 = 3000) async throws -> [UInt8] {
+        let headers = WireHeaders([("Lambda-Runtime-Aws-Request-Id", requestID),
+                                   ("Lambda-Runtime-Deadline-Ms", String(wallClockMilliseconds() + timeoutMilliseconds))])
+        guard let context = LambdaContext(headers: headers, function: .current(), logger: Logger(sink: { _ in })) else {
+            throw LambdaError(type: "InvalidRequestID", message: "a request id is required")
+        }
+        return try await handler(event, context)
     }
 }

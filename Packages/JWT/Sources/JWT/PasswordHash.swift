@@ -1,18 +1,22 @@
 import COpenSSL
 
-/// A salted PBKDF2-HMAC-SHA256 password hash (OWASP's 2023 work factor: 600,000 iterations).
+/// A salted PBKDF2-HMAC-SHA256 password hash (OWASP's 2023 work factor: 600,000 iterations), for services that
+/// keep passwords and issue their own tokens. It lives beside the signing code so apps reach OpenSSL only here.
 public struct PasswordHash: Sendable, Equatable {
     /// The iteration count new hashes use.
     public static let iterations = 600_000
 
+    /// The random salt.
     public let salt: [UInt8]
+    /// The derived key.
     public let hash: [UInt8]
+    /// The work factor it was made with.
     public let iterations: Int
 
     /// Hashes `password` with a fresh 16-byte salt.
     public init(password: String, iterations: Int = PasswordHash.iterations) {
         var salt = [UInt8](repeating: 0, count: 16)
-        _ = RAND_bytes(&salt, Int32(salt.count))
+        precondition(RAND_bytes(&salt, Int32(salt.count)) == 1, "OpenSSL's random generator failed")
         self.init(salt: salt, hash: Self.derive(password, salt: salt, iterations: iterations), iterations: iterations)
     }
 
