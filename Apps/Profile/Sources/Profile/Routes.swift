@@ -8,7 +8,7 @@ public enum ProfileRoutes {
     public static func application() -> Application {
         var router = Router()
         router.get("/profile", requires: .scope(.readProfile)) { _, context in
-            try .ok(["name": context.caller.claims["name"] ?? context.caller.subject])
+            ["name": context.caller.claims["name"] ?? context.caller.subject]
         }
         return Application(router: router)
     }

@@ -17,21 +17,15 @@ public enum WishListRoutes {
         // Public: only items that belong to no tenant. A tenant's items are listed only by its own route below.
         router.get("/wish-list", requires: .public) { _, _ in
             let items = try await store.publicItems()
-            return try .ok(Listing(Items: items, Count: items.count))
+            return Listing(Items: items, Count: items.count)
         }
         router.post("/wish-list", requires: .scope(.writeWishlist)) { request, context in
-            let submitted = try request.decode(NewItem.self)
             // The invocation's own id (seed 000's `context.awsRequestId`), not the event's: a replayed event is a
             // new item, not a collision.
             let id = request.invocationID.isEmpty ? newItemID() : request.invocationID
-            let item: WishItem
+            let item = try request.decode(NewItem.self).validated(id: id)  // InvalidItem answers 400 itself
             do {
-                item = try submitted.validated(id: id)
-            } catch let invalid as InvalidItem {
-                throw HTTPError(.badRequest, invalid.reason)
-            }
-            do {
-                try await store.add(item, by: context.caller.subject, tenant: tenant(of: context.caller))
+                try await store.add(item, by: context.caller.subject, tenant: context.caller.claims["tenant"])
             } catch let error as StorageError where error.code == .conditionalCheckFailed {
                 throw HTTPError(.conflict, "an item with id \(item.id) already exists")
             }
@@ -40,19 +34,21 @@ public enum WishListRoutes {
         router.get("/tenants/{tenantId}/wish-list", requires: .authenticated) { request, context in
             let tenantID = request.pathParameters["tenantId"] ?? ""
             // The REQUEST authorizer already denied other tenants; the handler checks again (defence in depth).
-            guard tenant(of: context.caller) == tenantID else {
-                throw HTTPError(.forbidden, "not a member of tenant \(tenantID)")
-            }
+            try context.require(claim: "tenant", equals: tenantID, otherwise: "not a member of tenant \(tenantID)")
             let items = try await store.items(of: tenantID)
-            return try .ok(Listing(Items: items, Count: items.count))
+            return Listing(Items: items, Count: items.count)
         }
         // One name for the tenant whichever authorizer ran: the JWT authorizer passes the token's namespaced claim,
         // the Lambda authorizers put `tenant` in their context.
         return Application(router: router, claimNames: [ExampleTokens.tenantClaim: "tenant"])
     }
 
-    /// The caller's tenant.
-    static func tenant(of caller: Caller) -> String? { caller.claims["tenant"] }
-
     private static func newItemID() -> String { String(UInt64.random(in: 0...UInt64.max), radix: 36) }
+}
+
+extension InvalidItem: HTTPRenderableError {
+    /// A refused item is the caller's mistake: 400.
+    public var status: HTTPStatus { .badRequest }
+    /// The reason, for the caller.
+    public var message: String { reason }
 }

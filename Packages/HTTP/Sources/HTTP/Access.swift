@@ -47,6 +47,13 @@ public struct AuthenticatedContext: Sendable {
         guard caller.has(scope) else { throw HTTPError(.forbidden, "missing scope \(scope.name)") }
     }
 
+    /// Checks that the caller's claim `name` is `value` (a tenant, an organisation): 403 with `message` otherwise.
+    public func require(claim name: String, equals value: String, otherwise message: @autoclosure () -> String)
+        throws(HTTPError)
+    {
+        guard caller.claims[name] == value else { throw HTTPError(.forbidden, message()) }
+    }
+
     /// Checks that the caller owns a resource (403 when `owner` is someone else).
     public func requireOwner(_ owner: String) throws(HTTPError) {
         guard caller.subject == owner else { throw HTTPError(.forbidden, "not the owner of this resource") }

@@ -17,8 +17,18 @@ public struct HTTPStatus: RawRepresentable, Sendable, Hashable {
     public static let internalServerError = HTTPStatus(rawValue: 500)
 }
 
+/// An error that says how it reaches the client: thrown from a handler as it is, it is answered with `status` and
+/// `{"message": message}`. Conform your own error types (a validation error → 400) instead of catching and
+/// re-throwing; any other error is a 500 without detail.
+public protocol HTTPRenderableError: Error {
+    /// The status to answer with.
+    var status: HTTPStatus { get }
+    /// One line for the client; never a stack trace, path or secret.
+    var message: String { get }
+}
+
 /// An error a handler or middleware throws to answer with `status` and `{"message": message}`.
-public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct HTTPError: HTTPRenderableError, Sendable, Equatable, CustomStringConvertible {
     /// The status.
     public let status: HTTPStatus
     /// One line for the client; never a stack trace, path or secret.

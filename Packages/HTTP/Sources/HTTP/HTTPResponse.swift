@@ -42,9 +42,9 @@ public struct HTTPResponse: Sendable {
 
     /// The response for a thrown error: its own status and message for `HTTPError`, else a bare 500.
     static func rendering(_ error: any Error) -> HTTPResponse {
-        guard let error = error as? HTTPError else { return .message(.internalServerError, "Internal Server Error") }
+        guard let error = error as? any HTTPRenderableError else { return .message(.internalServerError, "Internal Server Error") }
         var response = HTTPResponse.message(error.status, error.message)
-        response.headers.merge(error.headers) { _, new in new }
+        if let error = error as? HTTPError { response.headers.merge(error.headers) { _, new in new } }
         return response
     }
 }

@@ -84,7 +84,7 @@ public struct Application: Sendable {
         do {
             return try await next(request)
         } catch {
-            if !(error is HTTPError) { onError(request, error) }
+            if !(error is any HTTPRenderableError) { onError(request, error) }
             return .rendering(error)
         }
     }
