@@ -21,7 +21,7 @@ func app(_ name: String, executable: String, dependencies: [Target.Dependency]) 
         ),
         .testTarget(
             name: "\(name)Tests",
-            dependencies: [.target(name: name)] + dependencies,
+            dependencies: [.target(name: name), .product(name: "GatehouseTesting", package: "GatehouseTesting")] + dependencies,
             path: "Apps/\(name)/Tests/\(name)Tests",
             swiftSettings: settings
         ),
@@ -35,6 +35,7 @@ let storage: Target.Dependency = .product(name: "Storage", package: "Storage")
 let jwt: Target.Dependency = .product(name: "JWT", package: "JWT")
 let transport: Target.Dependency = .product(name: "Transport", package: "Transport")
 let localStack: Target.Dependency = .product(name: "LocalStack", package: "LocalStack")
+let testing: Target.Dependency = .product(name: "GatehouseTesting", package: "GatehouseTesting")
 /// What the example apps share about tokens (issuer name, tenant claim, trusted issuers); not a deployable app.
 let exampleTokens: Target.Dependency = "ExampleTokens"
 let apps: [(name: String, executable: String, dependencies: [Target.Dependency])] = [
@@ -52,6 +53,7 @@ let package = Package(
         .executable(name: "gatehouse-bench", targets: ["GatehouseBench"]),
     ] + apps.map { .executable(name: $0.executable, targets: [$0.executable]) },
     dependencies: [
+        .package(path: "Packages/GatehouseTesting"),
         .package(path: "Packages/Transport"),
         .package(path: "Packages/Runtime"),
         .package(path: "Packages/JWT"),
@@ -82,45 +84,46 @@ let package = Package(
                 .product(name: "HTTP", package: "HTTP"),
                 transport,
                 .product(name: "Policy", package: "Policy"),
-                localStack,
+                localStack, testing,
             ],
             path: "Tools/bench",
             swiftSettings: settings
         ),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: [runtime, transport, .product(name: "CGlibcCompat", package: "Runtime")],
+            dependencies: [testing, runtime, transport, .product(name: "CGlibcCompat", package: "Runtime")],
             path: "Packages/Runtime/Tests/RuntimeTests",
             swiftSettings: settings
         ),
         .testTarget(
             name: "LocalStackUnitTests",
-            dependencies: [localStack, runtime, transport, .product(name: "runtime-echo", package: "Runtime")],
+            dependencies: [testing, localStack, runtime, transport, .product(name: "runtime-echo", package: "Runtime")],
             path: "Packages/LocalStack/Tests/LocalStackUnitTests",
             swiftSettings: settings
         ),
         .testTarget(
             name: "TransportTests",
-            dependencies: [transport],
+            dependencies: [testing, transport],
             path: "Packages/Transport/Tests/TransportTests",
             swiftSettings: settings
         ),
         .testTarget(
             name: "JWTTests",
-            dependencies: [.product(name: "JWT", package: "JWT")],
+            dependencies: [testing, .product(name: "JWT", package: "JWT")],
             path: "Packages/JWT/Tests/JWTTests",
             exclude: ["Vectors"],
             swiftSettings: settings
         ),
         .testTarget(
             name: "PolicyTests",
-            dependencies: [.product(name: "Policy", package: "Policy")],
+            dependencies: [testing, .product(name: "Policy", package: "Policy")],
             path: "Packages/Policy/Tests/PolicyTests",
             swiftSettings: settings
         ),
         .testTarget(
             name: "HTTPTests",
             dependencies: [
+                testing,
                 .product(name: "HTTP", package: "HTTP"),
                 .product(name: "Policy", package: "Policy"),
                 .product(name: "Runtime", package: "Runtime"),
@@ -133,6 +136,7 @@ let package = Package(
         .testTarget(
             name: "StorageTests",
             dependencies: [
+                testing,
                 .product(name: "Storage", package: "Storage"),
                 .product(name: "storage-writer", package: "Storage"),
                 .product(name: "HTTP", package: "HTTP"),
@@ -143,13 +147,14 @@ let package = Package(
         ),
         .testTarget(
             name: "AppProcessTests",
-            dependencies: [runtime, http, transport, localStack] + apps.map { .target(name: $0.executable) },
+            dependencies: [testing, runtime, http, transport, localStack] + apps.map { .target(name: $0.executable) },
             path: "Tests/AppProcessTests",
             swiftSettings: settings
         ),
         .testTarget(
             name: "LocalStackTests",
             dependencies: [
+                testing,
                 runtime, http, jwt, transport, localStack, "gatehouse",
                 .product(name: "runtime-echo", package: "Runtime"),
             ] + apps.map { .target(name: $0.executable) },
@@ -159,13 +164,13 @@ let package = Package(
         ),
         .testTarget(
             name: "FuzzRegressionTests",
-            dependencies: [.product(name: "FuzzTargets", package: "fuzz")],
+            dependencies: [testing, .product(name: "FuzzTargets", package: "fuzz")],
             path: "Tests/FuzzRegressionTests",
             swiftSettings: settings
         ),
         .testTarget(
             name: "GatehouseToolTests",
-            dependencies: ["gatehouse"] + apps.map { .target(name: $0.executable) },
+            dependencies: [testing, "gatehouse"] + apps.map { .target(name: $0.executable) },
             path: "Tests/GatehouseToolTests",
             swiftSettings: settings
         ),

@@ -13,6 +13,7 @@ let package = Package(
     name: "HTTP",
     products: [.library(name: "HTTP", targets: ["HTTP"])],
     dependencies: [
+        .package(path: "../GatehouseTesting"),
         .package(path: "../JWT"),
         .package(path: "../Policy"),
         .package(path: "../Runtime"),
@@ -32,6 +33,7 @@ let package = Package(
         .testTarget(
             name: "HTTPTests",
             dependencies: [
+                .product(name: "GatehouseTesting", package: "GatehouseTesting"),
                 "HTTP", .product(name: "Policy", package: "Policy"), .product(name: "Runtime", package: "Runtime"),
                 .product(name: "Transport", package: "Transport"),
                 .product(name: "JWT", package: "JWT"),

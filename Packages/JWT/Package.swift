@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "JWT", targets: ["JWT"]),
         .library(name: "COpenSSL", targets: ["COpenSSL"]),
     ],
+    dependencies: [.package(path: "../GatehouseTesting")],
     targets: [
         .systemLibrary(
             name: "COpenSSL",
@@ -22,7 +23,9 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .target(name: "JWT", dependencies: ["COpenSSL"], swiftSettings: settings),
-        .testTarget(name: "JWTTests", dependencies: ["JWT"], exclude: ["Vectors"], swiftSettings: settings),
+        .testTarget(name: "JWTTests", dependencies: [
+            "JWT", .product(name: "GatehouseTesting", package: "GatehouseTesting"),
+        ], exclude: ["Vectors"], swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,6 +14,7 @@ let package = Package(
     name: "LocalStack",
     products: [.library(name: "LocalStack", targets: ["LocalStack"])],
     dependencies: [
+        .package(path: "../GatehouseTesting"),
         .package(path: "../Transport"),
         .package(path: "../Runtime"),
         .package(path: "../JWT"),
@@ -35,6 +36,7 @@ let package = Package(
         .testTarget(
             name: "LocalStackUnitTests",
             dependencies: [
+                .product(name: "GatehouseTesting", package: "GatehouseTesting"),
                 "LocalStack", .product(name: "Runtime", package: "Runtime"),
                 .product(name: "Transport", package: "Transport"),
                 .product(name: "runtime-echo", package: "Runtime"),

@@ -12,9 +12,12 @@ let settings: [SwiftSetting] = [
 let package = Package(
     name: "Policy",
     products: [.library(name: "Policy", targets: ["Policy"])],
+    dependencies: [.package(path: "../GatehouseTesting")],
     targets: [
         .target(name: "Policy", swiftSettings: settings),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy"], swiftSettings: settings),
+        .testTarget(name: "PolicyTests", dependencies: [
+            "Policy", .product(name: "GatehouseTesting", package: "GatehouseTesting"),
+        ], swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,7 +16,7 @@ let package = Package(
         .library(name: "CGlibcCompat", targets: ["CGlibcCompat"]),
         .executable(name: "runtime-echo", targets: ["RuntimeEcho"]),
     ],
-    dependencies: [.package(path: "../Transport")],
+    dependencies: [.package(path: "../GatehouseTesting"), .package(path: "../Transport")],
     targets: [
         // Links into every function: symbol definitions that keep the bootstrap loadable on glibc 2.34 (docs/deploy.md).
         .target(name: "CGlibcCompat"),
@@ -24,7 +24,10 @@ let package = Package(
         .executableTarget(name: "RuntimeEcho", dependencies: ["Runtime"], swiftSettings: settings),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["Runtime", .product(name: "Transport", package: "Transport"), "CGlibcCompat"],
+            dependencies: [
+                "Runtime", "CGlibcCompat", .product(name: "Transport", package: "Transport"),
+                .product(name: "GatehouseTesting", package: "GatehouseTesting"),
+            ],
             swiftSettings: settings
         ),
     ],

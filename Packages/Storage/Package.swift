@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "storage-writer", targets: ["StorageWriter"]),
     ],
     dependencies: [
+        .package(path: "../GatehouseTesting"),
         .package(path: "../JWT"),
         .package(path: "../Transport"),
     ],
@@ -34,6 +35,7 @@ let package = Package(
         .testTarget(
             name: "StorageTests",
             dependencies: [
+                .product(name: "GatehouseTesting", package: "GatehouseTesting"),
                 "Storage", "StorageWriter", .product(name: "Transport", package: "Transport"),
             ],
             swiftSettings: settings

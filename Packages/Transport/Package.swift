@@ -13,10 +13,14 @@ let settings: [SwiftSetting] = [
 let package = Package(
     name: "Transport",
     products: [.library(name: "Transport", targets: ["Transport"])],
-    dependencies: [.package(path: "../JWT")],
+    dependencies: [.package(path: "../GatehouseTesting"), .package(path: "../JWT")],
     targets: [
         .target(name: "Transport", dependencies: [.product(name: "COpenSSL", package: "JWT")], swiftSettings: settings),
-        .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: settings),
+        .testTarget(
+            name: "TransportTests",
+            dependencies: ["Transport", .product(name: "GatehouseTesting", package: "GatehouseTesting")],
+            swiftSettings: settings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

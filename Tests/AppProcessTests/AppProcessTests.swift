@@ -1,3 +1,4 @@
+import GatehouseTesting
 import Transport
 import LocalStack
 import FoundationEssentials
@@ -9,19 +10,8 @@ import Testing
 /// Each app's real executable under the Runtime API server, as Lambda runs a `bootstrap`: it answers API Gateway
 /// events, reports anything else on `/error`, and keeps serving.
 @Suite struct AppProcessTests {
-    static let root: String = {
-        var path = #filePath
-        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        return path
-    }()
-
-    static let products: String = {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        var path = String(decoding: buffer[0..<max(0, count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        repeat { path = String(path[..<path.lastIndex(of: "/")!]) } while path.contains(".xctest")
-        return path
-    }()
+    static let root = Repository.root
+    static let products = Repository.builtProducts
 
     static let environment = [
         "GATEHOUSE_STORAGE": "memory", "TABLE_NAME": "items", "JWT_AUDIENCE": "https://api.gatehouse.dev",

@@ -1,3 +1,4 @@
+import GatehouseTesting
 import FoundationEssentials
 import FuzzTargets
 import Testing
@@ -5,11 +6,7 @@ import Testing
 /// Every fuzz target over its seed corpus and over every input a fuzzer ever stopped on (`Tools/fuzz/Regressions/`),
 /// without libFuzzer: the invariants the fuzzers check hold for all of them, and none crashes.
 @Suite struct FuzzRegressionTests {
-    static let fuzzDirectory: String = {
-        var path = #filePath
-        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        return path + "/Tools/fuzz"
-    }()
+    static let fuzzDirectory = Repository.path("Tools/fuzz")
 
     static func inputs(_ folder: String, _ target: FuzzTarget) -> [(name: String, bytes: [UInt8])] {
         let directory = "\(fuzzDirectory)/\(folder)/\(target.rawValue)"

@@ -1,3 +1,4 @@
+import GatehouseTesting
 import Foundation
 import Testing
 
@@ -48,12 +49,7 @@ import Testing
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 
-    static var gatehouse: String {
-        let test = Bundle.main.executablePath ?? CommandLine.arguments[0]
-        var directory = URL(fileURLWithPath: test).deletingLastPathComponent()
-        while directory.path.contains(".xctest") { directory.deleteLastPathComponent() }
-        return directory.appendingPathComponent("gatehouse").path
-    }
+    static var gatehouse: String { Repository.builtProducts + "/gatehouse" }
 
     @Test(.enabled(if: hasJoserfc, "skipped: joserfc (PyPI) is not importable; `make test` installs test peers"))
     func verifiesForeignTokens() throws {
@@ -102,8 +98,7 @@ import Testing
     }
 
     @Test func invokeRunsTheAppExecutable() throws {
-        var root = #filePath
-        for _ in 0..<3 { root = String(root[..<root.lastIndex(of: "/")!]) }
+        let root = Repository.root
         let memory = ["GATEHOUSE_STORAGE": "memory"]
         let result = Self.run([Self.gatehouse, "invoke", "wish-list", "--event",
                                root + "/Tests/Fixtures/events/apigw-v2-http-request-no-authorizer.json"], environment: memory)
@@ -118,8 +113,7 @@ import Testing
     }
 
     @Test func routesListsAuthorizerAndHandlerRequirement() throws {
-        var root = #filePath
-        for _ in 0..<3 { root = String(root[..<root.lastIndex(of: "/")!]) }
+        let root = Repository.root
         let listing = Self.run([Self.gatehouse, "routes", "--template", root + "/template.json"])
         #expect(listing.status == 0)
         let lines = listing.out.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }

@@ -1,11 +1,11 @@
+import GatehouseTesting
 import Foundation
 import Testing
 
 /// `make package`'s guards: the provided.al2023 ABI check on deliberately bad binaries, and the refusal to package
 /// for an architecture this host cannot build.
 @Suite struct PackagingTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: Repository.root)
     static let abiCheck = root.appendingPathComponent("Tools/package/abi-check").path
     static let hostArch = JWTVerifyCommandTests.run(["/usr/bin/uname", "-m"]).out
         .trimmingCharacters(in: .whitespacesAndNewlines) == "aarch64" ? "arm64" : "x86_64"

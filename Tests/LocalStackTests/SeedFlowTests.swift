@@ -1,3 +1,4 @@
+import GatehouseTesting
 import LocalStack
 import FoundationEssentials
 import Glibc
@@ -18,8 +19,7 @@ import Testing
 
         /// A stack on `template`; `reusing` an earlier stack's data folder and port restarts that stack.
         init(template: String = "template.json", reusing folder: String? = nil, port reusedPort: UInt16? = nil) throws {
-            var root = #filePath
-            for _ in 0..<3 { root = String(root[..<root.lastIndex(of: "/")!]) }
+            let root = Repository.root
             if let folder {
                 data = folder
             } else {
@@ -33,10 +33,7 @@ import Testing
                 port = probe.localPort
                 probe.shutdown()
             }
-            var buffer = [CChar](repeating: 0, count: 4096)
-            let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-            var products = String(decoding: buffer[0..<max(0, count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            repeat { products = String(products[..<products.lastIndex(of: "/")!]) } while products.contains(".xctest")
+            let products = Repository.builtProducts
             let ready = self.ready
             process = try FunctionProcess(
                 executable: products + "/gatehouse",

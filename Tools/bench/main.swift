@@ -1,3 +1,4 @@
+import GatehouseTesting
 import Glibc
 
 // `make bench`: each figure printed as one line, `bench NAME VALUE UNIT`. Pass names to run only those.
@@ -11,9 +12,4 @@ for benchmark in allBenchmarks where selected.isEmpty || selected.contains(where
 }
 
 /// The folder of this executable, where the release build also put the executables it measures.
-func productsDirectory() -> String {
-    var buffer = [CChar](repeating: 0, count: 4096)
-    let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    let path = String(decoding: buffer[0..<max(0, count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    return String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
-}
+func productsDirectory() -> String { Repository.builtProducts }

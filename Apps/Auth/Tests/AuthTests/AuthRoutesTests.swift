@@ -1,3 +1,4 @@
+import GatehouseTesting
 import FoundationEssentials
 import HTTP
 import JWT
@@ -18,10 +19,7 @@ import Testing
     }
 
     func post(_ app: Application, _ path: String, _ body: String) async throws -> (Int, [String: JSONAny]) {
-        var path2 = #filePath
-        for _ in 0..<5 { path2 = String(path2[..<path2.lastIndex(of: "/")!]) }
-        var event = try JSONDecoder().decode(APIGatewayV1Request.self, from: Data(contentsOf: URL(
-            fileURLWithPath: path2 + "/Tests/Fixtures/events/apigw-v1-rest-proxy-request-console-test-nulls.json")))
+        var event = try Repository.fixture(APIGatewayV1Request.self, "apigw-v1-rest-proxy-request-console-test-nulls.json")
         event.httpMethod = "POST"
         event.path = path
         event.body = body
@@ -59,10 +57,8 @@ import Testing
     }
 
     @Test func devUsersAreSeededWithModernHashes() async throws {
-        var path = #filePath
-        for _ in 0..<5 { path = String(path[..<path.lastIndex(of: "/")!]) }
         let users = UserStore(table: MemoryTable(schema: UserStore.schema))
-        try await users.seed(fromIdentitiesFile: path + "/dev/identities.json")
+        try await users.seed(fromIdentitiesFile: Repository.path("dev/identities.json"))
         let bob = try #require(try await users.user(email: "bob@example.com"))
         #expect(bob.password.iterations == 600_000 && bob.password.salt.count == 16)
         #expect(bob.password.matches("hunter2-hunter2") && !bob.password.matches("hunter2"))

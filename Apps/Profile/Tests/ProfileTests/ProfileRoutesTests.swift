@@ -1,14 +1,11 @@
+import GatehouseTesting
 import FoundationEssentials
 import HTTP
 import Testing
 @testable import Profile
 
 @Suite struct ProfileRoutesTests {
-    static let fixtures: String = {
-        var path = #filePath
-        for _ in 0..<5 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        return path + "/Tests/Fixtures/events/"
-    }()
+    static let fixtures = Repository.path("Tests/Fixtures/events/")
 
     /// A REST event for GET /profile carrying what the TOKEN authorizer put in its context.
     func call(context: [String: String]?, fixture: String = "apigw-v1-rest-proxy-request.json") async throws -> (Int, String) {

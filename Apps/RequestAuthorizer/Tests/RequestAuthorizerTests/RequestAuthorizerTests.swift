@@ -1,3 +1,4 @@
+import GatehouseTesting
 import FoundationEssentials
 import HTTP
 import JWT
@@ -21,9 +22,7 @@ import Transport
 
     /// A fixture event (REST or HTTP API 2.0) aimed at `/tenants/{tenantId}/wish-list` with an Authorization header.
     static func event(_ fixture: String, tenantID: String, authorization: String?) throws -> [UInt8] {
-        var path = #filePath
-        for _ in 0..<5 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        let data = try Data(contentsOf: URL(fileURLWithPath: path + "/Tests/Fixtures/events/" + fixture))
+        let data = try Repository.fixture(fixture)
         var object = try JSONDecoder().decode([String: JSONAny].self, from: data)
         var headers = object["headers"]?.object ?? [:]
         headers = headers.filter { $0.key.lowercased() != "authorization" }

@@ -1,3 +1,4 @@
+import GatehouseTesting
 import FoundationEssentials
 import HTTP
 import JWT
@@ -23,10 +24,7 @@ import Transport
 
     /// The TOKEN event fixture with a real token in place of its `allow` placeholder.
     static func event(_ authorization: String) throws -> TokenAuthorizerEvent {
-        var path = #filePath
-        for _ in 0..<5 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        var event = try JSONDecoder().decode(TokenAuthorizerEvent.self,
-                                             from: Data(contentsOf: URL(fileURLWithPath: path + "/Tests/Fixtures/events/authorizer-token-event.json")))
+        var event = try Repository.fixture(TokenAuthorizerEvent.self, "authorizer-token-event.json")
         event.authorizationToken = authorization
         event.methodArn = "arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/prod/GET/profile"
         return event

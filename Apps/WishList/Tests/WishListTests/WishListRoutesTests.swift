@@ -1,3 +1,4 @@
+import GatehouseTesting
 import FoundationEssentials
 import HTTP
 import Storage
@@ -8,11 +9,7 @@ import Testing
 @Suite struct WishListRoutesTests {
     let app = WishListRoutes.application(store: WishListStore(table: MemoryTable(schema: WishListStore.schema)))
 
-    static let fixtures: String = {
-        var path = #filePath
-        for _ in 0..<5 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        return path + "/Tests/Fixtures/events/"
-    }()
+    static let fixtures = Repository.path("Tests/Fixtures/events/")
 
     /// The HTTP API JWT-authorizer fixture, re-aimed: method, path, body, claims and scopes.
     static func httpEvent(_ method: String, _ path: String, body: String? = nil, base64: Bool = false,

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Runtime
+import GatehouseTesting
 import Testing
 @testable import HTTP
 import Policy
@@ -22,7 +23,7 @@ import Policy
     }
 
     @Test func restEventGetsRestResponse() async throws {
-        let output = try await app.handle(event: Array(try Fixtures.data("apigw-v1-rest-proxy-request.json")))
+        let output = try await app.handle(event: Array(try Repository.fixture("apigw-v1-rest-proxy-request.json")))
         let response = try object(output)
         #expect(response["statusCode"] as? Int == 200)
         #expect(response["body"] as? String == #"{"who":"admin"}"#)
@@ -31,16 +32,16 @@ import Policy
     }
 
     @Test func httpEventGetsHTTPResponse() async throws {
-        let output = try await app.handle(event: Array(try Fixtures.data("apigw-v2-http-request-jwt-authorizer.json")))
+        let output = try await app.handle(event: Array(try Repository.fixture("apigw-v2-http-request-jwt-authorizer.json")))
         let response = try object(output)
         #expect(response["statusCode"] as? Int == 200)
         #expect(response["body"] as? String == #"{"message":"jwt ok"}"#)
-        let anonymous = try object(try await app.handle(event: Array(try Fixtures.data("apigw-v2-http-request-no-authorizer.json"))))
+        let anonymous = try object(try await app.handle(event: Array(try Repository.fixture("apigw-v2-http-request-no-authorizer.json"))))
         #expect(anonymous["statusCode"] as? Int == 404)
     }
 
     @Test func binaryBodiesAreBase64() async throws {
-        var event = try Fixtures.decode(APIGatewayV2Request.self, "apigw-v2-http-request-no-authorizer.json")
+        var event = try Repository.fixture(APIGatewayV2Request.self, "apigw-v2-http-request-no-authorizer.json")
         event.rawPath = "/bytes"
         let response = try object(try await app.handle(event: Array(try JSONEncoder().encode(event))))
         #expect(response["isBase64Encoded"] as? Bool == true && response["body"] as? String == "/wA=")

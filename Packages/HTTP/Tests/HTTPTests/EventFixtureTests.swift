@@ -1,4 +1,5 @@
 import FoundationEssentials
+import GatehouseTesting
 import Testing
 @testable import HTTP
 import Policy
@@ -6,14 +7,14 @@ import Policy
 /// Every API Gateway sample in Tests/Fixtures/events decodes, round-trips and yields the right request and caller.
 @Suite struct EventFixtureTests {
     func v1(_ name: String) throws -> (APIGatewayV1Request, HTTPRequest) {
-        let event = try Fixtures.decode(APIGatewayV1Request.self, name)
-        #expect(try Fixtures.roundTrip(event) == event)
+        let event = try Repository.fixture(APIGatewayV1Request.self, name)
+        #expect(try roundTrip(event) == event)
         return (event, try HTTPRequest(event))
     }
 
     func v2(_ name: String) throws -> (APIGatewayV2Request, HTTPRequest) {
-        let event = try Fixtures.decode(APIGatewayV2Request.self, name)
-        #expect(try Fixtures.roundTrip(event) == event)
+        let event = try Repository.fixture(APIGatewayV2Request.self, name)
+        #expect(try roundTrip(event) == event)
         return (event, try HTTPRequest(event))
     }
 
@@ -89,7 +90,7 @@ import Policy
     }
 
     @Test func everyFixtureIsCovered() throws {
-        let names = try FileManagerless.list(Fixtures.directory).filter { $0.hasPrefix("apigw-") && $0.hasSuffix(".json") }
+        let names = try FileManagerless.list(Repository.path("Tests/Fixtures/events")).filter { $0.hasPrefix("apigw-") && $0.hasSuffix(".json") }
         for name in names where !name.contains("response") {
             if name.hasPrefix("apigw-v1") { _ = try v1(name) } else { _ = try v2(name) }
         }

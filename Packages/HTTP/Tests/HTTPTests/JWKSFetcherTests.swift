@@ -1,3 +1,4 @@
+import GatehouseTesting
 import Transport
 import JWT
 import Synchronization
@@ -131,11 +132,4 @@ extension JWKSFetcherTests {
             #expect(throws: HTTPClient.Failure.self) { try JWKSFetcher(issuer: url, client: client) }
         }
     }
-}
-
-/// A clock the test moves by hand, so the fetcher's timing is exact however loaded the machine is.
-final class ManualClock: Sendable {
-    private let seconds = Mutex<Double>(1_700_000_000)
-    var now: @Sendable () -> Double { { self.seconds.withLock { $0 } } }
-    func advance(_ delta: Double) { seconds.withLock { $0 += delta } }
 }

@@ -1,13 +1,11 @@
+import GatehouseTesting
 import Foundation
 import Testing
 @testable import JWT
 
 /// Reads the external test vectors kept beside the tests (byte-identical copies; see Vectors/SOURCES.md).
 enum Vectors {
-    static let directory: String = {
-        let file = #filePath
-        return String(file[..<file.lastIndex(of: "/")!]) + "/Vectors"
-    }()
+    static let directory = Repository.path("Packages/JWT/Tests/JWTTests/Vectors")
 
     static func json(_ path: String) throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + path))

@@ -1,3 +1,4 @@
+import GatehouseTesting
 import FoundationEssentials
 import Testing
 @testable import LocalStack
@@ -5,11 +6,7 @@ import Testing
 /// The template as the local stack reads it: every route's authorizer understood exactly, or a refusal naming the
 /// route and the property — never a route open here that is protected on AWS.
 @Suite struct LocalTemplateTests {
-    static let root: String = {
-        var path = #filePath
-        for _ in 0..<5 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        return path
-    }()
+    static let root = Repository.root
 
     /// A REST API with `authorizers`, and one `GET /me` route whose `Auth` is `routeAuth`.
     static func template(authorizers: String = "{}", apiExtra: String = "", routeAuth: String) throws -> String {

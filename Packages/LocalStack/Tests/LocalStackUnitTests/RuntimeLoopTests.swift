@@ -1,3 +1,4 @@
+import GatehouseTesting
 import Glibc
 import FoundationEssentials
 import Testing
@@ -98,14 +99,14 @@ import Runtime
     }
 
     @Test func missingRuntimeAPIEndsTheProcess() async throws {
-        let process = try FunctionProcess(executable: builtProductsDirectory() + "/runtime-echo",
+        let process = try FunctionProcess(executable: Repository.builtProducts + "/runtime-echo",
                                           environment: ["AWS_LAMBDA_RUNTIME_API": ""], onOutputLine: { _ in })
         #expect(await process.exitCode() == 1)
     }
 
     @Test func runtimeAPIServerErrorEndsTheProcess() async throws {
         let listener = try Socket.listen(host: "127.0.0.1", port: 0)
-        let process = try FunctionProcess(executable: builtProductsDirectory() + "/runtime-echo",
+        let process = try FunctionProcess(executable: Repository.builtProducts + "/runtime-echo",
                                           environment: ["AWS_LAMBDA_RUNTIME_API": "127.0.0.1:\(listener.localPort)"],
                                           onOutputLine: { _ in })
         let connection = WireConnection(socket: try listener.accept())

@@ -1,20 +1,8 @@
+import GatehouseTesting
 import Glibc
 import Transport
 @testable import LocalStack
 import Runtime
-
-/// The folder holding the test binary, where SwiftPM also puts the executables it built.
-func builtProductsDirectory() -> String {
-    var buffer = [CChar](repeating: 0, count: 4096)
-    let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    let path = String(decoding: buffer[0..<max(0, count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    var directory = path
-    while let slash = directory.lastIndex(of: "/") {
-        directory = String(directory[..<slash])
-        if !directory.hasSuffix(".xctest") && !directory.contains(".xctest/") { break }
-    }
-    return directory
-}
 
 /// Starts the `runtime-echo` function against `server`.
 func startEcho(_ server: RuntimeAPIServer, environment: [String: String] = [:],
@@ -22,7 +10,7 @@ func startEcho(_ server: RuntimeAPIServer, environment: [String: String] = [:],
     var merged = ["AWS_LAMBDA_RUNTIME_API": server.endpoint, "AWS_LAMBDA_FUNCTION_NAME": "echo"]
     merged.merge(environment) { _, new in new }
     let collector = lines ?? LineCollector()
-    let process = try FunctionProcess(executable: builtProductsDirectory() + "/runtime-echo", environment: merged,
+    let process = try FunctionProcess(executable: Repository.builtProducts + "/runtime-echo", environment: merged,
                                       onOutputLine: { collector.append($0) })
     server.admit(processID: process.pid)
     return process

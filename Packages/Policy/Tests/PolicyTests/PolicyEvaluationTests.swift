@@ -1,3 +1,4 @@
+import GatehouseTesting
 import Testing
 @testable import Policy
 
@@ -69,7 +70,7 @@ import Testing
     }
 
     @Test func fixturePolicyWithCondition() throws {
-        let response = try Fixtures.decode(IAMAuthorizerResponse.self, "authorizer-response-iam-policy-deny-with-condition.json")
+        let response = try Repository.fixture(IAMAuthorizerResponse.self, "authorizer-response-iam-policy-deny-with-condition.json")
         let statement = try #require(response.policyDocument.statements.first)
         let resource = try #require(statement.resources.first)
         let ip = try #require(statement.conditions?["StringEquals"]?["aws:SourceIp"]?.first)

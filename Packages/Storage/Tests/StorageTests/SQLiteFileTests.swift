@@ -1,3 +1,4 @@
+import GatehouseTesting
 import Glibc
 import Testing
 @testable import Storage
@@ -83,13 +84,7 @@ import Testing
 }
 
 /// The folder holding the test binary and the executables SwiftPM built with it.
-func productsDirectory() -> String {
-    var buffer = [CChar](repeating: 0, count: 4096)
-    let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    var path = String(decoding: buffer[0..<max(0, count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    repeat { path = String(path[..<path.lastIndex(of: "/")!]) } while path.contains(".xctest")
-    return path
-}
+func productsDirectory() -> String { Repository.builtProducts }
 
 @Suite struct StorageBackendTests {
     @Test func environmentChoosesTheBackend() throws {
