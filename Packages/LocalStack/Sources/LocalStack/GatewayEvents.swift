@@ -1,6 +1,7 @@
 import FoundationEssentials
 import HTTP
 import JWT
+import Policy
 
 /// The events API Gateway builds from an HTTP request: payload 2.0 for HTTP APIs, 1.0 for REST APIs.
 enum GatewayEvents {
@@ -51,11 +52,11 @@ enum GatewayEvents {
         switch source {
         case .header(let name): return headerValue(request, name, api: route.api)
         case .query(let name): return request.query[name].flatMap { rest ? $0.last : $0.joined(separator: ",") }
-        case .context("path"): return rest ? "/dev" + request.path : request.path
+        case .context("path"): return rest ? "/\(Gateway.restStage)" + request.path : request.path
         case .context("resourcePath"): return route.path
         case .context("httpMethod"): return request.method
         case .context("identity.sourceIp"): return request.sourceIP ?? "127.0.0.1"
-        case .context("stage"): return rest ? "dev" : "$default"
+        case .context("stage"): return rest ? Gateway.restStage : "$default"
         case .context: return nil
         }
     }
@@ -97,8 +98,8 @@ enum GatewayEvents {
         }
         let (body, base64) = body(request)
         var context: [String: JSONAny] = [
-            "accountId": .string(account), "apiId": .string(apiID), "stage": "dev", "requestId": .string(request.requestID),
-            "resourcePath": .string(resource), "httpMethod": .string(request.method), "path": .string("/dev" + request.path),
+            "accountId": .string(account), "apiId": .string(apiID), "stage": .string(Gateway.restStage), "requestId": .string(request.requestID),
+            "resourcePath": .string(resource), "httpMethod": .string(request.method), "path": .string("/\(Gateway.restStage)" + request.path),
             "requestTimeEpoch": .number((currentTime() * 1000).rounded()),
             "identity": .object(["sourceIp": .string(request.sourceIP ?? "127.0.0.1"), "userAgent": .string(request.header("user-agent") ?? "")]),
         ]
@@ -112,6 +113,25 @@ enum GatewayEvents {
             "pathParameters": optionalMap(request.pathParameters.mapValues { .string($0) }), "stageVariables": .null,
             "requestContext": .object(context), "body": body, "isBase64Encoded": .bool(base64),
         ])
+    }
+
+    /// The REQUEST authorizer's event: payload 2.0 (with `identitySource`) for HTTP APIs, the REST form otherwise.
+    static func requestAuthorizerEvent(_ request: HTTPRequest, route: LocalTemplate.Route, identityValues: [String],
+                                       methodARN: String) -> [UInt8] {
+        let http = route.api == .http
+        let event = RequestAuthorizerEvent(
+            version: http ? "2.0" : nil, methodArn: http ? nil : methodARN, routeArn: http ? methodARN : nil,
+            identitySource: http ? .list(identityValues) : nil,
+            resource: route.path, path: request.path, httpMethod: request.method,
+            headers: Dictionary(uniqueKeysWithValues: groupedHeaders(request).map {
+                (http ? $0.name.lowercased() : $0.name, (http ? $0.values.joined(separator: ",") : $0.values.last) ?? "")
+            }),
+            queryStringParameters: request.query.compactMapValues(\.last), pathParameters: request.pathParameters,
+            stageVariables: [:], requestContext: .init(
+                accountId: account, apiId: apiID, stage: http ? "$default" : Gateway.restStage,
+                requestId: request.requestID, identity: http ? nil : .init(sourceIp: request.sourceIP),
+                http: http ? .init(method: request.method, path: request.path, sourceIp: request.sourceIP) : nil))
+        return (try? Array(JSONEncoder().encode(event))) ?? []
     }
 
     static func encode(_ object: [String: JSONAny]) -> [UInt8] {

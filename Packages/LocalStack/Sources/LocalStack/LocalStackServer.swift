@@ -48,14 +48,14 @@ public final class LocalStackServer: Sendable {
             "GATEHOUSE_STORAGE": configuration.storage ?? "sqlite:\(absolutePath(data))/gatehouse.sqlite",
             "GATEHOUSE_IDENTITIES": absolutePath(configuration.identitiesPath),
         ])
-        let gateway = Gateway(template: template, functions: functions, identityProvider: idp, jwks: idp.publicKeys)
-        let application = Application(router: gateway.router())
+        let functions = functions
+        let gateway = Gateway(template: template, issuer: idp.issuer, jwks: idp.publicKeys) { function, event, requestID in
+            await functions.invoke(function, event: event, requestID: requestID)
+        }
         server = try HTTPServer(host: "127.0.0.1", port: configuration.port) { request in
             if let answer = idp.respond(to: request) { return answer }
             if request.method == "GET", let page = ConsolePage.response(request.path) { return page }
-            let response = await application.respond(to: request)
-            // API Gateway has no 405: a method without a route is simply no route.
-            return response.status == .methodNotAllowed ? .message(.notFound, "Not Found") : response
+            return await gateway.respond(to: request)
         }
     }
 

@@ -1,0 +1,45 @@
+import HTTP
+import JWT
+
+/// The HTTP API's built-in JWT authorizer: the token (with or without `Bearer `) must verify against the issuer's
+/// keys for one of the route's audiences, and grant one of the route's `AuthorizationScopes` when it lists any.
+struct JWTAuthorizer: Sendable {
+    let issuer: String
+    let keys: JWKSet
+
+    /// A refusal, as API Gateway answers it.
+    struct Refusal: Error { let response: HTTPResponse }
+
+    /// The `requestContext.authorizer` block for the function, or API Gateway's refusal: 401 with a fixed
+    /// `error_description` per failure kind (never text from the token), 403 `insufficient_scope`.
+    func authorize(_ request: HTTPRequest, audiences: [String], scopes: [String]) -> Result<JSONAny, Refusal> {
+        guard var token = GatewayEvents.headerValue(request, "authorization", api: .http), !token.isEmpty else {
+            return .failure(Refusal(response: .message(.unauthorized, "Unauthorized")))
+        }
+        if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
+        let verifier = JWTVerifier(keys: keys, policy: ClaimsPolicy(issuer: issuer, audiences: Set(audiences)))
+        do {
+            let claims = try verifier.verify(token).claims
+            guard scopes.isEmpty || scopes.contains(where: claims.grants) else {
+                var response = HTTPResponse.message(.forbidden, "Forbidden")
+                response.headers["www-authenticate"] = "Bearer scope=\"\(scopes.joined(separator: " "))\" "
+                    + "error=\"insufficient_scope\" error_description=\"the token does not have the required scopes\""
+                return .failure(Refusal(response: response))
+            }
+            let text = claims.members.compactMapValues { value -> JSONAny? in
+                switch value {
+                case .string(let string): .string(string)
+                case .number, .bool: .string(value.jsonText)
+                case .array(let values): .string("[" + values.map(\.jsonText).joined(separator: " ") + "]")
+                default: nil
+                }
+            }
+            return .success(.object(["jwt": .object(["claims": .object(text), "scopes": .array(claims.scopes.map { .string($0) })])]))
+        } catch {
+            var response = HTTPResponse.message(.unauthorized, "Unauthorized")
+            response.headers["www-authenticate"] = "Bearer scope=\"\" error=\"\(error.bearerError)\" "
+                + "error_description=\"\(error.bearerErrorDescription)\""
+            return .failure(Refusal(response: response))
+        }
+    }
+}
