@@ -34,6 +34,7 @@ let runtime: Target.Dependency = .product(name: "Runtime", package: "Runtime")
 let storage: Target.Dependency = .product(name: "Storage", package: "Storage")
 let jwt: Target.Dependency = .product(name: "JWT", package: "JWT")
 let transport: Target.Dependency = .product(name: "Transport", package: "Transport")
+let transportClient: Target.Dependency = .product(name: "TransportClient", package: "Transport")
 let localStack: Target.Dependency = .product(name: "LocalStack", package: "LocalStack")
 let testing: Target.Dependency = .product(name: "GatehouseTesting", package: "GatehouseTesting")
 /// What the example apps share about tokens (issuer name, tenant claim, trusted issuers); not a deployable app.
@@ -64,12 +65,12 @@ let package = Package(
         .package(path: "Tools/fuzz"),
     ],
     targets: apps.flatMap { app($0.name, executable: $0.executable, dependencies: $0.dependencies) } + [
-        .target(name: "ExampleTokens", dependencies: [http, jwt, policy, runtime, transport],
+        .target(name: "ExampleTokens", dependencies: [http, jwt, policy, runtime, transportClient],
                 path: "Apps/Shared/Sources/ExampleTokens", swiftSettings: settings),
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                jwt, runtime, http, policy, storage, transport, localStack,
+                jwt, runtime, http, policy, storage, transport, transportClient, localStack,
             ],
             path: "Tools/gatehouse",
             swiftSettings: settings
@@ -84,7 +85,7 @@ let package = Package(
                 .product(name: "HTTP", package: "HTTP"),
                 transport,
                 .product(name: "Policy", package: "Policy"),
-                localStack, testing,
+                localStack, testing, transportClient,
             ],
             path: "Tools/bench",
             swiftSettings: settings
@@ -127,7 +128,7 @@ let package = Package(
                 .product(name: "HTTP", package: "HTTP"),
                 .product(name: "Policy", package: "Policy"),
                 .product(name: "Runtime", package: "Runtime"),
-                transport,
+                transport, transportClient,
                 .product(name: "JWT", package: "JWT"),
             ],
             path: "Packages/HTTP/Tests/HTTPTests",
@@ -140,7 +141,7 @@ let package = Package(
                 .product(name: "Storage", package: "Storage"),
                 .product(name: "storage-writer", package: "Storage"),
                 .product(name: "HTTP", package: "HTTP"),
-                transport,
+                transport, transportClient,
             ],
             path: "Packages/Storage/Tests/StorageTests",
             swiftSettings: settings
@@ -155,7 +156,7 @@ let package = Package(
             name: "LocalStackTests",
             dependencies: [
                 testing,
-                runtime, http, jwt, transport, localStack, "gatehouse",
+                runtime, http, jwt, transport, transportClient, localStack, "gatehouse",
                 .product(name: "runtime-echo", package: "Runtime"),
             ] + apps.map { .target(name: $0.executable) },
             path: "Tests/LocalStackTests",

@@ -26,6 +26,7 @@ let package = Package(
                 .product(name: "Policy", package: "Policy"),
                 .product(name: "Runtime", package: "Runtime"),
                 .product(name: "Transport", package: "Transport"),
+                .product(name: "TransportClient", package: "Transport"),
                 .product(name: "JWT", package: "JWT"),
             ],
             swiftSettings: settings
@@ -36,6 +37,7 @@ let package = Package(
                 .product(name: "GatehouseTesting", package: "GatehouseTesting"),
                 "HTTP", .product(name: "Policy", package: "Policy"), .product(name: "Runtime", package: "Runtime"),
                 .product(name: "Transport", package: "Transport"),
+                .product(name: "TransportClient", package: "Transport"),
                 .product(name: "JWT", package: "JWT"),
             ],
             swiftSettings: settings

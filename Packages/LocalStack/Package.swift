@@ -22,9 +22,11 @@ let package = Package(
         .package(path: "../HTTP"),
     ],
     targets: [
+        .target(name: "CSockDiag"),
         .target(
             name: "LocalStack",
             dependencies: [
+                "CSockDiag",
                 .product(name: "Transport", package: "Transport"),
                 .product(name: "Runtime", package: "Runtime"),
                 .product(name: "JWT", package: "JWT"),

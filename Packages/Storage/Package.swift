@@ -27,6 +27,7 @@ let package = Package(
             dependencies: [
                 "CSQLite",
                 .product(name: "Transport", package: "Transport"),
+                .product(name: "TransportClient", package: "Transport"),
                 .product(name: "COpenSSL", package: "JWT"),
             ],
             swiftSettings: settings
@@ -37,6 +38,7 @@ let package = Package(
             dependencies: [
                 .product(name: "GatehouseTesting", package: "GatehouseTesting"),
                 "Storage", "StorageWriter", .product(name: "Transport", package: "Transport"),
+                .product(name: "TransportClient", package: "Transport"),
             ],
             swiftSettings: settings
         ),

@@ -1,9 +1,10 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-/// Bytes on the wire for Gatehouse: POSIX sockets, the HTTP/1.1 codec, one server core (accept loop, keep-alive,
-/// limits, idle timeout, shutdown) and a client with TLS. A leaf but for the OpenSSL system-library target, which
-/// the JWT package owns (no JWT code is linked).
+/// Bytes on the wire for Gatehouse: `Transport` has POSIX sockets, the HTTP/1.1 codec and one server core (accept
+/// loop, keep-alive, limits, idle timeout, shutdown); `TransportClient` the HTTP client with TLS, apart so that
+/// what needs no TLS (the Lambda runtime loop) does not load OpenSSL at cold start. A leaf but for the OpenSSL
+/// system-library target, which the JWT package owns (no JWT code is linked).
 let settings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
@@ -12,10 +13,18 @@ let settings: [SwiftSetting] = [
 
 let package = Package(
     name: "Transport",
-    products: [.library(name: "Transport", targets: ["Transport"])],
+    products: [
+        .library(name: "Transport", targets: ["Transport"]),
+        .library(name: "TransportClient", targets: ["TransportClient"]),
+    ],
     dependencies: [.package(path: "../GatehouseTesting"), .package(path: "../JWT")],
     targets: [
-        .target(name: "Transport", dependencies: [.product(name: "COpenSSL", package: "JWT")], swiftSettings: settings),
+        .target(name: "Transport", swiftSettings: settings),
+        .target(
+            name: "TransportClient",
+            dependencies: ["Transport", .product(name: "COpenSSL", package: "JWT")],
+            swiftSettings: settings
+        ),
         .testTarget(
             name: "TransportTests",
             dependencies: ["Transport", .product(name: "GatehouseTesting", package: "GatehouseTesting")],

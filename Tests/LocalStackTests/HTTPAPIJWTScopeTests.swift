@@ -1,3 +1,4 @@
+import TransportClient
 import Transport
 import LocalStack
 import HTTP

@@ -1,3 +1,4 @@
+import TransportClient
 import LocalStack
 import FoundationEssentials
 import Glibc
@@ -85,7 +86,8 @@ import Testing
             let connection = WireConnection(socket: try Socket.connect(host: "127.0.0.1", port: Self.stack.port, timeoutSeconds: 30))
             try connection.write(WireRequest(method: "GET", target: "/tenants/globex/wish-list",
                                              headers: WireHeaders([("Host", "x")] + authorizations.map { ("Authorization", $0) })))
-            return try connection.readResponse().status
+            let response = try connection.readResponse()
+            return response.status
         }
         #expect(try get([junk, "Bearer " + bob]) == 200)  // the last value is Bob's token
         #expect(try get([junk]) == 401)                    // and the junk alone was never cached as his

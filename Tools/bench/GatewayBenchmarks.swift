@@ -1,3 +1,4 @@
+import TransportClient
 import LocalStack
 import FoundationEssentials
 import Glibc

@@ -1,8 +1,8 @@
 public import HTTP
 public import JWT
 public import Policy
-public import Runtime
-public import Transport
+import Runtime
+public import TransportClient
 
 /// What the example apps agree on about tokens: the `auth` app's issuer name, the tenant claim, which issuers the
 /// authorizers trust (from their environment) and what they hand on to handlers. Your service names its own.

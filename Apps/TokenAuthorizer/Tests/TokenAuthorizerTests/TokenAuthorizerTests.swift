@@ -1,3 +1,4 @@
+import TransportClient
 import GatehouseTesting
 import FoundationEssentials
 import HTTP

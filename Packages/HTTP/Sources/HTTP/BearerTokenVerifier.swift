@@ -1,5 +1,6 @@
 public import JWT
-public import Transport
+import Transport
+public import TransportClient
 
 /// Verifies the token of an `Authorization` header (`Bearer TOKEN`, or the bare token as API Gateway's JWT authorizer
 /// also accepts) against several issuers, configured by value: OpenID providers (keys by discovery, cached) and

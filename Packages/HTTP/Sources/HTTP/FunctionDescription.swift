@@ -1,6 +1,6 @@
 import FoundationEssentials
 import Glibc
-public import Policy
+import Policy
 public import Runtime
 
 /// What a function executable says of itself with `--describe`: its routes and what each requires, or that it is a

@@ -1,6 +1,6 @@
 import FoundationEssentials
 public import JWT
-public import Transport
+public import TransportClient
 
 /// An issuer's signing keys fetched over HTTPS through OpenID Connect discovery (`ISSUER/.well-known/openid-configuration`
 /// → `jwks_uri`), cached, and refreshed carefully:

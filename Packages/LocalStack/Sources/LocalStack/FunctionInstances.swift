@@ -1,4 +1,3 @@
-import LocalStack
 import Runtime
 
 /// The functions' real executables, each instance under its own Runtime API server, as Lambda runs sandboxes:

@@ -1,5 +1,5 @@
 import Glibc
-public import HTTP
+import HTTP
 import Transport
 
 /// The local stack on one port: API Gateway as the template describes it, the functions as their real executables,

@@ -1,13 +1,16 @@
+import CSockDiag
 import Glibc
 import Transport
 
 /// Which process is at the other end of a loopback TCP connection. TCP has no peer credentials, so the peer's
-/// socket is found by its port in `/proc/net/tcp` and its inode looked for among one process's descriptors.
+/// socket is found by its ports (the kernel's sock_diag lookup, else `/proc/net/tcp`) and its inode looked for among
+/// one process's descriptors.
 enum LoopbackPeer {
     /// Whether the connection `socket` accepted was opened by process `pid`.
     static func isOwned(by pid: Int32, _ socket: Socket) -> Bool {
         guard let peerPort = port(of: socket.fd, peer: true), let ownPort = port(of: socket.fd, peer: false),
-              let inode = socketInode(localPort: peerPort, remotePort: ownPort) else { return false }
+              let inode = diagnosedInode(localPort: peerPort, remotePort: ownPort)
+                ?? socketInode(localPort: peerPort, remotePort: ownPort) else { return false }
         let wanted = "socket:[\(inode)]"
         guard let directory = opendir("/proc/\(pid)/fd") else { return false }
         defer { closedir(directory) }
@@ -21,6 +24,12 @@ enum LoopbackPeer {
         return false
     }
 
+    /// The inode by an exact kernel lookup (microseconds); nil when the kernel cannot be asked or knows no such socket.
+    static func diagnosedInode(localPort: UInt16, remotePort: UInt16) -> String? {
+        let inode = gatehouse_loopback_socket_inode(localPort, remotePort)
+        return inode > 0 ? String(inode) : nil
+    }
+
     private static func port(of fd: Int32, peer: Bool) -> UInt16? {
         var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -30,9 +39,9 @@ enum LoopbackPeer {
         return status == 0 && address.sin_family == sa_family_t(AF_INET) ? UInt16(bigEndian: address.sin_port) : nil
     }
 
-    /// The inode of the IPv4 socket bound to `localPort` and connected to `remotePort` (lines of `/proc/net/tcp`:
-    /// `sl local rem st tx:rx tr:when retrnsmt uid timeout inode …`, addresses as `HEXIP:HEXPORT`).
-    private static func socketInode(localPort: UInt16, remotePort: UInt16) -> String? {
+    /// The same from `/proc/net/tcp`, which walks every TCP socket of the machine (milliseconds): lines of
+    /// `sl local rem st tx:rx tr:when retrnsmt uid timeout inode …`, addresses as `HEXIP:HEXPORT`.
+    static func socketInode(localPort: UInt16, remotePort: UInt16) -> String? {
         guard let file = fopen("/proc/self/net/tcp", "r") else { return nil }
         defer { fclose(file) }
         let local = ":" + hex(localPort), remote = ":" + hex(remotePort)

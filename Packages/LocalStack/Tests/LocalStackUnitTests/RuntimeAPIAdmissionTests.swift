@@ -34,3 +34,24 @@ import Runtime
         #expect(try connection.readResponse().status == 404)
     }
 }
+
+extension RuntimeAPIAdmissionTests {
+    /// The kernel's exact lookup (sock_diag) finds the same socket as the walk over /proc/net/tcp, and it is the one
+    /// this process holds.
+    @Test func bothPeerLookupsAgree() throws {
+        let listener = try Socket.listen(host: "127.0.0.1", port: 0)
+        let client = try Socket.connect(host: "127.0.0.1", port: listener.localPort)
+        let accepted = try listener.accept()
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(client.fd, $0, &length) }
+        }
+        let port = UInt16(bigEndian: address.sin_port)
+        let fromKernel = LoopbackPeer.diagnosedInode(localPort: port, remotePort: listener.localPort)
+        let fromProc = LoopbackPeer.socketInode(localPort: port, remotePort: listener.localPort)
+        #expect(fromKernel != nil && fromKernel == fromProc)
+        #expect(LoopbackPeer.isOwned(by: getpid(), accepted))
+        #expect(!LoopbackPeer.isOwned(by: 1, accepted))
+    }
+}

@@ -1,3 +1,4 @@
+import TransportClient
 import FoundationEssentials
 import Glibc
 import Transport

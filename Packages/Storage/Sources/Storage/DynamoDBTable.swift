@@ -1,5 +1,5 @@
 import FoundationEssentials
-public import Transport
+public import TransportClient
 
 /// A DynamoDB table through the JSON protocol: the backend on Lambda. Reads are strongly consistent, so the same
 /// conformance tests hold as for SQLite.

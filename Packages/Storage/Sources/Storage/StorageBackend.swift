@@ -1,3 +1,4 @@
+import TransportClient
 import Glibc
 import Transport
 import Synchronization

@@ -1,3 +1,4 @@
+import Transport
 import Synchronization
 
 /// A small HTTP/1.1 client: `http` and `https` (OpenSSL, certificates and host names verified against the system
