@@ -21,7 +21,7 @@ public enum AuthRoutes {
     }
 
     /// The application over `users` and `issuer`.
-    public static func application(users: UserStore, issuer: TokenIssuer) -> Application {
+    public static func application(users: UserStore, issuer: TokenIssuer, observability: Observability? = nil) -> Application {
         var router = Router(maxBodyBytes: 8 * 1024)
         router.post("/login", requires: .public) { request, _ in
             let login = try request.decode(Login.self)
@@ -36,7 +36,7 @@ public enum AuthRoutes {
             guard let token = try? issuer.refresh(refresh.token) else { throw HTTPError(.unauthorized, "invalid or expired token") }
             return try .ok(Issued(token: token, expires_in: Int(TokenIssuer.lifetime)))
         }
-        return Application(router: router)
+        return Application(router: router, observability: observability)
     }
 }
 
@@ -58,7 +58,7 @@ public enum AuthFunction: LambdaFunction {
         let users = UserStore(table: table)
         let identities = environmentVariable("GATEHOUSE_IDENTITIES") ?? "dev/identities.json"
         if FileManagerLite.exists(identities) { try await users.seed(fromIdentitiesFile: identities) }
-        return LambdaRuntime(AuthRoutes.application(users: users, issuer: issuer))
+        return LambdaRuntime(AuthRoutes.application(users: users, issuer: issuer, observability: .lambda()))
     }
 
     /// The routes, for `--describe`: built on an in-memory store and a throwaway key (no environment is read,

@@ -5,12 +5,12 @@ public import Runtime
 /// The profile endpoint's routes.
 public enum ProfileRoutes {
     /// `GET /profile`: the caller's name, from the token's `name` claim as the authorizer passed it on.
-    public static func application() -> Application {
+    public static func application(observability: Observability? = nil) -> Application {
         var router = Router()
         router.get("/profile", requires: .scope(.readProfile)) { _, context in
             ["name": context.caller.claims["name"] ?? context.caller.subject]
         }
-        return Application(router: router)
+        return Application(router: router, observability: observability)
     }
 }
 
@@ -18,7 +18,7 @@ public enum ProfileRoutes {
 /// The deployable function.
 public enum ProfileFunction: LambdaFunction {
     /// The Lambda runtime serving `GET /profile`.
-    public static func runtime() -> LambdaRuntime { LambdaRuntime(ProfileRoutes.application()) }
+    public static func runtime() -> LambdaRuntime { LambdaRuntime(ProfileRoutes.application(observability: .lambda())) }
 
     /// The routes, for `--describe`.
     public static var description: FunctionDescription { FunctionDescription(router: ProfileRoutes.application().router) }

@@ -37,7 +37,7 @@ public struct RequestAuthorizer: Sendable {
     /// The Lambda runtime: IAM responses for REST and payload 1.0, simple responses for HTTP API payload 2.0.
     public static func runtime() throws -> LambdaRuntime {
         let authorizer = RequestAuthorizer(verifier: try ExampleTokens.verifierFromEnvironment())
-        return LambdaRuntime(requestAuthorizer: authorizer.decide)
+        return LambdaRuntime(requestAuthorizer: authorizer.decide, observability: .lambda())
     }
 }
 

@@ -30,7 +30,7 @@ public struct TokenAuthorizer: Sendable {
     /// The Lambda runtime: IAM-form responses, and the `Unauthorized` error for `.unauthorized`.
     public static func runtime() throws -> LambdaRuntime {
         let authorizer = TokenAuthorizer(verifier: try ExampleTokens.verifierFromEnvironment())
-        return LambdaRuntime(tokenAuthorizer: authorizer.decide)
+        return LambdaRuntime(tokenAuthorizer: authorizer.decide, observability: .lambda())
     }
 }
 

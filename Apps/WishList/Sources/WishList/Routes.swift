@@ -11,8 +11,8 @@ public enum WishListRoutes {
         var Count: Int
     }
 
-    /// The application over `store`.
-    public static func application(store: WishListStore) -> Application {
+    /// The application over `store`, measured and audited through `observability` when given.
+    public static func application(store: WishListStore, observability: Observability? = nil) -> Application {
         var router = Router(maxBodyBytes: 16 * 1024)
         // Public: only items that belong to no tenant. A tenant's items are listed only by its own route below.
         router.get("/wish-list", requires: .public) { _, _ in
@@ -40,7 +40,7 @@ public enum WishListRoutes {
         }
         // One name for the tenant whichever authorizer ran: the JWT authorizer passes the token's namespaced claim,
         // the Lambda authorizers put `tenant` in their context.
-        return Application(router: router, claimNames: [ExampleTokens.tenantClaim: "tenant"])
+        return Application(router: router, claimNames: [ExampleTokens.tenantClaim: "tenant"], observability: observability)
     }
 
     private static func newItemID() -> String { String(UInt64.random(in: 0...UInt64.max), radix: 36) }

@@ -8,7 +8,7 @@ public enum WishListFunction: LambdaFunction {
     public static func runtime() throws -> LambdaRuntime {
         let table = try StorageBackend.fromEnvironment().openTable(name: try requiredEnvironment("TABLE_NAME"),
                                                                    schema: WishListStore.schema)
-        return LambdaRuntime(WishListRoutes.application(store: WishListStore(table: table)))
+        return LambdaRuntime(WishListRoutes.application(store: WishListStore(table: table), observability: .lambda()))
     }
 
     /// The routes, for `--describe` (built on an in-memory store: no environment is read).

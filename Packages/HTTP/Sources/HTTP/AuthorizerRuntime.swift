@@ -5,17 +5,23 @@ public import Runtime
 extension LambdaRuntime {
     /// A TOKEN authorizer: `decide` returns a typed decision; allow and deny become IAM responses, `.unauthorized`
     /// the exact `Unauthorized` error API Gateway turns into 401.
-    public init(tokenAuthorizer decide: @escaping @Sendable (TokenAuthorizerEvent) async -> AuthorizerDecision) {
-        self.init { (event: TokenAuthorizerEvent, _: LambdaContext) in
-            guard let response = await decide(event).iamResponse else { throw LambdaError.unauthorized }
+    /// With `observability`, every decision is counted and audited (layer `authorizer`).
+    public init(tokenAuthorizer decide: @escaping @Sendable (TokenAuthorizerEvent) async -> AuthorizerDecision,
+                observability: Observability? = nil) {
+        self.init { (event: TokenAuthorizerEvent, context: LambdaContext) in
+            let decision = await decide(event)
+            observability?.record(decision, route: event.methodArn, requestID: context.requestID)
+            guard let response = decision.iamResponse else { throw LambdaError.unauthorized }
             return response
         }
     }
 
     /// A REQUEST authorizer: REST APIs and HTTP API payload 1.0 get IAM responses, HTTP API payload 2.0 simple
     /// responses; `.unauthorized` is the exact `Unauthorized` error in both.
-    public init(requestAuthorizer decide: @escaping @Sendable (RequestAuthorizerEvent) async -> AuthorizerDecision) {
-        self.init(bytes: { bytes, _ in
+    /// With `observability`, every decision is counted and audited (layer `authorizer`).
+    public init(requestAuthorizer decide: @escaping @Sendable (RequestAuthorizerEvent) async -> AuthorizerDecision,
+                observability: Observability? = nil) {
+        self.init(bytes: { bytes, context in
             let event: RequestAuthorizerEvent
             do {
                 event = try JSONDecoder().decode(RequestAuthorizerEvent.self, from: Data(bytes))
@@ -23,6 +29,7 @@ extension LambdaRuntime {
                 throw LambdaError(type: "InvalidEvent", message: "the event is not a REQUEST authorizer event")
             }
             let decision = await decide(event)
+            observability?.record(decision, route: event.resourceARN ?? event.path ?? "", requestID: context.requestID)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             if event.version == "2.0" {
@@ -39,4 +46,19 @@ extension LambdaError {
     /// Exactly `Unauthorized`: what a Lambda authorizer fails with for API Gateway to answer 401.
     static let unauthorized = LambdaError(type: AuthorizerDecision.unauthorizedMessage,
                                           message: AuthorizerDecision.unauthorizedMessage)
+}
+
+extension Observability {
+    /// A Lambda authorizer's decision: allowed (a valid token), an explicit deny, or unauthorized (no valid token).
+    func record(_ decision: AuthorizerDecision, route: String, requestID: String) {
+        switch decision {
+        case .allow(let principal, _, _):
+            recordDecision(.authorizer, allowed: true, reason: "valid token", subject: principal, route: route, requestID: requestID)
+        case .deny(let principal, _):
+            recordDecision(.authorizer, allowed: false, reason: "explicit deny", subject: principal, route: route,
+                           requestID: requestID)
+        case .unauthorized:
+            recordDecision(.authorizer, allowed: false, reason: "invalid token", subject: nil, route: route, requestID: requestID)
+        }
+    }
 }

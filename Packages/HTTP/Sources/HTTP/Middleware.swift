@@ -57,22 +57,43 @@ public struct Application: Sendable {
     public let router: Router
     private let layers: [any Middleware]
     private let claimNames: [String: String]
+    private let observability: Observability?
     private let onError: @Sendable (HTTPRequest, any Error) -> Void
 
     /// An application of `router` behind `cors` (optional) and `middleware` (in order). `claimNames` gives a
     /// claim one name in `Caller.claims` whichever authorizer ran (`["https://example.com/tenant": "tenant"]`: a
     /// JWT authorizer passes the token's namespaced claim, a Lambda authorizer its context key). `onError` sees
-    /// every error that became a 500, for logging.
+    /// every error that became a 500, for logging. With `observability`, every request to a route is measured and
+    /// every request to a protected route audited.
     public init(router: Router, cors: CORS? = nil, middleware: [any Middleware] = [], claimNames: [String: String] = [:],
+                observability: Observability? = nil,
                 onError: @escaping @Sendable (HTTPRequest, any Error) -> Void = { _, _ in }) {
         self.router = router
         self.layers = (cors.map { [$0] } ?? []) + middleware
         self.claimNames = claimNames
+        self.observability = observability
         self.onError = onError
     }
 
     /// Runs the request through every layer; never throws.
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        guard let observability, let route = router.route(matching: request) else { return await run(request) }
+        let start = monotonicMilliseconds()
+        let response = await run(request)
+        let name = "\(route.method) \(route.path)"
+        observability.recordRequest(route: name, status: response.status.rawValue,
+                                    milliseconds: monotonicMilliseconds() - start)
+        if route.requirement != nil {
+            let message = String(decoding: response.body.prefix(200), as: UTF8.self)
+            let (allowed, reason) = Observability.handlerDecision(status: response.status.rawValue, message: message
+                .replacingPrefix(#"{"message":""#))
+            observability.recordDecision(.handler, allowed: allowed, reason: reason, subject: request.caller?.subject,
+                                         route: name, requestID: request.invocationID.isEmpty ? request.requestID : request.invocationID)
+        }
+        return response
+    }
+
+    private func run(_ request: HTTPRequest) async -> HTTPResponse {
         var request = request
         if !claimNames.isEmpty { request.caller = request.caller?.naming(claimNames) }
         let router = self.router

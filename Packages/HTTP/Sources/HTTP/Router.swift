@@ -80,6 +80,12 @@ public struct Router: Sendable {
         on("POST", path, requires: requirement, handler)
     }
 
+    /// The route that takes `request` (its method and path), if any.
+    public func route(matching request: HTTPRequest) -> Route? {
+        routes.first { ($0.method == request.method || ($0.method == "GET" && request.method == "HEAD"))
+            && $0.template.match(request.path) != nil }
+    }
+
     /// Finds the route and runs it: 404 without a matching path, 405 (with `Allow`) when only the method differs,
     /// 413 for an oversized body, then 401/403 from the route's requirement, then the handler.
     public func dispatch(_ request: HTTPRequest) async throws -> HTTPResponse {

@@ -64,7 +64,7 @@ actor FunctionInstances {
             environment["AWS_LAMBDA_RUNTIME_API"] = server.endpoint
             let app = function.app
             let process = try FunctionProcess(executable: executables + "/" + app, environment: environment,
-                                              onOutputLine: { print("[\(app)] \($0)") })
+                                              onOutputLine: { print("[\(app)] \(readableMetricLine($0) ?? $0)") })
             server.admit(processID: process.pid)
             Task {
                 _ = await process.exitCode()

@@ -72,3 +72,12 @@ import Testing
                 == [.request(function: "f", sources: [.header("X-Key"), .query("tenant"), .context("httpMethod")], ttl: 60)])
     }
 }
+
+/// The local stack prints a function's EMF lines readably and every other line as it is.
+@Suite struct MetricLineTests {
+    @Test func emfLinesReadAsOneLine() {
+        let line = #"{"_aws":{"Timestamp":1,"CloudWatchMetrics":[{"Namespace":"Gatehouse","Dimensions":[["Service","Route"]],"Metrics":[{"Name":"Requests","Unit":"Count"},{"Name":"Latency","Unit":"Milliseconds"}]}]},"Service":"wish-list","Route":"GET /wish-list","Requests":1,"Latency":0.5}"#
+        #expect(readableMetricLine(line) == "metric Service=wish-list Route=GET /wish-list Requests=1 Latency=0.5ms")
+        #expect(readableMetricLine(#"{"level":"INFO","message":"hello"}"#) == nil)
+    }
+}

@@ -1,0 +1,75 @@
+public import Runtime
+import Glibc
+import Transport
+
+/// What a function reports about each request, for operating it once deployed: per route a count, the latency and
+/// 4xx/5xx counts, and per authorization decision its layer, outcome and reason, as CloudWatch EMF lines; and an audit
+/// line for every request to a protected route (subject, route, decision, reason, request id — never a token).
+public struct Observability: Sendable {
+    /// The dimension that names the function.
+    public let service: String
+    let metrics: MetricsLogger
+    let audit: Logger
+
+    /// Reports for `service` through `metrics`, audit lines through `audit`.
+    public init(service: String, metrics: MetricsLogger = MetricsLogger(), audit: Logger = Logger()) {
+        self.service = service
+        self.metrics = metrics
+        self.audit = audit
+    }
+
+    /// Reports named after the Lambda function (`AWS_LAMBDA_FUNCTION_NAME`).
+    public static func lambda() -> Observability {
+        Observability(service: FunctionEnvironment.current().name.isEmpty ? "local" : FunctionEnvironment.current().name)
+    }
+
+    /// Where an authorization decision was made.
+    public enum Layer: String, Sendable {
+        case gateway, authorizer, handler
+    }
+
+    /// One request to a route: count, latency, client and server errors.
+    func recordRequest(route: String, status: Int, milliseconds: Double) {
+        metrics.emit([
+            .init("Requests", 1, .count), .init("Latency", milliseconds, .milliseconds),
+            .init("ClientErrors", (400..<500).contains(status) ? 1 : 0, .count),
+            .init("ServerErrors", status >= 500 ? 1 : 0, .count),
+        ], dimensions: [("Service", service), ("Route", route)])
+    }
+
+    /// One authorization decision: a metric by layer, outcome and reason, and the audit line.
+    public func recordDecision(_ layer: Layer, allowed: Bool, reason: String, subject: String?, route: String,
+                               requestID: String) {
+        let decision = allowed ? "allow" : "deny"
+        metrics.emit([.init("AuthorizationDecisions", 1, .count)],
+                     dimensions: [("Service", service), ("Layer", layer.rawValue), ("Decision", decision), ("Reason", reason)],
+                     properties: ["requestId": requestID])
+        var logger = audit
+        logger.requestID = requestID
+        logger.info("authorization", ["audit.layer": layer.rawValue, "audit.decision": decision, "audit.reason": reason,
+                                      "audit.route": route, "audit.subject": subject ?? ""])
+    }
+
+    /// The decision a handler's answer on a protected route stands for: 401 (no caller), 403 (a missing scope or
+    /// another refusal), else allowed.
+    static func handlerDecision(status: Int, message: String) -> (allowed: Bool, reason: String) {
+        switch status {
+        case 401: (false, "no token")
+        case 403 where message.hasPrefix("missing scope"): (false, "missing scope")
+        case 403: (false, "forbidden")
+        default: (true, "authorized")
+        }
+    }
+}
+
+/// Milliseconds of a monotonic clock, for durations.
+func monotonicMilliseconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) * 1000 + Double(now.tv_nsec) / 1_000_000
+}
+
+extension String {
+    /// The string without `prefix` when it starts with it.
+    func replacingPrefix(_ prefix: String) -> String { hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self }
+}
