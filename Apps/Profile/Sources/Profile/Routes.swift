@@ -1,6 +1,5 @@
 public import HTTP
 import Policy
-public import Runtime
 
 /// The profile endpoint's routes.
 public enum ProfileRoutes {
@@ -12,14 +11,4 @@ public enum ProfileRoutes {
         }
         return Application(router: router, observability: observability)
     }
-}
-
-
-/// The deployable function.
-public enum ProfileFunction: LambdaFunction {
-    /// The Lambda runtime serving `GET /profile`.
-    public static func runtime() -> LambdaRuntime { LambdaRuntime(ProfileRoutes.application(observability: .lambda())) }
-
-    /// The routes, for `--describe`.
-    public static var description: FunctionDescription { FunctionDescription(router: ProfileRoutes.application().router) }
 }

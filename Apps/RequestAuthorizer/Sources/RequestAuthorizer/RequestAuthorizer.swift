@@ -2,7 +2,6 @@ public import HTTP
 import ExampleTokens
 import JWT
 public import Policy
-public import Runtime
 
 /// The REQUEST authorizer for `/tenants/{tenantId}/…`: identity sources are the `Authorization` header and the
 /// `tenantId` path parameter. A caller whose valid token's tenant claim equals `tenantId` is allowed on that tenant's
@@ -33,15 +32,4 @@ public struct RequestAuthorizer: Sendable {
         let denied = arn.map { PolicyDocument(statements: [.init(effect: .deny, resources: [$0.description])]) }
         return .deny(principalID: subject, policy: denied ?? PolicyDocument(statements: []))
     }
-
-    /// The Lambda runtime: IAM responses for REST and payload 1.0, simple responses for HTTP API payload 2.0.
-    public static func runtime() throws -> LambdaRuntime {
-        let authorizer = RequestAuthorizer(verifier: try ExampleTokens.verifierFromEnvironment())
-        return LambdaRuntime(requestAuthorizer: authorizer.decide, observability: .lambda())
-    }
-}
-
-extension RequestAuthorizer: LambdaFunction {
-    /// A REQUEST authorizer, for `--describe`.
-    public static var description: FunctionDescription { .authorizer(.request) }
 }

@@ -2,7 +2,6 @@ public import HTTP
 import ExampleTokens
 import JWT
 public import Policy
-public import Runtime
 
 /// The REST API TOKEN authorizer: authentication only. A valid `Bearer` token gets an Allow for every method of the
 /// API stage (so a cached answer also fits the caller's next route) and a context of `sub`, `scope`, `name` and
@@ -26,15 +25,4 @@ public struct TokenAuthorizer: Sendable {
         guard let document = try? policy.build() else { return .unauthorized }
         return .allow(principalID: subject, policy: document, context: ExampleTokens.context(for: token))
     }
-
-    /// The Lambda runtime: IAM-form responses, and the `Unauthorized` error for `.unauthorized`.
-    public static func runtime() throws -> LambdaRuntime {
-        let authorizer = TokenAuthorizer(verifier: try ExampleTokens.verifierFromEnvironment())
-        return LambdaRuntime(tokenAuthorizer: authorizer.decide, observability: .lambda())
-    }
-}
-
-extension TokenAuthorizer: LambdaFunction {
-    /// A TOKEN authorizer, for `--describe`.
-    public static var description: FunctionDescription { .authorizer(.token) }
 }

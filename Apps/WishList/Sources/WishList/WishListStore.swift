@@ -14,12 +14,23 @@ public struct WishListStore: Sendable {
         self.table = table
     }
 
+    /// An item as the table holds it: the item, its tenant (the partition) and who created it.
+    struct Stored: Codable {
+        var tenant: String
+        var id: String
+        var name: String
+        var description: String
+        var url: String
+        var createdBy: String
+
+        var item: WishItem { WishItem(id: id, name: name, description: description, url: url) }
+    }
+
     /// Stores `item` created by `subject` for `tenant`; the id must be new.
     public func add(_ item: WishItem, by subject: String, tenant: String?) async throws {
-        try await table.put([
-            "tenant": .string(tenant ?? Self.noTenant), "id": .string(item.id), "name": .string(item.name),
-            "description": .string(item.description), "url": .string(item.url), "createdBy": .string(subject),
-        ], condition: .notExists)
+        try await table.put(Stored(tenant: tenant ?? Self.noTenant, id: item.id, name: item.name,
+                                   description: item.description, url: item.url, createdBy: subject),
+                            condition: .notExists)
     }
 
     /// The items created by callers without a tenant: what the public list shows.
@@ -29,12 +40,6 @@ public struct WishListStore: Sendable {
 
     /// The items created by callers of `tenant`.
     public func items(of tenant: String) async throws -> [WishItem] {
-        try await table.query(partition: .string(tenant)).compactMap(Self.item)
-    }
-
-    private static func item(_ stored: Item) -> WishItem? {
-        guard let id = stored["id"]?.stringValue, let name = stored["name"]?.stringValue else { return nil }
-        return WishItem(id: id, name: name, description: stored["description"]?.stringValue ?? "",
-                        url: stored["url"]?.stringValue ?? "")
+        try await table.query(Stored.self, partition: .string(tenant)).map(\.item)
     }
 }

@@ -11,6 +11,11 @@ extension Table {
         try await put(item, condition: condition)
     }
 
+    /// The items of `partition`, in sort-key order, each decoded as `type`.
+    public func query<Value: Decodable>(_ type: Value.Type, partition: AttributeValue) async throws -> [Value] {
+        try await query(partition: partition).map { try ItemJSON.decode(type, from: $0) }
+    }
+
     /// The item with `key` decoded as `type`, if any.
     public func get<Value: Decodable>(_ type: Value.Type, _ key: ItemKey) async throws -> Value? {
         guard let item = try await get(key) else { return nil }
