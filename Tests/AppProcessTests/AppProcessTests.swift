@@ -1,3 +1,4 @@
+import JWT
 import GatehouseTesting
 import Transport
 import LocalStack
@@ -57,7 +58,7 @@ import Testing
     @Test func wishListGetIsPublic() async throws {
         let (server, process) = try start("wish-list")
         defer { process.kill() }
-        var event = try JSONDecoder().decode([String: JSONAny].self, from: Data(Self.fixture("apigw-v2-http-request-no-authorizer.json")))
+        var event = try JSONDecoder().decode([String: JSONValue].self, from: Data(Self.fixture("apigw-v2-http-request-no-authorizer.json")))
         event["rawPath"] = .string("/wish-list")
         let outcome = try await server.invoke(InvocationRequest(event: Array(try JSONEncoder().encode(event))))
         guard case .response(let body) = outcome else { Issue.record("\(outcome)"); return }

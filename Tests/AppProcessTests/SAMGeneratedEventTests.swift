@@ -1,3 +1,4 @@
+import JWT
 import Transport
 import LocalStack
 import FoundationEssentials
@@ -20,13 +21,13 @@ import Testing
     }()
 
     /// The event `sam local generate-event apigateway ARGUMENTS` prints.
-    static func generate(_ arguments: [String]) async throws -> [String: JSONAny] {
+    static func generate(_ arguments: [String]) async throws -> [String: JSONValue] {
         let output = try await FunctionProcess.run(sam!, arguments: ["local", "generate-event", "apigateway"] + arguments,
                                                    environment: ["SAM_CLI_TELEMETRY": "0"])
-        return try JSONDecoder().decode([String: JSONAny].self, from: Data(output.lines.joined(separator: "\n").utf8))
+        return try JSONDecoder().decode([String: JSONValue].self, from: Data(output.lines.joined(separator: "\n").utf8))
     }
 
-    func answer(_ app: String, _ event: [String: JSONAny]) async throws -> (Int, String) {
+    func answer(_ app: String, _ event: [String: JSONValue]) async throws -> (Int, String) {
         let (server, process) = try AppProcessTests().start(app)
         defer { process.kill() }
         let outcome = try await server.invoke(InvocationRequest(event: Array(try JSONEncoder().encode(event)),

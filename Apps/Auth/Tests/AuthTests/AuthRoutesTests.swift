@@ -18,14 +18,14 @@ import Testing
         return AuthRoutes.application(users: users, issuer: issuer)
     }
 
-    func post(_ app: Application, _ path: String, _ body: String) async throws -> (Int, [String: JSONAny]) {
+    func post(_ app: Application, _ path: String, _ body: String) async throws -> (Int, [String: JSONValue]) {
         var event = try Repository.fixture(APIGatewayV1Request.self, "apigw-v1-rest-proxy-request-console-test-nulls.json")
         event.httpMethod = "POST"
         event.path = path
         event.body = body
         struct Response: Decodable { var statusCode: Int; var body: String }
         let response = try JSONDecoder().decode(Response.self, from: Data(try await app.handle(event: Array(try JSONEncoder().encode(event)))))
-        return (response.statusCode, try JSONDecoder().decode([String: JSONAny].self, from: Data(response.body.utf8)))
+        return (response.statusCode, try JSONDecoder().decode([String: JSONValue].self, from: Data(response.body.utf8)))
     }
 
     @Test func loginAndRefresh() async throws {

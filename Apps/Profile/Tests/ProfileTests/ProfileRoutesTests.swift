@@ -1,3 +1,4 @@
+import JWT
 import GatehouseTesting
 import FoundationEssentials
 import HTTP

@@ -24,8 +24,8 @@ import Transport
     /// A fixture event (REST or HTTP API 2.0) aimed at `/tenants/{tenantId}/wish-list` with an Authorization header.
     static func event(_ fixture: String, tenantID: String, authorization: String?) throws -> [UInt8] {
         let data = try Repository.fixture(fixture)
-        var object = try JSONDecoder().decode([String: JSONAny].self, from: data)
-        var headers = object["headers"]?.object ?? [:]
+        var object = try JSONDecoder().decode([String: JSONValue].self, from: data)
+        var headers = object["headers"]?.objectValue ?? [:]
         headers = headers.filter { $0.key.lowercased() != "authorization" }
         if let authorization { headers["Authorization"] = .string(authorization) }
         object["headers"] = .object(headers)

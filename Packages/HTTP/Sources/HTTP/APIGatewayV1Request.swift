@@ -1,3 +1,5 @@
+public import JWT
+
 /// A REST API (payload 1.0) Lambda proxy event. Every map may be absent or `null` (the console's Test button).
 public struct APIGatewayV1Request: Codable, Sendable, Equatable {
     public var resource: String?
@@ -25,7 +27,7 @@ public struct APIGatewayV1Request: Codable, Sendable, Equatable {
         public var identity: Identity?
         /// What the API's authorizer returned: `principalId`, its context values (string, number or bool), and
         /// API Gateway's own numbers such as `integrationLatency`; Cognito authorizers add a `claims` object.
-        public var authorizer: [String: JSONAny]?
+        public var authorizer: [String: JSONValue]?
 
         /// REST caller identity.
         public struct Identity: Codable, Sendable, Equatable {
@@ -76,11 +78,11 @@ public struct APIGatewayV2Request: Codable, Sendable, Equatable {
         /// Whichever authorizer ran: the built-in JWT authorizer, a Lambda authorizer, or IAM.
         public struct Authorizer: Codable, Sendable, Equatable {
             public var jwt: JWT?
-            public var lambda: [String: JSONAny]?
-            public var iam: [String: JSONAny]?
+            public var lambda: [String: JSONValue]?
+            public var iam: [String: JSONValue]?
 
             /// An authorizer block (the local stack builds them).
-            public init(jwt: JWT? = nil, lambda: [String: JSONAny]? = nil, iam: [String: JSONAny]? = nil) {
+            public init(jwt: JWT? = nil, lambda: [String: JSONValue]? = nil, iam: [String: JSONValue]? = nil) {
                 self.jwt = jwt
                 self.lambda = lambda
                 self.iam = iam
@@ -88,11 +90,11 @@ public struct APIGatewayV2Request: Codable, Sendable, Equatable {
 
             /// The JWT authorizer's verified claims (values as strings) and scopes.
             public struct JWT: Codable, Sendable, Equatable {
-                public var claims: [String: JSONAny]?
+                public var claims: [String: JSONValue]?
                 public var scopes: [String]?
 
                 /// A JWT authorizer block.
-                public init(claims: [String: JSONAny]?, scopes: [String]?) {
+                public init(claims: [String: JSONValue]?, scopes: [String]?) {
                     self.claims = claims
                     self.scopes = scopes
                 }

@@ -1,3 +1,4 @@
+public import JWT
 public import Policy
 
 /// Who is calling, normalised from whichever authorizer shape the gateway produced. Handlers never read identity
@@ -65,14 +66,14 @@ public struct Caller: Sendable, Equatable {
 
     /// The caller of a REST API event, if its authorizer vouched for one (it then always sets `principalId`,
     /// or `claims` for Cognito user pools).
-    init?(rest authorizer: [String: JSONAny]?) {
+    init?(rest authorizer: [String: JSONValue]?) {
         guard let authorizer, authorizer["principalId"] != nil || authorizer["claims"] != nil else { return nil }
-        self.init(context: authorizer["claims"]?.object ?? authorizer, source: .rest)
+        self.init(context: authorizer["claims"]?.objectValue ?? authorizer, source: .rest)
     }
 
     /// From an authorizer's context: `sub` (else `principalId`), space-separated `scope`; API Gateway's own
     /// `integrationLatency` is not a claim.
-    private init(context: [String: JSONAny], source: Source) {
+    private init(context: [String: JSONValue], source: Source) {
         var text = context.compactMapValues(\.text)
         text["integrationLatency"] = nil
         self.init(subject: text["sub"] ?? text["principalId"] ?? "", scopes: ScopeSet(spaceSeparated: text["scope"] ?? ""),

@@ -12,7 +12,7 @@ enum GatewayEvents {
         "arn:aws:execute-api:us-east-1:\(account):\(apiID)/\(stage)/\(method)\(path)"
     }
 
-    private static func body(_ request: HTTPRequest) -> (JSONAny, Bool) {
+    private static func body(_ request: HTTPRequest) -> (JSONValue, Bool) {
         guard !request.body.isEmpty else { return (.null, false) }
         if let text = String(validating: request.body, as: UTF8.self) { return (.string(text), false) }
         return (.string(Data(request.body).base64EncodedString()), true)
@@ -62,21 +62,21 @@ enum GatewayEvents {
     }
 
     /// Payload 2.0: lower-case headers with repeats comma-joined, `cookies` apart, the JWT authorizer's claims.
-    static func httpAPI(_ request: HTTPRequest, routeKey: String, authorizer: JSONAny?) -> [UInt8] {
+    static func httpAPI(_ request: HTTPRequest, routeKey: String, authorizer: JSONValue?) -> [UInt8] {
         var headers: [String: String] = [:]
         for (name, values) in groupedHeaders(request) where name.lowercased() != "cookie" {
             headers[name.lowercased()] = values.joined(separator: ",")
         }
         let (body, base64) = body(request)
         let now = currentTime()
-        var context: [String: JSONAny] = [
+        var context: [String: JSONValue] = [
             "accountId": .string(account), "apiId": .string(apiID), "domainName": "127.0.0.1", "requestId": .string(request.requestID),
             "routeKey": .string(routeKey), "stage": "$default", "timeEpoch": .number((now * 1000).rounded()),
             "http": .object(["method": .string(request.method), "path": .string(request.path), "protocol": "HTTP/1.1",
                              "sourceIp": .string(request.sourceIP ?? "127.0.0.1"), "userAgent": .string(request.header("user-agent") ?? "")]),
         ]
         if let authorizer { context["authorizer"] = authorizer }
-        var event: [String: JSONAny] = [
+        var event: [String: JSONValue] = [
             "version": "2.0", "routeKey": .string(routeKey), "rawPath": .string(request.path), "rawQueryString": .string(rawQuery(request)),
             "headers": .object(headers.mapValues { .string($0) }), "requestContext": .object(context),
             "isBase64Encoded": .bool(base64),
@@ -89,22 +89,22 @@ enum GatewayEvents {
     }
 
     /// Payload 1.0: `headers` with the last value and `multiValueHeaders` with all, the authorizer's context.
-    static func rest(_ request: HTTPRequest, resource: String, authorizer: [String: JSONAny]?) -> [UInt8] {
-        var single: [String: JSONAny] = [:]
-        var multi: [String: [JSONAny]] = [:]
+    static func rest(_ request: HTTPRequest, resource: String, authorizer: [String: JSONValue]?) -> [UInt8] {
+        var single: [String: JSONValue] = [:]
+        var multi: [String: [JSONValue]] = [:]
         for (name, values) in groupedHeaders(request) {
             single[name] = values.last.map { .string($0) }
             multi[name] = values.map { .string($0) }
         }
         let (body, base64) = body(request)
-        var context: [String: JSONAny] = [
+        var context: [String: JSONValue] = [
             "accountId": .string(account), "apiId": .string(apiID), "stage": .string(Gateway.restStage), "requestId": .string(request.requestID),
             "resourcePath": .string(resource), "httpMethod": .string(request.method), "path": .string("/\(Gateway.restStage)" + request.path),
             "requestTimeEpoch": .number((currentTime() * 1000).rounded()),
             "identity": .object(["sourceIp": .string(request.sourceIP ?? "127.0.0.1"), "userAgent": .string(request.header("user-agent") ?? "")]),
         ]
         if let authorizer { context["authorizer"] = .object(authorizer) }
-        let optionalMap: ([String: JSONAny]) -> JSONAny = { $0.isEmpty ? .null : .object($0) }
+        let optionalMap: ([String: JSONValue]) -> JSONValue = { $0.isEmpty ? .null : .object($0) }
         return encode([
             "resource": .string(resource), "path": .string(request.path), "httpMethod": .string(request.method),
             "headers": optionalMap(single), "multiValueHeaders": optionalMap(multi.mapValues { .array($0) }),
@@ -134,7 +134,7 @@ enum GatewayEvents {
         return (try? Array(JSONEncoder().encode(event))) ?? []
     }
 
-    static func encode(_ object: [String: JSONAny]) -> [UInt8] {
+    static func encode(_ object: [String: JSONValue]) -> [UInt8] {
         (try? Array(JSONEncoder().encode(object))) ?? []
     }
 

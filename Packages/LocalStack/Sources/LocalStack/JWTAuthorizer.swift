@@ -12,7 +12,7 @@ struct JWTAuthorizer: Sendable {
 
     /// The `requestContext.authorizer` block for the function, or API Gateway's refusal: 401 with a fixed
     /// `error_description` per failure kind (never text from the token), 403 `insufficient_scope`.
-    func authorize(_ request: HTTPRequest, audiences: [String], scopes: [String]) -> Result<JSONAny, Refusal> {
+    func authorize(_ request: HTTPRequest, audiences: [String], scopes: [String]) -> Result<JSONValue, Refusal> {
         guard var token = GatewayEvents.headerValue(request, "authorization", api: .http), !token.isEmpty else {
             return .failure(Refusal(response: .message(.unauthorized, "Unauthorized")))
         }
@@ -26,7 +26,7 @@ struct JWTAuthorizer: Sendable {
                     + "error=\"insufficient_scope\" error_description=\"the token does not have the required scopes\""
                 return .failure(Refusal(response: response))
             }
-            let text = claims.members.compactMapValues { value -> JSONAny? in
+            let text = claims.members.compactMapValues { value -> JSONValue? in
                 switch value {
                 case .string(let string): .string(string)
                 case .number, .bool: .string(value.jsonText)

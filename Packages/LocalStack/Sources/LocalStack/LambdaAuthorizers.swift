@@ -11,7 +11,7 @@ final class LambdaAuthorizers: Sendable {
     /// What the gateway does with the request.
     enum Outcome: Sendable {
         /// Call the function with this authorizer context.
-        case allow(context: [String: JSONAny])
+        case allow(context: [String: JSONValue])
         /// Answer this instead.
         case refuse(HTTPResponse)
     }
@@ -19,9 +19,9 @@ final class LambdaAuthorizers: Sendable {
     /// An authorizer's answer as the cache keeps it.
     enum Answer: Sendable {
         /// An IAM policy, evaluated for every request it serves.
-        case policy(principalID: String, document: PolicyDocument, context: [String: JSONAny])
+        case policy(principalID: String, document: PolicyDocument, context: [String: JSONValue])
         /// An HTTP API simple response.
-        case simple(isAuthorized: Bool, context: [String: JSONAny])
+        case simple(isAuthorized: Bool, context: [String: JSONValue])
     }
 
     private let template: LocalTemplate
@@ -80,8 +80,8 @@ final class LambdaAuthorizers: Sendable {
         return .policy(principalID: iam.principalId, document: iam.policyDocument, context: text(iam.context))
     }
 
-    private static func text(_ context: AuthorizerContext?) -> [String: JSONAny] {
-        (context ?? [:]).mapValues { JSONAny.string($0.description) }
+    private static func text(_ context: AuthorizerContext?) -> [String: JSONValue] {
+        (context ?? [:]).mapValues { JSONValue.string($0.description) }
     }
 
     private static func outcome(of answer: Answer, for methodARN: String) -> Outcome {

@@ -1,3 +1,4 @@
+import JWT
 import FoundationEssentials
 import HTTP
 
@@ -70,40 +71,40 @@ public struct LocalTemplate: Sendable {
     /// Reads `path`; `parameters` gives the local value of each template parameter (others use their defaults).
     /// Throws `TemplateRefusal` for a feature the stack cannot emulate.
     public init(path: String, parameters: [String: String]) throws {
-        let document = try JSONDecoder().decode(JSONAny.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-        guard let resources = document.object?["Resources"]?.object else { throw ServeError("\(path) has no Resources") }
+        let document = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        guard let resources = document.objectValue?["Resources"]?.objectValue else { throw ServeError("\(path) has no Resources") }
         var values = parameters
-        for (name, definition) in document.object?["Parameters"]?.object ?? [:] where values[name] == nil {
-            values[name] = definition.object?["Default"]?.text
+        for (name, definition) in document.objectValue?["Parameters"]?.objectValue ?? [:] where values[name] == nil {
+            values[name] = definition.objectValue?["Default"]?.text
         }
         let resolver = Resolver(parameters: values)
-        let globalTimeout = document.object?["Globals"]?.object?["Function"]?.object?["Timeout"]?.text.flatMap { Int($0) } ?? 3
+        let globalTimeout = document.objectValue?["Globals"]?.objectValue?["Function"]?.objectValue?["Timeout"]?.text.flatMap { Int($0) } ?? 3
         let apis = resources.compactMapValues { API(resource: $0, resolver: resolver) }
 
-        for (id, resource) in resources where resource.object?["Type"]?.text == "AWS::Serverless::Function" {
-            let properties = resource.object?["Properties"]?.object ?? [:]
+        for (id, resource) in resources where resource.objectValue?["Type"]?.text == "AWS::Serverless::Function" {
+            let properties = resource.objectValue?["Properties"]?.objectValue ?? [:]
             guard case .object(let nameSpec)? = properties["FunctionName"], let sub = nameSpec["Fn::Sub"]?.text,
                   let app = sub.split(separator: "-", maxSplits: 1).last.map(String.init)
             else { continue }
             var environment: [String: String] = [:]
-            for (name, value) in properties["Environment"]?.object?["Variables"]?.object ?? [:] {
+            for (name, value) in properties["Environment"]?.objectValue?["Variables"]?.objectValue ?? [:] {
                 environment[name] = resolver.resolve(value)
             }
             let timeout = properties["Timeout"]?.text.flatMap { Int($0) } ?? globalTimeout
             functions[id] = Function(logicalID: id, app: app, environment: environment, timeoutSeconds: timeout)
-            for (_, event) in properties["Events"]?.object ?? [:] {
-                guard let eventType = event.object?["Type"]?.text, eventType == "HttpApi" || eventType == "Api",
-                      let eventProperties = event.object?["Properties"]?.object,
+            for (_, event) in properties["Events"]?.objectValue ?? [:] {
+                guard let eventType = event.objectValue?["Type"]?.text, eventType == "HttpApi" || eventType == "Api",
+                      let eventProperties = event.objectValue?["Properties"]?.objectValue,
                       let method = eventProperties["Method"]?.text, let path = eventProperties["Path"]?.text else { continue }
                 let name = "\(method.uppercased()) \(path)"
                 let apiID = (eventProperties["ApiId"] ?? eventProperties["RestApiId"]).flatMap(resolver.resolve)
                 let found: API? = if let apiID { apis[apiID] } else {
-                    API(implicit: eventType == "HttpApi" ? .http : .rest, globals: document.object?["Globals"])
+                    API(implicit: eventType == "HttpApi" ? .http : .rest, globals: document.objectValue?["Globals"])
                 }
                 guard let api = found else {
                     throw TemplateRefusal(route: name, "its event names \(apiID ?? "no API"), not an API resource of the template")
                 }
-                let auth = eventProperties["Auth"]?.object ?? [:]
+                let auth = eventProperties["Auth"]?.objectValue ?? [:]
                 for property in ["ApiKeyRequired", "ResourcePolicy", "InvokeRole", "AuthorizationScopes"]
                 where auth[property] != nil && !(property == "AuthorizationScopes" && api.kind == .http) {
                     throw TemplateRefusal(route: name, "Auth.\(property) cannot be emulated locally")
@@ -137,9 +138,9 @@ struct ServeError: Error, CustomStringConvertible {
 private struct Resolver {
     let parameters: [String: String]
 
-    func resolve(_ value: JSONAny) -> String? {
+    func resolve(_ value: JSONValue) -> String? {
         if let text = value.text { return text }
-        guard let object = value.object else { return nil }
+        guard let object = value.objectValue else { return nil }
         if let name = object["Ref"]?.text { return parameters[name] ?? name }
         if let pair = object["Fn::GetAtt"], case .array(let parts) = pair { return parts.first?.text }
         return nil
@@ -159,21 +160,21 @@ private struct API {
     static let contextVariables: Set<String> = ["path", "resourcePath", "httpMethod", "identity.sourceIp", "stage"]
 
     /// The API SAM makes for events that name none: no authorizers; refused when `Globals` configures it.
-    init(implicit kind: LocalTemplate.APIKind, globals: JSONAny?) {
+    init(implicit kind: LocalTemplate.APIKind, globals: JSONValue?) {
         self.kind = kind
         defaultAuthorizer = nil
         authorizers = [:]
         let section = kind == .http ? "HttpApi" : "Api"
-        unsupported = globals?.object?[section] != nil
+        unsupported = globals?.objectValue?[section] != nil
             ? "Globals.\(section) configures the implicit API, which the local stack does not emulate" : nil
     }
 
-    init?(resource: JSONAny, resolver: Resolver) {
-        let type = resource.object?["Type"]?.text
+    init?(resource: JSONValue, resolver: Resolver) {
+        let type = resource.objectValue?["Type"]?.text
         guard type == "AWS::Serverless::HttpApi" || type == "AWS::Serverless::Api" else { return nil }
         kind = type == "AWS::Serverless::HttpApi" ? .http : .rest
-        let properties = resource.object?["Properties"]?.object ?? [:]
-        let auth = properties["Auth"]?.object ?? [:]
+        let properties = resource.objectValue?["Properties"]?.objectValue ?? [:]
+        let auth = properties["Auth"]?.objectValue ?? [:]
         defaultAuthorizer = auth["DefaultAuthorizer"]?.text
         let apiLevel = ["DefinitionBody", "DefinitionUri", "MethodSettings", "RouteSettings", "DefaultRouteSettings"]
             .first { properties[$0] != nil }.map { "its API sets \($0), which the local stack does not emulate" }
@@ -181,9 +182,9 @@ private struct API {
                 .map { "its API sets Auth.\($0), which the local stack does not emulate" }
         unsupported = apiLevel
         var parsed: [String: Result<LocalTemplate.Authorizer, Refused>] = [:]
-        for (name, definition) in auth["Authorizers"]?.object ?? [:] {
+        for (name, definition) in auth["Authorizers"]?.objectValue ?? [:] {
             do {
-                parsed[name] = .success(try Self.authorizer(definition.object ?? [:], kind: kind, resolver: resolver))
+                parsed[name] = .success(try Self.authorizer(definition.objectValue ?? [:], kind: kind, resolver: resolver))
             } catch {
                 parsed[name] = .failure(error)
             }
@@ -201,12 +202,12 @@ private struct API {
         }
     }
 
-    private static func authorizer(_ properties: [String: JSONAny], kind: LocalTemplate.APIKind,
+    private static func authorizer(_ properties: [String: JSONValue], kind: LocalTemplate.APIKind,
                                     resolver: Resolver) throws(Refused) -> LocalTemplate.Authorizer {
         if properties["UserPoolArn"] != nil {
             throw Refused(reason: "UserPoolArn (a Cognito user pool authorizer) cannot be emulated locally")
         }
-        if let jwt = properties["JwtConfiguration"]?.object {
+        if let jwt = properties["JwtConfiguration"]?.objectValue {
             let source = properties["IdentitySource"]?.text ?? "$request.header.Authorization"
             guard source.lowercased() == "$request.header.authorization" else {
                 throw Refused(reason: "IdentitySource \(source) cannot be emulated locally (only the Authorization header)")
@@ -220,7 +221,7 @@ private struct API {
         if kind == .http, let version = properties["AuthorizerPayloadFormatVersion"]?.text, version != "2.0" {
             throw Refused(reason: "AuthorizerPayloadFormatVersion \(version) cannot be emulated locally (only 2.0)")
         }
-        let identity = properties["Identity"]?.object ?? [:]
+        let identity = properties["Identity"]?.objectValue ?? [:]
         let known: Set<String> = ["Header", "Headers", "QueryStrings", "Context", "ReauthorizeEvery"]
         if let other = identity.keys.sorted().first(where: { !known.contains($0) }) {
             throw Refused(reason: "Identity.\(other) cannot be emulated locally")

@@ -1,3 +1,4 @@
+import JWT
 import FoundationEssentials
 import HTTP
 
@@ -5,15 +6,15 @@ import HTTP
 /// Route=GET /wish-list Requests=1 Latency=0.42ms`; nil for any other line.
 func readableMetricLine(_ line: String) -> String? {
     guard line.hasPrefix("{\"_aws\""),
-          let object = try? JSONDecoder().decode([String: JSONAny].self, from: Data(line.utf8)),
-          case .array(let directives)? = object["_aws"]?.object?["CloudWatchMetrics"],
-          let directive = directives.first?.object else { return nil }
+          let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(line.utf8)),
+          case .array(let directives)? = object["_aws"]?.objectValue?["CloudWatchMetrics"],
+          let directive = directives.first?.objectValue else { return nil }
     var parts = ["metric"]
     if case .array(let sets)? = directive["Dimensions"], case .array(let names)? = sets.first {
         parts += names.compactMap(\.text).map { "\($0)=\(object[$0]?.text ?? "")" }
     }
     if case .array(let metrics)? = directive["Metrics"] {
-        for metric in metrics.compactMap(\.object) {
+        for metric in metrics.compactMap(\.objectValue) {
             guard let name = metric["Name"]?.text else { continue }
             let unit = metric["Unit"]?.text == "Milliseconds" ? "ms" : ""
             parts.append("\(name)=\(object[name]?.text ?? "")\(unit)")

@@ -1,3 +1,4 @@
+import JWT
 import FoundationEssentials
 import HTTP
 import Policy
@@ -10,9 +11,9 @@ enum APIGatewayEventFuzzing {
         let application = FuzzApplication.application
         let answer = FuzzApplication.run { () async -> [UInt8]? in try? await application.handle(event: input) }
         guard let answer else { return }
-        let document = try? JSONDecoder().decode([String: JSONAny].self, from: Data(answer))
+        let document = try? JSONDecoder().decode([String: JSONValue].self, from: Data(answer))
         try expect(document?["statusCode"] != nil && document?["body"] != nil, "the response is not a proxy response")
-        if document?["headers"]?.object?[FuzzApplication.scopedMark] != nil {
+        if document?["headers"]?.objectValue?[FuzzApplication.scopedMark] != nil {
             // Escapes (`\u0061`) can spell the scope without its bytes; only plain inputs are judged.
             try expect(input.contains(Array(FuzzApplication.scope.name.utf8)) || input.contains(Array(#"\u"#.utf8)),
                        "the scoped handler ran for an event that never names its scope")
