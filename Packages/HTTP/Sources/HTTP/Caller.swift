@@ -1,4 +1,4 @@
-public import JWT
+import JWT
 public import Policy
 
 /// Who is calling, normalised from whichever authorizer shape the gateway produced. Handlers never read identity

@@ -106,6 +106,4 @@ public struct Logger: Sendable {
 }
 
 /// Reads an environment variable.
-func environmentValue(_ name: String) -> String? {
-    getenv(name).map { String(cString: $0) }
-}
+func environmentValue(_ name: String) -> String? { ProcessEnvironment.value(name) }

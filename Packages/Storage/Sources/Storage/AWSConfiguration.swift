@@ -1,3 +1,4 @@
+import Transport
 import Glibc
 
 /// Where and as whom to call AWS, from the standard environment variables.
@@ -19,7 +20,7 @@ public struct AWSConfiguration: Sendable {
     /// `AWS_REGION` (else `AWS_DEFAULT_REGION`), `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`,
     /// and `AWS_ENDPOINT_URL_DYNAMODB` (else `AWS_ENDPOINT_URL`); throws naming the first missing variable.
     public static func fromEnvironment() throws(StorageError) -> AWSConfiguration {
-        func value(_ name: String) -> String? { getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
+        let value = ProcessEnvironment.nonEmptyValue
         guard let region = value("AWS_REGION") ?? value("AWS_DEFAULT_REGION") else {
             throw StorageError(.unavailable, "environment variable AWS_REGION is required for DynamoDB")
         }

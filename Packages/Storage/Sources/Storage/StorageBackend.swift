@@ -13,7 +13,7 @@ public enum StorageBackend: Sendable, Equatable {
 
     /// The backend the environment asks for; throws on an unknown `GATEHOUSE_STORAGE`.
     public static func fromEnvironment() throws(StorageError) -> StorageBackend {
-        func value(_ name: String) -> String? { getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
+        let value = ProcessEnvironment.nonEmptyValue
         return try parse(value("GATEHOUSE_STORAGE"), onLambda: value("AWS_LAMBDA_FUNCTION_NAME") != nil,
                          dataFolder: value("GATEHOUSE_DATA") ?? ".gatehouse")
     }
