@@ -31,7 +31,7 @@ public struct Observability: Sendable {
     /// One request to a route: count, latency, client and server errors.
     func recordRequest(route: String, status: Int, milliseconds: Double) {
         metrics.emit([
-            .init("Requests", 1, .count), .init("Latency", milliseconds, .milliseconds),
+            .init("Requests", 1, .count), .init("Latency", (milliseconds * 1000).rounded() / 1000, .milliseconds),
             .init("ClientErrors", (400..<500).contains(status) ? 1 : 0, .count),
             .init("ServerErrors", status >= 500 ? 1 : 0, .count),
         ], dimensions: [("Service", service), ("Route", route)])

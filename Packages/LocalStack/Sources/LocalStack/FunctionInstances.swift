@@ -62,6 +62,7 @@ actor FunctionInstances {
             var environment = baseEnvironment.merging(function.environment) { _, own in own }
             environment.merge(baseEnvironment.filter { $0.key == "GATEHOUSE_STORAGE" }) { _, local in local }
             environment["AWS_LAMBDA_RUNTIME_API"] = server.endpoint
+            environment["AWS_LAMBDA_FUNCTION_NAME"] = function.app  // as Lambda sets it: metrics name the function
             let app = function.app
             let process = try FunctionProcess(executable: executables + "/" + app, environment: environment,
                                               onOutputLine: { print("[\(app)] \(readableMetricLine($0) ?? $0)") })
