@@ -1,3 +1,4 @@
+import Transport
 import LocalStack
 import Glibc
 import Runtime

@@ -1,3 +1,4 @@
+import Transport
 import Glibc
 
 /// One measured figure.
@@ -16,12 +17,6 @@ struct Benchmark: Sendable {
 let allBenchmarks: [Benchmark] = [runtimeBenchmarks, jwtBenchmarks, storageBenchmarks, httpBenchmarks, httpServerBenchmark, appBenchmarks, gatewayBenchmarks]
 
 /// Monotonic time in nanoseconds.
-func monotonicNanoseconds() -> UInt64 {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
-}
-
 /// The median of `samples`.
 func median(_ samples: [Double]) -> Double {
     let sorted = samples.sorted()

@@ -1,3 +1,4 @@
+import Transport
 import COpenSSL
 
 /// The floor under JWT verification on this machine: OpenSSL verifying a SHA-256 digest with a context prepared

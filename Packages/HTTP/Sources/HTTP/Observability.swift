@@ -1,5 +1,4 @@
 public import Runtime
-import Glibc
 import Transport
 
 /// What a function reports about each request, for operating it once deployed: per route a count, the latency and
@@ -62,12 +61,8 @@ public struct Observability: Sendable {
     }
 }
 
-/// Milliseconds of a monotonic clock, for durations.
-func monotonicMilliseconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Double(now.tv_sec) * 1000 + Double(now.tv_nsec) / 1_000_000
-}
+/// Milliseconds of the monotonic clock, for durations.
+func monotonicMilliseconds() -> Double { Double(monotonicNanoseconds()) / 1_000_000 }
 
 extension String {
     /// The string without `prefix` when it starts with it.

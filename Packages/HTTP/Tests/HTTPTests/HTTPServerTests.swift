@@ -113,11 +113,7 @@ import Testing
     }
 }
 
-func monotonicSeconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-}
+func monotonicSeconds() -> Double { Double(monotonicNanoseconds()) / 1_000_000_000 }
 
 extension HTTPServerTests {
     /// A handler's header value holding CR LF never reaches the wire: the client gets one 500, not a forged message.

@@ -16,3 +16,10 @@ public func newRequestID() -> String {
     let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
     return [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { hex[$0].joined() }.joined(separator: "-")
 }
+
+/// Nanoseconds of the monotonic clock, for durations (never goes back, unlike the wall clock).
+public func monotonicNanoseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+}
