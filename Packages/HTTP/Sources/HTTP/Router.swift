@@ -80,6 +80,11 @@ public struct Router: Sendable {
         on("POST", path, requires: requirement, handler)
     }
 
+    /// The methods of the routes whose path template matches `path` (empty: no route has this path).
+    public func methods(forPath path: String) -> [String] {
+        routes.filter { $0.template.match(path) != nil }.map(\.method)
+    }
+
     /// The route that takes `request` (its method and path), if any.
     public func route(matching request: HTTPRequest) -> Route? {
         routes.first { ($0.method == request.method || ($0.method == "GET" && request.method == "HEAD"))

@@ -12,7 +12,7 @@ final class Gateway: Sendable {
     static let restStage = "dev"
 
     private let application: Application
-    private let restRoutes: Router
+    private let restApplication: Application
 
     /// A gateway for `template` invoking functions with `invoke`; the JWT authorizer trusts `issuer`'s `jwks`.
     init(template: LocalTemplate, issuer: String, jwks: JWKSet, invoke: @escaping Invoke) {
@@ -21,23 +21,30 @@ final class Gateway: Sendable {
         var router = Router(), rest = Router()
         for route in template.routes {
             router.on(route.method, route.path, requires: .public) { request, _ in await handler.handle(route, request) }
-            if route.api == .rest { rest.on(route.method, route.path, requires: .public) { _, _ in .message(.ok, "") } }
+            if route.api == .rest {
+                rest.on(route.method, route.path, requires: .public) { request, _ in await handler.handle(route, request) }
+            }
         }
         application = Application(router: router)
-        restRoutes = rest
+        restApplication = Application(router: rest)
     }
 
-    /// The answer to `request`, as API Gateway gives it.
+    /// The answer to `request`, as API Gateway gives it. REST routes answer at their path and under their stage
+    /// (`/dev/profile`); a path a REST route knows with another method, or anything else under the stage, is 403.
     func respond(to request: HTTPRequest) async -> HTTPResponse {
-        var request = request
+        if application.router.route(matching: request) != nil { return await application.respond(to: request) }
         let prefix = "/\(Self.restStage)/"
-        let underStage = request.path.hasPrefix(prefix)
-        if underStage { request.path = String(request.path.dropFirst(prefix.count - 1)) }
-        let routed = await application.respond(to: request)
-        guard routed.status == .notFound || routed.status == .methodNotAllowed else { return routed }
-        // A REST API answers 403 for a path it knows with another method, and for anything under its stage.
-        let restKnowsPath = await restRoutes.dispatchStatus(request) == .methodNotAllowed
-        if underStage || restKnowsPath { return .message(.forbidden, "Missing Authentication Token") }
+        if request.path.hasPrefix(prefix) {
+            var staged = request
+            staged.path = String(request.path.dropFirst(prefix.count - 1))
+            guard restApplication.router.route(matching: staged) != nil else {
+                return .message(.forbidden, "Missing Authentication Token")
+            }
+            return await restApplication.respond(to: staged)
+        }
+        if !restApplication.router.methods(forPath: request.path).isEmpty {
+            return .message(.forbidden, "Missing Authentication Token")
+        }
         return .message(.notFound, "Not Found")  // an HTTP API: a method without a route is simply no route
     }
 }
@@ -77,20 +84,5 @@ private struct RouteHandler: Sendable {
               let response = GatewayEvents.response(bytes)
         else { return Self.badGateway }
         return response
-    }
-}
-
-extension Router {
-    /// The status `dispatch` would answer `request` with before any handler runs: 404, 405, or 200 when a route
-    /// would take it.
-    func dispatchStatus(_ request: HTTPRequest) async -> HTTPStatus {
-        do {
-            _ = try await dispatch(request)
-            return .ok
-        } catch let error as HTTPError {
-            return error.status
-        } catch {
-            return .internalServerError
-        }
     }
 }

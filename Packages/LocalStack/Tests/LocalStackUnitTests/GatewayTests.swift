@@ -33,6 +33,8 @@ import Testing
                                                         "Auth": {"Authorizer": "Req"}}},
               "Crash": {"Type": "Api", "Properties": {"RestApiId": {"Ref": "Rest"}, "Method": "GET", "Path": "/crash",
                                                        "Auth": {"Authorizer": "NONE"}}},
+              "Gone": {"Type": "HttpApi", "Properties": {"ApiId": {"Ref": "Http"}, "Method": "GET", "Path": "/dev/gone",
+                                                          "Auth": {"Authorizer": "NONE"}}},
               "Items": {"Type": "HttpApi", "Properties": {"ApiId": {"Ref": "Http"}, "Method": "POST", "Path": "/items",
                                                            "Auth": {"Authorizer": "Jwt", "AuthorizationScopes": ["write:wishlist"]}}},
               "Simple": {"Type": "HttpApi", "Properties": {"ApiId": {"Ref": "Http"}, "Method": "GET", "Path": "/simple",
@@ -85,6 +87,7 @@ import Testing
             if text.contains("Bearer no") { return .response(Array(#"{"isAuthorized":false}"#.utf8)) }
             return nil
         default:
+            if text.contains("/gone") { return .response(Array(#"{"statusCode":404,"body":"{\"message\":\"no such item\"}"}"#.utf8)) }
             return text.contains("/crash") ? nil : .response(Array(#"{"statusCode":200,"body":"ok"}"#.utf8))
         }
     }
@@ -164,5 +167,7 @@ import Testing
         #expect(await call("GET", "/nothing") == (404, #"{"message":"Not Found"}"#, ["content-type": "application/json"]))
         #expect(await call("DELETE", "/simple").0 == 404)  // an HTTP API has no 405 and no 403 here
         #expect(await call("GET", "/crash") == (502, #"{"message":"Internal Server Error"}"#, ["content-type": "application/json"]))
+        // A function's own 404 passes through, and an HTTP API path under /dev/ is the HTTP API's.
+        #expect(await call("GET", "/dev/gone") == (404, #"{"message":"no such item"}"#, [:]))
     }
 }
