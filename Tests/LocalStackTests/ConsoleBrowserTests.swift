@@ -39,6 +39,11 @@ import Testing
         #expect(status("GET /profile", token: true) == "200")
         #expect(status("GET /tenants/acme/wish-list", token: true) == "200")
         #expect(status("GET /tenants/globex/wish-list", token: true) == "403")
+        // The metrics the functions counted, shown on the page: the wish list's POST and its handler decisions.
+        // (dimension values in the order of their names: Decision, Layer, Reason, Route, Service)
+        #expect(dom.contains(#"data-metric="POST /wish-list wish-list""#))
+        #expect(dom.contains(#"data-metric="allow handler authorized wish-list""#))
+        #expect(dom.contains(#"data-metric="deny authorizer explicit deny request-authorizer""#))
 
         let screenshot = SeedFlowTests.stack.data + "/console.png"
         _ = try await Self.browse(["--screenshot=\(screenshot)", "--window-size=1100,1300", url])

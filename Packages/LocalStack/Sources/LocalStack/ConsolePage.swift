@@ -35,6 +35,10 @@ enum ConsolePage {
     <ul id="routes"></ul>
     <h2>Answers</h2>
     <ul id="results"></ul>
+    <h2>Metrics <button id="refreshMetrics" type="button">refresh</button></h2>
+    <p>What the functions counted since the stack started (their CloudWatch EMF lines): requests and errors per route,
+    authorization decisions per layer and reason.</p>
+    <table id="metrics"></table>
     <script src="/console.js"></script>
     </body>
     </html>
@@ -80,11 +84,24 @@ enum ConsolePage {
       item.appendChild(button);
       document.getElementById("routes").appendChild(item);
     }
+    async function refreshMetrics() {
+      const body = await (await fetch("/_gatehouse/metrics")).json();
+      const table = document.getElementById("metrics");
+      table.textContent = "";
+      for (const entry of body.counts) {
+        const row = table.insertRow();
+        row.dataset.metric = Object.values(entry.dimensions).join(" ");
+        row.insertCell().textContent = Object.entries(entry.dimensions).map(([k, v]) => k + "=" + v).join(" ");
+        row.insertCell().textContent = Object.entries(entry.metrics).map(([k, v]) => k + " " + v).join(", ");
+      }
+    }
+    document.getElementById("refreshMetrics").addEventListener("click", refreshMetrics);
     document.getElementById("signin").addEventListener("submit", signIn);
     if (location.search.includes("autorun")) {
       (async () => {
         await signIn();
         for (const [method, path, body] of routes) { await call(method, path, body, false); await call(method, path, body, true); }
+        await refreshMetrics();
         document.body.dataset.done = "yes";
       })();
     }

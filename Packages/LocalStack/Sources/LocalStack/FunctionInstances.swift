@@ -17,6 +17,8 @@ actor FunctionInstances {
     private let executables: String
     private let baseEnvironment: [String: String]
     private let maxInstances: Int
+    /// What the functions' metric lines counted.
+    let counts = MetricCounts()
 
     init(executables: String, baseEnvironment: [String: String], maxInstances: Int = 4) {
         self.executables = executables
@@ -65,7 +67,11 @@ actor FunctionInstances {
             environment["AWS_LAMBDA_FUNCTION_NAME"] = function.app  // as Lambda sets it: metrics name the function
             let app = function.app
             let process = try FunctionProcess(executable: executables + "/" + app, environment: environment,
-                                              onOutputLine: { print("[\(app)] \(readableMetricLine($0) ?? $0)") })
+                                              onOutputLine: { [counts] line in
+                                                  let record = MetricRecord(line)
+                                                  if let record { counts.add(record) }
+                                                  print("[\(app)] \(record?.description ?? line)")
+                                              })
             server.admit(processID: process.pid)
             Task {
                 _ = await process.exitCode()

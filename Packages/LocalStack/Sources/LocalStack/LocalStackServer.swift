@@ -55,6 +55,10 @@ public final class LocalStackServer: Sendable {
         server = try HTTPServer(host: "127.0.0.1", port: configuration.port) { request in
             if let answer = idp.respond(to: request) { return answer }
             if request.method == "GET", let page = ConsolePage.response(request.path) { return page }
+            if request.method == "GET" && request.path == "/_gatehouse/metrics" {
+                return HTTPResponse(status: .ok, headers: ["content-type": "application/json", "cache-control": "no-store"],
+                                    body: functions.counts.json)
+            }
             return await gateway.respond(to: request)
         }
     }

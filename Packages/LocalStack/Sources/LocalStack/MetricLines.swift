@@ -1,24 +1,57 @@
-import JWT
 import FoundationEssentials
 import HTTP
+import JWT
+import Synchronization
 
-/// A function's CloudWatch EMF line made readable for the local stack's output: `metric Service=wish-list
-/// Route=GET /wish-list Requests=1 Latency=0.42ms`; nil for any other line.
-func readableMetricLine(_ line: String) -> String? {
-    guard line.hasPrefix("{\"_aws\""),
-          let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(line.utf8)),
-          case .array(let directives)? = object["_aws"]?.objectValue?["CloudWatchMetrics"],
-          let directive = directives.first?.objectValue else { return nil }
-    var parts = ["metric"]
-    if case .array(let sets)? = directive["Dimensions"], case .array(let names)? = sets.first {
-        parts += names.compactMap(\.text).map { "\($0)=\(object[$0]?.text ?? "")" }
-    }
-    if case .array(let metrics)? = directive["Metrics"] {
-        for metric in metrics.compactMap(\.objectValue) {
-            guard let name = metric["Name"]?.text else { continue }
-            let unit = metric["Unit"]?.text == "Milliseconds" ? "ms" : ""
-            parts.append("\(name)=\(object[name]?.text ?? "")\(unit)")
+/// One CloudWatch EMF line a function wrote: its dimensions and metric values, in the line's order.
+struct MetricRecord: Sendable, CustomStringConvertible {
+    var dimensions: [(name: String, value: String)]
+    var metrics: [(name: String, value: Double, milliseconds: Bool)]
+
+    /// The record of `line`; nil for any line that is not EMF.
+    init?(_ line: String) {
+        guard line.hasPrefix("{\"_aws\""),
+              let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(line.utf8)),
+              case .array(let directives)? = object["_aws"]?.objectValue?["CloudWatchMetrics"],
+              let directive = directives.first?.objectValue else { return nil }
+        let names = directive["Dimensions"]?.arrayValue?.first?.arrayValue?.compactMap(\.stringValue) ?? []
+        dimensions = names.map { ($0, object[$0]?.text ?? "") }
+        metrics = (directive["Metrics"]?.arrayValue ?? []).compactMap(\.objectValue).compactMap { metric in
+            guard let name = metric["Name"]?.stringValue else { return nil }
+            return (name, object[name]?.numberValue ?? 0, metric["Unit"]?.stringValue == "Milliseconds")
         }
     }
-    return parts.joined(separator: " ")
+
+    /// `metric Service=wish-list Route=GET /wish-list Requests=1 Latency=0.42ms`: how the local stack prints it.
+    var description: String {
+        (["metric"] + dimensions.map { "\($0.name)=\($0.value)" }
+            + metrics.map { "\($0.name)=\(JSONValue.number($0.value).text ?? "")\($0.milliseconds ? "ms" : "")" })
+            .joined(separator: " ")
+    }
+}
+
+/// The functions' counts since the stack started, summed per dimension set, for the console (`/_gatehouse/metrics`).
+final class MetricCounts: Sendable {
+    private let sums = Mutex<[String: [String: Double]]>([:])
+
+    /// Adds `record`'s counts (durations are not summed).
+    func add(_ record: MetricRecord) {
+        let key = record.dimensions.map { "\($0.name)=\($0.value)" }.joined(separator: "\u{1}")
+        sums.withLock { sums in
+            for metric in record.metrics where !metric.milliseconds { sums[key, default: [:]][metric.name, default: 0] += metric.value }
+        }
+    }
+
+    /// `{"counts":[{"dimensions":{…},"metrics":{…}}]}`, sorted by dimensions.
+    var json: [UInt8] {
+        let entries = sums.withLock { $0 }.sorted { $0.key < $1.key }.map { key, metrics -> JSONValue in
+            let dimensions = key.split(separator: "\u{1}").map { pair -> (String, JSONValue) in
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                return (String(parts[0]), .string(parts.count > 1 ? String(parts[1]) : ""))
+            }
+            return .object(["dimensions": .object(Dictionary(dimensions) { first, _ in first }),
+                            "metrics": .object(metrics.mapValues { .number($0) })])
+        }
+        return Array(JSONValue.object(["counts": .array(entries)]).jsonText.utf8)
+    }
 }

@@ -75,9 +75,15 @@ import Testing
 
 /// The local stack prints a function's EMF lines readably and every other line as it is.
 @Suite struct MetricLineTests {
-    @Test func emfLinesReadAsOneLine() {
+    @Test func emfLinesReadAsOneLineAndAreCounted() throws {
         let line = #"{"_aws":{"Timestamp":1,"CloudWatchMetrics":[{"Namespace":"Gatehouse","Dimensions":[["Service","Route"]],"Metrics":[{"Name":"Requests","Unit":"Count"},{"Name":"Latency","Unit":"Milliseconds"}]}]},"Service":"wish-list","Route":"GET /wish-list","Requests":1,"Latency":0.5}"#
-        #expect(readableMetricLine(line) == "metric Service=wish-list Route=GET /wish-list Requests=1 Latency=0.5ms")
-        #expect(readableMetricLine(#"{"level":"INFO","message":"hello"}"#) == nil)
+        let record = try #require(MetricRecord(line))
+        #expect(record.description == "metric Service=wish-list Route=GET /wish-list Requests=1 Latency=0.5ms")
+        #expect(MetricRecord(#"{"level":"INFO","message":"hello"}"#) == nil)
+        let counts = MetricCounts()
+        counts.add(record)
+        counts.add(record)
+        #expect(String(decoding: counts.json, as: UTF8.self)
+                == #"{"counts":[{"dimensions":{"Route":"GET /wish-list","Service":"wish-list"},"metrics":{"Requests":2}}]}"#)
     }
 }
