@@ -15,9 +15,12 @@ final class Gateway: Sendable {
     private let restApplication: Application
 
     /// A gateway for `template` invoking functions with `invoke`; the JWT authorizer trusts `issuer`'s `jwks`.
-    init(template: LocalTemplate, issuer: String, jwks: JWKSet, invoke: @escaping Invoke) {
+    /// Its own authorization decisions are counted in `counts` (layer `gateway`).
+    init(template: LocalTemplate, issuer: String, jwks: JWKSet, counts: MetricCounts = MetricCounts(),
+         invoke: @escaping Invoke) {
         let handler = RouteHandler(template: template, jwt: JWTAuthorizer(issuer: issuer, keys: jwks),
-                                   lambda: LambdaAuthorizers(template: template, invoke: invoke), invoke: invoke)
+                                   lambda: LambdaAuthorizers(template: template, invoke: invoke), invoke: invoke,
+                                   counts: counts)
         var router = Router(), rest = Router()
         for route in template.routes {
             router.on(route.method, route.path, requires: .public) { request, _ in await handler.handle(route, request) }
@@ -55,6 +58,7 @@ private struct RouteHandler: Sendable {
     let jwt: JWTAuthorizer
     let lambda: LambdaAuthorizers
     let invoke: Gateway.Invoke
+    let counts: MetricCounts
 
     static let badGateway = HTTPResponse.message(HTTPStatus(rawValue: 502), "Internal Server Error")
 
@@ -64,8 +68,12 @@ private struct RouteHandler: Sendable {
         switch (route.authorizer, route.api) {
         case (.jwt(let audiences), _):
             switch jwt.authorize(request, audiences: audiences, scopes: route.scopes) {
-            case .success(let block): event = GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: block)
-            case .failure(let refusal): return refusal.response
+            case .success(let block):
+                count(allowed: true, reason: "valid token", route)
+                event = GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: block)
+            case .failure(let refusal):
+                count(allowed: false, reason: Self.reason(refusal.response), route)
+                return refusal.response
             }
         case (.none, .http):
             event = GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: nil)
@@ -74,9 +82,11 @@ private struct RouteHandler: Sendable {
         case (.token, _), (.request, _):
             switch await lambda.authorize(route, request) {
             case .allow(let context):
+                count(allowed: true, reason: "authorizer allowed", route)
                 event = route.api == .rest ? GatewayEvents.rest(request, resource: route.path, authorizer: context)
                     : GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: .object(["lambda": .object(context)]))
             case .refuse(let response):
+                count(allowed: false, reason: Self.reason(response), route)
                 return response
             }
         }
@@ -84,5 +94,25 @@ private struct RouteHandler: Sendable {
               let response = GatewayEvents.response(bytes)
         else { return Self.badGateway }
         return response
+    }
+
+    /// Counts one decision of the gateway's (as API Gateway's own metrics would on AWS).
+    private func count(allowed: Bool, reason: String, _ route: LocalTemplate.Route) {
+        counts.add(MetricRecord(dimensions: [("Layer", "gateway"), ("Decision", allowed ? "allow" : "deny"),
+                                             ("Reason", reason), ("Route", route.name)],
+                                metrics: [("AuthorizationDecisions", 1, false)]))
+    }
+
+    /// Why the gateway refused, read off its answer.
+    private static func reason(_ response: HTTPResponse) -> String {
+        let body = String(decoding: response.body, as: UTF8.self)
+        switch response.status.rawValue {
+        case 401 where response.headers["www-authenticate"] != nil: return "invalid token"
+        case 401 where body.contains("Unauthorized"): return "no or invalid token"
+        case 403 where response.headers["www-authenticate"] != nil: return "missing scope"
+        case 403 where body.contains("explicit deny"): return "explicit deny"
+        case 403: return "not allowed"
+        default: return "authorizer error"
+        }
     }
 }

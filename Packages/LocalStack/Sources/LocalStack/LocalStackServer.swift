@@ -49,7 +49,8 @@ public final class LocalStackServer: Sendable {
             "GATEHOUSE_IDENTITIES": absolutePath(configuration.identitiesPath),
         ])
         let functions = functions
-        let gateway = Gateway(template: template, issuer: idp.issuer, jwks: idp.publicKeys) { function, event, requestID in
+        let gateway = Gateway(template: template, issuer: idp.issuer, jwks: idp.publicKeys,
+                              counts: functions.counts) { function, event, requestID in
             await functions.invoke(function, event: event, requestID: requestID)
         }
         server = try HTTPServer(host: "127.0.0.1", port: configuration.port) { request in

@@ -8,6 +8,12 @@ struct MetricRecord: Sendable, CustomStringConvertible {
     var dimensions: [(name: String, value: String)]
     var metrics: [(name: String, value: Double, milliseconds: Bool)]
 
+    /// A record of the stack's own.
+    init(dimensions: [(name: String, value: String)], metrics: [(name: String, value: Double, milliseconds: Bool)]) {
+        self.dimensions = dimensions
+        self.metrics = metrics
+    }
+
     /// The record of `line`; nil for any line that is not EMF.
     init?(_ line: String) {
         guard line.hasPrefix("{\"_aws\""),

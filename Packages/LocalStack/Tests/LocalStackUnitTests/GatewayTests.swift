@@ -48,6 +48,7 @@ import Testing
     }
 
     let calls = Calls()
+    let counts = MetricCounts()
     let gateway: Gateway
     let idp: IdentityProvider
 
@@ -60,7 +61,7 @@ import Testing
                                    dataFolder: folder)
         let calls = calls
         gateway = Gateway(template: try LocalTemplate(path: path, parameters: [:]), issuer: idp.issuer,
-                          jwks: idp.publicKeys) { function, event, _ in
+                          jwks: idp.publicKeys, counts: counts) { function, event, _ in
             calls.byFunction.withLock { $0[function.logicalID, default: 0] += 1 }
             return Self.script(function.logicalID, event)
         }
@@ -127,6 +128,11 @@ import Testing
         let writer = try token(client: "dev-service", secret: "dev-service-secret")
         #expect(await call("POST", "/items", authorization: writer).0 == 200)  // without "Bearer " too
         #expect(calls.count("AppFn") == 1)
+        // The gateway's own decisions are counted (layer gateway), for the console.
+        let counted = String(decoding: counts.json, as: UTF8.self)
+        for reason in ["invalid token", "missing scope", "valid token"] {
+            #expect(counted.contains(#""Layer":"gateway","Reason":"\#(reason)","Route":"POST /items""#))
+        }
     }
 
     @Test func lambdaAuthorizerAnswers() async {
