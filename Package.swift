@@ -21,7 +21,10 @@ func app(_ name: String, executable: String, dependencies: [Target.Dependency]) 
         ),
         .testTarget(
             name: "\(name)Tests",
-            dependencies: [.target(name: name), .product(name: "GatehouseTesting", package: "GatehouseTesting")] + dependencies,
+            dependencies: [
+                .target(name: name), .product(name: "GatehouseTesting", package: "GatehouseTesting"),
+                .product(name: "HTTPTesting", package: "HTTP"),
+            ] + dependencies,
             path: "Apps/\(name)/Tests/\(name)Tests",
             swiftSettings: settings
         ),

@@ -11,7 +11,10 @@ let settings: [SwiftSetting] = [
 
 let package = Package(
     name: "HTTP",
-    products: [.library(name: "HTTP", targets: ["HTTP"])],
+    products: [
+        .library(name: "HTTP", targets: ["HTTP"]),
+        .library(name: "HTTPTesting", targets: ["HTTPTesting"]),
+    ],
     dependencies: [
         .package(path: "../GatehouseTesting"),
         .package(path: "../JWT"),
@@ -28,6 +31,15 @@ let package = Package(
                 .product(name: "Transport", package: "Transport"),
                 .product(name: "TransportClient", package: "Transport"),
                 .product(name: "JWT", package: "JWT"),
+            ],
+            swiftSettings: settings
+        ),
+        // Event builders for handler tests (apps' tests use them); not linked by any function.
+        .target(
+            name: "HTTPTesting",
+            dependencies: [
+                "HTTP", .product(name: "Transport", package: "Transport"), .product(name: "JWT", package: "JWT"),
+                .product(name: "GatehouseTesting", package: "GatehouseTesting"),
             ],
             swiftSettings: settings
         ),

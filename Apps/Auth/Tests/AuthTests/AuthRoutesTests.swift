@@ -3,6 +3,7 @@ import FoundationEssentials
 import HTTP
 import JWT
 import Storage
+import HTTPTesting
 import Testing
 @testable import Auth
 
@@ -19,13 +20,9 @@ import Testing
     }
 
     func post(_ app: Application, _ path: String, _ body: String) async throws -> (Int, [String: JSONValue]) {
-        var event = try Repository.fixture(APIGatewayV1Request.self, "apigw-v1-rest-proxy-request-console-test-nulls.json")
-        event.httpMethod = "POST"
-        event.path = path
-        event.body = body
-        struct Response: Decodable { var statusCode: Int; var body: String }
-        let response = try JSONDecoder().decode(Response.self, from: Data(try await app.handle(event: Array(try JSONEncoder().encode(event)))))
-        return (response.statusCode, try JSONDecoder().decode([String: JSONValue].self, from: Data(response.body.utf8)))
+        let answer = try await app.call(TestEvents.rest("POST", path, body: body,
+                                                         fixture: "apigw-v1-rest-proxy-request-console-test-nulls.json"))
+        return (answer.status, try JSONDecoder().decode([String: JSONValue].self, from: Data(answer.body.utf8)))
     }
 
     @Test func loginAndRefresh() async throws {

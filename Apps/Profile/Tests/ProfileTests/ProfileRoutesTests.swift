@@ -2,23 +2,15 @@ import JWT
 import GatehouseTesting
 import FoundationEssentials
 import HTTP
+import HTTPTesting
 import Testing
 @testable import Profile
 
 @Suite struct ProfileRoutesTests {
-    static let fixtures = Repository.path("Tests/Fixtures/events/")
-
     /// A REST event for GET /profile carrying what the TOKEN authorizer put in its context.
     func call(context: [String: String]?, fixture: String = "apigw-v1-rest-proxy-request.json") async throws -> (Int, String) {
-        var event = try JSONDecoder().decode(APIGatewayV1Request.self, from: Data(contentsOf: URL(fileURLWithPath: Self.fixtures + fixture)))
-        event.httpMethod = "GET"
-        event.path = "/profile"
-        event.body = nil
-        if event.requestContext != nil { event.requestContext?.authorizer = context?.mapValues { .string($0) } }
-        struct Response: Decodable { var statusCode: Int; var body: String }
-        let output = try await ProfileRoutes.application().handle(event: Array(try JSONEncoder().encode(event)))
-        let response = try JSONDecoder().decode(Response.self, from: Data(output))
-        return (response.statusCode, response.body)
+        let answer = try await ProfileRoutes.application().call(TestEvents.rest("GET", "/profile", context: context, fixture: fixture))
+        return (answer.status, answer.body)
     }
 
     @Test func nameFromTheAuthorizerContext() async throws {

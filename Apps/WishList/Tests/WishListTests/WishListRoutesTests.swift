@@ -3,6 +3,7 @@ import GatehouseTesting
 import FoundationEssentials
 import HTTP
 import Storage
+import HTTPTesting
 import Testing
 @testable import WishList
 
@@ -10,46 +11,22 @@ import Testing
 @Suite struct WishListRoutesTests {
     let app = WishListRoutes.application(store: WishListStore(table: MemoryTable(schema: WishListStore.schema)))
 
-    static let fixtures = Repository.path("Tests/Fixtures/events/")
-
-    /// The HTTP API JWT-authorizer fixture, re-aimed: method, path, body, claims and scopes.
+    /// The HTTP API JWT-authorizer sample, re-aimed: method, path, body, claims and scopes.
     static func httpEvent(_ method: String, _ path: String, body: String? = nil, base64: Bool = false,
                           claims: [String: String]? = nil, scopes: [String] = [], requestID: String = "req-1") throws -> [UInt8] {
-        var event = try JSONDecoder().decode(APIGatewayV2Request.self,
-                                             from: Data(contentsOf: URL(fileURLWithPath: fixtures + "apigw-v2-http-request-jwt-authorizer.json")))
-        event.rawPath = path
-        event.rawQueryString = ""
-        event.requestContext.http.method = method
-        event.requestContext.requestId = requestID
-        event.body = base64 ? body.map { Data($0.utf8).base64EncodedString() } : body
-        event.isBase64Encoded = base64
-        if let claims {
-            event.requestContext.authorizer = .init(jwt: .init(claims: claims.mapValues { .string($0) }, scopes: scopes))
-        } else {
-            event.requestContext.authorizer = nil
-        }
-        return Array(try JSONEncoder().encode(event))
+        try TestEvents.httpAPI(method, path, body: body, base64: base64, claims: claims, scopes: scopes, requestID: requestID)
     }
 
-    /// The REST fixture with a Lambda authorizer's context, as the REQUEST authorizer passes it on.
+    /// The REST sample with a Lambda authorizer's context, as the REQUEST authorizer passes it on.
     static func restEvent(_ path: String, tenantID: String, context: [String: String]) throws -> [UInt8] {
-        var event = try JSONDecoder().decode(APIGatewayV1Request.self,
-                                             from: Data(contentsOf: URL(fileURLWithPath: fixtures + "apigw-v1-rest-proxy-request.json")))
-        event.httpMethod = "GET"
-        event.path = path
-        event.resource = "/tenants/{tenantId}/wish-list"
-        event.pathParameters = ["tenantId": tenantID]
-        event.body = nil
-        event.requestContext?.authorizer = context.mapValues { .string($0) }
-        return Array(try JSONEncoder().encode(event))
+        try TestEvents.rest("GET", path, resource: "/tenants/{tenantId}/wish-list", pathParameters: ["tenantId": tenantID],
+                            context: context)
     }
 
     /// Runs `event` as one Lambda invocation with request id `invocation`.
     func call(_ event: [UInt8], invocation: String = UUID().uuidString) async throws -> (Int, String) {
-        struct Response: Decodable { var statusCode: Int; var body: String }
-        let response = try JSONDecoder().decode(Response.self, from: Data(try await app.handle(event: event,
-                                                                                              invocationID: invocation)))
-        return (response.statusCode, response.body)
+        let answer = try await app.call(event, invocation: invocation)
+        return (answer.status, answer.body)
     }
 
     let ada = ["sub": "auth0|ada", "https://gatehouse.dev/tenant": "acme", "scope": "read:profile write:wishlist"]
