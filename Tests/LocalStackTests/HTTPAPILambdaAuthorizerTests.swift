@@ -2,6 +2,7 @@ import Transport
 import LocalStack
 import FoundationEssentials
 import Runtime
+import GatehouseTesting
 import Testing
 
 /// An HTTP API route behind a Lambda REQUEST authorizer answering with simple responses: payload 2.0 authorizer
@@ -9,9 +10,10 @@ import Testing
 /// authorizer's context reaching the handler as `requestContext.authorizer.lambda`.
 @Suite(.serialized) struct HTTPAPILambdaAuthorizerTests {
     @Test func simpleResponses() async throws {
-        let stack = try SeedFlowTests.Stack(template: "Tests/LocalStackTests/Templates/http-lambda-authorizer.json")
-        stack.ready.wait()
-        defer { stack.process.kill(15) }
+        // In this process: only the gateway is under test here, not the command.
+        let stack = try LocalStackServer.onFreePort(
+            templatePath: Repository.path("Tests/LocalStackTests/Templates/http-lambda-authorizer.json"),
+            identitiesPath: Repository.path("dev/identities.json"), executables: Repository.builtProducts)
         let login = try await SeedFlowTests.call(stack, "POST", "/idp/oauth/token", body:
             #"{"grant_type":"password","username":"ada@example.com","password":"correct horse battery staple","scope":"read:profile","client_id":"gatehouse-console"}"#)
         struct Issued: Decodable { var access_token: String }
@@ -20,5 +22,6 @@ import Testing
         #expect(try await SeedFlowTests.call(stack, "GET", "/tenants/globex/wish-list", token: token) == (403, #"{"message":"Forbidden"}"#))
         #expect(try await SeedFlowTests.call(stack, "GET", "/tenants/acme/wish-list") == (401, #"{"message":"Unauthorized"}"#))
         #expect(try await SeedFlowTests.call(stack, "GET", "/tenants/acme/wish-list", token: "forged") == (401, #"{"message":"Unauthorized"}"#))
+        await stack.stop()  // (a function left behind by a throw exits when its Runtime API goes away)
     }
 }

@@ -12,7 +12,7 @@ import Testing
 /// executables and the identity provider, as a newcomer meets them after `make run`.
 @Suite(.serialized) struct SeedFlowTests {
     /// One stack for the suite, on a free port, with its data in a fresh folder.
-    final class Stack: Sendable {
+    final class Stack: StackAddress {
         let port: UInt16
         let process: FunctionProcess
         let data: String
@@ -72,14 +72,14 @@ import Testing
         try await Self.call(Self.stack, method, path, token: token, body: body)
     }
 
-    static func call(_ stack: Stack, _ method: String, _ path: String, token: String? = nil, body: String? = nil) async throws
+    static func call(_ stack: some StackAddress, _ method: String, _ path: String, token: String? = nil, body: String? = nil) async throws
         -> (Int, String)
     {
         let response = try await response(stack, method, path, token: token, body: body)
         return (response.status, String(decoding: response.body, as: UTF8.self))
     }
 
-    static func response(_ stack: Stack, _ method: String, _ path: String, token: String? = nil, body: String? = nil)
+    static func response(_ stack: some StackAddress, _ method: String, _ path: String, token: String? = nil, body: String? = nil)
         async throws -> HTTPClient.Response
     {
         var headers: [(String, String)] = [("Content-Type", "application/json")]
@@ -92,12 +92,11 @@ import Testing
     }
 
     /// A client_credentials access token for the API from `stack`'s identity provider.
-    static func token(_ stack: Stack, client id: String, secret: String) async throws -> String {
+    static func token(_ stack: some StackAddress, client id: String, secret: String) async throws -> String {
         let (status, body) = try await call(stack, "POST", "/idp/oauth/token",
                                             body: #"{"grant_type":"client_credentials","client_id":"\#(id)","client_secret":"\#(secret)","audience":"https://api.gatehouse.dev"}"#)
         #expect(status == 200)
-        struct Answer: Decodable { var access_token: String }
-        return try JSONDecoder().decode(Answer.self, from: Data(body.utf8)).access_token
+        return try JSONDecoder().decode(TokenAnswer.self, from: Data(body.utf8)).access_token
     }
 
     @Test func wishListFlow() async throws {
@@ -154,4 +153,16 @@ import Testing
         #expect(try await call("GET", "/no/such/route") == (404, #"{"message":"Not Found"}"#))
         #expect(try await call("DELETE", "/wish-list").0 == 404)
     }
+}
+
+/// The identity provider's token answer.
+struct TokenAnswer: Decodable { var access_token: String }
+
+/// Where a stack answers: `gatehouse serve` in a child process, or a `LocalStackServer` in this one.
+protocol StackAddress: Sendable {
+    var base: String { get }
+}
+
+extension LocalStackServer: StackAddress {
+    var base: String { baseURL }
 }

@@ -79,3 +79,26 @@ func absolutePath(_ path: String) -> String {
         ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "."
     return directory + "/" + path
 }
+
+extension LocalStackServer {
+    /// A stack on a free port of 127.0.0.1 with its data in a new temporary folder, in this process: for tests and
+    /// benchmarks that need the whole gateway without starting `gatehouse serve`.
+    public static func onFreePort(templatePath: String, identitiesPath: String, executables: String) throws
+        -> LocalStackServer
+    {
+        var folder = Array("/tmp/gatehouse-stack-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&folder) else { throw ServeError("cannot make a data folder") }
+        // The issuer URL names the port, so the port is chosen first: the kernel's pick for a socket closed at once.
+        let port = try Socket.listen(host: "127.0.0.1", port: 0).localPort
+        var configuration = Configuration(port: port, executables: executables)
+        configuration.templatePath = templatePath
+        configuration.identitiesPath = identitiesPath
+        configuration.dataFolder = String(decoding: made.withMemoryRebound(to: UInt8.self, capacity: 64) {
+            Array(UnsafeBufferPointer(start: $0, count: strlen(made)))
+        }, as: UTF8.self)
+        return try LocalStackServer(configuration)
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+}
