@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import HTTP
 import JWT
 import Synchronization
@@ -14,17 +14,18 @@ struct MetricRecord: Sendable, CustomStringConvertible {
         self.metrics = metrics
     }
 
-    /// The record of `line`; nil for any line that is not EMF.
+    /// The record of `line`; nil for any line that is not EMF. (Foundation's JSONSerialization: several times
+    /// faster than decoding a generic value, and this runs for every request the stack serves.)
     init?(_ line: String) {
         guard line.hasPrefix("{\"_aws\""),
-              let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(line.utf8)),
-              case .array(let directives)? = object["_aws"]?.objectValue?["CloudWatchMetrics"],
-              let directive = directives.first?.objectValue else { return nil }
-        let names = directive["Dimensions"]?.arrayValue?.first?.arrayValue?.compactMap(\.stringValue) ?? []
-        dimensions = names.map { ($0, object[$0]?.text ?? "") }
-        metrics = (directive["Metrics"]?.arrayValue ?? []).compactMap(\.objectValue).compactMap { metric in
-            guard let name = metric["Name"]?.stringValue else { return nil }
-            return (name, object[name]?.numberValue ?? 0, metric["Unit"]?.stringValue == "Milliseconds")
+              let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let aws = object["_aws"] as? [String: Any],
+              let directive = (aws["CloudWatchMetrics"] as? [[String: Any]])?.first else { return nil }
+        let names = (directive["Dimensions"] as? [[String]])?.first ?? []
+        dimensions = names.map { ($0, object[$0] as? String ?? "") }
+        metrics = (directive["Metrics"] as? [[String: String]] ?? []).compactMap { metric in
+            guard let name = metric["Name"] else { return nil }
+            return (name, (object[name] as? NSNumber)?.doubleValue ?? 0, metric["Unit"] == "Milliseconds")
         }
     }
 
