@@ -86,31 +86,31 @@ public struct Router: Sendable {
     }
 
     /// The route that takes `request` (its method and path), if any.
-    public func route(matching request: HTTPRequest) -> Route? {
-        routes.first { ($0.method == request.method || ($0.method == "GET" && request.method == "HEAD"))
-            && $0.template.match(request.path) != nil }
+    public func route(matching request: HTTPRequest) -> Route? { match(request)?.route }
+
+    /// The first route taking `request`'s method and path, with the path parameters its template read.
+    private func match(_ request: HTTPRequest) -> (route: Route, parameters: [String: String])? {
+        for route in routes where route.method == request.method || (route.method == "GET" && request.method == "HEAD") {
+            if let parameters = route.template.match(request.path) { return (route, parameters) }
+        }
+        return nil
     }
 
     /// Finds the route and runs it: 404 without a matching path, 405 (with `Allow`) when only the method differs,
     /// 413 for an oversized body, then 401/403 from the route's requirement, then the handler.
     public func dispatch(_ request: HTTPRequest) async throws -> HTTPResponse {
-        var allowed: [String] = []
-        for route in routes {
-            guard let parameters = route.template.match(request.path) else { continue }
-            guard route.method == request.method || (route.method == "GET" && request.method == "HEAD") else {
-                allowed.append(route.method)
-                continue
+        guard let (route, parameters) = match(request) else {
+            let allowed = methods(forPath: request.path)
+            guard allowed.isEmpty else {
+                throw HTTPError(.methodNotAllowed, "Method Not Allowed", headers: ["allow": allowed.joined(separator: ", ")])
             }
-            guard request.body.count <= maxBodyBytes else {
-                throw HTTPError(.payloadTooLarge, "request body is larger than \(maxBodyBytes) bytes")
-            }
-            var request = request
-            request.pathParameters.merge(parameters) { _, fromTemplate in fromTemplate }
-            return try await route.handler(request, request.caller)
+            throw HTTPError.notFound
         }
-        guard allowed.isEmpty else {
-            throw HTTPError(.methodNotAllowed, "Method Not Allowed", headers: ["allow": allowed.joined(separator: ", ")])
+        guard request.body.count <= maxBodyBytes else {
+            throw HTTPError(.payloadTooLarge, "request body is larger than \(maxBodyBytes) bytes")
         }
-        throw HTTPError.notFound
+        var request = request
+        request.pathParameters.merge(parameters) { _, fromTemplate in fromTemplate }
+        return try await route.handler(request, request.caller)
     }
 }
