@@ -84,9 +84,7 @@ public struct Application: Sendable {
         observability.recordRequest(route: name, status: response.status.rawValue,
                                     milliseconds: monotonicMilliseconds() - start)
         if route.requirement != nil {
-            let message = String(decoding: response.body.prefix(200), as: UTF8.self)
-            let (allowed, reason) = Observability.handlerDecision(status: response.status.rawValue, message: message
-                .replacingPrefix(#"{"message":""#))
+            let (allowed, reason) = Observability.handlerDecision(response)
             observability.recordDecision(.handler, allowed: allowed, reason: reason, subject: request.caller?.subject,
                                          route: name, requestID: request.invocationID.isEmpty ? request.requestID : request.invocationID)
         }

@@ -19,7 +19,8 @@ public struct Observability: Sendable {
 
     /// Reports named after the Lambda function (`AWS_LAMBDA_FUNCTION_NAME`).
     public static func lambda() -> Observability {
-        Observability(service: FunctionEnvironment.current().name.isEmpty ? "local" : FunctionEnvironment.current().name)
+        let name = FunctionEnvironment.current().name
+        return Observability(service: name.isEmpty ? "local" : name)
     }
 
     /// Where an authorization decision was made.
@@ -49,12 +50,12 @@ public struct Observability: Sendable {
                                       "audit.route": route, "audit.subject": subject ?? ""])
     }
 
-    /// The decision a handler's answer on a protected route stands for: 401 (no caller), 403 (a missing scope or
-    /// another refusal), else allowed.
-    static func handlerDecision(status: Int, message: String) -> (allowed: Bool, reason: String) {
-        switch status {
+    /// The decision a handler's answer on a protected route stands for: 401 (no caller), 403 (a missing scope — the
+    /// router's `{"message":"missing scope …"}` — or another refusal), else allowed.
+    static func handlerDecision(_ response: HTTPResponse) -> (allowed: Bool, reason: String) {
+        switch response.status.rawValue {
         case 401: (false, "no token")
-        case 403 where message.hasPrefix("missing scope"): (false, "missing scope")
+        case 403 where response.body.starts(with: #"{"message":"missing scope"#.utf8): (false, "missing scope")
         case 403: (false, "forbidden")
         default: (true, "authorized")
         }
@@ -63,8 +64,3 @@ public struct Observability: Sendable {
 
 /// Milliseconds of the monotonic clock, for durations.
 func monotonicMilliseconds() -> Double { Double(monotonicNanoseconds()) / 1_000_000 }
-
-extension String {
-    /// The string without `prefix` when it starts with it.
-    func replacingPrefix(_ prefix: String) -> String { hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self }
-}

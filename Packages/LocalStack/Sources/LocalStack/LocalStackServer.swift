@@ -93,9 +93,7 @@ extension LocalStackServer {
         var configuration = Configuration(port: port, executables: executables)
         configuration.templatePath = templatePath
         configuration.identitiesPath = identitiesPath
-        configuration.dataFolder = String(decoding: made.withMemoryRebound(to: UInt8.self, capacity: 64) {
-            Array(UnsafeBufferPointer(start: $0, count: strlen(made)))
-        }, as: UTF8.self)
+        configuration.dataFolder = String(cString: made)
         return try LocalStackServer(configuration)
     }
 

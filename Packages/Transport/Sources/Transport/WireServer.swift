@@ -112,7 +112,7 @@ public final class WireServer: Sendable {
             guard var response = handler(request, peer) else { return }
             let keepAlive = request.headers["connection"]?.lowercased() != "close"
                 && response.headers["connection"]?.lowercased() != "close"
-            if !keepAlive && response.headers["connection"] == nil { response.headers.add("connection", "close") }
+            if !keepAlive { response = closing(response) }
             do {
                 try connection.write(response)
             } catch WireError.unwritableHeader {
