@@ -143,6 +143,8 @@ let package = Package(
                 testing,
                 .product(name: "Storage", package: "Storage"),
                 .product(name: "storage-writer", package: "Storage"),
+                .product(name: "StorageTesting", package: "Storage"),
+                .product(name: "Sessions", package: "Storage"),
                 .product(name: "HTTP", package: "HTTP"),
                 transport, transportClient,
             ],

@@ -14,6 +14,8 @@ let package = Package(
     products: [
         .library(name: "Storage", targets: ["Storage"]),
         .executable(name: "storage-writer", targets: ["StorageWriter"]),
+        .library(name: "Sessions", targets: ["Sessions"]),
+        .library(name: "StorageTesting", targets: ["StorageTesting"]),
     ],
     dependencies: [
         .package(path: "../GatehouseTesting"),
@@ -33,11 +35,22 @@ let package = Package(
             swiftSettings: settings
         ),
         .executableTarget(name: "StorageWriter", dependencies: ["Storage"], swiftSettings: settings),
+        .target(
+            name: "Sessions",
+            dependencies: ["Storage", .product(name: "COpenSSL", package: "JWT")],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "StorageTesting",
+            dependencies: ["Storage", .product(name: "Transport", package: "Transport"),
+                           .product(name: "TransportClient", package: "Transport")],
+            swiftSettings: settings
+        ),
         .testTarget(
             name: "StorageTests",
             dependencies: [
                 .product(name: "GatehouseTesting", package: "GatehouseTesting"),
-                "Storage", "StorageWriter", .product(name: "Transport", package: "Transport"),
+                "Storage", "StorageWriter", "StorageTesting", "Sessions", .product(name: "Transport", package: "Transport"),
                 .product(name: "TransportClient", package: "Transport"),
             ],
             swiftSettings: settings

@@ -1,32 +1,12 @@
-import TransportClient
-import Transport
 import Glibc
 import HTTP
 import Testing
+import StorageTesting
 @testable import Storage
 
 /// One behaviour, every backend: each test runs against the in-memory table and a real SQLite file.
 @Suite struct ConformanceTests {
-    enum Backend: String, CaseIterable, CustomStringConvertible {
-        case memory, sqlite, dynamodb
-        var description: String { rawValue }
-
-        func table(_ schema: KeySchema) async throws -> any Table {
-            switch self {
-            case .memory:
-                return MemoryTable(schema: schema)
-            case .sqlite:
-                return try SQLiteTable(path: temporaryPath() + "/db.sqlite", name: "t", schema: schema)
-            case .dynamodb:
-                let moto = try #require(MotoServer.shared, MotoServer.skipReason)
-                let table = DynamoDBTable(name: "t\(newTableSuffix())", schema: schema, configuration: moto.configuration(),
-                                          http: try HTTPClient())
-                try await table.createIfMissing(partitionKeyType: .string,
-                                                sortKeyType: schema.sortKey.map { $0 == "at" ? .number : .string })
-                return table
-            }
-        }
-    }
+    typealias Backend = TestBackend
 
     static let simple = KeySchema(partitionKey: "id")
     static let sorted = KeySchema(partitionKey: "tenant", sortKey: "at")
@@ -69,7 +49,7 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func keysAreValidated(backend: Backend) async throws {
-        let table = try await backend.table(Self.sorted)
+        let table = try await backend.table(Self.sorted, sortKeyType: .number)
         await #expect(throws: StorageError.self) { try await table.put(["at": .number(1)]) }
         await #expect(throws: StorageError.self) { try await table.put(["tenant": .string("a")]) }
         await #expect(throws: StorageError.self) { try await table.put(["tenant": .bool(true), "at": .number(1)]) }
@@ -79,7 +59,7 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func queryOrdersBySortKeyAndFilters(backend: Backend) async throws {
-        let table = try await backend.table(Self.sorted)
+        let table = try await backend.table(Self.sorted, sortKeyType: .number)
         for at in [10, -5, 2, 100, 0, -40] {
             try await table.put(["tenant": .string("acme"), "at": .number(at), "v": .string("a\(at)")])
         }
@@ -103,7 +83,7 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func scanPagesCoverEveryItemOnce(backend: Backend) async throws {
-        let table = try await backend.table(Self.sorted)
+        let table = try await backend.table(Self.sorted, sortKeyType: .number)
         for tenant in ["a", "b", "c"] {
             for at in 0..<7 { try await table.put(["tenant": .string(tenant), "at": .number(at)]) }
         }
@@ -140,15 +120,4 @@ import Testing
         try await table.write([.put(["id": .string("b1")]), .put(["id": .string("b2")])])
         #expect(try await table.get(ItemKey(partition: .string("b2"))) != nil)
     }
-}
-
-/// A new empty folder under /tmp.
-func temporaryPath() -> String {
-    var template = Array("/tmp/gatehouse-storage-XXXXXX".utf8CString)
-    return String(cString: mkdtemp(&template)!)
-}
-
-/// A unique suffix for table names, so parallel tests never share a DynamoDB table.
-func newTableSuffix() -> String {
-    String(UInt64.random(in: 0...UInt64.max), radix: 36)
 }

@@ -1,12 +1,13 @@
 import GatehouseTesting
 import Glibc
 import Testing
+import StorageTesting
 @testable import Storage
 
 /// What only a file can show: persistence, damage, WAL, and surviving a killed writer.
 @Suite struct SQLiteFileTests {
     @Test func dataSurvivesReopening() async throws {
-        let path = temporaryPath() + "/nested/folder/data.sqlite"
+        let path = temporaryFolder() + "/nested/folder/data.sqlite"
         do {
             let table = try SQLiteTable(path: path, name: "items", schema: KeySchema(partitionKey: "id"))
             try await table.put(["id": .string("kept"), "v": .number(7)])
@@ -17,7 +18,7 @@ import Testing
     }
 
     @Test func damagedFileGivesAClearError() throws {
-        let path = temporaryPath() + "/broken.sqlite"
+        let path = temporaryFolder() + "/broken.sqlite"
         let file = fopen(path, "w")
         fputs(String(repeating: "this is not a database. ", count: 200), file)
         fclose(file)
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func everyAcknowledgedWriteSurvivesSIGKILL() async throws {
-        let path = temporaryPath() + "/crash.sqlite"
+        let path = temporaryFolder() + "/crash.sqlite"
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)
         var actions = posix_spawn_file_actions_t()
@@ -110,7 +111,7 @@ func productsDirectory() -> String { Repository.builtProducts }
 
 @Suite struct LockAndCodableTests {
     @Test func lockedFileGivesAClearError() async throws {
-        let path = temporaryPath() + "/locked.sqlite"
+        let path = temporaryFolder() + "/locked.sqlite"
         let table = try SQLiteTable(path: path, name: "t", schema: KeySchema(partitionKey: "id"), busyTimeoutMilliseconds: 100)
         let other = try SQLiteConnection(path: path)
         try other.execute("BEGIN EXCLUSIVE")

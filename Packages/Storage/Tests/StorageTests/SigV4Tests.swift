@@ -2,6 +2,7 @@ import TransportClient
 import Transport
 import HTTP
 import Testing
+import StorageTesting
 @testable import Storage
 
 /// SigV4 against AWS's published examples (their data only).

@@ -1,18 +1,17 @@
 import Glibc
-import HTTP
 import Transport
-@testable import Storage
-import Testing
+public import Storage
+public import Testing
 
 /// `moto_server` (PyPI `moto[server]`) on loopback with request signing enforced: the first three calls (allowed
 /// without auth) create an IAM user, its policy and an access key; every later call must be signed with that key.
-final class MotoServer: Sendable {
+public final class MotoServer: Sendable {
     let pid: pid_t
     let port: UInt16
     let credentials: AWSCredentials
 
     /// One server for the whole test run, or nil (with the reason printed) when no Python with moto is found.
-    static let shared: MotoServer? = {
+    public static let shared: MotoServer? = {
         do {
             return try MotoServer()
         } catch {
@@ -21,11 +20,14 @@ final class MotoServer: Sendable {
         }
     }()
 
-    static let skipReason: Comment = "skipped: no Python with moto[server] and boto3 (make test installs them into .venv/)"
+    /// Why a DynamoDB test was skipped.
+    public static let skipReason: Comment = "skipped: no Python with moto[server] and boto3 (make test installs them into .venv/)"
 
-    var endpoint: String { "http://127.0.0.1:\(port)" }
+    /// The server's URL.
+    public var endpoint: String { "http://127.0.0.1:\(port)" }
 
-    func configuration(secret: String? = nil) -> AWSConfiguration {
+    /// The configuration of a client signing with the test key (or with `secret` instead of its secret).
+    public func configuration(secret: String? = nil) -> AWSConfiguration {
         var credentials = credentials
         if let secret { credentials.secretAccessKey = secret }
         return AWSConfiguration(region: "us-east-1", credentials: credentials, endpoint: endpoint)

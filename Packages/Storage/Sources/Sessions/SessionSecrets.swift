@@ -1,0 +1,32 @@
+import COpenSSL
+
+/// The random values and one-way digests of the session store: secrets are made by OpenSSL's generator and only
+/// their SHA-256 is ever stored, so a copy of the table holds nothing that can be presented.
+enum SessionSecrets {
+    /// `bytes` random bytes from OpenSSL, as lowercase hex.
+    static func randomHex(bytes: Int) -> String {
+        var buffer = [UInt8](repeating: 0, count: bytes)
+        precondition(RAND_bytes(&buffer, Int32(bytes)) == 1, "OpenSSL's random generator failed")
+        return hex(buffer)
+    }
+
+    /// The SHA-256 of `secret`'s UTF-8 bytes, as lowercase hex. Enough for 256-bit random secrets: nothing to
+    /// guess, so no salt or stretching is needed (unlike passwords).
+    static func digest(_ secret: String) -> String {
+        let bytes = Array(secret.utf8)
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        SHA256(bytes, bytes.count, &digest)
+        return hex(digest)
+    }
+
+    private static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
