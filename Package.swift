@@ -23,7 +23,7 @@ func app(_ name: String, executable: String, dependencies: [Target.Dependency]) 
             name: "\(name)Tests",
             dependencies: [
                 .target(name: name), .product(name: "GatehouseTesting", package: "GatehouseTesting"),
-                .product(name: "HTTPTesting", package: "HTTP"),
+                .product(name: "HTTPTesting", package: "HTTP"), .product(name: "StorageTesting", package: "Storage"),
             ] + dependencies,
             path: "Apps/\(name)/Tests/\(name)Tests",
             swiftSettings: settings
@@ -35,6 +35,8 @@ let http: Target.Dependency = .product(name: "HTTP", package: "HTTP")
 let policy: Target.Dependency = .product(name: "Policy", package: "Policy")
 let runtime: Target.Dependency = .product(name: "Runtime", package: "Runtime")
 let storage: Target.Dependency = .product(name: "Storage", package: "Storage")
+let sessions: Target.Dependency = .product(name: "Sessions", package: "Storage")
+let storageTesting: Target.Dependency = .product(name: "StorageTesting", package: "Storage")
 let jwt: Target.Dependency = .product(name: "JWT", package: "JWT")
 let transport: Target.Dependency = .product(name: "Transport", package: "Transport")
 let transportClient: Target.Dependency = .product(name: "TransportClient", package: "Transport")
@@ -47,7 +49,7 @@ let apps: [(name: String, executable: String, dependencies: [Target.Dependency])
     ("Profile", "profile", [http, policy, runtime]),
     ("TokenAuthorizer", "token-authorizer", [http, policy, runtime, jwt, exampleTokens]),
     ("RequestAuthorizer", "request-authorizer", [http, policy, runtime, jwt, exampleTokens]),
-    ("Auth", "auth", [http, runtime, storage, jwt, exampleTokens]),
+    ("Auth", "auth", [http, runtime, storage, sessions, jwt, exampleTokens]),
 ]
 
 let package = Package(
@@ -73,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                jwt, runtime, http, policy, storage, transport, transportClient, localStack,
+                jwt, runtime, http, policy, storage, transport, transportClient, localStack, .target(name: "Auth"),
             ],
             path: "Tools/gatehouse",
             swiftSettings: settings
@@ -143,8 +145,7 @@ let package = Package(
                 testing,
                 .product(name: "Storage", package: "Storage"),
                 .product(name: "storage-writer", package: "Storage"),
-                .product(name: "StorageTesting", package: "Storage"),
-                .product(name: "Sessions", package: "Storage"),
+                storageTesting, sessions,
                 .product(name: "HTTP", package: "HTTP"),
                 transport, transportClient,
             ],

@@ -20,6 +20,7 @@ let package = Package(
         .package(path: "../JWT"),
         .package(path: "../Policy"),
         .package(path: "../HTTP"),
+        .package(path: "../Storage"),
     ],
     targets: [
         .target(name: "CSockDiag"),
@@ -32,6 +33,8 @@ let package = Package(
                 .product(name: "JWT", package: "JWT"),
                 .product(name: "Policy", package: "Policy"),
                 .product(name: "HTTP", package: "HTTP"),
+                .product(name: "Storage", package: "Storage"),
+                .product(name: "Sessions", package: "Storage"),
             ],
             swiftSettings: settings
         ),

@@ -32,6 +32,7 @@ import Testing
             return String(part.prefix { $0 != "\"" })
         }
         #expect(dom.contains(#""name": "Ada Lovelace""#))  // the decoded token
+        #expect(dom.contains(#"data-rotations="1""#))  // a refresh, before the calls that follow use its token
         #expect(status("GET /wish-list", token: false) == "200")
         #expect(status("POST /wish-list", token: false) == "401")
         #expect(status("POST /wish-list", token: true) == "201")

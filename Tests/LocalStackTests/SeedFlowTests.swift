@@ -133,6 +133,57 @@ import Testing
         #expect(try await call("POST", "/login", body: #"{"email":"ada@example.com","password":"wrong"}"#).0 == 401)
     }
 
+    @Test func sessionsFollowTheStoredUser() async throws {
+        struct Session: Decodable { var token: String; var refresh_token: String }
+        func users(_ arguments: String...) async throws -> Int32 {
+            let environment = ["GATEHOUSE_STORAGE": "sqlite:\(Self.stack.data)/stack.sqlite"]
+            let result = try await FunctionProcess.run(Repository.builtProducts + "/gatehouse", arguments: ["users"] + arguments,
+                                                       environment: environment)
+            return result.exitCode
+        }
+        #expect(try await users("add", "carol@example.com", "--password", "carol-password-1", "--name", "Carol",
+                                "--permissions", "read:profile") == 0)
+        #expect(try await users("add", "carol@example.com", "--password", "other") == 1)
+        let login = try await call("POST", "/login", body: #"{"email":"carol@example.com","password":"carol-password-1"}"#)
+        let carol = try JSONDecoder().decode(Session.self, from: Data(login.1.utf8))
+        #expect(try await call("GET", "/profile", token: carol.token) == (200, #"{"name":"Carol"}"#))
+
+        // A permission taken away between two refreshes is gone from the next token.
+        #expect(try await users("set-permissions", "carol@example.com", "write:wishlist") == 0)
+        let rotated = try await call("POST", "/token/refresh", body: #"{"refresh_token":"\#(carol.refresh_token)"}"#)
+        let next = try JSONDecoder().decode(Session.self, from: Data(rotated.1.utf8))
+        #expect(try await call("GET", "/profile", token: next.token) == (403, #"{"message":"missing scope read:profile"}"#))
+
+        // Logout revokes the family; a removed user gets no new token either way.
+        #expect(try await call("POST", "/logout", body: #"{"refresh_token":"\#(next.refresh_token)"}"#).0 == 204)
+        #expect(try await call("POST", "/token/refresh", body: #"{"refresh_token":"\#(next.refresh_token)"}"#).0 == 401)
+        #expect(try await users("remove", "carol@example.com") == 0)
+        #expect(try await call("POST", "/token/refresh", body: "{\"token\":\"\(next.token)\"}").0 == 401)
+    }
+
+    @Test func identityProviderRotatesRefreshTokensAsAuth0Does() async throws {
+        struct Answer: Decodable { var access_token: String; var refresh_token: String?; var scope: String }
+        func grant(_ fields: String) async throws -> (Int, Answer?) {
+            let (status, body) = try await call("POST", "/idp/oauth/token", body: "{\(fields)}")
+            return (status, try? JSONDecoder().decode(Answer.self, from: Data(body.utf8)))
+        }
+        let ada = #""username":"ada@example.com","password":"correct horse battery staple","client_id":"gatehouse-console""#
+        #expect(try await grant(#""grant_type":"password",\#(ada),"scope":"read:profile""#).1?.refresh_token == nil)
+        let (status, first) = try await grant(#""grant_type":"password",\#(ada),"scope":"read:profile offline_access""#)
+        let firstToken = try #require(first?.refresh_token)
+        #expect(status == 200 && first?.scope == "read:profile")
+        let refresh = { (token: String) in #""grant_type":"refresh_token","client_id":"gatehouse-console","refresh_token":"\#(token)""# }
+        let (rotatedStatus, rotated) = try await grant(refresh(firstToken))
+        let secondToken = try #require(rotated?.refresh_token)
+        #expect(rotatedStatus == 200 && rotated?.scope == "read:profile" && secondToken != firstToken)
+        #expect(try await call("GET", "/profile", token: rotated?.access_token).0 == 200)
+        // Another client cannot spend it; reuse of a spent token revokes the family, the newest token included.
+        #expect(try await grant(#""grant_type":"refresh_token","client_id":"dev-service","client_secret":"dev-service-secret","refresh_token":"x""#).0 == 403)
+        #expect(try await call("POST", "/idp/oauth/token", body: "{\(refresh(firstToken))}")
+                == (403, #"{"error":"invalid_grant","error_description":"Unknown or invalid refresh token."}"#))
+        #expect(try await grant(refresh(secondToken)).0 == 403)
+    }
+
     @Test func identityProviderAndGatewayAnswers() async throws {
         let discovery = try await call("GET", "/idp/.well-known/openid-configuration")
         #expect(discovery.0 == 200 && discovery.1.contains(#""issuer":"http://127.0.0.1:\#(Self.stack.port)/idp/""#))

@@ -9,6 +9,8 @@ let commands: [(words: [String], usage: String)] = [
     (["serve"], "gatehouse serve [--port N] [--template template.json]"),
     (["token"], "gatehouse token --client ID --secret S [--audience A] [--port N]"),
     (["routes"], "gatehouse routes [--template template.json]"),
+    (["users"], "gatehouse users add EMAIL --password P [--name N] [--tenant T] [--permissions \"A B\"]\n"
+        + "       gatehouse users set-permissions EMAIL \"A B\"\n       gatehouse users remove EMAIL"),
 ]
 
 /// Every command's usage.
@@ -34,6 +36,7 @@ if asksForHelp {
     case "routes": status = await RoutesCommand.run(rest)
     case "token": status = await TokenCommand.run(rest)
     case "invoke": status = await InvokeCommand.run(rest)
+    case "users": status = await UsersCommand.run(rest)
     default:
         writeLine(usage, to: .error)
         status = 2

@@ -1,45 +1,61 @@
-import Glibc
 public import HTTP
-import JWT
-import Storage
 
-/// The login/refresh service's routes (seed 002): both public, since they are where tokens come from.
+/// The login service's routes (seed 002, with sessions done right): all public, since they are where tokens come
+/// from. The rules live in `AuthService`; this file maps them to HTTP.
 public enum AuthRoutes {
     struct Login: Decodable {
         var email: String
         var password: String
     }
 
+    /// `{"refresh_token"}`, or the seed's `{"token"}` (a still-valid access token).
     struct Refresh: Decodable {
-        var token: String
+        var refresh_token: String?
+        var token: String?
+    }
+
+    struct Logout: Decodable {
+        var refresh_token: String
     }
 
     struct Issued: Encodable {
         var token: String
         var expires_in: Int
+        var refresh_token: String?
     }
 
-    /// The application over `users` and `issuer`.
-    public static func application(users: UserStore, issuer: TokenIssuer, observability: Observability? = nil) -> Application {
+    /// The application over `service`.
+    public static func application(service: AuthService, observability: Observability? = nil) -> Application {
         var router = Router(maxBodyBytes: 8 * 1024)
         router.post("/login", requires: .public) { request, _ in
             let login = try request.decode(Login.self)
-            // The same answer for an unknown email and a wrong password; both cost one hash.
-            let user = try await users.user(email: login.email)
-            let matches = user?.password.matches(login.password) ?? PasswordHash.decoy.matches(login.password)
-            guard let user, matches else { throw HTTPError(.unauthorized, "invalid email or password") }
-            return try .ok(Issued(token: try issuer.token(for: user), expires_in: Int(TokenIssuer.lifetime)))
+            return try await answer { try await service.login(email: login.email, password: login.password, source: request.sourceIP) }
         }
         router.post("/token/refresh", requires: .public) { request, _ in
             let refresh = try request.decode(Refresh.self)
-            guard let token = try? issuer.refresh(refresh.token) else { throw HTTPError(.unauthorized, "invalid or expired token") }
-            return try .ok(Issued(token: token, expires_in: Int(TokenIssuer.lifetime)))
+            if let refreshToken = refresh.refresh_token { return try await answer { try await service.refresh(refreshToken: refreshToken) } }
+            guard let token = refresh.token else { throw HTTPError(.badRequest, "refresh_token or token is required") }
+            return try await answer { try await service.refresh(accessToken: token) }
+        }
+        router.post("/logout", requires: .public) { request, _ in
+            try await service.logout(refreshToken: try request.decode(Logout.self).refresh_token)
+            return HTTPResponse(status: .noContent)
         }
         return Application(router: router, observability: observability)
     }
-}
 
-extension PasswordHash {
-    /// A hash no password matches, checked for unknown emails so they take as long as known ones.
-    static let decoy = PasswordHash(password: "decoy-\(UInt64.random(in: 0...UInt64.max))")
+    private static func answer(_ issue: () async throws -> AuthService.Session) async throws -> HTTPResponse {
+        do {
+            let session = try await issue()
+            return try .ok(Issued(token: session.accessToken, expires_in: Int(TokenIssuer.lifetime),
+                                  refresh_token: session.refreshToken))
+        } catch let refusal as AuthService.Refusal {
+            switch refusal {
+            case .invalidCredentials: throw HTTPError(.unauthorized, "invalid email or password")
+            case .throttled(let seconds):
+                throw HTTPError(.tooManyRequests, "too many attempts", headers: ["retry-after": String(seconds)])
+            case .invalidToken: throw HTTPError(.unauthorized, "invalid or expired token")
+            }
+        }
+    }
 }

@@ -1,7 +1,8 @@
 import ExampleTokens
 public import JWT
+import FoundationEssentials
 
-/// Issues the `auth` app's 5-minute HS256 tokens, and checks them for refresh.
+/// Issues the `auth` app's 5-minute HS256 access tokens, and checks them for the seed's refresh form.
 public struct TokenIssuer: Sendable {
     /// Lifetime of a token, in seconds.
     public static let lifetime = 300.0
@@ -19,22 +20,24 @@ public struct TokenIssuer: Sendable {
         self.audience = audience
     }
 
-    /// A token for `user`: `sub`, `email`, `name`, the tenant claim and `scope` = the user's permissions.
+    /// A token for `user`: `sub`, `email`, `name`, the tenant claim, `scope` = the user's permissions, and a
+    /// unique `jti`.
     public func token(for user: User, now: Double = currentTime()) throws -> String {
         var claims: [String: JSONValue] = [
             "iss": .string(ExampleTokens.authIssuer), "aud": .string(audience), "sub": .string(user.email), "email": .string(user.email),
             "name": .string(user.name), "iat": .number(now.rounded(.down)), "exp": .number(now.rounded(.down) + Self.lifetime),
+            "jti": .string(UUID().uuidString.lowercased()),
         ]
         if let tenant = user.tenant { claims[ExampleTokens.tenantClaim] = .string(tenant) }
         if !user.permissions.isEmpty { claims["scope"] = .string(user.permissions.joined(separator: " ")) }
         return try signer.sign(claims)
     }
 
-    /// A fresh token with the same claims, if `token` is still valid.
-    public func refresh(_ token: String, now: Double = currentTime()) throws -> String {
-        var claims = try verifier.verify(token, now: now).claims.members
-        claims["iat"] = .number(now.rounded(.down))
-        claims["exp"] = .number(now.rounded(.down) + Self.lifetime)
-        return try signer.sign(claims)
+    /// The subject of `token`, when it is one of ours and still valid.
+    public func subject(ofValid token: String, now: Double = currentTime()) throws -> String {
+        guard let subject = try verifier.verify(token, now: now).claims.subject else {
+            throw JWTError(.invalidClaim, "no sub")
+        }
+        return subject
     }
 }

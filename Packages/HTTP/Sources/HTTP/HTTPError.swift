@@ -14,6 +14,7 @@ public struct HTTPStatus: RawRepresentable, Sendable, Hashable {
     public static let conflict = HTTPStatus(rawValue: 409)
     public static let payloadTooLarge = HTTPStatus(rawValue: 413)
     public static let unsupportedMediaType = HTTPStatus(rawValue: 415)
+    public static let tooManyRequests = HTTPStatus(rawValue: 429)
     public static let internalServerError = HTTPStatus(rawValue: 500)
 }
 

@@ -8,10 +8,10 @@ import Transport
 /// re-aimed at a route, with what an authorizer would have put in them. No sockets: run them with `Application.call`.
 public enum TestEvents {
     /// The REST API (payload 1.0) sample aimed at `method path` (`resource` and `pathParameters` as API Gateway fills
-    /// them), with a Lambda authorizer's `context` (nil: no authorizer ran).
+    /// them), with a Lambda authorizer's `context` (nil: no authorizer ran), from `sourceIP` when given.
     public static func rest(_ method: String, _ path: String, resource: String? = nil,
                             pathParameters: [String: String]? = nil, body: String? = nil,
-                            context: [String: String]? = nil,
+                            context: [String: String]? = nil, sourceIP: String? = nil,
                             fixture: String = "apigw-v1-rest-proxy-request.json") throws -> [UInt8] {
         var event = try Repository.fixture(APIGatewayV1Request.self, fixture)
         event.httpMethod = method
@@ -20,6 +20,7 @@ public enum TestEvents {
         event.pathParameters = pathParameters
         event.body = body
         if event.requestContext != nil { event.requestContext?.authorizer = context?.mapValues { .string($0) } }
+        if let sourceIP { event.requestContext?.identity?.sourceIp = sourceIP }
         return Array(try JSONEncoder().encode(event))
     }
 
@@ -41,11 +42,14 @@ public enum TestEvents {
 }
 
 extension Application {
-    /// Runs `event` as one Lambda invocation with request id `invocation`; the proxy response's status and body.
-    public func call(_ event: [UInt8], invocation: String? = nil) async throws -> (status: Int, body: String) {
+    /// Runs `event` as one Lambda invocation with request id `invocation`; the proxy response's status, body and
+    /// headers (names lowercased).
+    public func call(_ event: [UInt8], invocation: String? = nil) async throws
+        -> (status: Int, body: String, headers: [String: String]) {
         let invocation = invocation ?? newRequestID()
-        struct Response: Decodable { var statusCode: Int; var body: String }
+        struct Response: Decodable { var statusCode: Int; var body: String; var headers: [String: String]? }
         let response = try JSONDecoder().decode(Response.self, from: Data(try await handle(event: event, invocationID: invocation)))
-        return (response.statusCode, response.body)
+        return (response.statusCode, response.body,
+                Dictionary((response.headers ?? [:]).map { ($0.key.lowercased(), $0.value) }) { first, _ in first })
     }
 }

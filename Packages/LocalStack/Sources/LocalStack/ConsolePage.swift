@@ -1,8 +1,8 @@
 import HTTP
 
-/// The dev console at `/`: sign in as a dev user (the identity provider's password grant), see the decoded token,
-/// and call each route with or without it. Plain HTML and JavaScript, no build step; `?autorun` signs in as Ada
-/// and calls every route (the headless-browser test uses it).
+/// The dev console at `/`: sign in as a dev user (the identity provider's password grant), refresh, see the decoded
+/// token, and call each route with or without it. Plain HTML and JavaScript, no build step; `?autorun` signs in as
+/// Ada, refreshes once and calls every route (the headless-browser test uses it).
 enum ConsolePage {
     static let html = #"""
     <!doctype html>
@@ -25,10 +25,12 @@ enum ConsolePage {
     <form id="signin">
       <input id="email" value="ada@example.com" size="22" aria-label="email">
       <input id="password" type="password" value="correct horse battery staple" aria-label="password">
-      <input id="scope" value="read:profile write:wishlist" size="28" aria-label="requested scopes">
+      <input id="scope" value="read:profile write:wishlist offline_access" size="40" aria-label="requested scopes">
       <button type="submit">Sign in</button>
     </form>
-    <h2>Token</h2>
+    <h2>Token <button id="refresh" type="button" disabled>refresh</button></h2>
+    <p id="refreshStatus">With <code>offline_access</code> the sign-in also returns a refresh token. Each refresh
+    spends it and returns a new one; presenting a spent one again revokes the whole session.</p>
     <pre id="token">not signed in</pre>
     <h2>Routes</h2>
     <label><input type="checkbox" id="useToken" checked> send the token</label>
@@ -50,17 +52,29 @@ enum ConsolePage {
       ["GET", "/wish-list"], ["POST", "/wish-list", {name: "From the console", url: "https://example.com"}],
       ["GET", "/profile"], ["GET", "/tenants/acme/wish-list"], ["GET", "/tenants/globex/wish-list"],
     ];
-    let token = null;
+    let token = null, refreshToken = null;
     const decode = part => JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/")));
+    async function grant(fields) {
+      const response = await fetch("/idp/oauth/token", {method: "POST", headers: {"Content-Type": "application/json"},
+        body: JSON.stringify({...fields, audience: "https://api.gatehouse.dev", client_id: "gatehouse-console"})});
+      const body = await response.json();
+      if (!response.ok) { document.getElementById("token").textContent = response.status + " " + JSON.stringify(body); return false; }
+      token = body.access_token;
+      refreshToken = body.refresh_token || null;
+      document.getElementById("refresh").disabled = !refreshToken;
+      document.getElementById("token").textContent = JSON.stringify(decode(token.split(".")[1]), null, 2);
+      return true;
+    }
     async function signIn(event) {
       if (event) event.preventDefault();
-      const response = await fetch("/idp/oauth/token", {method: "POST", headers: {"Content-Type": "application/json"},
-        body: JSON.stringify({grant_type: "password", username: email.value, password: password.value,
-                              scope: scope.value, audience: "https://api.gatehouse.dev", client_id: "gatehouse-console"})});
-      const body = await response.json();
-      if (!response.ok) { document.getElementById("token").textContent = response.status + " " + JSON.stringify(body); return; }
-      token = body.access_token;
-      document.getElementById("token").textContent = JSON.stringify(decode(token.split(".")[1]), null, 2);
+      await grant({grant_type: "password", username: email.value, password: password.value, scope: scope.value});
+    }
+    async function refresh() {
+      if (!refreshToken || !await grant({grant_type: "refresh_token", refresh_token: refreshToken})) return;
+      const status = document.getElementById("refreshStatus");
+      status.dataset.rotations = Number(status.dataset.rotations || 0) + 1;
+      status.textContent = `Refreshed ${status.dataset.rotations}×: a new access token and a new refresh token; the `
+        + "previous refresh token is spent.";
     }
     async function call(method, path, body, withToken) {
       const headers = {"Content-Type": "application/json"};
@@ -97,9 +111,11 @@ enum ConsolePage {
     }
     document.getElementById("refreshMetrics").addEventListener("click", refreshMetrics);
     document.getElementById("signin").addEventListener("submit", signIn);
+    document.getElementById("refresh").addEventListener("click", refresh);
     if (location.search.includes("autorun")) {
       (async () => {
         await signIn();
+        await refresh();
         for (const [method, path, body] of routes) { await call(method, path, body, false); await call(method, path, body, true); }
         await refreshMetrics();
         document.body.dataset.done = "yes";

@@ -2,9 +2,13 @@ import FoundationEssentials
 import Glibc
 import HTTP
 import JWT
+import Sessions
+import Storage
 
 /// An Auth0-like OpenID provider for local work, mounted at `/idp`: discovery, JWKS (an RS256 key made once and kept
-/// under the data folder) and a token endpoint with the `client_credentials` and `password` grants.
+/// under the data folder) and a token endpoint with the `client_credentials`, `password` and `refresh_token` grants.
+/// A password grant asking for `offline_access` also returns a refresh token; refresh tokens rotate on use and a
+/// reused one revokes its family, as Auth0's rotation does.
 struct IdentityProvider: Sendable {
     struct Identities: Decodable, Sendable {
         /// A confidential client (with a secret) or, where `public` is true, a public one such as the console.
@@ -31,6 +35,7 @@ struct IdentityProvider: Sendable {
     private let jwks: String
     /// The public signing key, as the gateway's JWT authorizer trusts it.
     let publicKeys: JWKSet
+    private let refreshTokens: RefreshTokens
     static let lifetime = 86_400.0
 
     /// Loads `identitiesPath` and the signing key under `dataFolder` (creating it on first start).
@@ -44,29 +49,30 @@ struct IdentityProvider: Sendable {
         signer = try JWTSigner(key: key, algorithm: .rs256)
         jwks = JSONValue.object(["keys": .array([.object(try key.publicKey().members(includingPrivate: false))])]).jsonText
         publicKeys = JWKSet(keys: [try key.publicKey()])
+        refreshTokens = RefreshTokens(table: try SQLiteTable(path: dataFolder + "/idp.sqlite", name: "sessions", schema: .sessions))
     }
 
     /// Answers a request under `/idp`; nil when the path is not the provider's.
-    func respond(to request: HTTPRequest) -> HTTPResponse? {
+    func respond(to request: HTTPRequest) async -> HTTPResponse? {
         switch (request.method, request.path) {
         case ("GET", "/idp/.well-known/openid-configuration"):
             return json(.ok, .object([
                 "issuer": .string(issuer), "jwks_uri": .string(issuer + ".well-known/jwks.json"),
                 "token_endpoint": .string(issuer + "oauth/token"),
-                "grant_types_supported": ["client_credentials", "password"],
+                "grant_types_supported": ["client_credentials", "password", "refresh_token"],
                 "id_token_signing_alg_values_supported": ["RS256"],
                 "response_types_supported": ["token"], "subject_types_supported": ["public"],
             ]))
         case ("GET", "/idp/.well-known/jwks.json"):
             return HTTPResponse(status: .ok, headers: ["content-type": "application/json"], body: Array(jwks.utf8))
         case ("POST", "/idp/oauth/token"):
-            return token(request)
+            return await token(request)
         default:
             return request.path.hasPrefix("/idp/") ? .message(.notFound, "Not Found") : nil
         }
     }
 
-    private func token(_ request: HTTPRequest) -> HTTPResponse {
+    private func token(_ request: HTTPRequest) async -> HTTPResponse {
         var fields: [String: String] = [:]
         if request.header("content-type")?.lowercased().hasPrefix("application/json") == true {
             guard let object = try? JSONDecoder().decode([String: String].self, from: Data(request.body)) else {
@@ -101,28 +107,55 @@ struct IdentityProvider: Sendable {
                   constantTimeEqual(user.password, password) else {
                 return oauthError(.forbidden, "access_denied", "Wrong email or password.")
             }
-            // As Auth0: the token holds the requested scopes the user is allowed, and no scope claim when none.
-            let requested = (fields["scope"] ?? "").split(separator: " ").map(String.init)
-            let granted = requested.filter(user.permissions.contains)
-            var extra: [String: JSONValue] = ["gty": "password"]
-            for (name, value) in user.claims { extra[name] = .string(value) }
-            return issue(subject: "auth0|\(user.email)", clientID: clientID, scopes: granted,
-                         audience: audience, extra: extra)
+            let requested = fields["scope"] ?? ""
+            var refreshToken: String?
+            if requested.split(separator: " ").contains("offline_access") {
+                refreshToken = try? await refreshTokens.issue(RefreshGrant(subject: user.email, clientID: clientID, scope: requested))
+                guard refreshToken != nil else { return .message(.internalServerError, "Internal Server Error") }
+            }
+            return issue(for: user, clientID: clientID, requested: requested, audience: audience, refreshToken: refreshToken)
+        case "refresh_token":
+            guard let presented = fields["refresh_token"], let clientID = fields["client_id"] else {
+                return oauthError(.badRequest, "invalid_request", "refresh_token and client_id are required")
+            }
+            guard authenticatedClient(clientID, secret: fields["client_secret"]) != nil else {
+                return oauthError(.unauthorized, "invalid_client", "Unauthorized")
+            }
+            guard let (grant, next) = try? await refreshTokens.rotate(presented), grant.clientID == clientID,
+                  let user = identities.users.first(where: { $0.email == grant.subject }) else {
+                // Another client's token, or its user gone: that family ends here.
+                try? await refreshTokens.revokeFamily(of: presented)
+                return oauthError(.forbidden, "invalid_grant", "Unknown or invalid refresh token.")
+            }
+            return issue(for: user, clientID: clientID, requested: grant.scope ?? "", audience: audience, refreshToken: next)
         default:
-            return oauthError(.badRequest, "unsupported_grant_type", "grant_type must be client_credentials or password")
+            return oauthError(.badRequest, "unsupported_grant_type",
+                              "grant_type must be client_credentials, password or refresh_token")
         }
     }
 
+    /// A user's token: as Auth0, the requested scopes the user holds now, and no scope claim when none.
+    private func issue(for user: Identities.User, clientID: String, requested: String, audience: String,
+                       refreshToken: String?) -> HTTPResponse {
+        let granted = requested.split(separator: " ").map(String.init).filter(user.permissions.contains)
+        var extra: [String: JSONValue] = ["gty": "password"]
+        for (name, value) in user.claims { extra[name] = .string(value) }
+        return issue(subject: "auth0|\(user.email)", clientID: clientID, scopes: granted, audience: audience, extra: extra,
+                     refreshToken: refreshToken)
+    }
+
     private func issue(subject: String, clientID: String, scopes: [String], audience: String,
-                       extra: [String: JSONValue]) -> HTTPResponse {
+                       extra: [String: JSONValue], refreshToken: String? = nil) -> HTTPResponse {
         let now = currentTime().rounded(.down)
         var claims: [String: JSONValue] = ["iss": .string(issuer), "sub": .string(subject), "aud": .string(audience),
                                            "iat": .number(now), "exp": .number(now + Self.lifetime), "azp": .string(clientID)]
         claims.merge(extra) { own, _ in own }
         if !scopes.isEmpty { claims["scope"] = .string(scopes.joined(separator: " ")) }
         guard let token = try? signer.sign(claims) else { return .message(.internalServerError, "Internal Server Error") }
-        return json(.ok, .object(["access_token": .string(token), "token_type": "Bearer",
-                                  "expires_in": .number(Self.lifetime), "scope": .string(scopes.joined(separator: " "))]))
+        var answer: [String: JSONValue] = ["access_token": .string(token), "token_type": "Bearer",
+                                           "expires_in": .number(Self.lifetime), "scope": .string(scopes.joined(separator: " "))]
+        if let refreshToken { answer["refresh_token"] = .string(refreshToken) }
+        return json(.ok, .object(answer))
     }
 
     private func oauthError(_ status: HTTPStatus, _ error: String, _ description: String) -> HTTPResponse {

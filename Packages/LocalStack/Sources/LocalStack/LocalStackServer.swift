@@ -54,7 +54,7 @@ public final class LocalStackServer: Sendable {
             await functions.invoke(function, event: event, requestID: requestID)
         }
         server = try HTTPServer(host: "127.0.0.1", port: configuration.port) { request in
-            if let answer = idp.respond(to: request) { return answer }
+            if let answer = await idp.respond(to: request) { return answer }
             if request.method == "GET", let page = ConsolePage.response(request.path) { return page }
             if request.method == "GET" && request.path == "/_gatehouse/metrics" {
                 return HTTPResponse(status: .ok, headers: ["content-type": "application/json", "cache-control": "no-store"],

@@ -102,8 +102,8 @@ import Testing
         return (response.status.rawValue, String(decoding: response.body, as: UTF8.self), response.headers)
     }
 
-    func token(client: String, secret: String) throws -> String {
-        let answer = try #require(idp.respond(to: HTTPRequest(
+    func token(client: String, secret: String) async throws -> String {
+        let answer = try #require(await idp.respond(to: HTTPRequest(
             method: "POST", path: "/idp/oauth/token", headers: [("content-type", "application/json")],
             body: Array(#"{"grant_type":"client_credentials","client_id":"\#(client)","client_secret":"\#(secret)"}"#.utf8))))
         struct Issued: Decodable { var access_token: String }
@@ -121,11 +121,11 @@ import Testing
         let bad = await call("POST", "/items", authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2ln")
         #expect(bad.0 == 401 && bad.1 == #"{"message":"Unauthorized"}"#)
         #expect(bad.2["www-authenticate"]?.hasPrefix(#"Bearer scope="" error="invalid_token" error_description=""#) == true)
-        let reader = try token(client: "reader-service", secret: "reader-service-secret")
+        let reader = try await token(client: "reader-service", secret: "reader-service-secret")
         let refused = await call("POST", "/items", authorization: "Bearer " + reader)
         #expect(refused.0 == 403 && refused.1 == #"{"message":"Forbidden"}"#)
         #expect(refused.2["www-authenticate"]?.contains(#"error="insufficient_scope""#) == true)
-        let writer = try token(client: "dev-service", secret: "dev-service-secret")
+        let writer = try await token(client: "dev-service", secret: "dev-service-secret")
         #expect(await call("POST", "/items", authorization: writer).0 == 200)  // without "Bearer " too
         #expect(calls.count("AppFn") == 1)
         // The gateway's own decisions are counted (layer gateway), for the console.
