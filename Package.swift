@@ -90,7 +90,7 @@ let package = Package(
                 .product(name: "HTTP", package: "HTTP"),
                 transport,
                 .product(name: "Policy", package: "Policy"),
-                localStack, testing, transportClient,
+                localStack, testing, transportClient, sessions, .target(name: "Auth"),
             ],
             path: "Tools/bench",
             swiftSettings: settings

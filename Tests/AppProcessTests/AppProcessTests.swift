@@ -15,7 +15,8 @@ import Testing
     static let products = Repository.builtProducts
 
     static let environment = [
-        "GATEHOUSE_STORAGE": "memory", "TABLE_NAME": "items", "JWT_AUDIENCE": "https://api.gatehouse.dev",
+        "GATEHOUSE_STORAGE": "memory", "TABLE_NAME": "items", "SESSIONS_TABLE": "sessions",
+        "JWT_AUDIENCE": "https://api.gatehouse.dev",
         "SECRET_KEY": "a-test-secret-that-is-at-least-32-bytes-long", "LOG_LEVEL": "error",
         "GATEHOUSE_IDENTITIES": root + "/dev/identities.json",
     ]

@@ -7,7 +7,8 @@ import Runtime
 /// spawn to its first `/next`, through init (configuration, storage opening), median of 20.
 let appBenchmarks = Benchmark(name: "app") { _ in
     var lines: [BenchLine] = []
-    let environment = ["GATEHOUSE_STORAGE": "memory", "TABLE_NAME": "items", "JWT_AUDIENCE": "https://api.gatehouse.dev",
+    let environment = ["GATEHOUSE_STORAGE": "memory", "TABLE_NAME": "items", "SESSIONS_TABLE": "sessions",
+                       "JWT_AUDIENCE": "https://api.gatehouse.dev",
                        "SECRET_KEY": "a-benchmark-secret-that-is-32-bytes-or-more", "GATEHOUSE_IDENTITIES": "/nonexistent"]
     for app in ["wish-list", "profile", "token-authorizer", "request-authorizer", "auth"] {
         let executable = "build/lambda/\(app)/bootstrap"

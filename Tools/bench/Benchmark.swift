@@ -14,7 +14,10 @@ struct Benchmark: Sendable {
     var run: @Sendable (_ productsDirectory: String) async throws -> [BenchLine]
 }
 
-let allBenchmarks: [Benchmark] = [runtimeBenchmarks, jwtBenchmarks, storageBenchmarks, httpBenchmarks, httpServerBenchmark, appBenchmarks, gatewayBenchmarks]
+let allBenchmarks: [Benchmark] = [
+    runtimeBenchmarks, jwtBenchmarks, storageBenchmarks, httpBenchmarks, httpServerBenchmark, appBenchmarks,
+    gatewayBenchmarks, authBenchmarks,
+]
 
 /// Monotonic time in nanoseconds.
 /// The median of `samples`.

@@ -33,6 +33,7 @@ enum InvokeCommand {
         }
         var environment = localDefaults.filter { getenv($0.key) == nil }
         if getenv("TABLE_NAME") == nil { environment["TABLE_NAME"] = app }
+        if getenv("SESSIONS_TABLE") == nil { environment["SESSIONS_TABLE"] = app + "-sessions" }
         do {
             // The same key `gatehouse serve` uses for this data folder, so tokens from one are trusted by the other.
             environment["SECRET_KEY"] = try LocalSecret.secretKey(in: environmentVariable("GATEHOUSE_DATA") ?? ".gatehouse",

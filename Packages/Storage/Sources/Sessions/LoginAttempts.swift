@@ -60,7 +60,8 @@ public struct LoginAttempts: Sendable {
         let partition = Self.emailPartition(email)
         let recent = try await failures(in: partition, limit: perEmail)
         guard !recent.isEmpty else { return }
-        try await table.write(recent.compactMap { item in item["sk"].map { .delete(ItemKey(partition: .string(partition), sort: $0)) } })
+        let keys = recent.compactMap { item in item["sk"].map { ItemKey(partition: .string(partition), sort: $0) } }
+        try await table.write(keys.map { .delete($0) })
     }
 
     private func keys(email: String, source: String?) -> [(String, Limit)] {

@@ -106,7 +106,8 @@ public struct RefreshTokens: Sendable {
 
     private static func grant(in record: Item) -> RefreshGrant? {
         guard let subject = record["subject"]?.stringValue else { return nil }
-        return RefreshGrant(subject: subject, clientID: record["clientId"]?.stringValue, scope: record["scope"]?.stringValue)
+        return RefreshGrant(subject: subject, clientID: record["clientId"]?.stringValue,
+                            scope: record["scope"]?.stringValue)
     }
 
     private static func partition(of token: String) -> String { "refresh#" + SessionSecrets.digest(token) }
