@@ -95,7 +95,7 @@ import Testing
     @Test(arguments: [
         ("wish-list", #"{"routes":[{"method":"GET","path":"/wish-list","requires":"public"},{"method":"POST","path":"/wish-list","requires":{"scope":"write:wishlist"}},{"method":"GET","path":"/tenants/{tenantId}/wish-list","requires":"authenticated"}]}"#),
         ("profile", #"{"routes":[{"method":"GET","path":"/profile","requires":{"scope":"read:profile"}}]}"#),
-        ("auth", #"{"routes":[{"method":"POST","path":"/login","requires":"public"},{"method":"POST","path":"/token/refresh","requires":"public"}]}"#),
+        ("auth", #"{"routes":[{"method":"POST","path":"/login","requires":"public"},{"method":"POST","path":"/token/refresh","requires":"public"},{"method":"POST","path":"/logout","requires":"public"}]}"#),
         ("token-authorizer", #"{"authorizer":"token"}"#),
         ("request-authorizer", #"{"authorizer":"request"}"#),
     ])

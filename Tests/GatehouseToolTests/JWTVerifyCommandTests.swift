@@ -120,7 +120,8 @@ import Testing
         #expect(lines.contains("POST /wish-list HTTP JWT scope write:wishlist wish-list"))
         #expect(lines.contains("GET /profile REST TOKEN (Lambda) scope read:profile profile"))
         #expect(lines.contains("GET /wish-list HTTP none public wish-list"))
-        #expect(lines.count == 7)
+        #expect(lines.contains("POST /logout REST none public auth"))
+        #expect(lines.count == 8)
     }
 
     @Test func badUsageExitsTwo() {
