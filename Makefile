@@ -3,7 +3,8 @@ SWIFT ?= swift
 PORT ?= 3000
 GATEHOUSE_DATA ?= .gatehouse
 VENV := .venv
-APPS := wish-list profile token-authorizer request-authorizer auth
+# Every app: the executable folders under Apps/*/Sources/ (found, not listed; Package.swift finds them the same way).
+APPS := $(sort $(notdir $(patsubst %/main.swift,%,$(wildcard Apps/*/Sources/*/main.swift))))
 PYTHON := $(VENV)/bin/python
 # Python peers the tests drive: AWS's runtime client, moto (DynamoDB) with boto3, joserfc (foreign tokens).
 PY_PEERS := awslambdaric "moto[server]" boto3 joserfc cfn-lint aws-sam-cli
@@ -61,7 +62,8 @@ build-%Function:
 	@app=$$(echo $* | sed -e 's/\([a-z]\)\([A-Z]\)/\1-\2/g' | tr A-Z a-z) && \
 		$(MAKE) --no-print-directory package APPS=$$app && cp build/lambda/$$app/bootstrap $(ARTIFACTS_DIR)/bootstrap
 
-## lint: contract checks (no remote packages, no build output in git), cfn-lint and sam validate on template.json.
+## lint: contract checks (no remote packages, no build output in git), cfn-lint and sam validate on template.json,
+## and `gatehouse check` (template and handlers agree).
 lint: peers
 	@! grep -n '\.package( *url' Package.swift Packages/*/Package.swift Tools/*/Package.swift || \
 		(echo "lint: remote Swift package found; Gatehouse has zero package dependencies" >&2; exit 1)
@@ -69,6 +71,10 @@ lint: peers
 		(echo "lint: build output or Package.resolved is tracked" >&2; exit 1)
 	$(VENV)/bin/cfn-lint template.json
 	SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=us-east-1 $(VENV)/bin/sam validate --lint --template template.json
+	@# The template and the handlers agree (routes, authorizers, scopes, tables): read from the apps themselves.
+	$(SWIFT) build --product gatehouse
+	@for app in $(APPS); do $(SWIFT) build --product $$app || exit 1; done
+	.build/debug/gatehouse check --template template.json
 	@echo "lint: ok"
 
 FUZZ_SECONDS ?= 60

@@ -1,4 +1,5 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
 // The root package composes the local packages under Packages/, the apps, the `gatehouse` tool and every test
@@ -44,13 +45,35 @@ let localStack: Target.Dependency = .product(name: "LocalStack", package: "Local
 let testing: Target.Dependency = .product(name: "GatehouseTesting", package: "GatehouseTesting")
 /// What the example apps share about tokens (issuer name, tenant claim, trusted issuers); not a deployable app.
 let exampleTokens: Target.Dependency = "ExampleTokens"
-let apps: [(name: String, executable: String, dependencies: [Target.Dependency])] = [
-    ("WishList", "wish-list", [http, policy, runtime, storage, exampleTokens]),
-    ("Profile", "profile", [http, policy, runtime]),
-    ("TokenAuthorizer", "token-authorizer", [http, policy, runtime, jwt, exampleTokens]),
-    ("RequestAuthorizer", "request-authorizer", [http, policy, runtime, jwt, exampleTokens]),
-    ("Auth", "auth", [http, runtime, storage, sessions, jwt, exampleTokens]),
+/// The modules an app may import, by name.
+let appModules: [String: Target.Dependency] = [
+    "HTTP": http, "Policy": policy, "Runtime": runtime, "Storage": storage, "Sessions": sessions, "JWT": jwt,
+    "ExampleTokens": exampleTokens,
 ]
+
+/// Every app under `Apps/`, found rather than listed (`gatehouse new` adds a folder and nothing else): a folder with
+/// `Sources/<Name>/` (the library) and one `Sources/<executable>/main.swift`. Its dependencies are the modules its
+/// library imports.
+let apps: [(name: String, executable: String, dependencies: [Target.Dependency])] = {
+    let files = FileManager.default
+    let root = Context.packageDirectory + "/Apps"
+    return ((try? files.contentsOfDirectory(atPath: root)) ?? []).sorted().compactMap { name in
+        let sources = root + "/" + name + "/Sources"
+        let folders = ((try? files.contentsOfDirectory(atPath: sources)) ?? []).sorted()
+        guard folders.contains(name),
+              let executable = folders.first(where: { $0 != name && files.fileExists(atPath: sources + "/" + $0 + "/main.swift") })
+        else { return nil }
+        var imported: Set<String> = ["HTTP"]
+        for file in (try? files.contentsOfDirectory(atPath: sources + "/" + name)) ?? [] where file.hasSuffix(".swift") {
+            let text = (try? String(contentsOfFile: sources + "/" + name + "/" + file, encoding: .utf8)) ?? ""
+            for line in text.split(separator: "\n") {
+                let words = line.split(separator: " ").filter { !["public", "package", "internal", "@preconcurrency"].contains($0) }
+                if words.count >= 2, words[0] == "import" { imported.insert(String(words[1])) }
+            }
+        }
+        return (name, executable, imported.sorted().compactMap { appModules[$0] })
+    }
+}()
 
 let package = Package(
     name: "Gatehouse",

@@ -15,10 +15,7 @@ enum RoutesCommand {
             writeLine("gatehouse routes: \(error)\n\(usage(of: "routes"))", to: .error)
             return 2
         }
-        var descriptions: [String: FunctionDescription] = [:]
-        for app in Set(template.functions.values.map(\.app)) {
-            descriptions[app] = await describe(app)
-        }
+        let descriptions = await AppDescriptions.load(template.functions.values.map(\.app))
         var lines = [("ROUTE", "API", "AUTHORIZER", "HANDLER REQUIRES", "FUNCTION")]
         for route in template.routes.sorted(by: { ($0.path, $0.method) < ($1.path, $1.method) }) {
             let function = template.functions[route.function]?.app ?? route.function
@@ -44,15 +41,6 @@ enum RoutesCommand {
             writeLine(padded.joined(separator: "  ") + "  " + line.4, to: .standard)
         }
         return 0
-    }
-
-    /// What `app`'s executable says of itself, run with an empty environment; nil when it is not built.
-    private static func describe(_ app: String) async -> FunctionDescription? {
-        guard let output = try? await FunctionProcess.run(InvokeCommand.executableDirectory() + "/" + app,
-                                                          arguments: ["--describe"]),
-              output.exitCode == 0, let line = output.lines.last
-        else { return nil }
-        return try? JSONDecoder().decode(FunctionDescription.self, from: Data(line.utf8))
     }
 
     private static func describe(_ requirement: Requirement) -> String {

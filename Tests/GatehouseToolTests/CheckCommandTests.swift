@@ -1,0 +1,150 @@
+import FoundationEssentials
+import Foundation
+import GatehouseTesting
+import Glibc
+import Testing
+
+/// `gatehouse check` on today's template (clean) and on broken copies of it, one per rule: each broken copy must
+/// produce its one line and exit 1 (a warning alone exits 0).
+@Suite struct CheckCommandTests {
+    typealias Object = [String: Any]
+
+    /// Runs `gatehouse check` on template.json after `edit`, in a folder whose `Apps` is the repository's.
+    static func check(_ edit: (inout Object) -> Void) throws -> (status: Int32, lines: [String]) {
+        var template = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Repository.path("template.json")))) as! Object
+        edit(&template)
+        var folderTemplate = Array("/tmp/gatehouse-check-XXXXXX".utf8CString)
+        let folder = String(cString: mkdtemp(&folderTemplate)!)
+        symlink(Repository.path("Apps"), folder + "/Apps")
+        try JSONSerialization.data(withJSONObject: template).write(to: URL(fileURLWithPath: folder + "/template.json"))
+        let result = JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse, "check", "--template", folder + "/template.json"])
+        return (result.status, result.out.split(separator: "\n").map(String.init))
+    }
+
+    /// `template["Resources"][resource]["Properties"]`, edited in place.
+    static func properties(_ template: inout Object, _ resource: String, _ edit: (inout Object) -> Void) {
+        var resources = template["Resources"] as! Object
+        var definition = resources[resource] as! Object
+        var properties = definition["Properties"] as! Object
+        edit(&properties)
+        definition["Properties"] = properties
+        resources[resource] = definition
+        template["Resources"] = resources
+    }
+
+    /// The `Auth` of event `event` of function `function`, edited in place.
+    static func eventAuth(_ template: inout Object, _ function: String, _ event: String, _ edit: @escaping (inout Object) -> Void) {
+        properties(&template, function) { properties in
+            var events = properties["Events"] as! Object
+            var definition = events[event] as! Object
+            var eventProperties = definition["Properties"] as! Object
+            var auth = eventProperties["Auth"] as? Object ?? [:]
+            edit(&auth)
+            eventProperties["Auth"] = auth
+            definition["Properties"] = eventProperties
+            events[event] = definition
+            properties["Events"] = events
+        }
+    }
+
+    @Test func todaysTemplateIsClean() throws {
+        let result = try Self.check { _ in }
+        #expect(result.status == 0 && result.lines.isEmpty, "\(result.lines)")
+    }
+
+    @Test func anEventWithNoHandlerRoute() throws {
+        let result = try Self.check { template in
+            Self.properties(&template, "ProfileFunction") { properties in
+                var events = properties["Events"] as! Object
+                events["Typo"] = ["Type": "Api", "Properties": ["RestApiId": ["Ref": "RestApi"], "Method": "GET", "Path": "/profiles"]]
+                properties["Events"] = events
+            }
+        }
+        #expect(result.status == 1)
+        #expect(result.lines == ["error: GET /profiles (ProfileFunction): no handler route of profile answers it (404 on AWS)"])
+    }
+
+    @Test func aHandlerRouteNoEventReaches() throws {
+        let result = try Self.check { template in
+            Self.properties(&template, "AuthFunction") { properties in
+                var events = properties["Events"] as! Object
+                events["Logout"] = nil
+                properties["Events"] = events
+            }
+        }
+        #expect(result.status == 1)
+        #expect(result.lines == ["error: POST /logout (AuthFunction): no template event reaches this handler route"])
+    }
+
+    @Test func anAppWithNoFunction() throws {
+        let result = try Self.check { template in
+            var resources = template["Resources"] as! Object
+            resources["ProfileFunction"] = nil
+            template["Resources"] = resources
+        }
+        #expect(result.status == 1 && result.lines == ["error: app profile has no function in the template"])
+    }
+
+    @Test func aProtectedRouteBehindNoAuthorizer() throws {
+        let result = try Self.check { Self.eventAuth(&$0, "WishListFunction", "AddToWishList") { $0["Authorizer"] = "NONE" } }
+        #expect(result.status == 1)
+        #expect(result.lines == ["error: POST /wish-list (WishListFunction): the handler requires scope write:wishlist "
+                                 + "but no authorizer runs (every call 401 on AWS)"])
+    }
+
+    @Test func aTemplateScopeTheHandlerDoesNotRequire() throws {
+        let result = try Self.check {
+            Self.eventAuth(&$0, "WishListFunction", "AddToWishList") { $0["AuthorizationScopes"] = ["write:wishlist", "admin:all"] }
+        }
+        #expect(result.status == 1)
+        #expect(result.lines == ["error: POST /wish-list (WishListFunction): AuthorizationScopes lists admin:all, "
+                                 + "which the handler does not require"])
+    }
+
+    @Test func aLambdaAuthorizerWhoseFunctionIsNotAnAuthorizer() throws {
+        let result = try Self.check { template in
+            Self.properties(&template, "RestApi") { properties in
+                var auth = properties["Auth"] as! Object
+                var authorizers = auth["Authorizers"] as! Object
+                var token = authorizers["TokenAuthorizer"] as! Object
+                token["FunctionArn"] = ["Fn::GetAtt": ["ProfileFunction", "Arn"]]
+                authorizers["TokenAuthorizer"] = token
+                var request = authorizers["RequestAuthorizer"] as! Object
+                request["FunctionArn"] = ["Fn::GetAtt": ["TokenAuthorizerFunction", "Arn"]]
+                authorizers["RequestAuthorizer"] = request
+                auth["Authorizers"] = authorizers
+                properties["Auth"] = auth
+            }
+        }
+        #expect(result.status == 1)
+        #expect(result.lines.contains("error: ProfileFunction: a Lambda authorizer's function, but profile is not an authorizer app"))
+        #expect(result.lines.contains("error: TokenAuthorizerFunction: a REQUEST authorizer's function, but token-authorizer "
+                                      + "is a TOKEN authorizer"))
+        #expect(result.lines.count == 2)
+    }
+
+    @Test func tablePoliciesAndTableVariablesMustAgree() throws {
+        let result = try Self.check { template in
+            Self.properties(&template, "WishListFunction") { properties in
+                properties["Policies"] = [["DynamoDBCrudPolicy": ["TableName": ["Ref": "UsersTable"]]]]
+            }
+        }
+        #expect(result.status == 1)
+        #expect(result.lines == [
+            "error: WishListFunction: TABLE_NAME names table WishListTable, but no policy grants access to it (AccessDeniedException on AWS)",
+            "error: WishListFunction: its policy names table UsersTable, which no environment variable gives it",
+        ])
+    }
+
+    @Test func aPublicHandlerRouteBehindAnAuthorizerIsAWarning() throws {
+        let result = try Self.check { Self.eventAuth(&$0, "WishListFunction", "ListWishList") { $0["Authorizer"] = "GatehouseJwt" } }
+        #expect(result.status == 0)
+        #expect(result.lines == ["warning: GET /wish-list (WishListFunction): the handler is public but an authorizer guards "
+                                 + "it (callers need a token the handler never reads)"])
+    }
+
+    @Test func aTemplateTheStackCannotEmulateIsAnError() throws {
+        let result = try Self.check { Self.eventAuth(&$0, "ProfileFunction", "GetProfile") { $0["ApiKeyRequired"] = true } }
+        #expect(result.status == 1 && result.lines.count == 1 && result.lines[0].contains("ApiKeyRequired"))
+    }
+}

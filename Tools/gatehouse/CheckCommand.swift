@@ -1,0 +1,50 @@
+import FoundationEssentials
+import Glibc
+import JWT
+import LocalStack
+
+/// `gatehouse check [--template FILE]`: the template and every app's routes (from the apps themselves) agree.
+/// One line per finding on stdout; exit 1 when any is an error, 2 on bad usage. `make lint` runs it.
+enum CheckCommand {
+    static func run(_ arguments: [String]) async -> Int32 {
+        let path: String
+        do throws(CommandLineOptions.UsageError) {
+            let options = try CommandLineOptions(arguments, known: ["template"])
+            guard options.positional.isEmpty else { throw CommandLineOptions.UsageError(message: "unexpected arguments") }
+            path = options.values["template"]?.last ?? "template.json"
+        } catch {
+            writeLine("gatehouse check: \(error.message)\n\(usage(of: "check"))", to: .error)
+            return 2
+        }
+        let template: LocalTemplate, document: JSONValue
+        do {
+            document = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            template = try LocalTemplate(path: path, parameters: [:])
+        } catch let refusal as TemplateRefusal {
+            writeLine("error: \(refusal)", to: .standard)
+            return 1
+        } catch {
+            writeLine("gatehouse check: cannot read \(path): \(error)", to: .error)
+            return 2
+        }
+        let apps = discoveredApps(besides: path)
+        let descriptions = await AppDescriptions.load(template.functions.values.map(\.app) + apps)
+        let findings = AccessCheck(template: template, document: document, descriptions: descriptions, apps: apps).findings()
+        for finding in findings { writeLine(finding.line, to: .standard) }
+        return findings.contains(where: \.isError) ? 1 : 0
+    }
+
+    /// The app executables under `Apps/` of the folder holding `templatePath` (`Apps/*/Sources/<app>/main.swift`).
+    static func discoveredApps(besides templatePath: String) -> [String] {
+        let folder = templatePath.contains("/") ? String(templatePath[..<templatePath.lastIndex(of: "/")!]) : "."
+        var found: [String] = []
+        for app in (try? FileManager.default.contentsOfDirectory(atPath: folder + "/Apps")) ?? [] {
+            let sources = folder + "/Apps/" + app + "/Sources"
+            for target in (try? FileManager.default.contentsOfDirectory(atPath: sources)) ?? []
+            where access(sources + "/" + target + "/main.swift", F_OK) == 0 {
+                found.append(target)
+            }
+        }
+        return found.sorted()
+    }
+}
