@@ -90,7 +90,8 @@ import Testing
     }
 }
 
-/// `<app> --describe`: the route table as JSON (SPEC §2), printed with an empty environment — no variable is read.
+/// `<app> --describe`: the route table as JSON (SPEC §2), printed with an empty environment — no variable is read;
+/// routes that document their bodies add `request`/`responses` (schema and example) beside SPEC's keys.
 @Suite struct DescribeTests {
     @Test(arguments: [
         ("wish-list", #"{"routes":[{"method":"GET","path":"/wish-list","requires":"public"},{"method":"POST","path":"/wish-list","requires":{"scope":"write:wishlist"}},{"method":"GET","path":"/tenants/{tenantId}/wish-list","requires":"authenticated"}]}"#),
@@ -101,9 +102,27 @@ import Testing
     ])
     func everyAppDescribesItself(app: String, expected: String) async throws {
         let output = try await FunctionProcess.run(AppProcessTests.products + "/" + app, arguments: ["--describe"])
-        #expect(output.exitCode == 0)
-        #expect(output.lines == [expected])
+        #expect(output.exitCode == 0 && output.lines.count == 1)
+        let described = try JSONDecoder().decode(FunctionDescription.self, from: Data((output.lines.first ?? "").utf8))
+        #expect(described.json == output.lines.first)  // nothing lost reading it back
         let parsed = try JSONDecoder().decode(FunctionDescription.self, from: Data(expected.utf8))
         #expect(parsed.json == expected)
+        #expect(Self.withoutBodies(described) == parsed)
+    }
+
+    @Test func theWishListDocumentsItsBodies() async throws {
+        let output = try await FunctionProcess.run(AppProcessTests.products + "/wish-list", arguments: ["--describe"])
+        guard case .routes(let routes) = try JSONDecoder().decode(FunctionDescription.self, from: Data(output.lines.joined().utf8)),
+              let post = routes.first(where: { $0.method == "POST" }) else { Issue.record("no POST route"); return }
+        #expect(post.documentation.request?.example == ["name": "A good book", "description": "Any edition",
+                                                        "url": "https://example.com/book"])
+        #expect(post.documentation.request?.schema.objectValue?["required"] == ["name"])
+        #expect(post.documentation.responses[201]?.schema.objectValue?["required"] == ["id"])
+        #expect(routes.first?.documentation.responses[200] != nil)
+    }
+
+    static func withoutBodies(_ description: FunctionDescription) -> FunctionDescription {
+        guard case .routes(let routes) = description else { return description }
+        return .routes(routes.map { FunctionDescription.Route(method: $0.method, path: $0.path, requirement: $0.requirement) })
     }
 }

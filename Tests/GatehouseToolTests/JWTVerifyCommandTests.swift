@@ -29,11 +29,12 @@ import Testing
         print(jwt.encode({"alg": "HS256", "kid": "h1"}, base, secret))
         """#
 
-    static func run(_ command: [String], stdin: String? = nil, environment: [String: String] = [:])
-        -> (status: Int32, out: String, err: String)
+    static func run(_ command: [String], stdin: String? = nil, environment: [String: String] = [:],
+                    directory: String? = nil) -> (status: Int32, out: String, err: String)
     {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: command[0])
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.arguments = Array(command.dropFirst())
         let out = Pipe(), err = Pipe(), input = Pipe()
@@ -121,7 +122,12 @@ import Testing
         #expect(lines.contains("GET /profile REST TOKEN (Lambda) scope read:profile profile"))
         #expect(lines.contains("GET /wish-list HTTP none public wish-list"))
         #expect(lines.contains("POST /logout REST none public auth"))
-        #expect(lines.count == 8)
+        // A header and one line per template event (apps added by `gatehouse new` included).
+        let template = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root + "/template.json"))) as! [String: Any]
+        let events = (template["Resources"] as! [String: [String: Any]]).values.map {
+            (($0["Properties"] as? [String: Any])?["Events"] as? [String: Any])?.count ?? 0
+        }
+        #expect(lines.count == 1 + events.reduce(0, +))
     }
 
     @Test func badUsageExitsTwo() {

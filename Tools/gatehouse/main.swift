@@ -10,6 +10,7 @@ let commands: [(words: [String], usage: String)] = [
     (["token"], "gatehouse token --client ID --secret S [--audience A] [--port N]"),
     (["routes"], "gatehouse routes [--template template.json]"),
     (["check"], "gatehouse check [--template template.json]"),
+    (["new"], "gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE]"),
     (["users"], "gatehouse users add EMAIL --password P [--name N] [--tenant T] [--permissions \"A B\"]\n"
         + "       gatehouse users set-permissions EMAIL \"A B\"\n       gatehouse users remove EMAIL"),
 ]
@@ -36,6 +37,7 @@ if asksForHelp {
     case "serve": status = await ServeCommand.run(rest)
     case "routes": status = await RoutesCommand.run(rest)
     case "check": status = await CheckCommand.run(rest)
+    case "new": status = await NewCommand.run(rest)
     case "token": status = await TokenCommand.run(rest)
     case "invoke": status = await InvokeCommand.run(rest)
     case "users": status = await UsersCommand.run(rest)

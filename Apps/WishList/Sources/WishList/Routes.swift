@@ -11,15 +11,21 @@ public enum WishListRoutes {
         var Count: Int
     }
 
+    /// The answer to a created item.
+    struct Created: Encodable {
+        var id: String
+    }
+
     /// The application over `store`, measured and audited through `observability` when given.
     public static func application(store: WishListStore, observability: Observability? = nil) -> Application {
         var router = Router(maxBodyBytes: 16 * 1024)
         // Public: only items that belong to no tenant. A tenant's items are listed only by its own route below.
-        router.get("/wish-list", requires: .public) { _, _ in
+        router.get("/wish-list", requires: .public, documented: .init(responses: [200: Listing.self])) { _, _ in
             let items = try await store.publicItems()
             return Listing(Items: items, Count: items.count)
         }
-        router.post("/wish-list", requires: .scope(.writeWishlist)) { request, context in
+        router.post("/wish-list", requires: .scope(.writeWishlist),
+                    documented: .init(request: NewItem.self, responses: [201: Created.self])) { request, context in
             // The invocation's own id (seed 000's `context.awsRequestId`), not the event's: a replayed event is a
             // new item, not a collision.
             let id = request.invocationID.isEmpty ? newItemID() : request.invocationID
@@ -29,9 +35,10 @@ public enum WishListRoutes {
             } catch let error as StorageError where error.code == .conditionalCheckFailed {
                 throw HTTPError(.conflict, "an item with id \(item.id) already exists")
             }
-            return try .created(["id": item.id])
+            return try .created(Created(id: item.id))
         }
-        router.get("/tenants/{tenantId}/wish-list", requires: .authenticated) { request, context in
+        router.get("/tenants/{tenantId}/wish-list", requires: .authenticated,
+                   documented: .init(responses: [200: Listing.self])) { request, context in
             let tenantID = request.pathParameters["tenantId"] ?? ""
             // The REQUEST authorizer already denied other tenants; the handler checks again (defence in depth).
             try context.require(claim: "tenant", equals: tenantID, otherwise: "not a member of tenant \(tenantID)")

@@ -1,8 +1,15 @@
 /// An item as a caller submits it, before validation.
-public struct NewItem: Decodable, Sendable {
+public struct NewItem: Codable, Sendable {
     public var name: String?
     public var description: String?
     public var url: String?
+
+    /// An item to submit.
+    public init(name: String?, description: String? = nil, url: String? = nil) {
+        self.name = name
+        self.description = description
+        self.url = url
+    }
 }
 
 /// A stored wish-list item.

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import JWT
 import Policy
 public import Runtime
 
@@ -19,6 +20,16 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
         public var path: String
         /// What the handler requires; nil for a public route.
         public var requirement: Requirement?
+        /// The bodies the route documents.
+        public var documentation = BodyDocumentation()
+
+        /// A route.
+        public init(method: String, path: String, requirement: Requirement?, documentation: BodyDocumentation = BodyDocumentation()) {
+            self.method = method
+            self.path = path
+            self.requirement = requirement
+            self.documentation = documentation
+        }
     }
 
     /// The kind of Lambda authorizer.
@@ -31,7 +42,9 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
 
     /// The routes of `router`.
     public init(router: Router) {
-        self = .routes(router.routes.map { Route(method: $0.method, path: $0.path, requirement: $0.requirement) })
+        self = .routes(router.routes.map {
+            Route(method: $0.method, path: $0.path, requirement: $0.requirement, documentation: $0.documentation)
+        })
     }
 
     /// The description as one line of JSON.
@@ -41,7 +54,9 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
         return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
     }
 
-    private enum Keys: String, CodingKey { case routes, authorizer, method, path, requires, scope, allOf, anyOf }
+    private enum Keys: String, CodingKey {
+        case routes, authorizer, method, path, requires, scope, allOf, anyOf, request, responses, schema, example
+    }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
@@ -53,9 +68,15 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
         var routes: [Route] = []
         while !list.isAtEnd {
             let route = try list.nestedContainer(keyedBy: Keys.self)
+            let responses = try route.decodeIfPresent([String: JSONValue].self, forKey: .responses) ?? [:]
+            let documentation = BodyDocumentation(
+                request: Self.body(try route.decodeIfPresent(JSONValue.self, forKey: .request)),
+                responses: Dictionary(uniqueKeysWithValues: responses.compactMap { status, body in
+                    Int(status).flatMap { code in Self.body(body).map { (code, $0) } }
+                }))
             routes.append(Route(method: try route.decode(String.self, forKey: .method),
                                 path: try route.decode(String.self, forKey: .path),
-                                requirement: try Self.requirement(route)))
+                                requirement: try Self.requirement(route), documentation: documentation))
         }
         self = .routes(routes)
     }
@@ -78,8 +99,22 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
                 case .scopes(.allOf(let scopes)): try entry.encode(["allOf": scopes.map(\.name)], forKey: .requires)
                 case .scopes(.anyOf(let scopes)): try entry.encode(["anyOf": scopes.map(\.name)], forKey: .requires)
                 }
+                if let request = route.documentation.request { try entry.encode(Self.json(request), forKey: .request) }
+                if !route.documentation.responses.isEmpty {
+                    let responses = Dictionary(uniqueKeysWithValues: route.documentation.responses.map { (String($0), Self.json($1)) })
+                    try entry.encode(responses, forKey: .responses)
+                }
             }
         }
+    }
+
+    private static func json(_ body: BodyDocumentation.Body) -> JSONValue {
+        .object(["schema": body.schema, "example": body.example])
+    }
+
+    private static func body(_ json: JSONValue?) -> BodyDocumentation.Body? {
+        guard let object = json?.objectValue, let schema = object["schema"] else { return nil }
+        return BodyDocumentation.Body(schema: schema, example: object["example"] ?? .null)
     }
 
     private static func requirement(_ route: KeyedDecodingContainer<Keys>) throws -> Requirement? {

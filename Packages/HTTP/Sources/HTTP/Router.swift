@@ -18,6 +18,8 @@ public struct Router: Sendable {
         public let path: String
         /// nil for public routes.
         public let requirement: Requirement?
+        /// Its bodies' schemas and examples, when the route documents them.
+        public let documentation: BodyDocumentation
         let template: PathTemplate
         let handler: @Sendable (HTTPRequest, Caller?) async throws -> HTTPResponse
     }
@@ -32,18 +34,22 @@ public struct Router: Sendable {
         self.maxBodyBytes = maxBodyBytes
     }
 
-    /// Adds a public route.
+    /// Adds a public route; `documented` describes its bodies (for OpenAPI).
     public mutating func on(_ method: String, _ path: String, requires access: PublicAccess,
+                            documented: BodyDocumentation = BodyDocumentation(),
                             _ handler: @escaping @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse) {
-        routes.append(Route(method: method.uppercased(), path: path, requirement: nil, template: PathTemplate(path)) {
+        routes.append(Route(method: method.uppercased(), path: path, requirement: nil, documentation: documented,
+                            template: PathTemplate(path)) {
             request, caller in try await handler(request, RequestContext(caller: caller))
         })
     }
 
     /// Adds a protected route: its handler only runs for a caller meeting `requirement`.
     public mutating func on(_ method: String, _ path: String, requires requirement: Requirement,
+                            documented: BodyDocumentation = BodyDocumentation(),
                             _ handler: @escaping @Sendable (HTTPRequest, AuthenticatedContext) async throws -> HTTPResponse) {
-        routes.append(Route(method: method.uppercased(), path: path, requirement: requirement, template: PathTemplate(path)) {
+        routes.append(Route(method: method.uppercased(), path: path, requirement: requirement, documentation: documented,
+                            template: PathTemplate(path)) {
             request, caller in
             guard let caller else {
                 throw HTTPError(.unauthorized, "Unauthorized", headers: ["www-authenticate": "Bearer"])
@@ -58,26 +64,30 @@ public struct Router: Sendable {
 
     /// Adds a public `GET` route.
     public mutating func get(_ path: String, requires access: PublicAccess,
+                             documented: BodyDocumentation = BodyDocumentation(),
                              _ handler: @escaping @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse) {
-        on("GET", path, requires: access, handler)
+        on("GET", path, requires: access, documented: documented, handler)
     }
 
     /// Adds a protected `GET` route.
     public mutating func get(_ path: String, requires requirement: Requirement,
+                             documented: BodyDocumentation = BodyDocumentation(),
                              _ handler: @escaping @Sendable (HTTPRequest, AuthenticatedContext) async throws -> HTTPResponse) {
-        on("GET", path, requires: requirement, handler)
+        on("GET", path, requires: requirement, documented: documented, handler)
     }
 
     /// Adds a public `POST` route.
     public mutating func post(_ path: String, requires access: PublicAccess,
+                              documented: BodyDocumentation = BodyDocumentation(),
                               _ handler: @escaping @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse) {
-        on("POST", path, requires: access, handler)
+        on("POST", path, requires: access, documented: documented, handler)
     }
 
     /// Adds a protected `POST` route.
     public mutating func post(_ path: String, requires requirement: Requirement,
+                              documented: BodyDocumentation = BodyDocumentation(),
                               _ handler: @escaping @Sendable (HTTPRequest, AuthenticatedContext) async throws -> HTTPResponse) {
-        on("POST", path, requires: requirement, handler)
+        on("POST", path, requires: requirement, documented: documented, handler)
     }
 
     /// The methods of the routes whose path template matches `path` (empty: no route has this path).

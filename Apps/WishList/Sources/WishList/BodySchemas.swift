@@ -1,0 +1,31 @@
+public import HTTP
+
+// The wish list's bodies as OpenAPI shows them (`gatehouse openapi`); the examples are what the authorization
+// matrix sends.
+
+extension NewItem: DocumentedBody {
+    public static let schema = JSONSchema.object([
+        "name": .string(minLength: 1, maxLength: 100), "description": .string(maxLength: 1000),
+        "url": .string(format: "uri", maxLength: 2048),
+    ], required: ["name"])
+    public static let example = NewItem(name: "A good book", description: "Any edition", url: "https://example.com/book")
+}
+
+extension WishItem: DocumentedBody {
+    public static let schema = JSONSchema.object([
+        "id": .string, "name": .string, "description": .string, "url": .string,
+    ], required: ["id", "name", "description", "url"])
+    public static let example = WishItem(id: "4f1c2b9e-6d7a-4c1e-9a55-0c1d2e3f4a5b", name: "A good book",
+                                         description: "Any edition", url: "https://example.com/book")
+}
+
+extension WishListRoutes.Listing: DocumentedBody {
+    static let schema = JSONSchema.object(["Items": .array(of: WishItem.schema), "Count": .integer],
+                                          required: ["Items", "Count"])
+    static let example = WishListRoutes.Listing(Items: [WishItem.example], Count: 1)
+}
+
+extension WishListRoutes.Created: DocumentedBody {
+    static let schema = JSONSchema.object(["id": .string], required: ["id"])
+    static let example = WishListRoutes.Created(id: WishItem.example.id)
+}

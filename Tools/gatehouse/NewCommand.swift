@@ -1,0 +1,112 @@
+import Foundation
+import Glibc
+import JWT
+
+/// `gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE]`: a new app under `Apps/`, its function
+/// and event in template.json, and SCOPE granted to `dev-service` in dev/identities.json. Everything is computed
+/// and checked before the first write, so a refused name changes nothing. Run at the repository's root.
+enum NewCommand {
+    /// Names taken by the framework's own executables and modules.
+    static let reserved: Set<String> = [
+        "gatehouse", "gatehouse-bench", "runtime-echo", "storage-writer", "shared", "http", "policy", "runtime", "jwt",
+        "storage", "sessions", "transport", "local-stack", "example-tokens", "http-testing", "storage-testing",
+        "gatehouse-testing",
+    ]
+
+    static func run(_ arguments: [String]) async -> Int32 {
+        let scaffold: AppScaffold
+        do throws(CommandLineOptions.UsageError) {
+            let options = try CommandLineOptions(arguments, known: ["authorizer", "scope"])
+            guard options.positional.count == 1 else { throw .init(message: "one NAME is required") }
+            let kind = options.values["authorizer"]?.last ?? "jwt"
+            guard let authorizer = AppScaffold.Authorizer(rawValue: kind) else {
+                throw .init(message: "--authorizer must be jwt, token, request or none, not \(kind)")
+            }
+            let name = options.positional[0]
+            let scope = authorizer == .none ? nil : options.values["scope"]?.last ?? "read:\(name)"
+            if authorizer == .none, options.values["scope"] != nil { throw .init(message: "a public route takes no --scope") }
+            scaffold = AppScaffold(name: name, authorizer: authorizer, scope: scope)
+        } catch {
+            writeLine("gatehouse new: \(error.message)\n\(usage(of: "new"))", to: .error)
+            return 2
+        }
+        do {
+            let writes = try plan(scaffold)
+            for (path, text) in writes {
+                mkdirs(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            }
+            writeLine("created Apps/\(scaffold.typeName)/ (GET \(scaffold.path), \(scaffold.scope.map { "requires \($0)" } ?? "public")), "
+                      + "added \(TemplateAddition(scaffold: scaffold).logicalID) to template.json"
+                      + (scaffold.scope == nil ? "" : ", granted \(scaffold.scope!) to dev-service"), to: .standard)
+            return 0
+        } catch let refusal as Refusal {
+            writeLine("gatehouse new: \(refusal.reason)", to: .error)
+            return 1
+        } catch {
+            writeLine("gatehouse new: \(error)", to: .error)
+            return 1
+        }
+    }
+
+    struct Refusal: Error { let reason: String }
+
+    /// Every file to write, or a refusal; nothing is written here.
+    static func plan(_ scaffold: AppScaffold) throws -> [(String, String)] {
+        let name = scaffold.name
+        guard name.range(of: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", options: .regularExpression) != nil, name.count <= 40 else {
+            throw Refusal(reason: "\(name) is not a valid name: lowercase words joined by '-', starting with a letter")
+        }
+        let typeName = scaffold.typeName
+        guard !reserved.contains(name), !reserved.contains(typeName.lowercased()) else {
+            throw Refusal(reason: "\(name) is a name the framework uses")
+        }
+        let existing = CheckCommand.discoveredApps(besides: "template.json")
+        guard !existing.contains(name), access("Apps/\(typeName)", F_OK) != 0 else {
+            throw Refusal(reason: "an app named \(name) exists already (Apps/\(typeName))")
+        }
+        guard let template = try? String(contentsOfFile: "template.json", encoding: .utf8),
+              let identities = try? String(contentsOfFile: "dev/identities.json", encoding: .utf8)
+        else { throw Refusal(reason: "run it at the repository's root: template.json and dev/identities.json are needed") }
+        let addition = TemplateAddition(scaffold: scaffold)
+        guard (try? JSONDecoder().decode(JSONValue.self, from: Data(template.utf8)))?.objectValue?["Resources"]?
+            .objectValue?[addition.logicalID] == nil
+        else { throw Refusal(reason: "template.json has a resource \(addition.logicalID) already") }
+        guard let newTemplate = addition.inserting(into: template),
+              (try? JSONDecoder().decode(JSONValue.self, from: Data(newTemplate.utf8)))?.objectValue?["Resources"]?
+                .objectValue?[addition.logicalID] != nil
+        else { throw Refusal(reason: "template.json has no \"Resources\": { to add the function to") }
+        var writes = scaffold.files + [("template.json", newTemplate)]
+        if let scope = scaffold.scope {
+            guard let granted = granting(scope, toDevServiceIn: identities) else {
+                throw Refusal(reason: "dev/identities.json has no dev-service client with a permissions list")
+            }
+            writes.append(("dev/identities.json", granted))
+        }
+        return writes
+    }
+
+    /// `identities` with `scope` appended to dev-service's permissions (unless it holds it), edited as text so the
+    /// file keeps its layout; nil when the result would not say so.
+    static func granting(_ scope: String, toDevServiceIn identities: String) -> String? {
+        guard let client = identities.range(of: "\"id\": \"dev-service\""),
+              let list = identities.range(of: "\"permissions\": [", range: client.upperBound..<identities.endIndex),
+              let end = identities.range(of: "]", range: list.upperBound..<identities.endIndex)
+        else { return nil }
+        let current = identities[list.upperBound..<end.lowerBound]
+        if current.contains("\"\(scope)\"") { return identities }
+        let separator = current.trimmingCharacters(in: .whitespaces).isEmpty ? "" : ", "
+        let edited = String(identities[..<end.lowerBound]) + separator + "\"\(scope)\"" + String(identities[end.lowerBound...])
+        struct Identities: Decodable { struct Client: Decodable { var id: String; var permissions: [String] }; var clients: [Client] }
+        let parsed = try? JSONDecoder().decode(Identities.self, from: Data(edited.utf8))
+        return parsed?.clients.first { $0.id == "dev-service" }?.permissions.contains(scope) == true ? edited : nil
+    }
+
+    private static func mkdirs(_ path: String) {
+        var partial = ""
+        for component in path.split(separator: "/") {
+            partial += (partial.isEmpty && !path.hasPrefix("/") ? "" : "/") + component
+            mkdir(partial, 0o755)
+        }
+    }
+}
