@@ -6,9 +6,10 @@ VENV := .venv
 # Every app: the executable folders under Apps/*/Sources/ (found, not listed; Package.swift finds them the same way).
 APPS := $(sort $(notdir $(patsubst %/main.swift,%,$(wildcard Apps/*/Sources/*/main.swift))))
 PYTHON := $(VENV)/bin/python
-# Python peers the tests drive: AWS's runtime client, moto (DynamoDB) with boto3, joserfc (foreign tokens).
-PY_PEERS := awslambdaric "moto[server]" boto3 joserfc cfn-lint aws-sam-cli
-PY_CHECK := import awslambdaric, moto.server, flask, boto3, joserfc, cfnlint, samcli
+# Python peers the tests drive: AWS's runtime client, moto (DynamoDB) with boto3, joserfc (foreign tokens),
+# cfn-lint and SAM (lint, sam build), openapi-spec-validator and schemathesis (the OpenAPI document).
+PY_PEERS := awslambdaric "moto[server]" boto3 joserfc cfn-lint aws-sam-cli openapi-spec-validator schemathesis
+PY_CHECK := import awslambdaric, moto.server, flask, boto3, joserfc, cfnlint, samcli, openapi_spec_validator, schemathesis
 
 .PHONY: run test bench package lint fuzz sanitize peers check-system
 

@@ -37,11 +37,11 @@ struct AccessCheck {
             case .authorizer?:
                 findings.append(Finding(isError: true, text: "\(place): \(app) is an authorizer app, not a route handler"))
             case .routes(let handlers)?:
-                guard let handler = handlers.first(where: { matches(route, $0) }) else {
+                guard let handler = handlers.first(where: route.isServed(by:)) else {
                     findings.append(Finding(isError: true, text: "\(place): no handler route of \(app) answers it (404 on AWS)"))
                     continue
                 }
-                let required = AppDescriptions.scopes(of: handler.requirement)
+                let required = handler.requirement?.scopeNames ?? []
                 switch (route.authorizer, handler.requirement) {
                 case (.none, .some):
                     findings.append(Finding(isError: true, text: "\(place): the handler requires "
@@ -68,7 +68,7 @@ struct AccessCheck {
         }
         for (id, function) in template.functions {
             guard case .routes(let handlers)? = descriptions[function.app] else { continue }
-            for handler in handlers where !template.routes.contains(where: { $0.function == id && matches($0, handler) }) {
+            for handler in handlers where !template.routes.contains(where: { $0.function == id && $0.isServed(by: handler) }) {
                 findings.append(Finding(isError: true, text: "\(handler.method) \(handler.path) (\(id)): "
                     + "no template event reaches this handler route"))
             }
@@ -132,13 +132,8 @@ struct AccessCheck {
         return findings
     }
 
-    private func matches(_ route: LocalTemplate.Route, _ handler: FunctionDescription.Route) -> Bool {
-        (route.method == "ANY" || route.method == handler.method)
-            && AppDescriptions.shape(of: route.path) == AppDescriptions.shape(of: handler.path)
-    }
-
     private func describe(_ requirement: Requirement?) -> String {
-        let scopes = AppDescriptions.scopes(of: requirement)
+        let scopes = requirement?.scopeNames ?? []
         return scopes.isEmpty ? "an authenticated caller" : "scope " + scopes.joined(separator: ", ")
     }
 }

@@ -28,7 +28,8 @@ enum CheckCommand {
             return 2
         }
         let apps = discoveredApps(besides: path)
-        let descriptions = await AppDescriptions.load(template.functions.values.map(\.app) + apps)
+        let descriptions = await FunctionDescriptions.load(template.functions.values.map(\.app) + apps,
+                                                           executables: InvokeCommand.executableDirectory())
         let findings = AccessCheck(template: template, document: document, descriptions: descriptions, apps: apps).findings()
         for finding in findings { writeLine(finding.line, to: .standard) }
         return findings.contains(where: \.isError) ? 1 : 0

@@ -15,7 +15,8 @@ enum RoutesCommand {
             writeLine("gatehouse routes: \(error)\n\(usage(of: "routes"))", to: .error)
             return 2
         }
-        let descriptions = await AppDescriptions.load(template.functions.values.map(\.app))
+        let descriptions = await FunctionDescriptions.load(template.functions.values.map(\.app),
+                                                           executables: InvokeCommand.executableDirectory())
         var lines = [("ROUTE", "API", "AUTHORIZER", "HANDLER REQUIRES", "FUNCTION")]
         for route in template.routes.sorted(by: { ($0.path, $0.method) < ($1.path, $1.method) }) {
             let function = template.functions[route.function]?.app ?? route.function

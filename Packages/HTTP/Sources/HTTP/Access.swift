@@ -10,6 +10,14 @@ public enum Requirement: Sendable, Equatable {
     /// A caller satisfying this scope requirement.
     case scopes(ScopeRequirement)
 
+    /// Every scope this requirement names (all of them, or any one of them: see the case).
+    public var scopeNames: [String] {
+        switch scopeRequirement {
+        case nil: []
+        case .allOf(let scopes)?, .anyOf(let scopes)?: scopes.map(\.name)
+        }
+    }
+
     var scopeRequirement: ScopeRequirement? {
         switch self {
         case .authenticated: nil
