@@ -11,6 +11,7 @@ let commands: [(words: [String], usage: String)] = [
     (["routes"], "gatehouse routes [--template template.json]"),
     (["check"], "gatehouse check [--template template.json]"),
     (["new"], "gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE]"),
+    (["openapi"], "gatehouse openapi [--template template.json]"),
     (["users"], "gatehouse users add EMAIL --password P [--name N] [--tenant T] [--permissions \"A B\"]\n"
         + "       gatehouse users set-permissions EMAIL \"A B\"\n       gatehouse users remove EMAIL"),
 ]
@@ -38,6 +39,7 @@ if asksForHelp {
     case "routes": status = await RoutesCommand.run(rest)
     case "check": status = await CheckCommand.run(rest)
     case "new": status = await NewCommand.run(rest)
+    case "openapi": status = await OpenAPICommand.run(rest)
     case "token": status = await TokenCommand.run(rest)
     case "invoke": status = await InvokeCommand.run(rest)
     case "users": status = await UsersCommand.run(rest)

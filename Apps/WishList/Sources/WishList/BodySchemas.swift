@@ -5,8 +5,9 @@ public import HTTP
 
 extension NewItem: DocumentedBody {
     public static let schema = JSONSchema.object([
-        "name": .string(minLength: 1, maxLength: 100), "description": .string(maxLength: 1000),
-        "url": .string(format: "uri", maxLength: 2048),
+        "name": .string(pattern: #"\S"#, maxLength: 100), "description": .nullable(.string(maxLength: 1000)),
+        // Empty, or http(s):// and at least one more character, with no space or control character.
+        "url": .nullable(.string(pattern: #"^$|^[Hh][Tt][Tt][Pp][Ss]?://[^\s\x00-\x1f]+$"#, maxLength: 2048)),
     ], required: ["name"])
     public static let example = NewItem(name: "A good book", description: "Any edition", url: "https://example.com/book")
 }

@@ -25,7 +25,8 @@ public enum WishListRoutes {
             return Listing(Items: items, Count: items.count)
         }
         router.post("/wish-list", requires: .scope(.writeWishlist),
-                    documented: .init(request: NewItem.self, responses: [201: Created.self])) { request, context in
+                    documented: .init(request: NewItem.self, responses: [201: Created.self],
+                                      errors: [409: "an item with this id exists (a replayed invocation)"])) { request, context in
             // The invocation's own id (seed 000's `context.awsRequestId`), not the event's: a replayed event is a
             // new item, not a collision.
             let id = request.invocationID.isEmpty ? newItemID() : request.invocationID

@@ -26,31 +26,43 @@ public struct InvalidItem: Error, Sendable, Equatable {
 }
 
 extension NewItem {
-    /// Limits: a name of 1–100 characters, a description up to 1000, an `http(s)` URL up to 2048.
+    /// Limits: a name of 1–100 characters, a description up to 1000, an `http(s)` URL up to 2048 (characters as
+    /// JSON Schema counts them: Unicode code points, so the OpenAPI document states exactly these limits).
     public func validated(id: String) throws(InvalidItem) -> WishItem {
         guard let name = name?.trimmingSpaces, !name.isEmpty else { throw InvalidItem(reason: "name is required") }
-        guard name.count <= 100 else { throw InvalidItem(reason: "name is longer than 100 characters") }
+        guard name.unicodeScalars.count <= 100 else { throw InvalidItem(reason: "name is longer than 100 characters") }
         let description = self.description ?? ""
-        guard description.count <= 1000 else { throw InvalidItem(reason: "description is longer than 1000 characters") }
+        guard description.unicodeScalars.count <= 1000 else {
+            throw InvalidItem(reason: "description is longer than 1000 characters")
+        }
         let url = self.url ?? ""
         if !url.isEmpty {
             let lower = url.lowercased()
-            guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), url.count > 8 else {
-                throw InvalidItem(reason: "url must be an http or https URL")
-            }
-            guard url.count <= 2048, !url.contains(where: { $0 == " " || $0.isNewline }) else {
-                throw InvalidItem(reason: "url must be an http or https URL")
-            }
+            let rest = lower.hasPrefix("https://") ? url.dropFirst(8) : lower.hasPrefix("http://") ? url.dropFirst(7) : ""
+            guard !rest.isEmpty, url.unicodeScalars.count <= 2048,
+                  !url.unicodeScalars.contains(where: { $0.isSchemaWhitespace || $0.value < 0x20 })
+            else { throw InvalidItem(reason: "url must be an http or https URL") }
         }
         return WishItem(id: id, name: name, description: description, url: url)
     }
 }
 
 extension String {
+    /// Without leading and trailing white space, as the schema's `\s` means it (ECMAScript's set).
     var trimmingSpaces: String {
-        var slice = Substring(self)
-        while slice.first?.isWhitespace == true { slice.removeFirst() }
-        while slice.last?.isWhitespace == true { slice.removeLast() }
-        return String(slice)
+        var scalars = Substring(self).unicodeScalars
+        while scalars.first?.isSchemaWhitespace == true { scalars.removeFirst() }
+        while scalars.last?.isSchemaWhitespace == true { scalars.removeLast() }
+        return String(scalars)
+    }
+}
+
+extension Unicode.Scalar {
+    /// ECMAScript's `\s` (WhiteSpace and LineTerminator), which JSON Schema patterns use.
+    var isSchemaWhitespace: Bool {
+        switch value {
+        case 0x09...0x0D, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: true
+        default: false
+        }
     }
 }

@@ -6,10 +6,13 @@ public struct JSONSchema: Sendable, Equatable {
     /// The schema as JSON.
     public let json: JSONValue
 
-    /// Any string; `format` (`uri`, `date-time`…) and length bounds when given.
-    public static func string(format: String? = nil, minLength: Int? = nil, maxLength: Int? = nil) -> JSONSchema {
+    /// Any string; `format` (`email`, `date-time`…), a `pattern` it must contain a match of, and length bounds (in
+    /// Unicode code points, as JSON Schema counts) when given.
+    public static func string(format: String? = nil, pattern: String? = nil, minLength: Int? = nil,
+                              maxLength: Int? = nil) -> JSONSchema {
         var members: [String: JSONValue] = ["type": "string"]
         if let format { members["format"] = .string(format) }
+        if let pattern { members["pattern"] = .string(pattern) }
         if let minLength { members["minLength"] = .number(Double(minLength)) }
         if let maxLength { members["maxLength"] = .number(Double(maxLength)) }
         return JSONSchema(json: .object(members))
@@ -31,6 +34,16 @@ public struct JSONSchema: Sendable, Equatable {
         if !required.isEmpty { members["required"] = .array(required.sorted().map { .string($0) }) }
         return JSONSchema(json: .object(members))
     }
+
+    /// `schema`, or `null` (an optional member a client may send as `null`).
+    public static func nullable(_ schema: JSONSchema) -> JSONSchema {
+        anyOf([schema, JSONSchema(json: ["type": "null"])])
+    }
+
+    /// A value matching at least one of `schemas`.
+    public static func anyOf(_ schemas: [JSONSchema]) -> JSONSchema {
+        JSONSchema(json: ["anyOf": .array(schemas.map(\.json))])
+    }
 }
 
 /// A body type a route reads or answers with, documented for OpenAPI (`gatehouse openapi`) and for the
@@ -42,12 +55,14 @@ public protocol DocumentedBody: Encodable {
     static var example: Self { get }
 }
 
-/// What a route documents about its bodies; an empty one documents nothing.
+/// What a route documents about its bodies and its own refusals; an empty one documents nothing.
 public struct BodyDocumentation: Sendable, Equatable {
     /// The request body's schema and example.
     public var request: Body?
     /// Each success status's body.
     public var responses: [Int: Body]
+    /// Refusals the handler itself gives beyond 400, 401 and 403 (`409`, `429`…), each with when.
+    public var errors: [Int: String]
 
     /// A body's schema and example.
     public struct Body: Sendable, Equatable {
@@ -55,19 +70,26 @@ public struct BodyDocumentation: Sendable, Equatable {
         public var example: JSONValue
     }
 
-    /// Documentation of `request` and of the `responses` by status.
-    public init(request: (any DocumentedBody.Type)? = nil, responses: [Int: any DocumentedBody.Type] = [:]) {
-        self.request = request.map(Self.body(of:))
-        self.responses = responses.mapValues(Self.body(of:))
+    /// Documentation of `request`, of the `responses` by status and of the handler's other `errors`.
+    public init(request: (any DocumentedBody.Type)? = nil, responses: [Int: any DocumentedBody.Type] = [:],
+                errors: [Int: String] = [:]) {
+        self.init(request: request.map(Self.body(of:)), responses: responses.mapValues(Self.body(of:)), errors: errors)
     }
 
-    init(request: Body?, responses: [Int: Body]) {
+    init(request: Body?, responses: [Int: Body], errors: [Int: String]) {
         self.request = request
         self.responses = responses
+        self.errors = errors
     }
 
     private static func body(of type: any DocumentedBody.Type) -> Body {
         let example = (try? JSONEncoder().encode(type.example)).flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }
         return Body(schema: type.schema.json, example: example ?? .null)
     }
+}
+
+/// The documented "answer without a body" (`204`): `responses: [204: NoContent.self]`.
+public struct NoContent: DocumentedBody, Sendable {
+    public static let schema = JSONSchema(json: .null)
+    public static let example = NoContent()
 }

@@ -55,7 +55,7 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
     }
 
     private enum Keys: String, CodingKey {
-        case routes, authorizer, method, path, requires, scope, allOf, anyOf, request, responses, schema, example
+        case routes, authorizer, method, path, requires, scope, allOf, anyOf, request, responses, errors
     }
 
     public init(from decoder: any Decoder) throws {
@@ -69,11 +69,13 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
         while !list.isAtEnd {
             let route = try list.nestedContainer(keyedBy: Keys.self)
             let responses = try route.decodeIfPresent([String: JSONValue].self, forKey: .responses) ?? [:]
+            let errors = try route.decodeIfPresent([String: String].self, forKey: .errors) ?? [:]
             let documentation = BodyDocumentation(
                 request: Self.body(try route.decodeIfPresent(JSONValue.self, forKey: .request)),
                 responses: Dictionary(uniqueKeysWithValues: responses.compactMap { status, body in
                     Int(status).flatMap { code in Self.body(body).map { (code, $0) } }
-                }))
+                }),
+                errors: Dictionary(uniqueKeysWithValues: errors.compactMap { status, text in Int(status).map { ($0, text) } }))
             routes.append(Route(method: try route.decode(String.self, forKey: .method),
                                 path: try route.decode(String.self, forKey: .path),
                                 requirement: try Self.requirement(route), documentation: documentation))
@@ -103,6 +105,10 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
                 if !route.documentation.responses.isEmpty {
                     let responses = Dictionary(uniqueKeysWithValues: route.documentation.responses.map { (String($0), Self.json($1)) })
                     try entry.encode(responses, forKey: .responses)
+                }
+                if !route.documentation.errors.isEmpty {
+                    let errors = Dictionary(uniqueKeysWithValues: route.documentation.errors.map { (String($0), $1) })
+                    try entry.encode(errors, forKey: .errors)
                 }
             }
         }

@@ -21,7 +21,8 @@ enum ConsolePage {
     <body>
     <h1>Gatehouse dev console</h1>
     <p>Authentication happens at the gateway (authorizers); authorization in the handlers (scopes). Sign in, then call
-    each route with and without the token and compare the answers.</p>
+    each route with and without the token and compare the answers. The API as OpenAPI 3.1:
+    <a href="/openapi.json">/openapi.json</a>.</p>
     <form id="signin">
       <input id="email" value="ada@example.com" size="22" aria-label="email">
       <input id="password" type="password" value="correct horse battery staple" aria-label="password">

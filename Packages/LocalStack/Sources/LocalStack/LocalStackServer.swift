@@ -49,6 +49,8 @@ public final class LocalStackServer: Sendable {
             "GATEHOUSE_IDENTITIES": absolutePath(configuration.identitiesPath),
         ])
         let functions = functions
+        let openAPI = OpenAPIServing(template: template, executables: configuration.executables, issuer: issuer,
+                                     server: "http://127.0.0.1:\(configuration.port)")
         let gateway = Gateway(template: template, issuer: idp.issuer, jwks: idp.publicKeys,
                               counts: functions.counts) { function, event, requestID in
             await functions.invoke(function, event: event, requestID: requestID)
@@ -56,6 +58,7 @@ public final class LocalStackServer: Sendable {
         server = try HTTPServer(host: "127.0.0.1", port: configuration.port) { request in
             if let answer = await idp.respond(to: request) { return answer }
             if request.method == "GET", let page = ConsolePage.response(request.path) { return page }
+            if request.method == "GET" && request.path == "/openapi.json" { return await openAPI.response() }
             if request.method == "GET" && request.path == "/_gatehouse/metrics" {
                 return HTTPResponse(status: .ok, headers: ["content-type": "application/json", "cache-control": "no-store"],
                                     body: functions.counts.json)
