@@ -29,6 +29,7 @@ let package = Package(
             dependencies: [
                 "CSockDiag",
                 .product(name: "Transport", package: "Transport"),
+                .product(name: "TransportClient", package: "Transport"),
                 .product(name: "Runtime", package: "Runtime"),
                 .product(name: "JWT", package: "JWT"),
                 .product(name: "Policy", package: "Policy"),

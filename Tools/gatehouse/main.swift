@@ -12,6 +12,7 @@ let commands: [(words: [String], usage: String)] = [
     (["check"], "gatehouse check [--template template.json]"),
     (["new"], "gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE]"),
     (["openapi"], "gatehouse openapi [--template template.json]"),
+    (["matrix"], "gatehouse matrix [--port N] [--template template.json]"),
     (["users"], "gatehouse users add EMAIL --password P [--name N] [--tenant T] [--permissions \"A B\"]\n"
         + "       gatehouse users set-permissions EMAIL \"A B\"\n       gatehouse users remove EMAIL"),
 ]
@@ -40,6 +41,7 @@ if asksForHelp {
     case "check": status = await CheckCommand.run(rest)
     case "new": status = await NewCommand.run(rest)
     case "openapi": status = await OpenAPICommand.run(rest)
+    case "matrix": status = await MatrixCommand.run(rest)
     case "token": status = await TokenCommand.run(rest)
     case "invoke": status = await InvokeCommand.run(rest)
     case "users": status = await UsersCommand.run(rest)

@@ -1,0 +1,91 @@
+import FoundationEssentials
+public import HTTP
+public import JWT
+import TransportClient
+
+/// Every route of a running stack called as every dev identity: route × identity → the status and the layer that
+/// answered (gateway, authorizer or handler). `docs/authorization-matrix.md` holds the decided table; a test
+/// rebuilds it against a fresh stack and fails on any difference.
+///
+/// The layer is read from the answer as a client sees it: API Gateway's own bodies (`{"message":"Unauthorized"}`,
+/// `Forbidden`, the explicit-deny texts, `Missing Authentication Token`, `Not Found`) come from the gateway on a JWT
+/// or no-authorizer route and from the Lambda authorizer on a Lambda-authorized one; anything else is the handler's.
+public struct AuthorizationMatrix: Sendable {
+    /// One outcome.
+    public struct Cell: Sendable, Equatable {
+        public var status: Int
+        public var layer: String
+        /// `403 handler`.
+        public var text: String { "\(status) \(layer)" }
+    }
+
+    /// The identities, in column order.
+    public let columns: [String]
+    /// Each route (`GET /profile`) with one cell per column.
+    public let rows: [(route: String, cells: [Cell])]
+
+    /// Calls every route of `template` served by `base` as every identity of `identitiesPath`; the dev provider's
+    /// key is read from `dataFolder` (for the expired and other-audience tokens).
+    public static func run(base: String, template: LocalTemplate, descriptions: [String: FunctionDescription],
+                           identitiesPath: String, dataFolder: String) async throws -> AuthorizationMatrix {
+        var options = HTTPClient.Options()
+        options.timeoutSeconds = 30  // a login hashes a password
+        let client = try HTTPClient(options: options)
+        let identities = try await MatrixIdentities(base: base, identitiesPath: identitiesPath, dataFolder: dataFolder,
+                                                    client: client)
+        // Tenant path parameters get the first dev user's tenant, so the tenant routes show both answers.
+        let tenant = identities.firstTenant ?? "example"
+        var rows: [(route: String, cells: [Cell])] = []
+        for route in template.routes.sorted(by: { ($0.path, $0.method) < ($1.path, $1.method) }) {
+            let app = template.functions[route.function]?.app ?? ""
+            guard case .routes(let handlers)? = descriptions[app], let handler = handlers.first(where: route.isServed(by:))
+            else { continue }
+            let path = route.path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+                segment.hasPrefix("{") ? (segment.lowercased().contains("tenant") ? tenant : "example") : String(segment)
+            }.joined(separator: "/")
+            let example = handler.documentation.request.map { Array($0.example.jsonText.utf8) }
+            let body = example ?? (route.method == "GET" ? [] : Array("{}".utf8))
+            var cells: [Cell] = []
+            for identity in identities.identities {
+                var headers = [("content-type", "application/json")]
+                if let token = identity.token { headers.append(("authorization", "Bearer " + token)) }
+                let response = try await client.send(route.method, base + path, headers: headers, body: body)
+                cells.append(Cell(status: response.status, layer: layer(of: response, on: route.authorizer)))
+            }
+            rows.append((route.name, cells))
+        }
+        return AuthorizationMatrix(columns: identities.identities.map(\.name), rows: rows)
+    }
+
+    /// The table as Markdown, one route a line.
+    public var markdown: String {
+        let header = "| route | " + columns.joined(separator: " | ") + " |"
+        let rule = "| --- |" + String(repeating: " --- |", count: columns.count)
+        return ([header, rule] + rows.map { "| \($0.route) | " + $0.cells.map(\.text).joined(separator: " | ") + " |" })
+            .joined(separator: "\n")
+    }
+
+    /// The table as JSON, for the console: `{"columns":[…],"rows":[{"route","cells":["200 handler",…]}]}`.
+    public var json: JSONValue {
+        .object(["columns": .array(columns.map { .string($0) }),
+                 "rows": .array(rows.map { .object(["route": .string($0.route), "cells": .array($0.cells.map { .string($0.text) })]) })])
+    }
+
+    static let gatewayBodies: Set<String> = [
+        #"{"message":"Unauthorized"}"#, #"{"message":"Forbidden"}"#, #"{"message":null}"#,
+        #"{"message":"User is not authorized to access this resource"}"#,
+        #"{"message":"User is not authorized to access this resource with an explicit deny"}"#,
+        #"{"message":"Missing Authentication Token"}"#, #"{"message":"Not Found"}"#, #"{"message":"Internal Server Error"}"#,
+    ]
+
+    private static func layer(of response: HTTPClient.Response, on authorizer: LocalTemplate.Authorizer) -> String {
+        let body = String(decoding: response.body, as: UTF8.self)
+        guard response.status >= 400, gatewayBodies.contains(body) else { return "handler" }
+        // A handler's own 401 (no caller on an unauthorized route) says `Bearer` without an error code.
+        if response.status == 401, case .none = authorizer { return "handler" }
+        switch authorizer {
+        case .token, .request: return response.status == 502 ? "gateway" : "authorizer"
+        case .jwt, .none: return "gateway"
+        }
+    }
+}
