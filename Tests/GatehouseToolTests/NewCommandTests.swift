@@ -12,6 +12,8 @@ import Testing
         let folder = String(cString: mkdtemp(&template)!)
         let files = FileManager.default
         try files.createDirectory(atPath: folder + "/dev", withIntermediateDirectories: true)
+        try files.createDirectory(atPath: folder + "/docs", withIntermediateDirectories: true)
+        try files.copyItem(atPath: Repository.path("docs/authorization-matrix.md"), toPath: folder + "/docs/authorization-matrix.md")
         try files.createDirectory(atPath: folder + "/Apps", withIntermediateDirectories: true)
         try files.copyItem(atPath: Repository.path("template.json"), toPath: folder + "/template.json")
         try files.copyItem(atPath: Repository.path("dev/identities.json"), toPath: folder + "/dev/identities.json")
@@ -64,6 +66,15 @@ import Testing
         #expect(clients.first { $0["id"] as? String == "dev-service" }?["permissions"] as? [String]
                 == ["read:profile", "write:wishlist", "read:greeting"])
         #expect(clients.first { $0["id"] as? String == "reader-service" }?["permissions"] as? [String] == ["read:profile"])
+
+        // The decided matrix row, first (by path, as `gatehouse matrix` sorts them: /greeting < /login):
+        // anonymous, dev-service, reader-service, ada, bob, ada's login, expired, other audience.
+        let matrix = try String(contentsOfFile: folder + "/docs/authorization-matrix.md", encoding: .utf8)
+        let row = "| GET /greeting | 401 gateway | 200 handler | 403 handler | 403 handler | 403 handler | 401 gateway "
+            + "| 401 gateway | 401 gateway |"
+        let lines = matrix.split(separator: "\n").map(String.init)
+        let index = try #require(lines.firstIndex(of: row))
+        #expect(lines[index - 1].hasPrefix("| --- |") && lines[index + 1].hasPrefix("| POST /login |"))
     }
 
     @Test(arguments: [("token", "TokenAuthorizer", "Api", "/hello"), ("request", "RequestAuthorizer", "Api", "/tenants/{tenantId}/hello"),
@@ -85,12 +96,14 @@ import Testing
         let folder = try Self.scratch()
         let template = try Data(contentsOf: URL(fileURLWithPath: folder + "/template.json"))
         let identities = try Data(contentsOf: URL(fileURLWithPath: folder + "/dev/identities.json"))
+        let matrix = try Data(contentsOf: URL(fileURLWithPath: folder + "/docs/authorization-matrix.md"))
         let apps = try FileManager.default.contentsOfDirectory(atPath: folder + "/Apps")
         let result = Self.new(name, "--scope", "read:x", in: folder)
         #expect(result.status == 1 && result.out.isEmpty)
         #expect(result.err.hasPrefix("gatehouse new: ") && result.err.split(separator: "\n").count == 1, "\(result.err)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/template.json")) == template)
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/dev/identities.json")) == identities)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/docs/authorization-matrix.md")) == matrix)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/Apps") == apps)
     }
 

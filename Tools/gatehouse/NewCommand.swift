@@ -3,8 +3,9 @@ import Glibc
 import JWT
 
 /// `gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE]`: a new app under `Apps/`, its function
-/// and event in template.json, and SCOPE granted to `dev-service` in dev/identities.json. Everything is computed
-/// and checked before the first write, so a refused name changes nothing. Run at the repository's root.
+/// and event in template.json, SCOPE granted to `dev-service` in dev/identities.json, and the route's decided row in
+/// docs/authorization-matrix.md. Everything is computed and checked before the first write, so a refused name
+/// changes nothing. Run at the repository's root.
 enum NewCommand {
     /// Names taken by the framework's own executables and modules.
     static let reserved: Set<String> = [
@@ -77,11 +78,21 @@ enum NewCommand {
                 .objectValue?[addition.logicalID] != nil
         else { throw Refusal(reason: "template.json has no \"Resources\": { to add the function to") }
         var writes = scaffold.files + [("template.json", newTemplate)]
+        var newIdentities = identities
         if let scope = scaffold.scope {
             guard let granted = granting(scope, toDevServiceIn: identities) else {
                 throw Refusal(reason: "dev/identities.json has no dev-service client with a permissions list")
             }
+            newIdentities = granted
             writes.append(("dev/identities.json", granted))
+        }
+        // The route's decided row in the authorization matrix, when the project keeps one.
+        let matrixPath = "docs/authorization-matrix.md"
+        if let matrix = try? String(contentsOfFile: matrixPath, encoding: .utf8) {
+            guard let row = MatrixRow(scaffold: scaffold).row(identities: newIdentities),
+                  let withRow = MatrixRow.inserting(row, into: matrix)
+            else { throw Refusal(reason: "\(matrixPath) has no table between its matrix markers to add the route to") }
+            writes.append((matrixPath, withRow))
         }
         return writes
     }

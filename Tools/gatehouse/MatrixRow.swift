@@ -1,0 +1,57 @@
+import Foundation
+
+/// The authorization-matrix row `gatehouse new` decides for the route it creates, from the authorizer and scope it
+/// was given and the dev identities — in the columns and order `gatehouse matrix` prints — and its place in
+/// docs/authorization-matrix.md. The matrix test then checks the running stack answers it.
+struct MatrixRow {
+    let scaffold: AppScaffold
+
+    private struct Identities: Decodable {
+        struct Client: Decodable { var id: String; var `public`: Bool?; var permissions: [String] }
+        struct User: Decodable { var email: String; var permissions: [String]; var claims: [String: String] }
+        var clients: [Client]
+        var users: [User]
+    }
+
+    /// The row, for identities as `identities` (the file's text, after the scope was granted) holds them.
+    func row(identities text: String) -> String? {
+        guard let dev = try? JSONDecoder().decode(Identities.self, from: Data(text.utf8)), let first = dev.users.first
+        else { return nil }
+        func tenant(of user: Identities.User) -> String? { user.claims.first { $0.key.lowercased().hasSuffix("tenant") }?.value }
+        let pathTenant = tenant(of: first)
+        // Who answers when the caller holds `permissions` and (for a user's token) `tenant`.
+        func allowed(_ permissions: [String], tenant: String?) -> String {
+            if scaffold.authorizer == .request && (tenant == nil || tenant != pathTenant) { return "403 authorizer" }
+            guard let scope = scaffold.scope else { return "200 handler" }
+            return permissions.contains(scope) ? "200 handler" : "403 handler"
+        }
+        let refused: String = switch scaffold.authorizer {
+        case .none: "200 handler"
+        case .jwt: "401 gateway"
+        case .token, .request: "401 authorizer"
+        }
+        var cells = [refused]  // anonymous
+        cells += dev.clients.filter { $0.public != true }.map { allowed($0.permissions, tenant: nil) }
+        cells += dev.users.map { allowed($0.permissions, tenant: tenant(of: $0)) }
+        // The auth app's login token: the JWT authorizer trusts only the identity provider's keys.
+        cells.append(scaffold.authorizer == .jwt ? refused : allowed(first.permissions, tenant: tenant(of: first)))
+        cells += [refused, refused]  // expired, other audience
+        return "| GET \(scaffold.path) | " + cells.joined(separator: " | ") + " |"
+    }
+
+    /// `document` with `row` among the table's rows, in the order `gatehouse matrix` prints them (by path, then
+    /// method); nil when the document has no table between its markers.
+    static func inserting(_ row: String, into document: String) -> String? {
+        var lines = document.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let begin = lines.firstIndex(of: "<!-- matrix:begin -->"), let end = lines.firstIndex(of: "<!-- matrix:end -->"),
+              end >= begin + 3 else { return nil }
+        func key(_ line: String) -> (String, String) {
+            let route = line.split(separator: "|").first?.trimmingCharacters(in: .whitespaces) ?? ""
+            let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
+            return (parts.count == 2 ? parts[1] : route, parts.first ?? "")
+        }
+        let position = lines[(begin + 3)..<end].firstIndex { key($0) > key(row) } ?? end
+        lines.insert(row, at: position)
+        return lines.joined(separator: "\n")
+    }
+}
