@@ -33,62 +33,69 @@ import Testing
 
     @Test func aNewAppIsWiredIntoTheTemplateAndTheDevIdentities() throws {
         let folder = try Self.scratch()
-        let result = Self.new("greeting", "--authorizer", "jwt", "--scope", "read:greeting", in: folder)
+        let result = Self.new("probe", "--authorizer", "jwt", "--scope", "read:probe", in: folder)
         #expect(result.status == 0 && result.err.isEmpty)
-        for file in ["Sources/Greeting/GreetingFunction.swift", "Sources/Greeting/Routes.swift", "Sources/Greeting/Scopes.swift",
-                     "Sources/greeting/main.swift", "Tests/GreetingTests/GreetingRoutesTests.swift", "README.md"] {
-            #expect(access(folder + "/Apps/Greeting/" + file, R_OK) == 0, "\(file)")
+        for file in ["Sources/Probe/ProbeFunction.swift", "Sources/Probe/Routes.swift", "Sources/Probe/Scopes.swift",
+                     "Sources/probe/main.swift", "Tests/ProbeTests/ProbeRoutesTests.swift", "README.md"] {
+            #expect(access(folder + "/Apps/Probe/" + file, R_OK) == 0, "\(file)")
         }
-        let routes = try String(contentsOfFile: folder + "/Apps/Greeting/Sources/Greeting/Routes.swift", encoding: .utf8)
-        #expect(routes.contains(#"router.get("/greeting", requires: .scope(.readGreeting))"#))
-        #expect(try String(contentsOfFile: folder + "/Apps/Greeting/Sources/greeting/main.swift", encoding: .utf8)
-                == "import HTTP\nimport Greeting\nawait GreetingFunction.main()\n")
+        let routes = try String(contentsOfFile: folder + "/Apps/Probe/Sources/Probe/Routes.swift", encoding: .utf8)
+        #expect(routes.contains(#"router.get("/probe", requires: .scope(.readProbe))"#))
+        #expect(try String(contentsOfFile: folder + "/Apps/Probe/Sources/probe/main.swift", encoding: .utf8)
+                == "import HTTP\nimport Probe\nawait ProbeFunction.main()\n")
 
         // The template gains the function and its event on the HTTP API's JWT authorizer; nothing else changes.
         let before = try Self.json(Repository.path("template.json"))
         let after = try Self.json(folder + "/template.json")
         let resources = after["Resources"] as! NSDictionary
-        let function = resources["GreetingFunction"] as! NSDictionary
+        let function = resources["ProbeFunction"] as! NSDictionary
         let properties = function["Properties"] as! NSDictionary
-        #expect((properties["FunctionName"] as! NSDictionary)["Fn::Sub"] as? String == "${AWS::StackName}-greeting")
-        let event = ((properties["Events"] as! NSDictionary)["GetGreeting"] as! NSDictionary)
+        #expect((properties["FunctionName"] as! NSDictionary)["Fn::Sub"] as? String == "${AWS::StackName}-probe")
+        let event = ((properties["Events"] as! NSDictionary)["GetProbe"] as! NSDictionary)
         #expect(event["Type"] as? String == "HttpApi")
         let eventProperties = event["Properties"] as! NSDictionary
-        #expect(eventProperties["Path"] as? String == "/greeting" && eventProperties["Method"] as? String == "GET")
+        #expect(eventProperties["Path"] as? String == "/probe" && eventProperties["Method"] as? String == "GET")
         #expect((eventProperties["Auth"] as! NSDictionary)["Authorizer"] as? String == "GatehouseJwt")
         let trimmed = after.mutableCopy() as! NSMutableDictionary
         let trimmedResources = resources.mutableCopy() as! NSMutableDictionary
-        trimmedResources.removeObject(forKey: "GreetingFunction")
+        trimmedResources.removeObject(forKey: "ProbeFunction")
         trimmed["Resources"] = trimmedResources
         #expect(trimmed == before)
 
-        let clients = try Self.json(folder + "/dev/identities.json")["clients"] as! [NSDictionary]
-        #expect(clients.first { $0["id"] as? String == "dev-service" }?["permissions"] as? [String]
-                == ["read:profile", "write:wishlist", "read:greeting"])
-        #expect(clients.first { $0["id"] as? String == "reader-service" }?["permissions"] as? [String] == ["read:profile"])
+        func permissions(_ path: String, _ client: String) throws -> [String]? {
+            (try Self.json(path)["clients"] as! [NSDictionary]).first { $0["id"] as? String == client }?["permissions"] as? [String]
+        }
+        let original = Repository.path("dev/identities.json")
+        #expect(try permissions(folder + "/dev/identities.json", "dev-service") == (try permissions(original, "dev-service") ?? []) + ["read:probe"])
+        #expect(try permissions(folder + "/dev/identities.json", "reader-service") == (try permissions(original, "reader-service")))
 
-        // The decided matrix row, first (by path, as `gatehouse matrix` sorts them: /greeting < /login):
-        // anonymous, dev-service, reader-service, ada, bob, ada's login, expired, other audience.
+        // The decided matrix row (anonymous, dev-service, reader-service, ada, bob, ada's login, expired, other
+        // audience), among the others in the order `gatehouse matrix` prints them: by path, then method.
         let matrix = try String(contentsOfFile: folder + "/docs/authorization-matrix.md", encoding: .utf8)
-        let row = "| GET /greeting | 401 gateway | 200 handler | 403 handler | 403 handler | 403 handler | 401 gateway "
+        let row = "| GET /probe | 401 gateway | 200 handler | 403 handler | 403 handler | 403 handler | 401 gateway "
             + "| 401 gateway | 401 gateway |"
         let lines = matrix.split(separator: "\n").map(String.init)
-        let index = try #require(lines.firstIndex(of: row))
-        #expect(lines[index - 1].hasPrefix("| --- |") && lines[index + 1].hasPrefix("| POST /login |"))
+            .filter { $0.hasPrefix("| ") && !$0.hasPrefix("| route") && !$0.hasPrefix("| ---") }
+        #expect(lines.contains(row))
+        let keys = lines.map { line -> [String] in
+            let route = line.split(separator: "|")[0].split(separator: " ").map(String.init)
+            return [route[1], route[0]]
+        }
+        #expect(keys == keys.sorted { $0.lexicographicallyPrecedes($1) })
     }
 
-    @Test(arguments: [("token", "TokenAuthorizer", "Api", "/hello"), ("request", "RequestAuthorizer", "Api", "/tenants/{tenantId}/hello"),
-                      ("none", "NONE", "HttpApi", "/hello")])
+    @Test(arguments: [("token", "TokenAuthorizer", "Api", "/probe"), ("request", "RequestAuthorizer", "Api", "/tenants/{tenantId}/probe"),
+                      ("none", "NONE", "HttpApi", "/probe")])
     func eachAuthorizerPutsTheEventOnItsAPI(authorizer: String, name: String, type: String, path: String) throws {
         let folder = try Self.scratch()
-        #expect(Self.new("hello", "--authorizer", authorizer, in: folder).status == 0)
-        let function = (try Self.json(folder + "/template.json")["Resources"] as! NSDictionary)["HelloFunction"] as! NSDictionary
-        let event = ((function["Properties"] as! NSDictionary)["Events"] as! NSDictionary)["GetHello"] as! NSDictionary
+        #expect(Self.new("probe", "--authorizer", authorizer, in: folder).status == 0)
+        let function = (try Self.json(folder + "/template.json")["Resources"] as! NSDictionary)["ProbeFunction"] as! NSDictionary
+        let event = ((function["Properties"] as! NSDictionary)["Events"] as! NSDictionary)["GetProbe"] as! NSDictionary
         let properties = event["Properties"] as! NSDictionary
         #expect(event["Type"] as? String == type && properties["Path"] as? String == path)
         #expect((properties["Auth"] as! NSDictionary)["Authorizer"] as? String == name)
-        let routes = try String(contentsOfFile: folder + "/Apps/Hello/Sources/Hello/Routes.swift", encoding: .utf8)
-        #expect(routes.contains(authorizer == "none" ? "requires: .public" : "requires: .scope(.readHello)"))
+        let routes = try String(contentsOfFile: folder + "/Apps/Probe/Sources/Probe/Routes.swift", encoding: .utf8)
+        #expect(routes.contains(authorizer == "none" ? "requires: .public" : "requires: .scope(.readProbe)"))
     }
 
     @Test(arguments: ["profile", "wish-list", "Greeting", "9lives", "a_b", "a--b", "runtime", "gatehouse", "x-"])

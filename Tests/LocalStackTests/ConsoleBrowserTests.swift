@@ -45,9 +45,13 @@ import Testing
         #expect(dom.contains(#"data-metric="POST /wish-list wish-list""#))
         #expect(dom.contains(#"data-metric="allow handler authorized wish-list""#))
         #expect(dom.contains(#"data-metric="deny authorizer explicit deny request-authorizer""#))
+        // The authorization matrix, made by the stack and shown as a table.
+        #expect(dom.contains(#"data-cell="POST /wish-list × reader-service">403 handler</td>"#))
+        #expect(dom.contains(#"data-cell="GET /tenants/{tenantId}/wish-list × bob@example.com">403 authorizer</td>"#))
+        #expect(dom.contains(#"data-cell="POST /wish-list × login ada@example.com">401 gateway</td>"#))
 
         let screenshot = SeedFlowTests.stack.data + "/console.png"
-        _ = try await Self.browse(["--screenshot=\(screenshot)", "--window-size=1100,1300", url])
+        _ = try await Self.browse(["--screenshot=\(screenshot)", "--window-size=1100,2000", url])
         #expect(access(screenshot, R_OK) == 0)
         print("dev console screenshot: \(screenshot)")
     }

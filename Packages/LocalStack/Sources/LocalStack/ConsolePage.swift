@@ -16,6 +16,7 @@ enum ConsolePage {
       input { font: inherit; padding: .2rem .4rem; } button { font: inherit; margin: .1rem; }
       pre { background: #f4f4f4; padding: .6rem; overflow-x: auto; white-space: pre-wrap; }
       li { margin: .3rem 0; } .s2 { color: #0a7b20; } .s4, .s5 { color: #b3261e; } code { font-size: 13px; }
+      #matrix { border-collapse: collapse; font-size: 13px; } #matrix td, #matrix th { border: 1px solid #ddd; padding: .1rem .4rem; }
     </style>
     </head>
     <body>
@@ -38,6 +39,10 @@ enum ConsolePage {
     <ul id="routes"></ul>
     <h2>Answers</h2>
     <ul id="results"></ul>
+    <h2>Authorization matrix <button id="runMatrix" type="button">run</button></h2>
+    <p>Every route called as every dev identity: the status and the layer that answered (gateway, authorizer,
+    handler). docs/authorization-matrix.md holds the decided table; a test checks the stack still answers it.</p>
+    <table id="matrix"></table>
     <h2>Metrics <button id="refreshMetrics" type="button">refresh</button></h2>
     <p>What the functions counted since the stack started (their CloudWatch EMF lines): requests and errors per route,
     authorization decisions per layer and reason.</p>
@@ -110,7 +115,26 @@ enum ConsolePage {
         row.insertCell().textContent = Object.entries(entry.metrics).map(([k, v]) => k + " " + v).join(", ");
       }
     }
+    async function runMatrix() {
+      const body = await (await fetch("/_gatehouse/matrix", {method: "POST"})).json();
+      const table = document.getElementById("matrix");
+      table.textContent = "";
+      const header = table.insertRow();
+      for (const name of ["route", ...body.columns]) { const cell = document.createElement("th"); cell.textContent = name; header.appendChild(cell); }
+      for (const row of body.rows) {
+        const line = table.insertRow();
+        line.insertCell().textContent = row.route;
+        row.cells.forEach((text, index) => {
+          const cell = line.insertCell();
+          cell.textContent = text;
+          cell.className = "s" + text[0];
+          cell.dataset.cell = row.route + " × " + body.columns[index];
+        });
+      }
+      table.dataset.done = "yes";
+    }
     document.getElementById("refreshMetrics").addEventListener("click", refreshMetrics);
+    document.getElementById("runMatrix").addEventListener("click", runMatrix);
     document.getElementById("signin").addEventListener("submit", signIn);
     document.getElementById("refresh").addEventListener("click", refresh);
     if (location.search.includes("autorun")) {
@@ -119,6 +143,7 @@ enum ConsolePage {
         await refresh();
         for (const [method, path, body] of routes) { await call(method, path, body, false); await call(method, path, body, true); }
         await refreshMetrics();
+        await runMatrix();
         document.body.dataset.done = "yes";
       })();
     }

@@ -1,5 +1,6 @@
 import Glibc
 import HTTP
+import JWT
 import Transport
 
 /// The local stack on one port: API Gateway as the template describes it, the functions as their real executables,
@@ -49,8 +50,9 @@ public final class LocalStackServer: Sendable {
             "GATEHOUSE_IDENTITIES": absolutePath(configuration.identitiesPath),
         ])
         let functions = functions
-        let openAPI = OpenAPIServing(template: template, executables: configuration.executables, issuer: issuer,
-                                     server: "http://127.0.0.1:\(configuration.port)")
+        let base = "http://127.0.0.1:\(configuration.port)"
+        let openAPI = OpenAPIServing(template: template, executables: configuration.executables, issuer: issuer, server: base)
+        let identitiesPath = configuration.identitiesPath
         let gateway = Gateway(template: template, issuer: idp.issuer, jwks: idp.publicKeys,
                               counts: functions.counts) { function, event, requestID in
             await functions.invoke(function, event: event, requestID: requestID)
@@ -59,11 +61,29 @@ public final class LocalStackServer: Sendable {
             if let answer = await idp.respond(to: request) { return answer }
             if request.method == "GET", let page = ConsolePage.response(request.path) { return page }
             if request.method == "GET" && request.path == "/openapi.json" { return await openAPI.response() }
+            if request.method == "POST" && request.path == "/_gatehouse/matrix" {
+                return await Self.matrix(base: base, template: template, executables: configuration.executables,
+                                         identitiesPath: identitiesPath, dataFolder: data)
+            }
             if request.method == "GET" && request.path == "/_gatehouse/metrics" {
                 return HTTPResponse(status: .ok, headers: ["content-type": "application/json", "cache-control": "no-store"],
                                     body: functions.counts.json)
             }
             return await gateway.respond(to: request)
+        }
+    }
+
+    /// The authorization matrix of this stack, for the console: every route called as every dev identity.
+    private static func matrix(base: String, template: LocalTemplate, executables: String, identitiesPath: String,
+                               dataFolder: String) async -> HTTPResponse {
+        let descriptions = await FunctionDescriptions.load(template.functions.values.map(\.app), executables: executables)
+        do {
+            let matrix = try await AuthorizationMatrix.run(base: base, template: template, descriptions: descriptions,
+                                                           identitiesPath: identitiesPath, dataFolder: dataFolder)
+            return HTTPResponse(status: .ok, headers: ["content-type": "application/json", "cache-control": "no-store"],
+                                body: Array(matrix.json.jsonText.utf8))
+        } catch {
+            return .message(.internalServerError, "the matrix could not be made: \(error)")
         }
     }
 
