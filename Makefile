@@ -13,11 +13,12 @@ PY_CHECK := import awslambdaric, moto.server, flask, boto3, joserfc, cfnlint, sa
 
 .PHONY: run test bench package lint fuzz sanitize peers check-system
 
-## run: the local stack on 127.0.0.1:$(PORT), data under $(GATEHOUSE_DATA)/ (Ctrl-C stops it).
+## run: the local stack on 127.0.0.1:$(PORT), data under $(GATEHOUSE_DATA)/ (Ctrl-C stops it); it rebuilds and
+## reloads what you change under Apps/ and Packages/, template.json and dev/identities.json.
 run: check-system
 	$(SWIFT) build -c release --product gatehouse
 	@for app in $(APPS); do $(SWIFT) build -c release --product $$app || exit 1; done
-	GATEHOUSE_DATA=$(GATEHOUSE_DATA) PORT=$(PORT) .build/release/gatehouse serve --port $(PORT)
+	GATEHOUSE_DATA=$(GATEHOUSE_DATA) PORT=$(PORT) .build/release/gatehouse serve --port $(PORT) --watch
 
 ## test: every test of every package in one build (packages, apps, Tests/).
 test: check-system peers

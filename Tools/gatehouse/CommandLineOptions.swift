@@ -8,13 +8,18 @@ struct CommandLineOptions {
 
     private(set) var values: [String: [String]] = [:]
     private(set) var positional: [String] = []
+    /// The `flags` given (options without a value).
+    private(set) var setFlags: Set<String> = []
 
-    /// Parses `arguments`, accepting only the option names in `known`.
-    init(_ arguments: [String], known: Set<String>) throws(UsageError) {
+    /// Parses `arguments`, accepting only the option names in `known` (each with a value) and in `flags` (without).
+    init(_ arguments: [String], known: Set<String>, flags: Set<String> = []) throws(UsageError) {
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
-            if argument.hasPrefix("--") {
+            if argument.hasPrefix("--"), flags.contains(String(argument.dropFirst(2))) {
+                setFlags.insert(String(argument.dropFirst(2)))
+                index += 1
+            } else if argument.hasPrefix("--") {
                 let name = String(argument.dropFirst(2))
                 guard known.contains(name) else { throw UsageError(message: "unknown option --\(name)") }
                 guard index + 1 < arguments.count else { throw UsageError(message: "--\(name) needs a value") }

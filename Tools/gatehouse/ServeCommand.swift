@@ -3,13 +3,14 @@ import LocalStack
 import Runtime
 import Transport
 
-/// `gatehouse serve [--port N] [--template FILE]`: the local stack: API Gateway, the functions as real executables
-/// and the dev identity provider on 127.0.0.1, data under `GATEHOUSE_DATA` (default `.gatehouse`).
+/// `gatehouse serve [--port N] [--template FILE] [--watch]`: the local stack: API Gateway, the functions as real
+/// executables and the dev identity provider on 127.0.0.1, data under `GATEHOUSE_DATA` (default `.gatehouse`).
+/// `--watch` rebuilds and swaps in what changes under `Apps/`, `Packages/`, the template and the identities.
 enum ServeCommand {
     static func run(_ arguments: [String]) async -> Int32 {
         let options: CommandLineOptions
         do {
-            options = try CommandLineOptions(arguments, known: ["port", "template"])
+            options = try CommandLineOptions(arguments, known: ["port", "template"], flags: ["watch"])
         } catch {
             writeLine("gatehouse serve: \(error.message)\n\(usage(of: "serve"))", to: .error)
             return 2
@@ -42,6 +43,17 @@ enum ServeCommand {
                 done.withLock { finished.value = true; done.broadcast() }
             }
             done.withLock { done.wait(untilMilliseconds: wallClockMilliseconds() + 2000) }
+        }
+        if options.setFlags.contains("watch") {
+            let reloader = StackReloader(stack: stack, root: ".", executables: configuration.executables,
+                                         templatePath: configuration.templatePath, identitiesPath: configuration.identitiesPath,
+                                         dataFolder: configuration.dataFolder) { writeLine($0, to: .standard) }
+            do {
+                try reloader.start()
+            } catch {
+                writeLine("gatehouse serve: cannot watch: \(error)", to: .error)
+                return 1
+            }
         }
         stopOnSignal(stop)
         if let parent = environmentVariable("GATEHOUSE_PARENT_PID").flatMap({ Int32($0) }) { stopWithParent(parent, stop) }

@@ -8,6 +8,9 @@ actor FunctionInstances {
     private struct Instance {
         let server: RuntimeAPIServer
         let process: FunctionProcess
+        /// Its app, and the generation of the app's executable it runs; an older one finishes and stops.
+        let app: String
+        let generation: Int
     }
 
     private var idle: [String: [Instance]] = [:]
@@ -15,6 +18,9 @@ actor FunctionInstances {
     private var running: [String: Int] = [:]
     private var waiting: [String: [CheckedContinuation<Instance?, Never>]] = [:]
     private let executables: String
+    /// Each app's current executable when a reload replaced it (else `executables/app`), and its generation.
+    private var replaced: [String: (path: String, generation: Int)] = [:]
+    private var generationOfAll = 0
     private let baseEnvironment: [String: String]
     private let maxInstances: Int
     /// What the functions' metric lines counted.
@@ -40,7 +46,7 @@ actor FunctionInstances {
     private func acquire(_ function: LocalTemplate.Function) async -> Instance? {
         let id = function.logicalID
         while let instance = idle[id]?.popLast() {
-            if !instance.process.hasExited { return instance }
+            if !instance.process.hasExited && isCurrent(instance, of: function.app) { return instance }
             discard(instance, of: id)
         }
         if running[id, default: 0] < maxInstances { return start(function) }
@@ -50,7 +56,7 @@ actor FunctionInstances {
     private func release(_ instance: Instance, of function: LocalTemplate.Function, healthy: Bool) {
         let id = function.logicalID
         let next = waiting[id]?.isEmpty == false ? waiting[id]!.removeFirst() : nil
-        if healthy {
+        if healthy && isCurrent(instance, of: function.app) {
             if let next { next.resume(returning: instance) } else { idle[id, default: []].append(instance) }
         } else {
             discard(instance, of: id)
@@ -66,11 +72,11 @@ actor FunctionInstances {
             environment["AWS_LAMBDA_RUNTIME_API"] = server.endpoint
             environment["AWS_LAMBDA_FUNCTION_NAME"] = function.app  // as Lambda sets it: metrics name the function
             let app = function.app
-            let process = try FunctionProcess(executable: executables + "/" + app, environment: environment,
+            let process = try FunctionProcess(executable: replaced[app]?.path ?? executables + "/" + app, environment: environment,
                                               onOutputLine: { [counts] line in
                                                   let record = MetricRecord(line)
                                                   if let record { counts.add(record) }
-                                                  print("[\(app)] \(record?.description ?? line)")
+                                                  Logger.standardOutput("[\(app)] \(record?.description ?? line)")
                                               })
             server.admit(processID: process.pid)
             Task {
@@ -78,11 +84,11 @@ actor FunctionInstances {
                 server.shutdown()  // an invocation waiting on a dead instance fails at once, not at its deadline
             }
             running[function.logicalID, default: 0] += 1
-            let instance = Instance(server: server, process: process)
+            let instance = Instance(server: server, process: process, app: app, generation: generation(of: app))
             everyInstance[process.pid] = instance
             return instance
         } catch {
-            print("[gatehouse] cannot start \(function.app): \(error)")
+            Logger.standardOutput("[gatehouse] cannot start \(function.app): \(error)")
             return nil
         }
     }
@@ -93,6 +99,22 @@ actor FunctionInstances {
         running[id, default: 1] -= 1
         everyInstance[instance.process.pid] = nil
     }
+
+    /// New invocations of each app of `paths` (app → executable) start fresh instances of it; with `all`, of every
+    /// app (same executables). Busy instances finish their invocation and stop; idle ones stop now.
+    func replace(_ paths: [String: String], all: Bool) {
+        if all { generationOfAll += 1 }
+        for (app, path) in paths { replaced[app] = (path, (replaced[app]?.generation ?? 0) + 1) }
+        for (id, instances) in idle {
+            let stale = instances.filter { !isCurrent($0, of: $0.app) }
+            idle[id] = instances.filter { isCurrent($0, of: $0.app) }
+            for instance in stale { discard(instance, of: id) }
+        }
+    }
+
+    private func generation(of app: String) -> Int { generationOfAll * 1_000_000 + (replaced[app]?.generation ?? 0) }
+
+    private func isCurrent(_ instance: Instance, of app: String) -> Bool { instance.generation == generation(of: app) }
 
     /// Stops every instance, busy ones included.
     func stopAll() {

@@ -34,43 +34,98 @@ public final class LocalStackServer: Sendable {
     public var port: UInt16 { server.port }
     private let server: HTTPServer
     private let functions: FunctionInstances
+    private let configuration: Configuration
+    /// What the template and the identities make, swapped whole by a reload.
+    private let served: Swappable<Served>
+    /// The last reload's failure (a build error, a refused template), for the console's banner; nil when none.
+    private let reloadProblem = Swappable<String?>(nil)
+
+    /// What the stack serves from the template and the dev identities.
+    private struct Served: Sendable {
+        let template: LocalTemplate
+        let idp: IdentityProvider
+        let gateway: Gateway
+        let openAPI: OpenAPIServing
+    }
 
     /// Reads the template (refusing what it cannot emulate: `TemplateRefusal`), loads identities and keys, and
     /// starts serving.
     public init(_ configuration: Configuration) throws {
+        mkdir(configuration.dataFolder, 0o700)
+        self.configuration = configuration
+        functions = FunctionInstances(executables: configuration.executables, baseEnvironment: [
+            "GATEHOUSE_STORAGE": configuration.storage ?? "sqlite:\(absolutePath(configuration.dataFolder))/gatehouse.sqlite",
+            "GATEHOUSE_IDENTITIES": absolutePath(configuration.identitiesPath),
+        ])
+        let served = Swappable(try Self.load(configuration, functions: functions))
+        self.served = served
+        let (functions, reloadProblem, data) = (functions, reloadProblem, configuration.dataFolder)
+        let base = "http://127.0.0.1:\(configuration.port)"
+        server = try HTTPServer(host: "127.0.0.1", port: configuration.port) { request in
+            let current = served.current
+            if let answer = await current.idp.respond(to: request) { return answer }
+            if request.method == "GET", let page = ConsolePage.response(request.path) { return page }
+            switch (request.method, request.path) {
+            case ("GET", "/openapi.json"): return await current.openAPI.response()
+            case ("POST", "/_gatehouse/matrix"):
+                return await Self.matrix(base: base, template: current.template, executables: configuration.executables,
+                                         identitiesPath: configuration.identitiesPath, dataFolder: data)
+            case ("GET", "/_gatehouse/metrics"):
+                return HTTPResponse(status: .ok, headers: ["content-type": "application/json", "cache-control": "no-store"],
+                                    body: functions.counts.json)
+            case ("GET", "/_gatehouse/reload"):
+                let problem: JSONValue = reloadProblem.current.map { .string($0) } ?? .null
+                return HTTPResponse(status: .ok, headers: ["content-type": "application/json", "cache-control": "no-store"],
+                                    body: Array(JSONValue.object(["problem": problem]).jsonText.utf8))
+            default: return await current.gateway.respond(to: request)
+            }
+        }
+    }
+
+    private static func load(_ configuration: Configuration, functions: FunctionInstances) throws -> Served {
         let data = configuration.dataFolder
-        mkdir(data, 0o700)
         let issuer = "http://127.0.0.1:\(configuration.port)/idp/"
         let idp = try IdentityProvider(issuer: issuer, identitiesPath: configuration.identitiesPath, dataFolder: data)
         let template = try LocalTemplate(path: configuration.templatePath, parameters: [
-            "JwtIssuer": issuer, "JwtAudience": idp.identities.audience, "SecretKey": try LocalSecret.secretKey(in: data, given: configuration.secretKey),
+            "JwtIssuer": issuer, "JwtAudience": idp.identities.audience,
+            "SecretKey": try LocalSecret.secretKey(in: data, given: configuration.secretKey),
         ])
-        functions = FunctionInstances(executables: configuration.executables, baseEnvironment: [
-            "GATEHOUSE_STORAGE": configuration.storage ?? "sqlite:\(absolutePath(data))/gatehouse.sqlite",
-            "GATEHOUSE_IDENTITIES": absolutePath(configuration.identitiesPath),
-        ])
-        let functions = functions
-        let base = "http://127.0.0.1:\(configuration.port)"
-        let openAPI = OpenAPIServing(template: template, executables: configuration.executables, issuer: issuer, server: base)
-        let identitiesPath = configuration.identitiesPath
+        return makeServed(template: template, idp: idp, configuration: configuration, functions: functions)
+    }
+
+    private static func makeServed(template: LocalTemplate, idp: IdentityProvider, configuration: Configuration,
+                                   functions: FunctionInstances) -> Served {
         let gateway = Gateway(template: template, issuer: idp.issuer, jwks: idp.publicKeys,
                               counts: functions.counts) { function, event, requestID in
             await functions.invoke(function, event: event, requestID: requestID)
         }
-        server = try HTTPServer(host: "127.0.0.1", port: configuration.port) { request in
-            if let answer = await idp.respond(to: request) { return answer }
-            if request.method == "GET", let page = ConsolePage.response(request.path) { return page }
-            if request.method == "GET" && request.path == "/openapi.json" { return await openAPI.response() }
-            if request.method == "POST" && request.path == "/_gatehouse/matrix" {
-                return await Self.matrix(base: base, template: template, executables: configuration.executables,
-                                         identitiesPath: identitiesPath, dataFolder: data)
-            }
-            if request.method == "GET" && request.path == "/_gatehouse/metrics" {
-                return HTTPResponse(status: .ok, headers: ["content-type": "application/json", "cache-control": "no-store"],
-                                    body: functions.counts.json)
-            }
-            return await gateway.respond(to: request)
+        let openAPI = OpenAPIServing(template: template, executables: configuration.executables, issuer: idp.issuer,
+                                     server: "http://127.0.0.1:\(configuration.port)")
+        return Served(template: template, idp: idp, gateway: gateway, openAPI: openAPI)
+    }
+
+    /// Reads the template and the identities again and swaps routes, authorizers (with empty caches) and dev
+    /// clients and users in one step; keys and stored data stay. When `functionsChanged` (the template may give
+    /// them another environment), running instances finish their invocation and stop. Throws, keeping the old
+    /// configuration, when the new one is refused.
+    public func reloadConfiguration(functionsChanged: Bool) async throws {
+        let next = try Self.load(configuration, functions: functions)
+        served.swap { _ in next }
+        if functionsChanged { await functions.replace([:], all: true) }
+    }
+
+    /// Sends new invocations of each app to fresh instances of its new executable (`paths`: app → file); in-flight
+    /// invocations finish on the old ones, which then stop. Authorizer caches start empty, as after a deploy.
+    public func replaceExecutables(_ paths: [String: String]) async {
+        await functions.replace(paths, all: false)
+        served.swap { current in
+            Self.makeServed(template: current.template, idp: current.idp, configuration: configuration, functions: functions)
         }
+    }
+
+    /// Reports the last reload's failure (nil: the last reload worked) to the console.
+    public func setReloadProblem(_ problem: String?) {
+        reloadProblem.swap { _ in problem }
     }
 
     /// The authorization matrix of this stack, for the console: every route called as every dev identity.

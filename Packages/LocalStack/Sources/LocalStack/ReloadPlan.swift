@@ -1,0 +1,59 @@
+import Glibc
+
+/// What a reload must do, read from the changed paths and the compiler's output.
+enum ReloadPlan {
+    /// The app executables to rebuild for `changed` (paths relative to `root`): those of `Apps/<Folder>/` for a file
+    /// there; every app for a framework package (`Packages/`) or the apps' shared code (`Apps/Shared/`).
+    static func apps(affectedBy changed: Set<String>, in root: String) -> [String] {
+        let all = executables(in: root)
+        var affected: Set<String> = []
+        for path in changed {
+            let parts = path.split(separator: "/")
+            guard parts.count >= 2 else { continue }
+            if parts[0] == "Packages" || (parts[0] == "Apps" && parts[1] == "Shared") {
+                affected.formUnion(all.values.flatMap { $0 })
+            } else if parts[0] == "Apps" {
+                affected.formUnion(all[String(parts[1])] ?? [])
+            }
+        }
+        return affected.sorted()
+    }
+
+    /// `Apps/<Folder>/Sources/<executable>/main.swift`: folder → executables.
+    static func executables(in root: String) -> [String: [String]] {
+        var found: [String: [String]] = [:]
+        for folder in entries(of: root + "/Apps") {
+            for target in entries(of: root + "/Apps/" + folder + "/Sources")
+            where access(root + "/Apps/" + folder + "/Sources/" + target + "/main.swift", F_OK) == 0 {
+                found[folder, default: []].append(target)
+            }
+        }
+        return found
+    }
+
+    /// The compiler's first error as `file:line: error: message`, the file relative to `root` when under it.
+    static func firstError(in lines: [String], root: String) -> String? {
+        for line in lines {
+            guard let marker = line.firstRange(of: ": error: ") else { continue }
+            let location = line[..<marker.lowerBound].split(separator: ":")
+            guard location.count >= 2, let lineNumber = Int(location[1]) else {
+                return String(line.prefix(300))
+            }
+            var file = String(location[0])
+            if file.hasPrefix(root + "/") { file.removeFirst(root.count + 1) }
+            return "\(file):\(lineNumber): error: \(line[marker.upperBound...].prefix(300))"
+        }
+        return nil
+    }
+
+    private static func entries(of folder: String) -> [String] {
+        guard let directory = opendir(folder) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
+        return names
+    }
+}
