@@ -16,10 +16,12 @@ enum ConsolePage {
       input { font: inherit; padding: .2rem .4rem; } button { font: inherit; margin: .1rem; }
       pre { background: #f4f4f4; padding: .6rem; overflow-x: auto; white-space: pre-wrap; }
       li { margin: .3rem 0; } .s2 { color: #0a7b20; } .s4, .s5 { color: #b3261e; } code { font-size: 13px; }
+      #reloadProblem { background: #b3261e; color: white; padding: .4rem .6rem; font-family: monospace; white-space: pre-wrap; }
       #matrix { border-collapse: collapse; font-size: 13px; } #matrix td, #matrix th { border: 1px solid #ddd; padding: .1rem .4rem; }
     </style>
     </head>
     <body>
+    <div id="reloadProblem" hidden></div>
     <h1>Gatehouse dev console</h1>
     <p>Authentication happens at the gateway (authorizers); authorization in the handlers (scopes). Sign in, then call
     each route with and without the token and compare the answers. The API as OpenAPI 3.1:
@@ -133,6 +135,15 @@ enum ConsolePage {
       }
       table.dataset.done = "yes";
     }
+    // `make run` rebuilds what you change; while the last build failed, its first error is shown here.
+    async function checkReload() {
+      const body = await (await fetch("/_gatehouse/reload")).json();
+      const banner = document.getElementById("reloadProblem");
+      banner.hidden = !body.problem;
+      banner.textContent = body.problem ? "The last reload failed; still serving the last good build.\n" + body.problem : "";
+    }
+    setInterval(checkReload, 2000);
+    checkReload();
     document.getElementById("refreshMetrics").addEventListener("click", refreshMetrics);
     document.getElementById("runMatrix").addEventListener("click", runMatrix);
     document.getElementById("signin").addEventListener("submit", signIn);
