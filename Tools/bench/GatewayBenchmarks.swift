@@ -68,6 +68,17 @@ final class Lines: @unchecked Sendable {
     private let lock = ConditionLock()
     private var lines: [String] = []
 
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    func append(_ line: String) { lock.withLock { lines.append(line); lock.broadcast() } }
     func contains(_ prefix: String) -> Bool { lock.withLock { lines.contains { $0.hasPrefix(prefix) } } }
+
+    /// Blocks until more than `count` lines start with `prefix`; the last of them.
+    func waitForLine(startingWith prefix: String, after count: Int) -> String {
+        lock.withLock {
+            lock.wait { lines.filter { $0.hasPrefix(prefix) }.count > count }
+            return lines.last { $0.hasPrefix(prefix) } ?? ""
+        }
+    }
+
+    /// How many lines start with `prefix`.
+    func count(startingWith prefix: String) -> Int { lock.withLock { lines.filter { $0.hasPrefix(prefix) }.count } }
 }
