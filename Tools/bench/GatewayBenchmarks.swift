@@ -14,17 +14,10 @@ let gatewayBenchmarks = Benchmark(name: "gateway") { products in
         print("gateway benchmarks skipped: wrk is not installed (apt-get install wrk)")
         return []
     }
-    var folder = Array("/tmp/gatehouse-gateway-XXXXXX".utf8CString)
-    let data = String(cString: mkdtemp(&folder)!)
-    let probe = try Socket.listen(host: "127.0.0.1", port: 0)
-    let port = probe.localPort
-    probe.shutdown()
-    let ready = Lines()
-    let stack = try FunctionProcess(executable: products + "/gatehouse", arguments: ["serve", "--port", String(port)],
-                                    environment: ["GATEHOUSE_DATA": data, "GATEHOUSE_PARENT_PID": String(getpid())],
-                                    onOutputLine: { ready.append($0) })
+    let (stack, port, _) = try startStack(products)
     defer { stack.kill(15) }
-    while !ready.contains("listening on") { try await Task.sleep(for: .milliseconds(20)) }
+    var folder = Array("/tmp/gatehouse-gateway-XXXXXX".utf8CString)
+    let scripts = String(cString: mkdtemp(&folder)!)
     let base = "http://127.0.0.1:\(port)"
 
     let client = try HTTPClient()
@@ -34,7 +27,7 @@ let gatewayBenchmarks = Benchmark(name: "gateway") { products in
     let token = try JSONDecoder().decode(Issued.self, from: Data(issued.body)).access_token
     _ = try await client.get(base + "/wish-list")  // warm the instance
 
-    let script = data + "/post.lua"
+    let script = scripts + "/post.lua"
     let lua = """
         wrk.method = "POST"
         wrk.body = '{"name":"benchmark item","url":"https://example.com/item"}'
@@ -64,12 +57,27 @@ let gatewayBenchmarks = Benchmark(name: "gateway") { products in
 }
 
 /// The lines of a running child, watched while it runs (`gatehouse serve` says when it listens).
+/// `gatehouse serve` (with `arguments` added) on a free port with fresh data, once it listens: the process, its port
+/// and every line it writes.
+func startStack(_ products: String, arguments: [String] = []) throws -> (FunctionProcess, UInt16, Lines) {
+    var folder = Array("/tmp/gatehouse-stack-bench-XXXXXX".utf8CString)
+    let data = String(cString: mkdtemp(&folder)!)
+    let probe = try Socket.listen(host: "127.0.0.1", port: 0)
+    let port = probe.localPort
+    probe.shutdown()
+    let output = Lines()
+    let stack = try FunctionProcess(executable: products + "/gatehouse", arguments: ["serve", "--port", String(port)] + arguments,
+                                    environment: ["GATEHOUSE_DATA": data, "GATEHOUSE_PARENT_PID": String(getpid())],
+                                    onOutputLine: { output.append($0) })
+    _ = output.waitForLine(startingWith: "listening on", after: 0)
+    return (stack, port, output)
+}
+
 final class Lines: @unchecked Sendable {
     private let lock = ConditionLock()
     private var lines: [String] = []
 
     func append(_ line: String) { lock.withLock { lines.append(line); lock.broadcast() } }
-    func contains(_ prefix: String) -> Bool { lock.withLock { lines.contains { $0.hasPrefix(prefix) } } }
 
     /// Blocks until more than `count` lines start with `prefix`; the last of them.
     func waitForLine(startingWith prefix: String, after count: Int) -> String {

@@ -9,17 +9,8 @@ import TransportClient
 /// router — to the first answer of `GET /wish-list` after the reload swapped the rebuilt executables in. Each file
 /// gets a comment line and is restored afterwards (that rebuild is waited for, not measured). Goals: ≤ 5 s, ≤ 12 s.
 let reloadBenchmarks = Benchmark(name: "stack.reload") { products in
-    var folder = Array("/tmp/gatehouse-reload-XXXXXX".utf8CString)
-    let data = String(cString: mkdtemp(&folder)!)
-    let probe = try Socket.listen(host: "127.0.0.1", port: 0)
-    let port = probe.localPort
-    probe.shutdown()
-    let output = Lines()
-    let stack = try FunctionProcess(executable: products + "/gatehouse", arguments: ["serve", "--port", String(port), "--watch"],
-                                    environment: ["GATEHOUSE_DATA": data, "GATEHOUSE_PARENT_PID": String(getpid())],
-                                    onOutputLine: { output.append($0) })
+    let (stack, port, output) = try startStack(products, arguments: ["--watch"])
     defer { stack.kill(15) }
-    _ = output.waitForLine(startingWith: "listening on", after: 0)
     let client = try HTTPClient()
     var lines: [BenchLine] = []
     for (name, file) in [("app", "Apps/WishList/Sources/WishList/Routes.swift"),

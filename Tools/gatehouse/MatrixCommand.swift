@@ -7,20 +7,12 @@ import Runtime
 /// docs/authorization-matrix.md holds it. The dev provider's key is read from `GATEHOUSE_DATA` (default `.gatehouse`).
 enum MatrixCommand {
     static func run(_ arguments: [String]) async -> Int32 {
-        let template: LocalTemplate, port: String
-        do {
-            let options = try CommandLineOptions(arguments, known: ["port", "template"])
-            port = options.values["port"]?.last ?? environmentVariable("PORT") ?? "3000"
-            template = try LocalTemplate(path: options.values["template"]?.last ?? "template.json", parameters: [:])
-        } catch {
-            writeLine("gatehouse matrix: \(error)\n\(usage(of: "matrix"))", to: .error)
-            return 2
-        }
-        let descriptions = await FunctionDescriptions.load(template.functions.values.map(\.app),
-                                                           executables: InvokeCommand.executableDirectory())
+        guard let options = DescribedTemplate.options(arguments, known: ["port", "template"], command: "matrix"),
+              let described = await DescribedTemplate.load(options, command: "matrix") else { return 2 }
+        let port = options.values["port"]?.last ?? environmentVariable("PORT") ?? "3000"
         do {
             let matrix = try await AuthorizationMatrix.run(
-                base: "http://127.0.0.1:\(port)", template: template, descriptions: descriptions,
+                base: "http://127.0.0.1:\(port)", template: described.template, descriptions: described.descriptions,
                 identitiesPath: environmentVariable("GATEHOUSE_IDENTITIES") ?? "dev/identities.json",
                 dataFolder: environmentVariable("GATEHOUSE_DATA") ?? ".gatehouse")
             writeLine(matrix.markdown, to: .standard)

@@ -7,19 +7,11 @@ import Runtime
 /// `PORT` (default 3000) serves it at `/openapi.json`.
 enum OpenAPICommand {
     static func run(_ arguments: [String]) async -> Int32 {
-        let template: LocalTemplate
-        do {
-            let options = try CommandLineOptions(arguments, known: ["template"])
-            template = try LocalTemplate(path: options.values["template"]?.last ?? "template.json", parameters: [:])
-        } catch {
-            writeLine("gatehouse openapi: \(error)\n\(usage(of: "openapi"))", to: .error)
-            return 2
-        }
-        let descriptions = await FunctionDescriptions.load(template.functions.values.map(\.app),
-                                                           executables: InvokeCommand.executableDirectory())
+        guard let options = DescribedTemplate.options(arguments, known: ["template"], command: "openapi"),
+              let described = await DescribedTemplate.load(options, command: "openapi") else { return 2 }
         let server = "http://127.0.0.1:\(environmentVariable("PORT") ?? "3000")"
-        let document = OpenAPIDocument.build(template: template, descriptions: descriptions, issuer: server + "/idp/",
-                                             server: server)
+        let document = OpenAPIDocument.build(template: described.template, descriptions: described.descriptions,
+                                             issuer: server + "/idp/", server: server)
         writeLine(document.jsonText, to: .standard)
         return 0
     }

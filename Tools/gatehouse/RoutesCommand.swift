@@ -7,16 +7,9 @@ import Policy
 /// the handler itself requires — read from each app executable's `--describe`, so no app is linked into the tool.
 enum RoutesCommand {
     static func run(_ arguments: [String]) async -> Int32 {
-        let template: LocalTemplate
-        do {
-            let options = try CommandLineOptions(arguments, known: ["template"])
-            template = try LocalTemplate(path: options.values["template"]?.last ?? "template.json", parameters: [:])
-        } catch {
-            writeLine("gatehouse routes: \(error)\n\(usage(of: "routes"))", to: .error)
-            return 2
-        }
-        let descriptions = await FunctionDescriptions.load(template.functions.values.map(\.app),
-                                                           executables: InvokeCommand.executableDirectory())
+        guard let options = DescribedTemplate.options(arguments, known: ["template"], command: "routes"),
+              let described = await DescribedTemplate.load(options, command: "routes") else { return 2 }
+        let (template, descriptions) = (described.template, described.descriptions)
         var lines = [("ROUTE", "API", "AUTHORIZER", "HANDLER REQUIRES", "FUNCTION")]
         for route in template.routes.sorted(by: { ($0.path, $0.method) < ($1.path, $1.method) }) {
             let function = template.functions[route.function]?.app ?? route.function
