@@ -11,13 +11,13 @@ import Testing
     func theToolsUsage(arguments: [String]) {
         let result = JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse] + arguments)
         #expect(result.status == 0 && result.err.isEmpty)
-        for command in ["jwt verify", "invoke", "serve", "token", "routes"] {
+        for command in ["jwt verify", "invoke", "serve", "token", "routes", "check", "new", "openapi", "matrix", "users"] {
             #expect(result.out.contains("gatehouse \(command) "))
         }
     }
 
     @Test(arguments: [
-        (["serve", "--help"], "usage: gatehouse serve [--port N] [--template template.json]\n"),
+        (["serve", "--help"], "usage: gatehouse serve [--port N] [--template template.json] [--watch]\n"),
         (["jwt", "verify", "-h"], "usage: gatehouse jwt verify --jwks FILE --issuer ISS --audience AUD [--scope S]... "
             + "[--leeway SECONDS] TOKEN|-\n"),
         (["invoke", "wish-list", "--help"], "usage: gatehouse invoke APP --event FILE [--timeout SECONDS]\n"),
