@@ -19,6 +19,15 @@ enum ReloadPlan {
         return affected.sorted()
     }
 
+    /// Whether `changed` adds an app folder: the package manifest finds apps by listing `Apps/`, so it must be
+    /// evaluated again (SwiftPM re-reads a manifest only when the file changes).
+    static func addsAppFolder(_ changed: Set<String>) -> Bool {
+        changed.contains { path in
+            let parts = path.split(separator: "/")
+            return parts.count == 2 && parts[0] == "Apps"
+        }
+    }
+
     /// `Apps/<Folder>/Sources/<executable>/main.swift`: folder → executables.
     static func executables(in root: String) -> [String: [String]] {
         var found: [String: [String]] = [:]
@@ -34,6 +43,7 @@ enum ReloadPlan {
     /// The compiler's first error as `file:line: error: message`, the file relative to `root` when under it.
     static func firstError(in lines: [String], root: String) -> String? {
         for line in lines {
+            if line.hasPrefix("error: ") { return String(line.prefix(300)) }  // SwiftPM's own (no such product…)
             guard let marker = line.firstRange(of: ": error: ") else { continue }
             let location = line[..<marker.lowerBound].split(separator: ":")
             guard location.count >= 2, let lineNumber = Int(location[1]) else {

@@ -36,6 +36,8 @@ import Testing
         #expect(ReloadPlan.apps(affectedBy: ["Packages/HTTP/Sources/HTTP/Router.swift"], in: root) == ["a", "b"])
         #expect(ReloadPlan.apps(affectedBy: ["Apps/Shared/Sources/ExampleTokens/X.swift"], in: root) == ["a", "b"])
         #expect(ReloadPlan.apps(affectedBy: ["template.json", "dev/identities.json"], in: root).isEmpty)
+        #expect(ReloadPlan.addsAppFolder(["Apps/C", "template.json"]))
+        #expect(!ReloadPlan.addsAppFolder(["Apps/A/Sources/A/Routes.swift"]))
     }
 
     @Test func theWatcherSeesEverySaveStyleAndNothingElse() throws {
@@ -66,5 +68,6 @@ import Testing
         #expect(ReloadPlan.firstError(in: result.lines, root: root)
                 == "Apps/A/Sources/A/Broken.swift:2: error: cannot find 'undefinedThing' in scope")
         #expect(ReloadPlan.firstError(in: ["Compiling", "Build complete!"], root: root) == nil)
+        #expect(ReloadPlan.firstError(in: ["error: no product named 'c'"], root: root) == "error: no product named 'c'")
     }
 }
