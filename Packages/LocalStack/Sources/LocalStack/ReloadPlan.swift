@@ -19,9 +19,9 @@ enum ReloadPlan {
         return affected.sorted()
     }
 
-    /// Whether `changed` adds an app folder: the package manifest finds apps by listing `Apps/`, so it must be
-    /// evaluated again (SwiftPM re-reads a manifest only when the file changes).
-    static func addsAppFolder(_ changed: Set<String>) -> Bool {
+    /// Whether `changed` adds or removes an app folder: the package manifest finds apps by listing `Apps/`, so it
+    /// must be evaluated again (SwiftPM re-reads a manifest only when the file changes).
+    static func changesAppFolders(_ changed: Set<String>) -> Bool {
         changed.contains { path in
             let parts = path.split(separator: "/")
             return parts.count == 2 && parts[0] == "Apps"

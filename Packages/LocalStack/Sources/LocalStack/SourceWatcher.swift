@@ -61,10 +61,9 @@ final class SourceWatcher: @unchecked Sendable {
             let name = String(decoding: nameBytes, as: UTF8.self)
             let path = folder.isEmpty ? name : folder + "/" + name
             if mask & UInt32(IN_ISDIR) != 0 {
-                if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 && Self.isWatched(name) && isUnderRecursive(path) {
-                    watchTree(path)
-                    changed.insert(path)
-                }
+                guard Self.isWatched(name) && isUnderRecursive(path) else { continue }
+                if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { watchTree(path) }
+                changed.insert(path)  // a folder added or removed (a new app, a deleted one)
                 continue
             }
             if files.contains(path) || (isUnderRecursive(path) && Self.isSource(name)) { changed.insert(path) }

@@ -51,7 +51,7 @@ public final class StackReloader: Sendable {
     func reload(_ changed: Set<String>) async {
         let what = changed.count == 1 ? changed.first! : "\(changed.count) files"
         let apps = ReloadPlan.apps(affectedBy: changed, in: root)
-        if ReloadPlan.addsAppFolder(changed) { utimes(root + "/Package.swift", nil) }
+        if ReloadPlan.changesAppFolders(changed) { utimes(root + "/Package.swift", nil) }
         if !apps.isEmpty { await rebuild(apps, because: what) }
         if changed.contains(templatePath) || changed.contains(identitiesPath) {
             let start = monotonicNanoseconds()

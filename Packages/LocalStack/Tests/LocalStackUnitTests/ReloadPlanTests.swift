@@ -36,8 +36,8 @@ import Testing
         #expect(ReloadPlan.apps(affectedBy: ["Packages/HTTP/Sources/HTTP/Router.swift"], in: root) == ["a", "b"])
         #expect(ReloadPlan.apps(affectedBy: ["Apps/Shared/Sources/ExampleTokens/X.swift"], in: root) == ["a", "b"])
         #expect(ReloadPlan.apps(affectedBy: ["template.json", "dev/identities.json"], in: root).isEmpty)
-        #expect(ReloadPlan.addsAppFolder(["Apps/C", "template.json"]))
-        #expect(!ReloadPlan.addsAppFolder(["Apps/A/Sources/A/Routes.swift"]))
+        #expect(ReloadPlan.changesAppFolders(["Apps/C", "template.json"]))
+        #expect(!ReloadPlan.changesAppFolders(["Apps/A/Sources/A/Routes.swift"]))
     }
 
     @Test func theWatcherSeesEverySaveStyleAndNothingElse() throws {
@@ -54,9 +54,11 @@ import Testing
         try Self.makeFolder(root + "/Apps/C/Sources/C")                            // a new app folder
         #expect(watcher.nextChanges(quietMilliseconds: 100)
                 == ["Apps/A/Sources/A/Routes.swift", "template.json", "dev/identities.json", "Apps/C"])
-        // The new folder is watched from now on.
+        // The new folder is watched from now on; a removed app folder is a change too.
         try Self.write("let c = 1", to: root + "/Apps/C/Sources/C/C.swift")
         #expect(watcher.nextChanges(quietMilliseconds: 100) == ["Apps/C/Sources/C/C.swift"])
+        try FileManager.default.removeItem(atPath: root + "/Apps/B")
+        #expect(watcher.nextChanges(quietMilliseconds: 100).contains("Apps/B"))
     }
 
     @Test func theCompilersFirstErrorIsReportedWithItsFileAndLine() async throws {
