@@ -5,6 +5,9 @@ GATEHOUSE_DATA ?= .gatehouse
 VENV := .venv
 # Every app: the executable folders under Apps/*/Sources/ (found, not listed; Package.swift finds them the same way).
 APPS := $(sort $(notdir $(patsubst %/main.swift,%,$(wildcard Apps/*/Sources/*/main.swift))))
+# SwiftPM reuses a manifest's evaluation while its text and environment are unchanged; naming the apps in the
+# environment makes it read Package.swift again when an app is added or removed (`serve --watch` does the same).
+export GATEHOUSE_APPS := $(APPS)
 PYTHON := $(VENV)/bin/python
 # Python peers the tests drive: AWS's runtime client, moto (DynamoDB) with boto3, joserfc (foreign tokens),
 # cfn-lint and SAM (lint, sam build), openapi-spec-validator and schemathesis (the OpenAPI document).

@@ -37,8 +37,6 @@ enum NewCommand {
                 mkdirs(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path))
             }
-            // Package.swift finds apps by listing Apps/; SwiftPM evaluates it again only when the file changes.
-            utimes("Package.swift", nil)
             writeLine("created Apps/\(scaffold.typeName)/ (GET \(scaffold.path), \(scaffold.scope.map { "requires \($0)" } ?? "public")), "
                       + "added \(TemplateAddition(scaffold: scaffold).logicalID) to template.json"
                       + (scaffold.scope == nil ? "" : ", granted \(scaffold.scope!) to dev-service"), to: .standard)

@@ -19,13 +19,11 @@ enum ReloadPlan {
         return affected.sorted()
     }
 
-    /// Whether `changed` adds or removes an app folder: the package manifest finds apps by listing `Apps/`, so it
-    /// must be evaluated again (SwiftPM re-reads a manifest only when the file changes).
-    static func changesAppFolders(_ changed: Set<String>) -> Bool {
-        changed.contains { path in
-            let parts = path.split(separator: "/")
-            return parts.count == 2 && parts[0] == "Apps"
-        }
+    /// The environment of a build: `GATEHOUSE_APPS` names the apps, as the Makefile exports it. Package.swift finds
+    /// apps by listing `Apps/`, and SwiftPM reuses a manifest's evaluation while its text and environment are the
+    /// same; naming the apps in the environment makes an added or removed app read the manifest again.
+    static func buildEnvironment(in root: String) -> [String: String] {
+        ["GATEHOUSE_APPS": executables(in: root).values.flatMap { $0 }.sorted().joined(separator: " ")]
     }
 
     /// `Apps/<Folder>/Sources/<executable>/main.swift`: folder → executables.

@@ -51,7 +51,6 @@ public final class StackReloader: Sendable {
     func reload(_ changed: Set<String>) async {
         let what = changed.count == 1 ? changed.first! : "\(changed.count) files"
         let apps = ReloadPlan.apps(affectedBy: changed, in: root)
-        if ReloadPlan.changesAppFolders(changed) { utimes(root + "/Package.swift", nil) }
         if !apps.isEmpty { await rebuild(apps, because: what) }
         if changed.contains(templatePath) || changed.contains(identitiesPath) {
             let start = monotonicNanoseconds()
@@ -72,7 +71,9 @@ public final class StackReloader: Sendable {
         for app in apps {
             var arguments = ["swift", "build", "--product", app]
             if executables.hasSuffix("/release") { arguments += ["-c", "release"] }
-            guard let result = try? await FunctionProcess.run("/usr/bin/env", arguments: arguments) else { continue }
+            guard let result = try? await FunctionProcess.run("/usr/bin/env", arguments: arguments,
+                                                              environment: ReloadPlan.buildEnvironment(in: root))
+            else { continue }
             guard result.exitCode == 0 else {
                 let error = ReloadPlan.firstError(in: result.lines, root: root) ?? "swift build exited \(result.exitCode)"
                 stack.setReloadProblem(error)
