@@ -38,20 +38,18 @@ enum ReloadPlan {
         return found
     }
 
-    /// The compiler's first error as `file:line: error: message`, the file relative to `root` when under it.
+    /// The compiler's first error as `file:line: error: message`, the file relative to `root` when under it; else
+    /// SwiftPM's own first error (no such product…), but not its "command failed" line that precedes diagnostics.
     static func firstError(in lines: [String], root: String) -> String? {
         for line in lines {
-            if line.hasPrefix("error: ") { return String(line.prefix(300)) }  // SwiftPM's own (no such product…)
             guard let marker = line.firstRange(of: ": error: ") else { continue }
             let location = line[..<marker.lowerBound].split(separator: ":")
-            guard location.count >= 2, let lineNumber = Int(location[1]) else {
-                return String(line.prefix(300))
-            }
+            guard location.count >= 2, let lineNumber = Int(location[1]) else { continue }
             var file = String(location[0])
             if file.hasPrefix(root + "/") { file.removeFirst(root.count + 1) }
             return "\(file):\(lineNumber): error: \(line[marker.upperBound...].prefix(300))"
         }
-        return nil
+        return lines.first { $0.hasPrefix("error: ") && !$0.contains("command failed") }.map { String($0.prefix(300)) }
     }
 
     private static func entries(of folder: String) -> [String] {

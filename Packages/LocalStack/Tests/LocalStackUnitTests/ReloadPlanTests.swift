@@ -70,5 +70,9 @@ import Testing
                 == "Apps/A/Sources/A/Broken.swift:2: error: cannot find 'undefinedThing' in scope")
         #expect(ReloadPlan.firstError(in: ["Compiling", "Build complete!"], root: root) == nil)
         #expect(ReloadPlan.firstError(in: ["error: no product named 'c'"], root: root) == "error: no product named 'c'")
+        // As `swift build` prints them: its own line first, then the diagnostic that says where.
+        let build = ["error: emit-module command failed with exit code 1 (use -v to see invocation)"] + result.lines
+        #expect(ReloadPlan.firstError(in: build, root: root)
+                == "Apps/A/Sources/A/Broken.swift:2: error: cannot find 'undefinedThing' in scope")
     }
 }
