@@ -47,48 +47,60 @@ public final class StackReloader: Sendable {
         }
     }
 
-    /// Rebuilds and swaps what `changed` (paths relative to the root) affects.
+    /// Rebuilds and swaps what `changed` (paths relative to the root) affects; one log line says what changed, what
+    /// was done, how long it took and the result.
     func reload(_ changed: Set<String>) async {
         let what = changed.count == 1 ? changed.first! : "\(changed.count) files"
+        let start = monotonicNanoseconds()
+        var done: [String] = [], problem: String?
         let apps = ReloadPlan.apps(affectedBy: changed, in: root)
-        if !apps.isEmpty { await rebuild(apps, because: what) }
-        if changed.contains(templatePath) || changed.contains(identitiesPath) {
-            let start = monotonicNanoseconds()
-            do {
-                try await stack.reloadConfiguration(functionsChanged: changed.contains(templatePath))
-                stack.setReloadProblem(nil)
-                log("reload: \(what) changed; routes, authorizers and dev identities swapped in \(Self.elapsed(since: start))")
-            } catch {
-                stack.setReloadProblem("\(error)")
-                log("reload: \(what) changed; refused: \(error); still serving the previous configuration")
+        if !apps.isEmpty {
+            switch await rebuild(apps) {
+            case .success: done.append("rebuilt \(apps.joined(separator: ", "))")
+            case .failure(let failure): problem = "build of \(failure.app) failed: \(failure.error)"
             }
         }
+        if problem == nil && (changed.contains(templatePath) || changed.contains(identitiesPath)) {
+            do {
+                try await stack.reloadConfiguration(functionsChanged: changed.contains(templatePath))
+                done.append("swapped routes, authorizers and dev identities")
+            } catch {
+                problem = "\(error)"
+            }
+        }
+        guard !done.isEmpty || problem != nil else { return }
+        stack.setReloadProblem(problem)
+        let result = problem.map { "failed in \(Self.elapsed(since: start)): \($0); still serving what was served before" }
+            ?? "\(done.joined(separator: ", ")) in \(Self.elapsed(since: start)); new invocations run the new build"
+        log("reload: \(what) changed; " + result)
     }
 
-    private func rebuild(_ apps: [String], because what: String) async {
-        let start = monotonicNanoseconds()
+    private struct BuildFailure: Error {
+        let app: String
+        let error: String
+    }
+
+    /// Builds `apps` and swaps their new executables in, or reports the first that failed (nothing is swapped then).
+    private func rebuild(_ apps: [String]) async -> Result<Void, BuildFailure> {
         var built: [String: String] = [:]
         for app in apps {
             var arguments = ["swift", "build", "--product", app]
             if executables.hasSuffix("/release") { arguments += ["-c", "release"] }
             guard let result = try? await FunctionProcess.run("/usr/bin/env", arguments: arguments,
                                                               environment: ReloadPlan.buildEnvironment(in: root))
-            else { continue }
+            else { return .failure(BuildFailure(app: app, error: "swift build could not be started")) }
             guard result.exitCode == 0 else {
                 let error = ReloadPlan.firstError(in: result.lines, root: root) ?? "swift build exited \(result.exitCode)"
-                stack.setReloadProblem(error)
-                log("reload: \(what) changed; build of \(app) failed in \(Self.elapsed(since: start)): \(error); "
-                    + "still serving the last good build")
-                return
+                return .failure(BuildFailure(app: app, error: error))
             }
             let copy = staging + "/\(app)-\(wallClockMilliseconds())"
-            guard Self.copy(executables + "/" + app, to: copy) else { continue }
+            guard Self.copy(executables + "/" + app, to: copy) else {
+                return .failure(BuildFailure(app: app, error: "cannot copy the executable to \(staging)"))
+            }
             built[app] = copy
         }
         await stack.replaceExecutables(built)
-        stack.setReloadProblem(nil)
-        log("reload: \(what) changed; rebuilt \(apps.joined(separator: ", ")) in \(Self.elapsed(since: start)); "
-            + "new invocations run the new build")
+        return .success(())
     }
 
     /// Copies an executable (mode 0755) through a temporary name, so it appears whole or not at all.
