@@ -143,6 +143,12 @@ import Testing
                                  + "it (callers need a token the handler never reads)"])
     }
 
+    @Test func badUsageExitsTwo() {
+        #expect(JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse, "check", "--bogus", "x"]).status == 2)
+        #expect(JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse, "check", "extra"]).status == 2)
+        #expect(JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse, "check", "--template", "/nonexistent.json"]).status == 2)
+    }
+
     @Test func aTemplateTheStackCannotEmulateIsAnError() throws {
         let result = try Self.check { Self.eventAuth(&$0, "ProfileFunction", "GetProfile") { $0["ApiKeyRequired"] = true } }
         #expect(result.status == 1 && result.lines.count == 1 && result.lines[0].contains("ApiKeyRequired"))
