@@ -35,17 +35,9 @@ enum CheckCommand {
         return findings.contains(where: \.isError) ? 1 : 0
     }
 
-    /// The app executables under `Apps/` of the folder holding `templatePath` (`Apps/*/Sources/<app>/main.swift`).
+    /// The app executables under `Apps/` of the folder holding `templatePath`.
     static func discoveredApps(besides templatePath: String) -> [String] {
         let folder = templatePath.contains("/") ? String(templatePath[..<templatePath.lastIndex(of: "/")!]) : "."
-        var found: [String] = []
-        for app in (try? FileManager.default.contentsOfDirectory(atPath: folder + "/Apps")) ?? [] {
-            let sources = folder + "/Apps/" + app + "/Sources"
-            for target in (try? FileManager.default.contentsOfDirectory(atPath: sources)) ?? []
-            where access(sources + "/" + target + "/main.swift", F_OK) == 0 {
-                found.append(target)
-            }
-        }
-        return found.sorted()
+        return AppFolders.executables(in: folder).values.flatMap { $0 }.sorted()
     }
 }

@@ -1,11 +1,9 @@
-import Glibc
-
 /// What a reload must do, read from the changed paths and the compiler's output.
 enum ReloadPlan {
     /// The app executables to rebuild for `changed` (paths relative to `root`): those of `Apps/<Folder>/` for a file
     /// there; every app for a framework package (`Packages/`) or the apps' shared code (`Apps/Shared/`).
     static func apps(affectedBy changed: Set<String>, in root: String) -> [String] {
-        let all = executables(in: root)
+        let all = AppFolders.executables(in: root)
         var affected: Set<String> = []
         for path in changed {
             let parts = path.split(separator: "/")
@@ -23,19 +21,7 @@ enum ReloadPlan {
     /// apps by listing `Apps/`, and SwiftPM reuses a manifest's evaluation while its text and environment are the
     /// same; naming the apps in the environment makes an added or removed app read the manifest again.
     static func buildEnvironment(in root: String) -> [String: String] {
-        ["GATEHOUSE_APPS": executables(in: root).values.flatMap { $0 }.sorted().joined(separator: " ")]
-    }
-
-    /// `Apps/<Folder>/Sources/<executable>/main.swift`: folder → executables.
-    static func executables(in root: String) -> [String: [String]] {
-        var found: [String: [String]] = [:]
-        for folder in entries(of: root + "/Apps") {
-            for target in entries(of: root + "/Apps/" + folder + "/Sources")
-            where access(root + "/Apps/" + folder + "/Sources/" + target + "/main.swift", F_OK) == 0 {
-                found[folder, default: []].append(target)
-            }
-        }
-        return found
+        ["GATEHOUSE_APPS": AppFolders.executables(in: root).values.flatMap { $0 }.sorted().joined(separator: " ")]
     }
 
     /// The compiler's first error as `file:line: error: message`, the file relative to `root` when under it; else
@@ -50,16 +36,5 @@ enum ReloadPlan {
             return "\(file):\(lineNumber): error: \(line[marker.upperBound...].prefix(300))"
         }
         return lines.first { $0.hasPrefix("error: ") && !$0.contains("command failed") }.map { String($0.prefix(300)) }
-    }
-
-    private static func entries(of folder: String) -> [String] {
-        guard let directory = opendir(folder) else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if !name.hasPrefix(".") { names.append(name) }
-        }
-        return names
     }
 }
