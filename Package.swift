@@ -114,6 +114,7 @@ let package = Package(
                 transport,
                 .product(name: "Policy", package: "Policy"),
                 localStack, testing, transportClient, sessions, .target(name: "Auth"),
+                .product(name: "HTTPTesting", package: "HTTP"),
             ],
             path: "Tools/bench",
             swiftSettings: settings

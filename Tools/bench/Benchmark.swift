@@ -16,7 +16,7 @@ struct Benchmark: Sendable {
 
 let allBenchmarks: [Benchmark] = [
     runtimeBenchmarks, jwtBenchmarks, storageBenchmarks, httpBenchmarks, httpServerBenchmark, appBenchmarks,
-    gatewayBenchmarks, authBenchmarks, reloadBenchmarks,
+    gatewayBenchmarks, authBenchmarks, reloadBenchmarks, lambdaCPUBenchmarks,
 ]
 
 /// Monotonic time in nanoseconds.
