@@ -1,4 +1,5 @@
 import FoundationEssentials
+import GatehouseTesting
 import Glibc
 import HTTPTesting
 import LocalStack
@@ -20,6 +21,9 @@ let lambdaCPUBenchmarks = Benchmark(name: "lambda") { products in
         ("profile", try TestEvents.rest("GET", "/profile", context: context)),
         ("wish-list", try TestEvents.httpAPI("GET", "/wish-list")),
         ("token-authorizer", Array(#"{"type":"TOKEN","authorizationToken":"Bearer garbage","methodArn":"arn:aws:execute-api:us-east-1:123456789012:abcdef123/dev/GET/profile"}"#.utf8)),
+        ("request-authorizer", Array(try Repository.fixture("authorizer-request-event-rest-api.json"))),
+        // The seed's refresh with a bad token: the auth app's path short of PBKDF2 (a login is `bench auth.login`).
+        ("auth", try TestEvents.rest("POST", "/token/refresh", body: #"{"token":"garbage"}"#)),
     ]
     var lines: [BenchLine] = []
     for (app, event) in cases {
