@@ -55,9 +55,11 @@ struct DynamoDBClient: Sendable {
         let decoded = try? JSONDecoder().decode(Body.self, from: Data(response.body))
         let type = decoded?.__type.map { String($0.split(separator: "#").last ?? "") } ?? ""
         let text = String(decoding: response.body.prefix(2048), as: UTF8.self)
+        // A transaction cancelled by a concurrent one on the same item (`TransactionConflict`) lost the same race a
+        // failed condition reports: the other writer got there first.
         if type == "ConditionalCheckFailedException"
             || (type == "TransactionCanceledException"
-                && decoded?.CancellationReasons?.contains { $0.Code == "ConditionalCheckFailed" } == true) {
+                && decoded?.CancellationReasons?.contains { $0.Code == "ConditionalCheckFailed" || $0.Code == "TransactionConflict" } == true) {
             return (StorageError(.conditionalCheckFailed, "the conditional request failed"), false)
         }
         let authTypes: Set<String> = ["UnrecognizedClientException", "InvalidSignatureException", "AccessDeniedException",
