@@ -42,6 +42,10 @@ ARCH ?= $(shell sed -n '/"Architecture": {/,/}/s/.*"Default": "\(.*\)".*/\1/p' t
 # A Swift SDK (`swift sdk list`) that targets ARCH from another host; docs/deploy.md says how to get one.
 SWIFT_SDK ?=
 CROSS := $(if $(filter $(ARCH),$(HOST_ARCH)),,$(if $(SWIFT_SDK),--swift-sdk $(SWIFT_SDK),refuse))
+# A native build links OpenSSL, SQLite and libstdc++ into the bootstrap (Tools/package/static-archives): loading them
+# as shared libraries cost 2 ms of every cold start (docs/deploy.md). A cross build links what its SDK provides.
+STATIC_ARCHIVES := $(LAMBDA_BUILD)/static
+STATIC := $(if $(filter $(ARCH),$(HOST_ARCH)),PKG_CONFIG_PATH=$(CURDIR)/$(STATIC_ARCHIVES))
 
 ## package: build/lambda/<app>.zip per app for $(ARCH): release, static Swift stdlib, stripped `bootstrap` that passes
 ## the provided.al2023 ABI check (Tools/package/abi-check).
@@ -49,8 +53,11 @@ package: check-system
 	@if [ "$(CROSS)" = refuse ]; then echo "make package: the template's functions are $(ARCH) but this host builds $(HOST_ARCH) and no Swift SDK for $(ARCH) is given: set SWIFT_SDK=<id from 'swift sdk list'> (docs/deploy.md) or ARCH=$(HOST_ARCH) with Architecture=$(HOST_ARCH) on deploy" >&2; exit 1; fi
 	@# A scratch folder copied from another tree (sam build copies the source) names that tree's paths: start afresh.
 	@if [ -f $(LAMBDA_BUILD)/release.yaml ] && ! grep -q '$(CURDIR)/' $(LAMBDA_BUILD)/release.yaml; then rm -rf $(LAMBDA_BUILD); fi
+	@# Linked afresh each time: SwiftPM would not notice an updated archive (an OpenSSL security fix) by itself.
+	@$(if $(STATIC),Tools/package/static-archives $(STATIC_ARCHIVES) && \
+		for app in $(APPS); do rm -f $(LAMBDA_BUILD)/release/$$app; done)
 	@for app in $(APPS); do \
-		$(SWIFT) build -c release --static-swift-stdlib $(CROSS) --scratch-path $(LAMBDA_BUILD) --product $$app || exit 1; \
+		$(STATIC) $(SWIFT) build -c release --static-swift-stdlib $(CROSS) --scratch-path $(LAMBDA_BUILD) --product $$app || exit 1; \
 	done
 	@mkdir -p build/lambda
 	@bin=$$($(SWIFT) build -c release $(CROSS) --scratch-path $(LAMBDA_BUILD) --show-bin-path) && for app in $(APPS); do \

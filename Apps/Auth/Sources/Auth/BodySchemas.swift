@@ -1,4 +1,4 @@
-public import HTTP
+import HTTP
 
 // The login service's bodies as OpenAPI shows them (`gatehouse openapi`). The login example is a dev user of
 // dev/identities.json, whose password the SPEC publishes; the authorization matrix sends it.

@@ -48,21 +48,25 @@ public struct JSONSchema: Sendable, Equatable {
 
 /// A body type a route reads or answers with, documented for OpenAPI (`gatehouse openapi`) and for the
 /// authorization matrix, which sends the example: its schema, and an example that passes the handler's checks.
-public protocol DocumentedBody: Encodable {
+public protocol DocumentedBody: Encodable, SendableMetatype {
     /// Its JSON Schema.
     static var schema: JSONSchema { get }
     /// A valid example.
     static var example: Self { get }
 }
 
-/// What a route documents about its bodies and its own refusals; an empty one documents nothing.
+/// What a route documents about its bodies and its own refusals; an empty one documents nothing. Bodies are
+/// rendered (example encoded) only when read, by `--describe`, never while a function starts.
 public struct BodyDocumentation: Sendable, Equatable {
-    /// The request body's schema and example.
-    public var request: Body?
-    /// Each success status's body.
-    public var responses: [Int: Body]
+    private let requestSource: Source?
+    private let responseSources: [Int: Source]
     /// Refusals the handler itself gives beyond 400, 401 and 403 (`409`, `429`…), each with when.
-    public var errors: [Int: String]
+    public let errors: [Int: String]
+
+    /// The request body's schema and example.
+    public var request: Body? { requestSource?.body }
+    /// Each success status's body.
+    public var responses: [Int: Body] { responseSources.mapValues(\.body) }
 
     /// A body's schema and example.
     public struct Body: Sendable, Equatable {
@@ -73,18 +77,36 @@ public struct BodyDocumentation: Sendable, Equatable {
     /// Documentation of `request`, of the `responses` by status and of the handler's other `errors`.
     public init(request: (any DocumentedBody.Type)? = nil, responses: [Int: any DocumentedBody.Type] = [:],
                 errors: [Int: String] = [:]) {
-        self.init(request: request.map(Self.body(of:)), responses: responses.mapValues(Self.body(of:)), errors: errors)
-    }
-
-    init(request: Body?, responses: [Int: Body], errors: [Int: String]) {
-        self.request = request
-        self.responses = responses
+        requestSource = request.map(Source.type)
+        responseSources = responses.mapValues(Source.type)
         self.errors = errors
     }
 
-    private static func body(of type: any DocumentedBody.Type) -> Body {
-        let example = (try? JSONEncoder().encode(type.example)).flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }
-        return Body(schema: type.schema.json, example: example ?? .null)
+    init(request: Body?, responses: [Int: Body], errors: [Int: String]) {
+        requestSource = request.map(Source.rendered)
+        responseSources = responses.mapValues(Source.rendered)
+        self.errors = errors
+    }
+
+    public static func == (left: BodyDocumentation, right: BodyDocumentation) -> Bool {
+        left.request == right.request && left.responses == right.responses && left.errors == right.errors
+    }
+
+    /// A documented body type, or one already rendered (read back from `--describe`).
+    private enum Source: Sendable {
+        case type(any DocumentedBody.Type)
+        case rendered(Body)
+
+        var body: Body {
+            switch self {
+            case .rendered(let body):
+                return body
+            case .type(let type):
+                let example = (try? JSONEncoder().encode(type.example))
+                    .flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }
+                return Body(schema: type.schema.json, example: example ?? .null)
+            }
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-import TransportClient
+@testable import TransportClient
 import Glibc
 import Transport
 import Testing
@@ -45,6 +45,35 @@ import Testing
         }
         // The system store does not trust a self-signed certificate.
         await #expect(throws: HTTPClient.Failure.self) { try await HTTPClient().get("https://localhost:\(server.port)/") }
+    }
+}
+
+/// Which CA certificates a client trusts when the test names none: a bootstrap carries its own OpenSSL, whose
+/// build-time folder (Debian's) does not exist on Amazon Linux 2023, so the distribution's bundle is found instead.
+@Suite struct SystemTrustStoreTests {
+    @Test func amazonLinuxBundleIsFoundWhereOpenSSLsFolderIsMissing() {
+        let amazonLinux: Set = ["/etc/pki/tls/certs/ca-bundle.crt"]
+        #expect(SystemTrustStore.find(environment: { _ in nil }, exists: amazonLinux.contains)
+            == .bundle("/etc/pki/tls/certs/ca-bundle.crt"))
+        let debian: Set = ["/etc/ssl/certs/ca-certificates.crt", "/etc/ssl/cert.pem"]
+        #expect(SystemTrustStore.find(environment: { _ in nil }, exists: debian.contains)
+            == .bundle("/etc/ssl/certs/ca-certificates.crt"))
+    }
+
+    @Test func openSSLVariablesWinAndNoBundleFallsBackToOpenSSL() {
+        let everything: (String) -> Bool = { _ in true }
+        #expect(SystemTrustStore.find(environment: { $0 == "SSL_CERT_FILE" ? "/custom.pem" : nil }, exists: everything)
+            == .openSSLDefaults)
+        #expect(SystemTrustStore.find(environment: { $0 == "SSL_CERT_DIR" ? "/custom" : nil }, exists: everything)
+            == .openSSLDefaults)
+        #expect(SystemTrustStore.find(environment: { _ in nil }, exists: { _ in false }) == .openSSLDefaults)
+    }
+
+    /// On this machine the store found is a real bundle that OpenSSL loads.
+    @Test func thisMachinesStoreLoads() throws {
+        guard case .bundle(let path) = SystemTrustStore.current else { return }
+        #expect(SystemTrustStore.bundles.contains(path))
+        _ = try TLSContext()
     }
 }
 

@@ -6,13 +6,16 @@ import Glibc
 final class TLSContext: @unchecked Sendable {
     let pointer: OpaquePointer
 
-    /// A context trusting the system CA store, or only `caFile` when given.
+    /// A context trusting the system's CA certificates (`SystemTrustStore`), or only `caFile` when given.
     init(caFile: String? = nil) throws {
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw TLSError("cannot create a TLS context") }
         pointer = context
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
         _ = gatehouse_ssl_ctx_min_tls12(context)
-        let loaded = caFile.map { SSL_CTX_load_verify_locations(context, $0, nil) } ?? SSL_CTX_set_default_verify_paths(context)
+        let loaded = switch caFile.map(SystemTrustStore.bundle) ?? SystemTrustStore.current {
+        case .bundle(let path): SSL_CTX_load_verify_locations(context, path, nil)
+        case .openSSLDefaults: SSL_CTX_set_default_verify_paths(context)
+        }
         guard loaded == 1 else { throw TLSError("cannot load trusted certificates") }
     }
 
