@@ -44,14 +44,22 @@ public final class WireConnection: @unchecked Sendable {
     public func readResponse() throws -> WireResponse {
         while true {
             guard let head = try readHead(allowCleanClose: false) else { throw WireError.closed }
-            let parts = head.startLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-            guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]), (100...599).contains(status)
-            else { throw WireError.malformed("status line") }
+            guard let status = Self.statusCode(head.startLine) else { throw WireError.malformed("status line") }
             if status < 200 { continue }
             let delimited = head.headers["content-length"] != nil || head.headers["transfer-encoding"] != nil
             let body = delimited || status == 204 || status == 304 ? try readBody(head.headers) : try readToEnd()
             return WireResponse(status: status, headers: head.headers, body: body)
         }
+    }
+
+    /// The code of a status line `HTTP/1.x NNN[ reason]`, from 100 to 599.
+    static func statusCode(_ line: Substring) -> Int? {
+        let bytes = Array(line.utf8.prefix(13))
+        guard bytes.count >= 12, bytes.starts(with: "HTTP/1.".utf8), bytes[8] == 32, bytes.count == 12 || bytes[12] == 32,
+              bytes[9...11].allSatisfy(\.isASCIIDecimalDigit)
+        else { return nil }
+        let code = bytes[9...11].reduce(0) { $0 * 10 + Int($1 - 48) }
+        return (100...599).contains(code) ? code : nil
     }
 
     /// A connection on a TCP socket.
@@ -84,9 +92,9 @@ public final class WireConnection: @unchecked Sendable {
         while true {
             if let end = try headTerminator(from: start + scanned) {
                 guard end - start <= maxHeadBytes else { throw WireError.tooLarge("header section") }
-                let text = String(decoding: buffer[start..<end], as: UTF8.self)
+                let head = try buffer.withUnsafeBufferPointer { try Self.parseHead(UnsafeBufferPointer(rebasing: $0[start..<end])) }
                 start = end + 4
-                return try parseHead(text)
+                return head
             }
             guard buffer.count - start <= maxHeadBytes else { throw WireError.tooLarge("header section") }
             scanned = max(0, buffer.count - start - 3)
@@ -110,43 +118,76 @@ public final class WireConnection: @unchecked Sendable {
         return nil
     }
 
-    private func parseHead(_ text: String) throws -> Head {
-        var lines = text.split(separator: "\r\n", omittingEmptySubsequences: false)
-        guard !lines.isEmpty else { throw WireError.malformed("empty head") }
-        let startLine = lines.removeFirst()
+    /// Parses a head (without its final CRLFCRLF) in place: lines split at CRLF, one string made per name and value.
+    private static func parseHead(_ head: UnsafeBufferPointer<UInt8>) throws -> Head {
+        var lineStart = 0
+        var startLine: Substring?
         var headers = WireHeaders()
-        for line in lines {
-            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex,
-                  !line.first!.isWhitespace, !line[..<colon].contains(where: { $0 == " " || $0 == "\t" }),
-                  !line.utf8.contains(where: { $0 == 13 || $0 == 0 })
-            else { throw WireError.malformed("header line") }
-            let value = line[line.index(after: colon)...].trimming(" \t")
-            headers.add(String(line[..<colon]), value)
+        while lineStart <= head.count {
+            var lineEnd = lineStart
+            while lineEnd + 1 < head.count, !(head[lineEnd] == 13 && head[lineEnd + 1] == 10) { lineEnd += 1 }
+            if lineEnd + 1 >= head.count { lineEnd = head.count }
+            let line = UnsafeBufferPointer(rebasing: head[lineStart..<lineEnd])
+            if startLine == nil {
+                startLine = Substring(String(decoding: line, as: UTF8.self))
+            } else {
+                try parseField(line, into: &headers)
+            }
+            lineStart = lineEnd + 2
         }
+        guard let startLine else { throw WireError.malformed("empty head") }
         return Head(startLine: startLine, headers: headers)
+    }
+
+    /// `name: value`: a name without whitespace, a value trimmed of spaces and tabs; no CR or NUL anywhere.
+    private static func parseField(_ line: UnsafeBufferPointer<UInt8>, into headers: inout WireHeaders) throws {
+        guard let colon = line.firstIndex(of: 58), colon > 0, !line[0].isASCIIWhitespace,
+              !line[..<colon].contains(where: { $0 == 32 || $0 == 9 }), !line.contains(where: { $0 == 13 || $0 == 0 })
+        else { throw WireError.malformed("header line") }
+        var valueStart = colon + 1, valueEnd = line.count
+        while valueStart < valueEnd, line[valueStart] == 32 || line[valueStart] == 9 { valueStart += 1 }
+        while valueEnd > valueStart, line[valueEnd - 1] == 32 || line[valueEnd - 1] == 9 { valueEnd -= 1 }
+        headers.add(name: UnsafeBufferPointer(rebasing: line[..<colon]),
+                    value: String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self))
     }
 
     /// The body as the head frames it, strictly (RFC 9112 §6): one `Transfer-Encoding: chunked`, or
     /// `Content-Length` values that are all the same plain decimal; anything else could be read differently by
     /// another hop, so it is refused.
     private func readBody(_ headers: WireHeaders) throws -> [UInt8] {
-        let lengths = headers.values("content-length").flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
-            .map { $0.trimming(" \t") }
+        let declared = headers.values("content-length")
         let encodings = headers.values("transfer-encoding")
-        if !lengths.isEmpty && !encodings.isEmpty { throw WireError.malformed("both Content-Length and Transfer-Encoding") }
+        if !declared.isEmpty && !encodings.isEmpty { throw WireError.malformed("both Content-Length and Transfer-Encoding") }
         if !encodings.isEmpty {
             guard encodings.count == 1, encodings[0].lowercased() == "chunked" else {
                 throw WireError.malformed("unsupported Transfer-Encoding")
             }
             return try readChunkedBody()
         }
-        guard let length = lengths.first else { return [] }
-        guard lengths.allSatisfy({ $0 == length }) else { throw WireError.malformed("conflicting Content-Length") }
-        guard !length.isEmpty, length.utf8.allSatisfy(\.isASCIIDecimalDigit), length == "0" || !length.hasPrefix("0"),
-              length.count <= 18, let count = Int(length)
-        else { throw WireError.malformed("Content-Length") }
+        guard let count = try Self.contentLength(declared) else { return [] }
         guard count <= maxBodyBytes else { throw WireError.tooLarge("body") }
         return try take(count)
+    }
+
+    /// The length every `Content-Length` value (and comma-separated member) agrees on, each a plain decimal.
+    static func contentLength(_ declared: [String]) throws -> Int? {
+        if declared.count == 1, let count = plainDecimal(declared[0].utf8) { return count }
+        let lengths = declared.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map { $0.trimming(" \t") }
+        guard let length = lengths.first else { return nil }
+        guard lengths.allSatisfy({ $0 == length }) else { throw WireError.malformed("conflicting Content-Length") }
+        guard let count = plainDecimal(length.utf8) else { throw WireError.malformed("Content-Length") }
+        return count
+    }
+
+    /// Digits only, no sign and no leading zero (but `0`), at most 18 of them.
+    private static func plainDecimal(_ digits: String.UTF8View) -> Int? {
+        guard !digits.isEmpty, digits.count <= 18, digits.count == 1 || digits.first != 48 else { return nil }
+        var value = 0
+        for digit in digits {
+            guard digit.isASCIIDecimalDigit else { return nil }
+            value = value * 10 + Int(digit - 48)
+        }
+        return value
     }
 
 
@@ -223,6 +264,7 @@ public final class WireConnection: @unchecked Sendable {
 }
 
 extension UInt8 {
+    var isASCIIWhitespace: Bool { self == 32 || (9...13).contains(self) }
     var isASCIIDecimalDigit: Bool { (48...57).contains(self) }
     var isASCIIHexDigit: Bool { isASCIIDecimalDigit || (65...70).contains(self) || (97...102).contains(self) }
 }

@@ -11,20 +11,30 @@ public struct WireHeaders: Sendable {
 
     /// The first value of `name`, compared case-insensitively.
     public subscript(name: String) -> String? {
-        let wanted = name.lowercased()
+        let wanted = name.asciiLowercased()
         return lowercasedNames.firstIndex(of: wanted).map { fields[$0].value }
     }
 
     /// Appends a field.
     public mutating func add(_ name: String, _ value: String) {
         fields.append((name, value))
-        lowercasedNames.append(name.lowercased())
+        lowercasedNames.append(name.asciiLowercased())
+    }
+
+    /// Appends a field read from the wire, its name as bytes.
+    mutating func add(name: UnsafeBufferPointer<UInt8>, value: String) {
+        let original = String(decoding: name, as: UTF8.self)
+        fields.append((original, value))
+        lowercasedNames.append(name.contains { (65...90).contains($0) }
+            ? String(decoding: name.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self) : original)
     }
 
     /// Every value of `name`, in wire order, compared case-insensitively.
     public func values(_ name: String) -> [String] {
-        let wanted = name.lowercased()
-        return lowercasedNames.indices.filter { lowercasedNames[$0] == wanted }.map { fields[$0].value }
+        let wanted = name.asciiLowercased()
+        var found: [String] = []
+        for (index, lowercased) in lowercasedNames.enumerated() where lowercased == wanted { found.append(fields[index].value) }
+        return found
     }
 
     /// The name of the first field that cannot be written as it is: a name that is empty or holds a separator,
@@ -95,26 +105,49 @@ public enum WireError: Error, Equatable, CustomStringConvertible {
 extension WireRequest {
     /// The request as bytes, with `Content-Length` set from the body.
     public func serialized() -> [UInt8] {
-        var head = "\(method) \(target) HTTP/1.1\r\n"
-        appendHeaders(headers, bodyCount: body.count, to: &head)
-        return Array(head.utf8) + body
+        serializedMessage(startLine: [method, " ", target, " HTTP/1.1"], headers: headers, body: body)
     }
 }
 
 extension WireResponse {
     /// The response as bytes, with `Content-Length` set from the body.
     public func serialized() -> [UInt8] {
-        var head = "HTTP/1.1 \(status) \(reasonPhrase(status))\r\n"
-        appendHeaders(headers, bodyCount: body.count, to: &head)
-        return Array(head.utf8) + body
+        serializedMessage(startLine: ["HTTP/1.1 ", String(status), " ", reasonPhrase(status)], headers: headers, body: body)
     }
 }
 
-private func appendHeaders(_ headers: WireHeaders, bodyCount: Int, to head: inout String) {
-    for field in headers.fields where field.name.lowercased() != "content-length" {
-        head += "\(field.name): \(field.value)\r\n"
+/// Start line, the fields but any `Content-Length`, the body's own `Content-Length`, then the body: one buffer.
+private func serializedMessage(startLine: [String], headers: WireHeaders, body: [UInt8]) -> [UInt8] {
+    let length = String(body.count)
+    var size = 40 + length.utf8.count + body.count + startLine.reduce(0) { $0 + $1.utf8.count }
+    for field in headers.fields { size += field.name.utf8.count + field.value.utf8.count + 4 }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(size)
+    for part in startLine { bytes.append(contentsOf: part.utf8) }
+    bytes.append(contentsOf: "\r\n".utf8)
+    for (index, field) in headers.fields.enumerated() where headers.lowercasedName(at: index) != "content-length" {
+        bytes.append(contentsOf: field.name.utf8)
+        bytes.append(contentsOf: ": ".utf8)
+        bytes.append(contentsOf: field.value.utf8)
+        bytes.append(contentsOf: "\r\n".utf8)
     }
-    head += "Content-Length: \(bodyCount)\r\n\r\n"
+    bytes.append(contentsOf: "Content-Length: ".utf8)
+    bytes.append(contentsOf: length.utf8)
+    bytes.append(contentsOf: "\r\n\r\n".utf8)
+    bytes.append(contentsOf: body)
+    return bytes
+}
+
+extension WireHeaders {
+    func lowercasedName(at index: Int) -> String { lowercasedNames[index] }
+}
+
+extension String {
+    /// ASCII letters lowercased (header names are ASCII tokens); the string itself when it has no capital.
+    func asciiLowercased() -> String {
+        guard utf8.contains(where: { (65...90).contains($0) }) else { return self }
+        return String(decoding: utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
+    }
 }
 
 private func reasonPhrase(_ status: Int) -> String {

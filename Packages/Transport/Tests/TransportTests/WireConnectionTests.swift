@@ -21,6 +21,16 @@ import Testing
         #expect(text(request.body) == "hello")
     }
 
+    @Test func statusLines() {
+        #expect(WireConnection.statusCode("HTTP/1.1 200 OK") == 200)
+        #expect(WireConnection.statusCode("HTTP/1.0 404") == 404)
+        #expect(WireConnection.statusCode("HTTP/1.1 202 Accepted, with words") == 202)
+        for bad in ["HTTP/1.1 20", "HTTP/1.1 2000 OK", "HTTP/2 200 OK", "HTTP/1.1 600 X", "HTTP/1.1 099 X", "HTTP/1.1 +20 X",
+                    "HTTP/1.1  200 OK", "HTTP/1.1 200\tOK", "http/1.1 200 OK", ""] {
+            #expect(WireConnection.statusCode(Substring(bad)) == nil, "\(bad.debugDescription)")
+        }
+    }
+
     @Test func chunkedBody() throws {
         let raw = "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nT: 1\r\n\r\n"
         #expect(text(try #require(try readRequest(raw)).body) == "hello world")
