@@ -116,6 +116,49 @@ import Runtime
         #expect(await process.exitCode() == 1)
     }
 
+    /// The result and the next poll leave in one write (the script reads both before answering either); a refusal
+    /// that closes the connection (413) drops the poll behind it, so the runtime polls again on a new connection.
+    @Test func resultAndNextPollArePipelinedAndARefusalWithCloseIsSurvived() async throws {
+        let listener = try Socket.listen(host: "127.0.0.1", port: 0)
+        let lines = LineCollector()
+        let process = try FunctionProcess(executable: Repository.builtProducts + "/runtime-echo",
+                                          environment: ["AWS_LAMBDA_RUNTIME_API": "127.0.0.1:\(listener.localPort)"],
+                                          onOutputLine: lines.append)
+        defer { process.kill() }
+        func event(_ id: String, _ echo: String) -> WireResponse {
+            WireResponse(status: 200, headers: WireHeaders([("Lambda-Runtime-Aws-Request-Id", id),
+                                                             ("Lambda-Runtime-Deadline-Ms", "9999999999999")]),
+                         body: bytes(#"{"echo":"\#(echo)"}"#))
+        }
+        let first = try listener.accept()
+        first.setReadTimeout(seconds: 10)
+        let connection = WireConnection(socket: first)
+        #expect(try connection.readRequest()?.target == "/2018-06-01/runtime/invocation/next")
+        try connection.write(event("req-1", "one"))
+        let posted = try #require(try connection.readRequest())
+        let polled = try #require(try connection.readRequest())
+        #expect(posted.method == "POST" && posted.target == "/2018-06-01/runtime/invocation/req-1/response")
+        #expect(polled.method == "GET" && polled.target == "/2018-06-01/runtime/invocation/next")
+        try connection.write(WireResponse(status: 413, headers: WireHeaders([("connection", "close")]),
+                                          body: bytes(#"{"errorType":"RequestTooLarge"}"#)))
+        first.shutdown()
+
+        let second = try listener.accept()
+        second.setReadTimeout(seconds: 10)
+        let again = WireConnection(socket: second)
+        #expect(try again.readRequest()?.target == "/2018-06-01/runtime/invocation/next")
+        try again.write(event("req-2", "two"))
+        let answer = try #require(try again.readRequest())
+        #expect(answer.target == "/2018-06-01/runtime/invocation/req-2/response")
+        #expect(try JSONDecoder().decode(Answer.self, from: Data(answer.body)).echo == "two")
+        #expect(!process.hasExited)
+        // Logged before req-2 was handled, but the line travels through a pipe and a reader thread.
+        for _ in 0..<200 where !lines.lines.contains(where: { $0.contains("refused the result with 413") }) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(lines.lines.contains { $0.contains("refused the result with 413") })
+    }
+
     @Test func resultForUnknownRequestIsRefused() async throws {
         let server = try RuntimeAPIServer()
         server.admit(processID: getpid())  // this test speaks the protocol itself

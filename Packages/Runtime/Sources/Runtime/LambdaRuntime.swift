@@ -72,20 +72,24 @@ public struct LambdaRuntime: Sendable {
             return 1
         }
         let function = FunctionEnvironment.current()
-        while true {
-            do {
-                try await runtime.serveOne(client: client, function: function, logger: logger)
-            } catch let rejected as RejectedResult {
-                logger.error("\(rejected)")
-            } catch {
-                logger.error("runtime stops: \(error)")
-                return 1
+        do {
+            var invocation = try client.next()
+            while true {
+                let (requestID, outcome) = try await runtime.handle(invocation, function: function, logger: logger)
+                let completed = try client.complete(requestID: requestID, outcome)
+                if let refused = completed.refused { logger.error("\(refused)") }
+                invocation = completed.next
             }
+        } catch {
+            logger.error("runtime stops: \(error)")
+            return 1
         }
     }
 
-    private func serveOne(client: RuntimeAPIClient, function: FunctionEnvironment, logger: Logger) async throws {
-        let invocation = try client.next()
+    /// Runs the handler on one invocation: its request id and what to post.
+    private func handle(_ invocation: RuntimeAPIClient.Invocation, function: FunctionEnvironment, logger: Logger) async throws
+        -> (String, RuntimeAPIClient.Outcome)
+    {
         guard let context = LambdaContext(headers: invocation.headers, function: function, logger: logger) else {
             throw RuntimeAPIClient.Failure(description: "Runtime API /next gave no request id")
         }
@@ -94,16 +98,13 @@ public struct LambdaRuntime: Sendable {
         } else {
             unsetenv("_X_AMZN_TRACE_ID")
         }
-        let output: [UInt8]
         do {
-            output = try await handler(invocation.event, context)
+            return (context.requestID, .response(try await handler(invocation.event, context)))
         } catch {
             let report = ErrorReport(error)
             context.logger.error("invocation failed: \(report.errorMessage)", ["errorType": report.errorType])
-            try client.reportError(requestID: context.requestID, report)
-            return
+            return (context.requestID, .error(report))
         }
-        try client.respond(requestID: context.requestID, body: output)
     }
 }
 

@@ -15,6 +15,7 @@ final class RuntimeAPIClient: @unchecked Sendable {
 
     private let host: String
     private let port: UInt16
+    private let authority: String
     private var connection: WireConnection?
 
     /// `endpoint` is `AWS_LAMBDA_RUNTIME_API`: `host:port`.
@@ -23,60 +24,93 @@ final class RuntimeAPIClient: @unchecked Sendable {
         else { throw Failure(description: "AWS_LAMBDA_RUNTIME_API must be host:port, got \"\(endpoint)\"") }
         self.host = String(endpoint[..<colon])
         self.port = port
+        authority = endpoint
+    }
+
+    /// What the function made of one invocation.
+    enum Outcome {
+        case response([UInt8])
+        case error(ErrorReport)
     }
 
     /// Long-polls for the next event.
     func next() throws -> Invocation {
-        let response = try send("GET", "/2018-06-01/runtime/invocation/next", body: [])
-        guard response.status == 200 else {
-            throw Failure(description: "Runtime API /next answered \(response.status)")
-        }
-        return Invocation(headers: response.headers, event: response.body)
+        try Self.invocation(from: exchange([nextRequest]).last!)
     }
 
-    func respond(requestID: String, body: [UInt8]) throws {
-        try post("/2018-06-01/runtime/invocation/\(requestID)/response", body: body)
-    }
-
-    func reportError(requestID: String, _ report: ErrorReport) throws {
-        try post("/2018-06-01/runtime/invocation/\(requestID)/error", body: report.json, errorType: report.errorType)
+    /// Posts the `outcome` of invocation `requestID` and asks for the next event in the same write (HTTP/1.1
+    /// pipelining; the Runtime API answers in order): one write and one wait per invocation instead of two. A result
+    /// the Runtime API refuses (4xx, such as a response over the payload limit) is returned beside the next event;
+    /// a 5xx means the sandbox is broken, and throws.
+    func complete(requestID: String, _ outcome: Outcome) throws -> (refused: RejectedResult?, next: Invocation) {
+        let path = "/2018-06-01/runtime/invocation/\(requestID)/" + (outcome.isError ? "error" : "response")
+        let answers = try exchange([post(path, outcome), nextRequest], stopAfterClosing: true)
+        let refused = try Self.check(answers[0], path)
+        // A refusal that closed the connection dropped the poll sent behind it: poll again.
+        return (refused, answers.count == 2 ? try Self.invocation(from: answers[1]) : try next())
     }
 
     func reportInitError(_ report: ErrorReport) throws {
-        try post("/2018-06-01/runtime/init/error", body: report.json, errorType: report.errorType)
+        let path = "/2018-06-01/runtime/init/error"
+        _ = try Self.check(try exchange([post(path, .error(report))]).last!, path)
     }
 
-    /// Posts a result. A 5xx means the sandbox is broken and the runtime must exit; 4xx (such as a response
-    /// over the payload limit) is the Runtime API refusing this one result, which the caller logs and survives.
-    private func post(_ path: String, body: [UInt8], errorType: String? = nil) throws {
-        var headers = WireHeaders()
-        if let errorType { headers.add("Lambda-Runtime-Function-Error-Type", errorType) }
-        let response = try send("POST", path, body: body, headers: headers)
-        if response.status >= 500 {
-            throw Failure(description: "Runtime API \(path) answered \(response.status)")
-        }
-        if response.status >= 300 {
-            throw RejectedResult(status: response.status, body: String(decoding: response.body.prefix(512), as: UTF8.self))
+    private var nextRequest: WireRequest { request("GET", "/2018-06-01/runtime/invocation/next") }
+
+    private func post(_ path: String, _ outcome: Outcome) -> WireRequest {
+        switch outcome {
+        case .response(let body):
+            return request("POST", path, body: body)
+        case .error(let report):
+            return request("POST", path, body: report.json, headers: [("Lambda-Runtime-Function-Error-Type", report.errorType)])
         }
     }
 
-    private func send(_ method: String, _ path: String, body: [UInt8], headers: WireHeaders = WireHeaders()) throws
-        -> WireResponse
+    private func request(_ method: String, _ path: String, body: [UInt8] = [], headers: [(String, String)] = [])
+        -> WireRequest
     {
-        var headers = headers
-        headers.add("Host", "\(host):\(port)")
-        headers.add("User-Agent", "gatehouse-runtime/1")
-        let request = WireRequest(method: method, target: path, headers: headers, body: body)
+        WireRequest(method: method, target: path,
+                    headers: WireHeaders([("Host", authority), ("User-Agent", "gatehouse-runtime/1")] + headers), body: body)
+    }
+
+    private static func invocation(from response: WireResponse) throws -> Invocation {
+        guard response.status == 200 else { throw Failure(description: "Runtime API /next answered \(response.status)") }
+        return Invocation(headers: response.headers, event: response.body)
+    }
+
+    /// A 5xx means the runtime must stop (thrown); a 3xx or 4xx is the Runtime API refusing this one result.
+    private static func check(_ response: WireResponse, _ path: String) throws -> RejectedResult? {
+        if response.status >= 500 { throw Failure(description: "Runtime API \(path) answered \(response.status)") }
+        guard response.status >= 300 else { return nil }
+        return RejectedResult(status: response.status, body: String(decoding: response.body.prefix(512), as: UTF8.self))
+    }
+
+    /// Writes `requests` at once and reads their answers in order, on the open connection or a new one; with
+    /// `stopAfterClosing`, stops early at an answer that closes the connection.
+    private func exchange(_ requests: [WireRequest], stopAfterClosing: Bool = false) throws -> [WireResponse] {
         let connection = try self.connection ?? WireConnection(socket: Socket.connect(host: host, port: port))
         self.connection = connection
         do {
-            try connection.write(request)
-            return try connection.readResponse()
+            try connection.write(requests)
+            var answers: [WireResponse] = []
+            for _ in requests {
+                let answer = try connection.readResponse()
+                answers.append(answer)
+                if answer.headers["connection"]?.lowercased() == "close" {
+                    self.connection = nil
+                    if stopAfterClosing { break }
+                }
+            }
+            return answers
         } catch {
             self.connection = nil
             throw error
         }
     }
+}
+
+extension RuntimeAPIClient.Outcome {
+    var isError: Bool { if case .error = self { true } else { false } }
 }
 
 /// The Runtime API refused one posted result (a 4xx, such as a payload over the limit).

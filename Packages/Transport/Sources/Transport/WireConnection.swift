@@ -72,6 +72,12 @@ public final class WireConnection: @unchecked Sendable {
         if let name = request.headers.firstUnwritableField { throw WireError.unwritableHeader(name) }
         try send(request.serialized())
     }
+    /// Sends requests back to back in one write (pipelining); throws `unwritableHeader` (sending nothing) for a header
+    /// that would split one.
+    public func write(_ requests: [WireRequest]) throws {
+        if let name = requests.lazy.compactMap(\.headers.firstUnwritableField).first { throw WireError.unwritableHeader(name) }
+        try send(requests.count == 1 ? requests[0].serialized() : requests.flatMap { $0.serialized() })
+    }
     /// Sends a response; throws `unwritableHeader` (sending nothing) for a header that would split it.
     public func write(_ response: WireResponse) throws {
         if let name = response.headers.firstUnwritableField { throw WireError.unwritableHeader(name) }
