@@ -1,21 +1,46 @@
 import FoundationEssentials
 import GatehouseTesting
+import JWT
 import Testing
 @testable import HTTP
 import Policy
 
-/// Every API Gateway sample in Tests/Fixtures/events decodes, round-trips and yields the right request and caller.
+/// Every API Gateway sample in Tests/Fixtures/events decodes, round-trips and yields the right request and caller;
+/// the runtime's own reader (`EventMembers`, no `JSONDecoder`) reads each exactly as `Decodable` does.
 @Suite struct EventFixtureTests {
     func v1(_ name: String) throws -> (APIGatewayV1Request, HTTPRequest) {
         let event = try Repository.fixture(APIGatewayV1Request.self, name)
         #expect(try roundTrip(event) == event)
+        #expect(try APIGatewayV1Request(EventMembers(JSONValue.object(parsing: Array(Repository.fixture(name))))) == event)
         return (event, try HTTPRequest(event))
     }
 
     func v2(_ name: String) throws -> (APIGatewayV2Request, HTTPRequest) {
         let event = try Repository.fixture(APIGatewayV2Request.self, name)
         #expect(try roundTrip(event) == event)
+        #expect(try APIGatewayV2Request(EventMembers(JSONValue.object(parsing: Array(Repository.fixture(name))))) == event)
         return (event, try HTTPRequest(event))
+    }
+
+    /// A member of the wrong shape is refused by name, as a `Decodable` would refuse it; `null` reads as absent.
+    @Test(arguments: [
+        (#"{"path":"/","httpMethod":"GET","headers":{"a":1}}"#, "headers"),
+        (#"{"path":"/","httpMethod":7}"#, "httpMethod"),
+        (#"{"path":"/","httpMethod":"GET","requestContext":{"identity":{"sourceIp":[]}}}"#, "requestContext.identity.sourceIp"),
+        (#"{"path":"/","httpMethod":"GET","multiValueHeaders":{"a":"b"}}"#, "multiValueHeaders"),
+        (#"{"httpMethod":"GET"}"#, "path"),
+    ])
+    func mistypedRestMembersAreNamed(event: String, member: String) throws {
+        let members = EventMembers(try JSONValue.object(parsing: Array(event.utf8)))
+        #expect { try APIGatewayV1Request(members) } throws: { ($0 as? EventMembers.Mismatch)?.member == member }
+    }
+
+    @Test func httpAPIEventNeedsItsMethodAndNullsReadAsAbsent() throws {
+        let missing = EventMembers(try JSONValue.object(parsing: Array(#"{"version":"2.0","rawPath":"/","requestContext":{}}"#.utf8)))
+        #expect { try APIGatewayV2Request(missing) } throws: { ($0 as? EventMembers.Mismatch)?.member == "requestContext.http" }
+        let nulls = #"{"version":"2.0","rawPath":"/","headers":null,"cookies":null,"requestContext":{"http":{"method":"GET"},"authorizer":null}}"#
+        let event = try APIGatewayV2Request(EventMembers(try JSONValue.object(parsing: Array(nulls.utf8))))
+        #expect(event.headers == nil && event.cookies == nil && event.requestContext.authorizer == nil)
     }
 
     @Test func restProxyWithLambdaAuthorizer() throws {

@@ -1,0 +1,150 @@
+import JWT
+
+/// The members of one event object, read by type: absent or `null` is nil, any other shape than the one asked for is
+/// an error naming the member (as a `Decodable` would refuse it). Events are read this way instead of through
+/// `JSONDecoder`, which spent most of a warm invocation's instructions on a 3 KB REST event.
+struct EventMembers {
+    struct Mismatch: Error {
+        let member: String
+    }
+
+    let members: [String: JSONValue]
+    let path: String
+
+    init(_ members: [String: JSONValue], path: String = "") {
+        self.members = members
+        self.path = path
+    }
+
+    private func present(_ name: String) -> JSONValue? {
+        guard let value = members[name], value != .null else { return nil }
+        return value
+    }
+
+    private func mismatch(_ name: String) -> Mismatch { Mismatch(member: path + name) }
+
+    func string(_ name: String) throws(Mismatch) -> String? {
+        guard let value = present(name) else { return nil }
+        guard case .string(let text) = value else { throw mismatch(name) }
+        return text
+    }
+
+    func requiredString(_ name: String) throws(Mismatch) -> String {
+        guard let text = try string(name) else { throw mismatch(name) }
+        return text
+    }
+
+    func bool(_ name: String) throws(Mismatch) -> Bool? {
+        guard let value = present(name) else { return nil }
+        guard case .bool(let flag) = value else { throw mismatch(name) }
+        return flag
+    }
+
+    func number(_ name: String) throws(Mismatch) -> Double? {
+        guard let value = present(name) else { return nil }
+        guard case .number(let number) = value else { throw mismatch(name) }
+        return number
+    }
+
+    func values(_ name: String) throws(Mismatch) -> [String: JSONValue]? {
+        guard let value = present(name) else { return nil }
+        guard case .object(let members) = value else { throw mismatch(name) }
+        return members
+    }
+
+    func object(_ name: String) throws(Mismatch) -> EventMembers? {
+        try values(name).map { EventMembers($0, path: path + name + ".") }
+    }
+
+    func strings(_ name: String) throws(Mismatch) -> [String]? {
+        guard let value = present(name) else { return nil }
+        return try texts(value, of: name)
+    }
+
+    func stringMap(_ name: String) throws(Mismatch) -> [String: String]? {
+        guard let members = try values(name) else { return nil }
+        var map: [String: String] = [:]
+        for (key, value) in members {
+            guard case .string(let text) = value else { throw mismatch(name) }
+            map[key] = text
+        }
+        return map
+    }
+
+    func stringListMap(_ name: String) throws(Mismatch) -> [String: [String]]? {
+        guard let members = try values(name) else { return nil }
+        var map: [String: [String]] = [:]
+        for (key, value) in members { map[key] = try texts(value, of: name) }
+        return map
+    }
+
+    private func texts(_ value: JSONValue, of name: String) throws(Mismatch) -> [String] {
+        guard case .array(let elements) = value else { throw mismatch(name) }
+        var texts: [String] = []
+        for element in elements {
+            guard case .string(let text) = element else { throw mismatch(name) }
+            texts.append(text)
+        }
+        return texts
+    }
+}
+
+extension APIGatewayV1Request {
+    /// A REST API event read from its members.
+    init(_ event: EventMembers) throws(EventMembers.Mismatch) {
+        let context = try event.object("requestContext")
+        self.init(resource: try event.string("resource"), path: try event.requiredString("path"),
+                  httpMethod: try event.requiredString("httpMethod"), headers: try event.stringMap("headers"),
+                  multiValueHeaders: try event.stringListMap("multiValueHeaders"),
+                  queryStringParameters: try event.stringMap("queryStringParameters"),
+                  multiValueQueryStringParameters: try event.stringListMap("multiValueQueryStringParameters"),
+                  pathParameters: try event.stringMap("pathParameters"), stageVariables: try event.stringMap("stageVariables"),
+                  body: try event.string("body"), isBase64Encoded: try event.bool("isBase64Encoded"),
+                  requestContext: try context.map { context throws(EventMembers.Mismatch) in
+                      let identity = try context.object("identity")
+                      return RequestContext(
+                          accountId: try context.string("accountId"), apiId: try context.string("apiId"),
+                          stage: try context.string("stage"), requestId: try context.string("requestId"),
+                          resourcePath: try context.string("resourcePath"), httpMethod: try context.string("httpMethod"),
+                          requestTimeEpoch: try context.number("requestTimeEpoch"),
+                          identity: try identity.map { identity throws(EventMembers.Mismatch) in
+                              RequestContext.Identity(sourceIp: try identity.string("sourceIp"),
+                                                      userAgent: try identity.string("userAgent"))
+                          },
+                          authorizer: try context.values("authorizer"))
+                  })
+    }
+}
+
+extension APIGatewayV2Request {
+    /// An HTTP API event read from its members.
+    init(_ event: EventMembers) throws(EventMembers.Mismatch) {
+        guard let context = try event.object("requestContext"), let http = try context.object("http") else {
+            throw EventMembers.Mismatch(member: "requestContext.http")
+        }
+        let authorizer = try context.object("authorizer")
+        self.init(
+            version: try event.requiredString("version"), routeKey: try event.string("routeKey"),
+            rawPath: try event.requiredString("rawPath"), rawQueryString: try event.string("rawQueryString"),
+            cookies: try event.strings("cookies"), headers: try event.stringMap("headers"),
+            queryStringParameters: try event.stringMap("queryStringParameters"),
+            pathParameters: try event.stringMap("pathParameters"), stageVariables: try event.stringMap("stageVariables"),
+            body: try event.string("body"), isBase64Encoded: try event.bool("isBase64Encoded"),
+            requestContext: RequestContext(
+                accountId: try context.string("accountId"), apiId: try context.string("apiId"),
+                domainName: try context.string("domainName"), requestId: try context.string("requestId"),
+                routeKey: try context.string("routeKey"), stage: try context.string("stage"), time: try context.string("time"),
+                timeEpoch: try context.number("timeEpoch"),
+                http: RequestContext.HTTP(method: try http.requiredString("method"), path: try http.string("path"),
+                                          protocol: try http.string("protocol"), sourceIp: try http.string("sourceIp"),
+                                          userAgent: try http.string("userAgent")),
+                authorizer: try authorizer.map { authorizer throws(EventMembers.Mismatch) in
+                    let jwt = try authorizer.object("jwt")
+                    return RequestContext.Authorizer(
+                        jwt: try jwt.map { jwt throws(EventMembers.Mismatch) in
+                            RequestContext.Authorizer.JWT(claims: try jwt.values("claims"), scopes: try jwt.strings("scopes"))
+                        },
+                        lambda: try authorizer.values("lambda"), iam: try authorizer.values("iam"))
+                }))
+    }
+}
