@@ -46,8 +46,7 @@ public struct HTTPRequest: Sendable {
 
     /// The first value of header `name`, compared case-insensitively.
     public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.name.lowercased() == wanted }?.value
+        headers.first { $0.name.equalsIgnoringASCIICase(name) }?.value
     }
 
     /// The body's fields when it is `application/x-www-form-urlencoded` (every value kept, percent-decoded).
@@ -98,7 +97,7 @@ extension HTTPRequest {
                   pathParameters: event.pathParameters ?? [:], body: try Self.body(event.body, base64: event.isBase64Encoded),
                   requestID: event.requestContext?.requestId ?? "", sourceIP: event.requestContext?.identity?.sourceIp,
                   caller: Caller(rest: event.requestContext?.authorizer))
-        cookies = self.headers.filter { $0.name.lowercased() == "cookie" }
+        cookies = self.headers.filter { $0.name.equalsIgnoringASCIICase("cookie") }
             .flatMap { $0.value.split(separator: ";").map { $0.trimming(" ") } }
     }
 
@@ -152,4 +151,13 @@ private func percentDecoded(_ text: Substring) -> String {
         }
     }
     return String(decoding: bytes, as: UTF8.self)
+}
+
+extension String {
+    /// Equal when ASCII letters are folded (header names), compared byte by byte without allocating.
+    func equalsIgnoringASCIICase(_ other: String) -> Bool {
+        utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { a, b in
+            a == b || (a ^ 0x20 == b && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A)
+        }
+    }
 }

@@ -38,6 +38,12 @@ extension JSONValue {
 
     private func appendQuoted(_ text: String, to output: inout String) {
         output += "\""
+        // Most text needs no escape: copied whole, not scalar by scalar.
+        if !text.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+            output += text
+            output += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
