@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HTTP
 import JWT
 import Synchronization
@@ -14,18 +14,17 @@ struct MetricRecord: Sendable, CustomStringConvertible {
         self.metrics = metrics
     }
 
-    /// The record of `line`; nil for any line that is not EMF. (Foundation's JSONSerialization: several times
-    /// faster than decoding a generic value, and this runs for every request the stack serves.)
+    /// The record of `line`; nil for any line that is not EMF. (Read by the JOSE layer's reader: this runs for every
+    /// request the stack serves.)
     init?(_ line: String) {
-        guard line.hasPrefix("{\"_aws\""),
-              let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-              let aws = object["_aws"] as? [String: Any],
-              let directive = (aws["CloudWatchMetrics"] as? [[String: Any]])?.first else { return nil }
-        let names = (directive["Dimensions"] as? [[String]])?.first ?? []
-        dimensions = names.map { ($0, object[$0] as? String ?? "") }
-        metrics = (directive["Metrics"] as? [[String: String]] ?? []).compactMap { metric in
-            guard let name = metric["Name"] else { return nil }
-            return (name, (object[name] as? NSNumber)?.doubleValue ?? 0, metric["Unit"] == "Milliseconds")
+        guard line.hasPrefix("{\"_aws\""), let object = try? JSONValue.object(parsing: Array(line.utf8)),
+              let directive = object["_aws"]?.objectValue?["CloudWatchMetrics"]?.arrayValue?.first?.objectValue
+        else { return nil }
+        let names = directive["Dimensions"]?.arrayValue?.first?.arrayValue?.compactMap(\.stringValue) ?? []
+        dimensions = names.map { ($0, object[$0]?.stringValue ?? "") }
+        metrics = (directive["Metrics"]?.arrayValue ?? []).compactMap { metric in
+            guard let name = metric.objectValue?["Name"]?.stringValue else { return nil }
+            return (name, object[name]?.numberValue ?? 0, metric.objectValue?["Unit"]?.stringValue == "Milliseconds")
         }
     }
 
