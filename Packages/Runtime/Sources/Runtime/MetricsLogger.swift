@@ -43,21 +43,43 @@ public struct MetricsLogger: Sendable {
     /// a reason) without becoming dimensions, which keeps the metric count CloudWatch bills for small.
     public func emit(_ metrics: [Metric], dimensions: [(name: String, value: String)], properties: [String: String] = [:],
                      at milliseconds: Int64? = nil) {
-        var text = "{\"_aws\":{\"Timestamp\":\(milliseconds ?? wallClockMilliseconds()),\"CloudWatchMetrics\":[{\"Namespace\":"
+        var text = "{\"_aws\":{\"Timestamp\":"
+        text.reserveCapacity(256)
+        text += String(milliseconds ?? wallClockMilliseconds())
+        text += ",\"CloudWatchMetrics\":[{\"Namespace\":"
         appendJSONString(namespace, to: &text)
-        text += ",\"Dimensions\":[[" + dimensions.map { quoted($0.name) }.joined(separator: ",") + "]],\"Metrics\":["
-        text += metrics.map { "{\"Name\":\(quoted($0.name)),\"Unit\":\"\($0.unit.rawValue)\"}" }.joined(separator: ",")
+        text += ",\"Dimensions\":[["
+        for (index, dimension) in dimensions.enumerated() {
+            if index > 0 { text += "," }
+            appendJSONString(dimension.name, to: &text)
+        }
+        text += "]],\"Metrics\":["
+        for (index, metric) in metrics.enumerated() {
+            text += index > 0 ? ",{\"Name\":" : "{\"Name\":"
+            appendJSONString(metric.name, to: &text)
+            text += ",\"Unit\":\""
+            text += metric.unit.rawValue
+            text += "\"}"
+        }
         text += "]}]}"
-        for (name, value) in dimensions { text += "," + quoted(name) + ":" + quoted(value) }
-        for metric in metrics { text += "," + quoted(metric.name) + ":" + number(metric.value) }
-        for (name, value) in properties.sorted(by: { $0.key < $1.key }) { text += "," + quoted(name) + ":" + quoted(value) }
-        sink(text + "}")
+        for (name, value) in dimensions { append(name, value, to: &text) }
+        for metric in metrics {
+            text += ","
+            appendJSONString(metric.name, to: &text)
+            text += ":"
+            text += number(metric.value)
+        }
+        for (name, value) in properties.sorted(by: { $0.key < $1.key }) { append(name, value, to: &text) }
+        text += "}"
+        sink(text)
     }
 
-    private func quoted(_ text: String) -> String {
-        var output = ""
-        appendJSONString(text, to: &output)
-        return output
+    /// `,"name":"value"`.
+    private func append(_ name: String, _ value: String, to text: inout String) {
+        text += ","
+        appendJSONString(name, to: &text)
+        text += ":"
+        appendJSONString(value, to: &text)
     }
 
     private func number(_ value: Double) -> String {
