@@ -8,7 +8,9 @@ extension Application {
     /// Gateway is an error for Lambda to report on `/error`.
     public func handle(event bytes: [UInt8], invocationID: String = "") async throws -> [UInt8] {
         let notAProxyRequest = LambdaError(type: "InvalidEvent", message: "the event is not an API Gateway proxy request")
-        guard let members = try? JSONValue.object(parsing: bytes) else { throw notAProxyRequest }
+        guard let members = try? JSONValue.object(parsing: bytes, selecting: EventMembers.proxyRequest) else {
+            throw notAProxyRequest
+        }
         let event = EventMembers(members)
         let isVersion2 = members["version"] == "2.0"
         let request: HTTPRequest

@@ -11,6 +11,25 @@ struct EventMembers {
     let members: [String: JSONValue]
     let path: String
 
+    /// What `APIGatewayV1Request` and `APIGatewayV2Request` are read from; the rest of an event (most of its
+    /// `requestContext`) is checked and skipped, not built.
+    static let proxyRequest: [String: JSONSelection] = {
+        let anything = JSONSelection.everything
+        let context: [String: JSONSelection] = [
+            "accountId": anything, "apiId": anything, "stage": anything, "requestId": anything, "resourcePath": anything,
+            "httpMethod": anything, "requestTimeEpoch": anything, "authorizer": anything, "domainName": anything,
+            "routeKey": anything, "time": anything, "timeEpoch": anything, "http": anything,
+            "identity": .members(["sourceIp": anything, "userAgent": anything]),
+        ]
+        var event: [String: JSONSelection] = ["requestContext": .members(context)]
+        for name in ["version", "resource", "path", "httpMethod", "headers", "multiValueHeaders", "queryStringParameters",
+                     "multiValueQueryStringParameters", "pathParameters", "stageVariables", "body", "isBase64Encoded",
+                     "routeKey", "rawPath", "rawQueryString", "cookies"] {
+            event[name] = anything
+        }
+        return event
+    }()
+
     init(_ members: [String: JSONValue], path: String = "") {
         self.members = members
         self.path = path

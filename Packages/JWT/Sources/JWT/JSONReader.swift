@@ -43,8 +43,25 @@ struct JSONReader {
         }
     }
 
-    /// Builds the value at the cursor.
-    mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
+    /// Parses a complete document that must be an object, building only the `selection`'s members.
+    static func object(_ bytes: [UInt8], selecting selection: [String: JSONSelection]) throws(Failure) -> [String: JSONValue] {
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(Failure) -> JSONValue in
+                var reader = JSONReader(bytes: buffer)
+                reader.skipWhitespace()
+                guard reader.peek() == UInt8(ascii: "{") else { throw Failure(reason: "not a JSON object") }
+                let value = try reader.parseValue(depth: 0, selection: .members(selection))
+                reader.skipWhitespace()
+                guard reader.index == buffer.count else { throw Failure(reason: "trailing data after JSON") }
+                return value
+            }
+        }
+        return try result.get().objectValue ?? [:]
+    }
+
+    /// Builds the value at the cursor; of an object, only the members `selection` names (the others are checked
+    /// and skipped, so a duplicate among them goes unnoticed: nothing reads them).
+    mutating func parseValue(depth: Int, selection: JSONSelection = .everything) throws(Failure) -> JSONValue {
         guard depth <= Self.maxDepth else { throw Failure(reason: "JSON nested too deeply") }
         skipWhitespace()
         guard let byte = peek() else { throw Failure(reason: "truncated JSON") }
@@ -54,7 +71,12 @@ struct JSONReader {
             try forEachMember { reader throws(Failure) in
                 let name = reader.decodeString(try reader.scanString())
                 try reader.colon()
-                guard members.updateValue(try reader.parseValue(depth: depth + 1), forKey: name) == nil else {
+                var inner = JSONSelection.everything
+                if case .members(let wanted) = selection {
+                    guard let selected = wanted[name] else { return try reader.skipValue(depth: depth + 1) }
+                    inner = selected
+                }
+                guard members.updateValue(try reader.parseValue(depth: depth + 1, selection: inner), forKey: name) == nil else {
                     throw Failure(reason: "duplicate member \"\(name.prefix(40))\"")
                 }
             }

@@ -50,3 +50,24 @@ extension JSONValue {
         }
     }
 }
+
+/// Which members of an object to build when parsing (`JSONValue.object(parsing:selecting:)`): all of them, or only
+/// the named ones, each with its own selection; the others are still checked as JSON, then skipped unbuilt.
+public indirect enum JSONSelection: Sendable {
+    case everything
+    case members([String: JSONSelection])
+}
+
+extension JSONValue {
+    /// The members of `bytes` that `selection` names, read as `object(parsing:)` reads them: an event's handler needs
+    /// a few of its many members, and building the rest was most of the cost of reading it.
+    public static func object(parsing bytes: [UInt8], selecting selection: [String: JSONSelection])
+        throws(ParseError) -> [String: JSONValue]
+    {
+        do {
+            return try JSONReader.object(bytes, selecting: selection)
+        } catch {
+            throw ParseError(description: error.reason)
+        }
+    }
+}

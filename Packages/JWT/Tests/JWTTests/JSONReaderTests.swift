@@ -35,3 +35,29 @@ import Testing
         }
     }
 }
+
+/// Reading only selected members: the rest is checked as JSON but not built.
+@Suite struct JSONSelectionTests {
+    let document = Array(#"{"keep":{"inner":1,"drop":[true,{"x":null}]},"skip":{"a":[1,2,{"b":"c"}]},"all":{"p":"q"}}"#.utf8)
+
+    @Test func onlySelectedMembersAreBuilt() throws {
+        let members = try JSONValue.object(parsing: document, selecting: [
+            "keep": .members(["inner": .everything]), "all": .everything, "absent": .everything,
+        ])
+        #expect(members == ["keep": ["inner": 1], "all": ["p": "q"]])
+        #expect(try JSONValue.object(parsing: document, selecting: [:]) == [:])
+        #expect(try JSONValue.object(parsing: document) == JSONValue.object(parsing: document, selecting: [
+            "keep": .everything, "skip": .everything, "all": .everything,
+        ]))
+    }
+
+    @Test(arguments: [
+        #"{"keep":1,"skip":[1,}"#, #"{"keep":1,"skip":"\x"}"#, #"{"keep":1,"skip":tru}"#, #"{"keep":1} trailing"#,
+        #"{"keep":1,"keep":2}"#, #"["keep"]"#, #"{"keep":1,"skip":"#,
+    ])
+    func skippedMembersAreStillCheckedAndSelectedDuplicatesRefused(text: String) {
+        #expect(throws: JSONValue.ParseError.self) {
+            try JSONValue.object(parsing: Array(text.utf8), selecting: ["keep": .everything])
+        }
+    }
+}
