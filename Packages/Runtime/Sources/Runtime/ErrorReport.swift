@@ -20,12 +20,13 @@ struct ErrorReport: Sendable, Equatable {
     }
 
     var json: [UInt8] {
-        var text = "{\"errorMessage\":"
-        appendJSONString(errorMessage, to: &text)
-        text += ",\"errorType\":"
-        appendJSONString(errorType, to: &text)
-        text += ",\"stackTrace\":[]}"
-        return Array(text.utf8)
+        var line = JSONLine()
+        line.raw("{\"errorMessage\":")
+        line.string(errorMessage)
+        line.raw(",\"errorType\":")
+        line.string(errorType)
+        line.raw(",\"stackTrace\":[]}")
+        return line.bytes
     }
 }
 

@@ -76,19 +76,19 @@ public struct Logger: Sendable {
     }
 
     func line(_ level: Level, _ message: String, _ fields: [String: String], at milliseconds: Int64) -> String {
-        var text = "{\"timestamp\":\"\(iso8601(milliseconds: milliseconds))\",\"level\":\"\(level.name)\",\"message\":"
-        appendJSONString(message, to: &text)
-        if let requestID {
-            text += ",\"requestId\":"
-            appendJSONString(requestID, to: &text)
-        }
+        var line = JSONLine()
+        line.raw("{\"timestamp\":\"")
+        line.raw(iso8601(milliseconds: milliseconds))
+        line.raw("\",\"level\":\"")
+        line.raw(level.name)
+        line.raw("\",\"message\":")
+        line.string(message)
+        if let requestID { line.member("requestId", requestID) }
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) where !Self.reserved.contains(key) {
-            text += ","
-            appendJSONString(key, to: &text)
-            text += ":"
-            appendJSONString(value, to: &text)
+            line.member(key, value)
         }
-        return text + "}"
+        line.raw("}")
+        return line.text
     }
 
     private static let reserved: Set<String> = ["timestamp", "level", "message", "requestId"]

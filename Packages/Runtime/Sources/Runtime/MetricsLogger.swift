@@ -43,43 +43,35 @@ public struct MetricsLogger: Sendable {
     /// a reason) without becoming dimensions, which keeps the metric count CloudWatch bills for small.
     public func emit(_ metrics: [Metric], dimensions: [(name: String, value: String)], properties: [String: String] = [:],
                      at milliseconds: Int64? = nil) {
-        var text = "{\"_aws\":{\"Timestamp\":"
-        text.reserveCapacity(256)
-        text += String(milliseconds ?? wallClockMilliseconds())
-        text += ",\"CloudWatchMetrics\":[{\"Namespace\":"
-        appendJSONString(namespace, to: &text)
-        text += ",\"Dimensions\":[["
+        var line = JSONLine()
+        line.raw("{\"_aws\":{\"Timestamp\":")
+        line.raw(String(milliseconds ?? wallClockMilliseconds()))
+        line.raw(",\"CloudWatchMetrics\":[{\"Namespace\":")
+        line.string(namespace)
+        line.raw(",\"Dimensions\":[[")
         for (index, dimension) in dimensions.enumerated() {
-            if index > 0 { text += "," }
-            appendJSONString(dimension.name, to: &text)
+            if index > 0 { line.raw(",") }
+            line.string(dimension.name)
         }
-        text += "]],\"Metrics\":["
+        line.raw("]],\"Metrics\":[")
         for (index, metric) in metrics.enumerated() {
-            text += index > 0 ? ",{\"Name\":" : "{\"Name\":"
-            appendJSONString(metric.name, to: &text)
-            text += ",\"Unit\":\""
-            text += metric.unit.rawValue
-            text += "\"}"
+            line.raw(index > 0 ? ",{\"Name\":" : "{\"Name\":")
+            line.string(metric.name)
+            line.raw(",\"Unit\":\"")
+            line.raw(metric.unit.rawValue)
+            line.raw("\"}")
         }
-        text += "]}]}"
-        for (name, value) in dimensions { append(name, value, to: &text) }
+        line.raw("]}]}")
+        for (name, value) in dimensions { line.member(name, value) }
         for metric in metrics {
-            text += ","
-            appendJSONString(metric.name, to: &text)
-            text += ":"
-            text += number(metric.value)
+            line.raw(",")
+            line.string(metric.name)
+            line.raw(":")
+            line.raw(number(metric.value))
         }
-        for (name, value) in properties.sorted(by: { $0.key < $1.key }) { append(name, value, to: &text) }
-        text += "}"
-        sink(text)
-    }
-
-    /// `,"name":"value"`.
-    private func append(_ name: String, _ value: String, to text: inout String) {
-        text += ","
-        appendJSONString(name, to: &text)
-        text += ":"
-        appendJSONString(value, to: &text)
+        for (name, value) in properties.sorted(by: { $0.key < $1.key }) { line.member(name, value) }
+        line.raw("}")
+        sink(line.text)
     }
 
     private func number(_ value: Double) -> String {

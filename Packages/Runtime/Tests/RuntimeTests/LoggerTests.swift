@@ -48,3 +48,23 @@ enum JSONSerializationFree {
         try JSONDecoder().decode([String: String].self, from: Data(line.utf8))
     }
 }
+
+/// `JSONLine` escapes exactly what RFC 8259 requires: every control character, quote and backslash, and nothing
+/// else (non-ASCII text is copied as UTF-8); JSONDecoder reads back each string as written.
+@Suite struct JSONLineTests {
+    @Test func everyControlCharacterQuoteAndBackslashRoundTrips() throws {
+        var texts = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) }
+        texts += ["\"", "\\", "/", "plain", "é ☃ 𝄞", "a\"b\\c\nd\u{7F}", ""]
+        for text in texts {
+            var line = JSONLine()
+            line.raw("[")
+            line.string(text)
+            line.raw("]")
+            #expect(!line.bytes.contains { $0 < 0x20 })
+            #expect(try JSONDecoder().decode([String].self, from: Data(line.bytes)) == [text], "\(text.debugDescription)")
+        }
+        var line = JSONLine()
+        line.string("\u{1F}/é")
+        #expect(line.text == #""\u001f/é""#)
+    }
+}
