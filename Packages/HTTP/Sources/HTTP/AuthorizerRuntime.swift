@@ -1,4 +1,5 @@
 import FoundationEssentials
+import JWT
 public import Policy
 public import Runtime
 
@@ -8,12 +9,27 @@ extension LambdaRuntime {
     /// With `observability`, every decision is counted and audited (layer `authorizer`).
     public init(tokenAuthorizer decide: @escaping @Sendable (TokenAuthorizerEvent) async -> AuthorizerDecision,
                 observability: Observability? = nil) {
-        self.init { (event: TokenAuthorizerEvent, context: LambdaContext) in
-            let decision = await decide(event)
-            observability?.record(decision, route: event.methodArn, requestID: context.requestID)
+        self.init(bytes: { bytes, context in
+            // Read with the strict reader, building only the three members (no JSONDecoder on the hot path).
+            guard let members = try? JSONValue.object(parsing: bytes, selecting: Self.tokenEventMembers),
+                  members["type"]?.stringValue != nil, let token = members["authorizationToken"]?.stringValue,
+                  let methodARN = members["methodArn"]?.stringValue
+            else { throw LambdaError(type: "InvalidEvent", message: "the event is not a TOKEN authorizer event") }
+            let decision = await decide(TokenAuthorizerEvent(authorizationToken: token, methodArn: methodARN))
+            observability?.record(decision, route: methodARN, requestID: context.requestID)
             guard let response = decision.iamResponse else { throw LambdaError.unauthorized }
-            return response
-        }
+            return try Self.authorizerJSON(response)
+        })
+    }
+
+    private static let tokenEventMembers: [String: JSONSelection] =
+        ["type": .everything, "authorizationToken": .everything, "methodArn": .everything]
+
+    /// An authorizer's answer: compact, members sorted.
+    private static func authorizerJSON(_ response: some Encodable) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(response))
     }
 
     /// A REQUEST authorizer: REST APIs and HTTP API payload 1.0 get IAM responses, HTTP API payload 2.0 simple
@@ -30,14 +46,12 @@ extension LambdaRuntime {
             }
             let decision = await decide(event)
             observability?.record(decision, route: event.resourceARN ?? event.path ?? "", requestID: context.requestID)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             if event.version == "2.0" {
                 guard let simple = decision.simpleResponse else { throw LambdaError.unauthorized }
-                return Array(try encoder.encode(simple))
+                return try Self.authorizerJSON(simple)
             }
             guard let response = decision.iamResponse else { throw LambdaError.unauthorized }
-            return Array(try encoder.encode(response))
+            return try Self.authorizerJSON(response)
         })
     }
 }

@@ -100,5 +100,11 @@ import Testing
         #expect(decisions.map { "\($0["Layer"]!) \($0["Decision"]!) \($0["Reason"]!)" }
                 == ["authorizer allow valid token", "authorizer deny invalid token"])
         #expect(audit.all.count == 2 && audit.all.allSatisfy { !$0.contains(Self.token) })
+
+        // Not a TOKEN event: reported as InvalidEvent, and no decision is made or counted.
+        for foreign in [#"{"type":"TOKEN","methodArn":"\#(arn)"}"#, #"{"authorizationToken":7}"#, "[]", "not json"] {
+            await #expect { try await runtime.invoke(Array(foreign.utf8)) } throws: { ($0 as? LambdaError)?.type == "InvalidEvent" }
+        }
+        #expect(metrics.all.count == 2)
     }
 }
