@@ -94,6 +94,8 @@ final class RuntimeAPIClient: @unchecked Sendable {
             try connection.write(requests)
             var answers: [WireResponse] = []
             for _ in requests {
+                // A server with Nagle's algorithm on holds the second answer until the first is acknowledged.
+                if !answers.isEmpty, !connection.hasBufferedBytes { (connection.stream as? Socket)?.acknowledgeNow() }
                 let answer = try connection.readResponse()
                 answers.append(answer)
                 if answer.headers["connection"]?.lowercased() == "close" {

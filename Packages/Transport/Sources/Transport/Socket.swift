@@ -127,6 +127,13 @@ public final class Socket: @unchecked Sendable {
         try bytes.withUnsafeBytes { try write($0) }
     }
 
+    /// Acknowledges what was received now instead of after the delayed-ACK timer (TCP_QUICKACK): a peer that still
+    /// uses Nagle's algorithm holds a second small answer until the first is acknowledged, up to 40 ms.
+    public func acknowledgeNow() {
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_QUICKACK, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
     /// Sets the receive timeout; reads then fail with `EAGAIN` after `seconds`.
     public func setReadTimeout(seconds: Int) {
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)

@@ -62,6 +62,9 @@ public final class WireConnection: @unchecked Sendable {
         return (100...599).contains(code) ? code : nil
     }
 
+    /// True when bytes of a next message are already read from the stream.
+    public var hasBufferedBytes: Bool { buffer.count > start }
+
     /// A connection on a TCP socket.
     public convenience init(socket: Socket, maxHeadBytes: Int = 64 * 1024, maxBodyBytes: Int = 16 * 1024 * 1024) {
         self.init(stream: socket, maxHeadBytes: maxHeadBytes, maxBodyBytes: maxBodyBytes)
