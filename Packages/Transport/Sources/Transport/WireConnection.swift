@@ -156,8 +156,8 @@ public final class WireConnection: @unchecked Sendable {
         var valueStart = colon + 1, valueEnd = line.count
         while valueStart < valueEnd, line[valueStart] == 32 || line[valueStart] == 9 { valueStart += 1 }
         while valueEnd > valueStart, line[valueEnd - 1] == 32 || line[valueEnd - 1] == 9 { valueEnd -= 1 }
-        headers.add(name: UnsafeBufferPointer(rebasing: line[..<colon]),
-                    value: String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self))
+        headers.add(String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self),
+                    String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self))
     }
 
     /// The body as the head frames it, strictly (RFC 9112 §6): one `Transfer-Encoding: chunked`, or

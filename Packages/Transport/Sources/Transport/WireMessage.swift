@@ -21,14 +21,6 @@ public struct WireHeaders: Sendable {
         lowercasedNames.append(name.asciiLowercased())
     }
 
-    /// Appends a field read from the wire, its name as bytes.
-    mutating func add(name: UnsafeBufferPointer<UInt8>, value: String) {
-        let original = String(decoding: name, as: UTF8.self)
-        fields.append((original, value))
-        lowercasedNames.append(name.contains { (65...90).contains($0) }
-            ? String(decoding: name.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self) : original)
-    }
-
     /// Every value of `name`, in wire order, compared case-insensitively.
     public func values(_ name: String) -> [String] {
         let wanted = name.asciiLowercased()
