@@ -16,6 +16,8 @@ final class RuntimeAPIClient: @unchecked Sendable {
     private let host: String
     private let port: UInt16
     private let authority: String
+    /// The `/next` poll: the same request for every invocation.
+    private let nextRequest: WireRequest
     private var connection: WireConnection?
 
     /// `endpoint` is `AWS_LAMBDA_RUNTIME_API`: `host:port`.
@@ -25,6 +27,7 @@ final class RuntimeAPIClient: @unchecked Sendable {
         self.host = String(endpoint[..<colon])
         self.port = port
         authority = endpoint
+        nextRequest = Self.request("GET", "/2018-06-01/runtime/invocation/next", authority: endpoint)
     }
 
     /// What the function made of one invocation.
@@ -44,7 +47,7 @@ final class RuntimeAPIClient: @unchecked Sendable {
     /// a 5xx means the sandbox is broken, and throws.
     func complete(requestID: String, _ outcome: Outcome) throws -> (refused: RejectedResult?, next: Invocation) {
         let path = "/2018-06-01/runtime/invocation/\(requestID)/" + (outcome.isError ? "error" : "response")
-        let answers = try exchange([post(path, outcome), nextRequest], stopAfterClosing: true)
+        let answers = try exchange([post(path, outcome), nextRequest])
         let refused = try Self.check(answers[0], path)
         // A refusal that closed the connection dropped the poll sent behind it: poll again.
         return (refused, answers.count == 2 ? try Self.invocation(from: answers[1]) : try next())
@@ -55,20 +58,18 @@ final class RuntimeAPIClient: @unchecked Sendable {
         _ = try Self.check(try exchange([post(path, .error(report))]).last!, path)
     }
 
-    private var nextRequest: WireRequest { request("GET", "/2018-06-01/runtime/invocation/next") }
-
     private func post(_ path: String, _ outcome: Outcome) -> WireRequest {
         switch outcome {
         case .response(let body):
-            return request("POST", path, body: body)
+            return Self.request("POST", path, authority: authority, body: body)
         case .error(let report):
-            return request("POST", path, body: report.json, headers: [("Lambda-Runtime-Function-Error-Type", report.errorType)])
+            return Self.request("POST", path, authority: authority, body: report.json,
+                                headers: [("Lambda-Runtime-Function-Error-Type", report.errorType)])
         }
     }
 
-    private func request(_ method: String, _ path: String, body: [UInt8] = [], headers: [(String, String)] = [])
-        -> WireRequest
-    {
+    private static func request(_ method: String, _ path: String, authority: String, body: [UInt8] = [],
+                                headers: [(String, String)] = []) -> WireRequest {
         WireRequest(method: method, target: path,
                     headers: WireHeaders([("Host", authority), ("User-Agent", "gatehouse-runtime/1")] + headers), body: body)
     }
@@ -85,9 +86,9 @@ final class RuntimeAPIClient: @unchecked Sendable {
         return RejectedResult(status: response.status, body: String(decoding: response.body.prefix(512), as: UTF8.self))
     }
 
-    /// Writes `requests` at once and reads their answers in order, on the open connection or a new one; with
-    /// `stopAfterClosing`, stops early at an answer that closes the connection.
-    private func exchange(_ requests: [WireRequest], stopAfterClosing: Bool = false) throws -> [WireResponse] {
+    /// Writes `requests` at once and reads their answers in order, on the open connection or a new one; an answer
+    /// that closes the connection is the last (the server read nothing after it).
+    private func exchange(_ requests: [WireRequest]) throws -> [WireResponse] {
         let connection = try self.connection ?? WireConnection(socket: Socket.connect(host: host, port: port))
         self.connection = connection
         do {
@@ -100,7 +101,7 @@ final class RuntimeAPIClient: @unchecked Sendable {
                 answers.append(answer)
                 if answer.headers["connection"]?.lowercased() == "close" {
                     self.connection = nil
-                    if stopAfterClosing { break }
+                    break
                 }
             }
             return answers
