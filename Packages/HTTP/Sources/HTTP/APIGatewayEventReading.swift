@@ -1,11 +1,14 @@
-import JWT
+public import JWT
 
-/// The members of one event object, read by type: absent or `null` is nil, any other shape than the one asked for is
-/// an error naming the member (as a `Decodable` would refuse it). Events are read this way instead of through
-/// `JSONDecoder`, which spent most of a warm invocation's instructions on a 3 KB REST event.
-struct EventMembers {
-    struct Mismatch: Error {
-        let member: String
+/// The members of one event object (or of a function's proxy response), read by type: absent or `null` is nil, any
+/// other shape than the one asked for is an error naming the member (as a `Decodable` would refuse it). Events are
+/// read this way instead of through `JSONDecoder`, which spent most of a warm invocation's instructions on a 3 KB REST
+/// event.
+public struct EventMembers {
+    /// A member of another type than asked for.
+    public struct Mismatch: Error {
+        /// Its path (`requestContext.http`).
+        public let member: String
     }
 
     let members: [String: JSONValue]
@@ -30,81 +33,72 @@ struct EventMembers {
         return event
     }()
 
-    init(_ members: [String: JSONValue], path: String = "") {
+    /// The members of one object.
+    public init(_ members: [String: JSONValue]) {
+        self.init(members, path: "")
+    }
+
+    private init(_ members: [String: JSONValue], path: String) {
         self.members = members
         self.path = path
     }
 
-    private func present(_ name: String) -> JSONValue? {
+    /// The member `name` as `extract` reads it: nil when absent or `null`, a mismatch when `extract` refuses it.
+    private func member<T>(_ name: String, _ extract: (JSONValue) -> T?) throws(Mismatch) -> T? {
         guard let value = members[name], value != .null else { return nil }
-        return value
+        guard let typed = extract(value) else { throw Mismatch(member: path + name) }
+        return typed
     }
 
-    private func mismatch(_ name: String) -> Mismatch { Mismatch(member: path + name) }
-
-    func string(_ name: String) throws(Mismatch) -> String? {
-        guard let value = present(name) else { return nil }
-        guard case .string(let text) = value else { throw mismatch(name) }
-        return text
-    }
+    /// A string member.
+    public func string(_ name: String) throws(Mismatch) -> String? { try member(name, \.stringValue) }
 
     func requiredString(_ name: String) throws(Mismatch) -> String {
-        guard let text = try string(name) else { throw mismatch(name) }
+        guard let text = try string(name) else { throw Mismatch(member: path + name) }
         return text
     }
 
-    func bool(_ name: String) throws(Mismatch) -> Bool? {
-        guard let value = present(name) else { return nil }
-        guard case .bool(let flag) = value else { throw mismatch(name) }
-        return flag
+    /// A boolean member.
+    public func bool(_ name: String) throws(Mismatch) -> Bool? {
+        try member(name) { if case .bool(let flag) = $0 { flag } else { nil } }
     }
 
-    func number(_ name: String) throws(Mismatch) -> Double? {
-        guard let value = present(name) else { return nil }
-        guard case .number(let number) = value else { throw mismatch(name) }
-        return number
-    }
+    func number(_ name: String) throws(Mismatch) -> Double? { try member(name, \.numberValue) }
 
-    func values(_ name: String) throws(Mismatch) -> [String: JSONValue]? {
-        guard let value = present(name) else { return nil }
-        guard case .object(let members) = value else { throw mismatch(name) }
-        return members
-    }
+    func values(_ name: String) throws(Mismatch) -> [String: JSONValue]? { try member(name, \.objectValue) }
 
     func object(_ name: String) throws(Mismatch) -> EventMembers? {
         try values(name).map { EventMembers($0, path: path + name + ".") }
     }
 
-    func strings(_ name: String) throws(Mismatch) -> [String]? {
-        guard let value = present(name) else { return nil }
-        return try texts(value, of: name)
+    /// A member that is a list of strings.
+    public func strings(_ name: String) throws(Mismatch) -> [String]? { try member(name, Self.texts) }
+
+    /// A member that is an object of strings.
+    public func stringMap(_ name: String) throws(Mismatch) -> [String: String]? {
+        try member(name) { value in value.objectValue.flatMap { Self.all($0, \.stringValue) } }
     }
 
-    func stringMap(_ name: String) throws(Mismatch) -> [String: String]? {
-        guard let members = try values(name) else { return nil }
-        var map: [String: String] = [:]
+    /// A member that is an object of string lists.
+    public func stringListMap(_ name: String) throws(Mismatch) -> [String: [String]]? {
+        try member(name) { value in value.objectValue.flatMap { Self.all($0, Self.texts) } }
+    }
+
+    private static func texts(_ value: JSONValue) -> [String]? {
+        guard let elements = value.arrayValue else { return nil }
+        let texts = elements.compactMap(\.stringValue)
+        return texts.count == elements.count ? texts : nil
+    }
+
+    /// Every value of `members` read by `extract`, or nil when one is refused.
+    private static func all<T>(_ members: [String: JSONValue], _ extract: (JSONValue) -> T?) -> [String: T]? {
+        var map: [String: T] = [:]
+        map.reserveCapacity(members.count)
         for (key, value) in members {
-            guard case .string(let text) = value else { throw mismatch(name) }
-            map[key] = text
+            guard let typed = extract(value) else { return nil }
+            map[key] = typed
         }
         return map
-    }
-
-    func stringListMap(_ name: String) throws(Mismatch) -> [String: [String]]? {
-        guard let members = try values(name) else { return nil }
-        var map: [String: [String]] = [:]
-        for (key, value) in members { map[key] = try texts(value, of: name) }
-        return map
-    }
-
-    private func texts(_ value: JSONValue, of name: String) throws(Mismatch) -> [String] {
-        guard case .array(let elements) = value else { throw mismatch(name) }
-        var texts: [String] = []
-        for element in elements {
-            guard case .string(let text) = element else { throw mismatch(name) }
-            texts.append(text)
-        }
-        return texts
     }
 }
 

@@ -140,65 +140,23 @@ enum GatewayEvents {
 
     /// A function's proxy response as an HTTP response; nil when malformed (the gateway then answers 502).
     static func response(_ bytes: [UInt8]) -> HTTPResponse? {
+        // Each member of the type API Gateway requires (absent or `null` reads as empty), else 502.
         guard let document = try? JSONValue.object(parsing: bytes), let code = document["statusCode"]?.numberValue,
-              code == code.rounded(), (100...599).contains(code), let fields = ProxyResponseFields(document) else { return nil }
-        var headers = fields.headers
-        var cookies = fields.cookies
-        for (name, values) in fields.multiValueHeaders {
+              code == code.rounded(), (100...599).contains(code) else { return nil }
+        let members = EventMembers(document)
+        guard var headers = try? members.stringMap("headers") ?? [:],
+              let multiValueHeaders = try? members.stringListMap("multiValueHeaders") ?? [:],
+              var cookies = try? members.strings("cookies") ?? [], let text = try? members.string("body") ?? "",
+              let isBase64Encoded = try? members.bool("isBase64Encoded") ?? false else { return nil }
+        for (name, values) in multiValueHeaders {
             if name.lowercased() == "set-cookie" { cookies += values } else { headers[name] = values.joined(separator: ",") }
         }
         if let cookie = headers.removeValue(forKey: "set-cookie"), !cookies.contains(cookie) { cookies.append(cookie) }
-        var body: [UInt8] = Array(fields.body.utf8)
-        if fields.isBase64Encoded {
-            guard let decoded = Data(base64Encoded: fields.body) else { return nil }
+        var body: [UInt8] = Array(text.utf8)
+        if isBase64Encoded {
+            guard let decoded = Data(base64Encoded: text) else { return nil }
             body = Array(decoded)
         }
         return HTTPResponse(status: HTTPStatus(rawValue: Int(code)), headers: headers, cookies: Array(Set(cookies)), body: body)
-    }
-}
-
-/// The members of a proxy response other than its status, each of the type API Gateway requires (absent or `null`
-/// reads as empty); nil when one has another type, which API Gateway answers with 502.
-private struct ProxyResponseFields {
-    var headers: [String: String] = [:]
-    var multiValueHeaders: [String: [String]] = [:]
-    var cookies: [String] = []
-    var body = ""
-    var isBase64Encoded = false
-
-    init?(_ document: [String: JSONValue]) {
-        func present(_ name: String) -> JSONValue? { document[name].flatMap { $0 == .null ? nil : $0 } }
-        func strings(_ value: JSONValue) -> [String]? {
-            value.arrayValue.flatMap { elements in
-                let texts = elements.compactMap(\.stringValue)
-                return texts.count == elements.count ? texts : nil
-            }
-        }
-        if let value = present("headers") {
-            guard let members = value.objectValue else { return nil }
-            for (name, value) in members {
-                guard let text = value.stringValue else { return nil }
-                headers[name] = text
-            }
-        }
-        if let value = present("multiValueHeaders") {
-            guard let members = value.objectValue else { return nil }
-            for (name, value) in members {
-                guard let texts = strings(value) else { return nil }
-                multiValueHeaders[name] = texts
-            }
-        }
-        if let value = present("cookies") {
-            guard let texts = strings(value) else { return nil }
-            cookies = texts
-        }
-        if let value = present("body") {
-            guard let text = value.stringValue else { return nil }
-            body = text
-        }
-        if let value = present("isBase64Encoded") {
-            guard case .bool(let flag) = value else { return nil }
-            isBase64Encoded = flag
-        }
     }
 }

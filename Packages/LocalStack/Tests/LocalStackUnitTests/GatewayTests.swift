@@ -177,3 +177,25 @@ import Testing
         #expect(await call("GET", "/dev/gone") == (404, #"{"message":"no such item"}"#, [:]))
     }
 }
+
+/// A function's proxy response as the gateway reads it: members of the wrong type make it malformed (502), `null`
+/// reads as absent, cookies from every form are gathered.
+@Suite struct ProxyResponseReadingTests {
+    @Test(arguments: [
+        #"{"statusCode":"200"}"#, #"{"statusCode":200.5}"#, #"{"statusCode":99}"#, #"{"statusCode":200,"headers":{"a":1}}"#,
+        #"{"statusCode":200,"multiValueHeaders":{"a":"b"}}"#, #"{"statusCode":200,"cookies":["a",2]}"#,
+        #"{"statusCode":200,"body":{}}"#, #"{"statusCode":200,"isBase64Encoded":"yes"}"#,
+        #"{"statusCode":200,"body":"%%%","isBase64Encoded":true}"#, "not json",
+    ])
+    func malformedResponsesAreRefused(document: String) {
+        #expect(GatewayEvents.response(Array(document.utf8)) == nil)
+    }
+
+    @Test func membersAndNullsAreRead() throws {
+        let document = #"{"statusCode":201,"headers":{"x":"1","set-cookie":"a=1"},"multiValueHeaders":{"y":["2","3"],"Set-Cookie":["b=2"]},"cookies":null,"body":"aGk=","isBase64Encoded":true}"#
+        let response = try #require(GatewayEvents.response(Array(document.utf8)))
+        #expect(response.status.rawValue == 201 && response.body == Array("hi".utf8))
+        #expect(response.headers == ["x": "1", "y": "2,3"])
+        #expect(Set(response.cookies) == ["a=1", "b=2"])
+    }
+}
