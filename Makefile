@@ -74,15 +74,18 @@ build-%Function:
 	@app=$$(echo $* | sed -e 's/\([a-z]\)\([A-Z]\)/\1-\2/g' | tr A-Z a-z) && \
 		$(MAKE) --no-print-directory package APPS=$$app && cp build/lambda/$$app/bootstrap $(ARTIFACTS_DIR)/bootstrap
 
-## lint: contract checks (no remote packages, no build output in git), cfn-lint and sam validate on template.json,
-## and `gatehouse check` (template and handlers agree).
+## lint: contract checks (no remote packages, no build output in git), cfn-lint and sam validate on every template
+## (template.json and the test stacks' templates), and `gatehouse check` (template and handlers agree).
+TEMPLATES := template.json $(wildcard Tests/LocalStackTests/Templates/*.json)
 lint: peers
 	@! grep -n '\.package( *url' Package.swift Packages/*/Package.swift Tools/*/Package.swift || \
 		(echo "lint: remote Swift package found; Gatehouse has zero package dependencies" >&2; exit 1)
 	@! git ls-files | grep -E '(^|/)(\.build[^/]*|Package\.resolved)(/|$$)' || \
 		(echo "lint: build output or Package.resolved is tracked" >&2; exit 1)
-	$(VENV)/bin/cfn-lint template.json
-	SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=us-east-1 $(VENV)/bin/sam validate --lint --template template.json
+	$(VENV)/bin/cfn-lint $(TEMPLATES)
+	@for template in $(TEMPLATES); do \
+		SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=us-east-1 $(VENV)/bin/sam validate --lint --template $$template || exit 1; \
+	done
 	@# The template and the handlers agree (routes, authorizers, scopes, tables): read from the apps themselves.
 	$(SWIFT) build --product gatehouse
 	@for app in $(APPS); do $(SWIFT) build --product $$app || exit 1; done

@@ -9,8 +9,10 @@ struct MatrixRow {
     private struct Identities: Decodable {
         struct Client: Decodable { var id: String; var `public`: Bool?; var permissions: [String] }
         struct User: Decodable { var email: String; var permissions: [String]; var claims: [String: String] }
+        struct IAM: Decodable { var accessKeyId: String }
         var clients: [Client]
         var users: [User]
+        var iam: [IAM]?
     }
 
     /// The row, for identities as `identities` (the file's text, after the scope was granted) holds them.
@@ -36,6 +38,8 @@ struct MatrixRow {
         // The auth app's login token: the JWT authorizer trusts only the identity provider's keys.
         cells.append(scaffold.authorizer == .jwt ? refused : allowed(first.permissions, tenant: tenant(of: first)))
         cells += [refused, refused]  // expired, other audience
+        // Each IAM identity: its SigV4 `Authorization` is no token to any of these authorizers.
+        cells += Array(repeating: refused, count: dev.iam?.count ?? 0)
         return "| GET \(scaffold.path) | " + cells.joined(separator: " | ") + " |"
     }
 

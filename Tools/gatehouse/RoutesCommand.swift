@@ -18,6 +18,7 @@ enum RoutesCommand {
             case .jwt: "JWT"
             case .token: "TOKEN (Lambda)"
             case .request: "REQUEST (Lambda)"
+            case .iam: "AWS_IAM (SigV4)"
             }
             let requires: String = switch descriptions[function] {
             case .routes(let routes)?:

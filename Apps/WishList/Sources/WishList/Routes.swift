@@ -20,9 +20,18 @@ public enum WishListRoutes {
     public static func application(store: WishListStore, observability: Observability? = nil) -> Application {
         var router = Router(maxBodyBytes: 16 * 1024)
         // Public: only items that belong to no tenant. A tenant's items are listed only by its own route below.
-        router.get("/wish-list", requires: .public, documented: .init(responses: [200: Listing.self])) { _, _ in
+        @Sendable func publicListing() async throws -> Listing {
             let items = try await store.publicItems()
             return Listing(Items: items, Count: items.count)
+        }
+        router.get("/wish-list", requires: .public, documented: .init(responses: [200: Listing.self])) { _, _ in
+            try await publicListing()
+        }
+        // For services: `AWS_IAM` at the edge (a SigV4 signature); the audit line names the caller's ARN, its subject.
+        router.get("/internal/wish-list", requires: .authenticated,
+                   documented: .init(responses: [200: Listing.self], errors: [403: "the caller is not an IAM identity"])) { _, context in
+            try context.require(source: .iam)
+            return try await publicListing()
         }
         router.post("/wish-list", requires: .scope(.writeWishlist),
                     documented: .init(request: NewItem.self, responses: [201: Created.self],

@@ -86,6 +86,19 @@ import Testing
         #expect(acme.0 == 200 && acme.1.contains("acme secret") && !acme.1.contains("for everyone"))
     }
 
+    /// The service route answers IAM callers only: an authorizer's caller (a misrouted template) is refused, and a
+    /// request no authorizer vouched for is 401.
+    @Test func theInternalListIsForIAMCallers() async throws {
+        #expect(try await call(Self.httpEvent("POST", "/wish-list", body: #"{"name":"for everyone"}"#,
+                                              claims: ["sub": "svc@clients"], scopes: ["write:wishlist"])).0 == 201)
+        let service = try await call(TestEvents.rest("GET", "/internal/wish-list",
+                                                     iamCaller: "arn:aws:iam::123456789012:user/dev-service"))
+        #expect(service.0 == 200 && service.1.contains("for everyone"))
+        let viaToken = try await call(TestEvents.rest("GET", "/internal/wish-list", context: ["principalId": "ada", "sub": "ada"]))
+        #expect(viaToken == (403, #"{"message":"this route is for iam callers"}"#))
+        #expect(try await call(TestEvents.rest("GET", "/internal/wish-list")).0 == 401)
+    }
+
     /// The same event twice is two items (ids from the invocations); the same invocation id twice is a 409.
     @Test func aReplayedEventIsANewItemAndACollisionIsAConflict() async throws {
         let event = try Self.httpEvent("POST", "/wish-list", body: #"{"name":"Kite"}"#, claims: ada,

@@ -22,7 +22,8 @@ public struct EventMembers {
             "accountId": anything, "apiId": anything, "stage": anything, "requestId": anything, "resourcePath": anything,
             "httpMethod": anything, "requestTimeEpoch": anything, "authorizer": anything, "domainName": anything,
             "routeKey": anything, "time": anything, "timeEpoch": anything, "http": anything,
-            "identity": .members(["sourceIp": anything, "userAgent": anything]),
+            "identity": .members(["sourceIp": anything, "userAgent": anything, "userArn": anything, "accessKey": anything,
+                                  "accountId": anything, "caller": anything]),
         ]
         var event: [String: JSONSelection] = ["requestContext": .members(context)]
         for name in ["version", "resource", "path", "httpMethod", "headers", "multiValueHeaders", "queryStringParameters",
@@ -121,8 +122,10 @@ extension APIGatewayV1Request {
                           resourcePath: try context.string("resourcePath"), httpMethod: try context.string("httpMethod"),
                           requestTimeEpoch: try context.number("requestTimeEpoch"),
                           identity: try identity.map { identity throws(EventMembers.Mismatch) in
-                              RequestContext.Identity(sourceIp: try identity.string("sourceIp"),
-                                                      userAgent: try identity.string("userAgent"))
+                              RequestContext.Identity(
+                                  sourceIp: try identity.string("sourceIp"), userAgent: try identity.string("userAgent"),
+                                  userArn: try identity.string("userArn"), accessKey: try identity.string("accessKey"),
+                                  accountId: try identity.string("accountId"), caller: try identity.string("caller"))
                           },
                           authorizer: try context.values("authorizer"))
                   })

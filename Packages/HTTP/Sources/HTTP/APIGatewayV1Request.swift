@@ -29,10 +29,29 @@ public struct APIGatewayV1Request: Codable, Sendable, Equatable {
         /// API Gateway's own numbers such as `integrationLatency`; Cognito authorizers add a `claims` object.
         public var authorizer: [String: JSONValue]?
 
-        /// REST caller identity.
+        /// REST caller identity; the IAM members are set when the method's authorization is `AWS_IAM`.
         public struct Identity: Codable, Sendable, Equatable {
             public var sourceIp: String?
             public var userAgent: String?
+            /// The signing IAM identity's ARN.
+            public var userArn: String?
+            /// Its access key id.
+            public var accessKey: String?
+            /// Its account.
+            public var accountId: String?
+            /// Its unique id (`AIDA…`, or `AROA…:session` for a role).
+            public var caller: String?
+
+            /// An identity.
+            public init(sourceIp: String? = nil, userAgent: String? = nil, userArn: String? = nil, accessKey: String? = nil,
+                        accountId: String? = nil, caller: String? = nil) {
+                self.sourceIp = sourceIp
+                self.userAgent = userAgent
+                self.userArn = userArn
+                self.accessKey = accessKey
+                self.accountId = accountId
+                self.caller = caller
+            }
         }
     }
 }

@@ -62,6 +62,11 @@ public struct AuthenticatedContext: Sendable {
         guard caller.claims[name] == value else { throw HTTPError(.forbidden, message()) }
     }
 
+    /// Checks which authorizer vouched for the caller (a service route taking only `AWS_IAM` callers): 403 otherwise.
+    public func require(source: Caller.Source) throws(HTTPError) {
+        guard caller.source == source else { throw HTTPError(.forbidden, "this route is for \(source.rawValue) callers") }
+    }
+
     /// Checks that the caller owns a resource (403 when `owner` is someone else).
     public func requireOwner(_ owner: String) throws(HTTPError) {
         guard caller.subject == owner else { throw HTTPError(.forbidden, "not the owner of this resource") }

@@ -71,6 +71,17 @@ public struct Caller: Sendable, Equatable {
         self.init(context: authorizer["claims"]?.objectValue ?? authorizer, source: .rest)
     }
 
+    /// The IAM caller of a REST event whose method's authorization is `AWS_IAM` (API Gateway then fills the
+    /// identity's `userArn`). A console test invocation (`test-invoke-source-ip`) also names its IAM user but
+    /// skips every authorizer of the method, so it is no caller.
+    init?(iam identity: APIGatewayV1Request.RequestContext.Identity?) {
+        guard let identity, let arn = identity.userArn, !arn.isEmpty, identity.sourceIp != "test-invoke-source-ip"
+        else { return nil }
+        let fields = ["userArn": identity.userArn, "accessKey": identity.accessKey, "accountId": identity.accountId,
+                      "caller": identity.caller]
+        self.init(subject: arn, scopes: ScopeSet([]), claims: fields.compactMapValues { $0 }, source: .iam)
+    }
+
     /// From an authorizer's context: `sub` (else `principalId`), space-separated `scope`; API Gateway's own
     /// `integrationLatency` is not a claim.
     private init(context: [String: JSONValue], source: Source) {

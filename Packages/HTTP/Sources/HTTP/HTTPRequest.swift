@@ -96,7 +96,7 @@ extension HTTPRequest {
         self.init(method: event.httpMethod, path: event.path, headers: headers, query: query,
                   pathParameters: event.pathParameters ?? [:], body: try Self.body(event.body, base64: event.isBase64Encoded),
                   requestID: event.requestContext?.requestId ?? "", sourceIP: event.requestContext?.identity?.sourceIp,
-                  caller: Caller(rest: event.requestContext?.authorizer))
+                  caller: Caller(rest: event.requestContext?.authorizer) ?? Caller(iam: event.requestContext?.identity))
         cookies = self.headers.filter { $0.name.equalsIgnoringASCIICase("cookie") }
             .flatMap { $0.value.split(separator: ";").map { $0.trimming(" ") } }
     }

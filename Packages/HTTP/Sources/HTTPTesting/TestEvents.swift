@@ -8,10 +8,11 @@ import Transport
 /// re-aimed at a route, with what an authorizer would have put in them. No sockets: run them with `Application.call`.
 public enum TestEvents {
     /// The REST API (payload 1.0) sample aimed at `method path` (`resource` and `pathParameters` as API Gateway fills
-    /// them), with a Lambda authorizer's `context` (nil: no authorizer ran), from `sourceIP` when given.
+    /// them), with a Lambda authorizer's `context` (nil: no authorizer ran), or signed by the IAM identity `iamCaller`
+    /// (an ARN; `AWS_IAM` routes), from `sourceIP` when given.
     public static func rest(_ method: String, _ path: String, resource: String? = nil,
                             pathParameters: [String: String]? = nil, body: String? = nil,
-                            context: [String: String]? = nil, sourceIP: String? = nil,
+                            context: [String: String]? = nil, iamCaller: String? = nil, sourceIP: String? = nil,
                             fixture: String = "apigw-v1-rest-proxy-request.json") throws -> [UInt8] {
         var event = try Repository.fixture(APIGatewayV1Request.self, fixture)
         event.httpMethod = method
@@ -21,6 +22,9 @@ public enum TestEvents {
         event.body = body
         if event.requestContext != nil { event.requestContext?.authorizer = context?.mapValues { .string($0) } }
         if let sourceIP { event.requestContext?.identity?.sourceIp = sourceIP }
+        // The sample fills every identity member; API Gateway sets the IAM ones only for an `AWS_IAM` method.
+        event.requestContext?.identity?.userArn = iamCaller
+        event.requestContext?.identity?.accessKey = iamCaller.map { _ in "AKIAEXAMPLE" }
         return Array(try JSONEncoder().encode(event))
     }
 

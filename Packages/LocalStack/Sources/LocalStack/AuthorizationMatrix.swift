@@ -1,6 +1,7 @@
 import FoundationEssentials
 public import HTTP
 public import JWT
+import Storage
 import TransportClient
 
 /// Every route of a running stack called as every dev identity: route × identity → the status and the layer that
@@ -49,12 +50,24 @@ public struct AuthorizationMatrix: Sendable {
             for identity in identities.identities {
                 var headers = [("content-type", "application/json")]
                 if let token = identity.token { headers.append(("authorization", "Bearer " + token)) }
+                if let iam = identity.iam { headers += signature(by: iam, route.method, base: base, path: path, body: body) }
                 let response = try await client.send(route.method, base + path, headers: headers, body: body)
                 cells.append(Cell(status: response.status, layer: layer(of: response, on: route.authorizer)))
             }
             rows.append((route.name, cells))
         }
         return AuthorizationMatrix(columns: identities.identities.map(\.name), rows: rows)
+    }
+
+    /// The SigV4 headers of a request by `identity` (the host and the content type signed).
+    private static func signature(by identity: IAMAuthorizer.Identity, _ method: String, base: String, path: String,
+                                  body: [UInt8]) -> [(String, String)] {
+        let signer = SigV4(credentials: AWSCredentials(accessKeyID: identity.accessKeyId, secretAccessKey: identity.secretAccessKey),
+                           region: IAMAuthorizer.region, service: IAMAuthorizer.service)
+        let host = String(base.dropFirst("http://".count))
+        return signer.sign(method: method, path: SigV4.uriEncode(path, keepingSlash: true),
+                           headers: ["host": host, "content-type": "application/json"], body: body,
+                           amzDate: SigV4.amzDate(currentTime())).map { ($0.key, $0.value) }
     }
 
     /// The table as Markdown, one route a line.
@@ -80,12 +93,15 @@ public struct AuthorizationMatrix: Sendable {
 
     private static func layer(of response: HTTPClient.Response, on authorizer: LocalTemplate.Authorizer) -> String {
         let body = String(decoding: response.body, as: UTF8.self)
+        // API Gateway's own refusals of a signature carry their error type (`x-amzn-ErrorType`).
+        if response.status == 403, case .iam = authorizer,
+           response.headers.contains(where: { $0.name.lowercased() == "x-amzn-errortype" }) { return "gateway" }
         guard response.status >= 400, gatewayBodies.contains(body) else { return "handler" }
         // A handler's own 401 (no caller on an unauthorized route) says `Bearer` without an error code.
         if response.status == 401, case .none = authorizer { return "handler" }
         switch authorizer {
         case .token, .request: return response.status == 502 ? "gateway" : "authorizer"
-        case .jwt, .none: return "gateway"
+        case .jwt, .iam, .none: return "gateway"
         }
     }
 }

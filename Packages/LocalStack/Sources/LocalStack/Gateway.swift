@@ -14,18 +14,25 @@ final class Gateway: Sendable {
     private let application: Application
     private let restApplication: Application
 
-    /// A gateway for `template` invoking functions with `invoke`; the JWT authorizer trusts `issuer`'s `jwks`.
-    /// Its own authorization decisions are counted in `counts` (layer `gateway`).
-    init(template: LocalTemplate, issuer: String, jwks: JWKSet, counts: MetricCounts = MetricCounts(),
-         invoke: @escaping Invoke) {
+    /// A gateway for `template` invoking functions with `invoke`; the JWT authorizer trusts `issuer`'s `jwks`,
+    /// `AWS_IAM` routes the `iam` identities' signatures. Its own authorization decisions are counted in `counts`
+    /// (layer `gateway`).
+    init(template: LocalTemplate, issuer: String, jwks: JWKSet, iam: [IAMAuthorizer.Identity] = [],
+         counts: MetricCounts = MetricCounts(), invoke: @escaping Invoke) {
         let handler = RouteHandler(template: template, jwt: JWTAuthorizer(issuer: issuer, keys: jwks),
+                                   iam: IAMAuthorizer(identities: iam),
                                    lambda: LambdaAuthorizers(template: template, invoke: invoke), invoke: invoke,
                                    counts: counts)
         var router = Router(), rest = Router()
+        let stage = "/\(Self.restStage)"
         for route in template.routes {
-            router.on(route.method, route.path, requires: .public) { request, _ in await handler.handle(route, request) }
+            router.on(route.method, route.path, requires: .public) { request, _ in
+                await handler.handle(route, request, sentPath: request.path)
+            }
             if route.api == .rest {
-                rest.on(route.method, route.path, requires: .public) { request, _ in await handler.handle(route, request) }
+                rest.on(route.method, route.path, requires: .public) { request, _ in
+                    await handler.handle(route, request, sentPath: stage + request.path)
+                }
             }
         }
         application = Application(router: router)
@@ -52,17 +59,24 @@ final class Gateway: Sendable {
     }
 }
 
+/// A request the gateway refuses, with API Gateway's answer.
+struct GatewayRefusal: Error {
+    let response: HTTPResponse
+}
+
 /// One route's way through the gateway: its authorizer, then its function.
 private struct RouteHandler: Sendable {
     let template: LocalTemplate
     let jwt: JWTAuthorizer
+    let iam: IAMAuthorizer
     let lambda: LambdaAuthorizers
     let invoke: Gateway.Invoke
     let counts: MetricCounts
 
     static let badGateway = HTTPResponse.message(HTTPStatus(rawValue: 502), "Internal Server Error")
 
-    func handle(_ route: LocalTemplate.Route, _ request: HTTPRequest) async -> HTTPResponse {
+    /// `sentPath` is the path as the client sent it, stage prefix included (what a SigV4 signature covers).
+    func handle(_ route: LocalTemplate.Route, _ request: HTTPRequest, sentPath: String) async -> HTTPResponse {
         guard let function = template.functions[route.function] else { return Self.badGateway }
         let event: [UInt8]
         switch (route.authorizer, route.api) {
@@ -79,6 +93,17 @@ private struct RouteHandler: Sendable {
             event = GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: nil)
         case (.none, .rest):
             event = GatewayEvents.rest(request, resource: route.path, authorizer: nil)
+        case (.iam, _):
+            switch iam.authorize(request, path: sentPath, api: route.api, now: currentTime()) {
+            case .success(let identity):
+                count(allowed: true, reason: "valid signature", route)
+                event = route.api == .rest
+                    ? GatewayEvents.rest(request, resource: route.path, authorizer: nil, identity: IAMAuthorizer.restIdentity(identity))
+                    : GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: IAMAuthorizer.httpAuthorizer(identity))
+            case .failure(let refusal):
+                count(allowed: false, reason: Self.reason(refusal.response), route)
+                return refusal.response
+            }
         case (.token, _), (.request, _):
             switch await lambda.authorize(route, request) {
             case .allow(let context):
@@ -109,6 +134,8 @@ private struct RouteHandler: Sendable {
         switch response.status.rawValue {
         case 401 where response.headers["www-authenticate"] != nil: return "invalid token"
         case 401 where body.contains("Unauthorized"): return "no or invalid token"
+        case 403 where response.headers["x-amzn-errortype"] == "MissingAuthenticationTokenException": return "no signature"
+        case 403 where response.headers["x-amzn-errortype"] != nil: return "invalid signature"
         case 403 where response.headers["www-authenticate"] != nil: return "missing scope"
         case 403 where body.contains("explicit deny"): return "explicit deny"
         case 403: return "not allowed"

@@ -89,7 +89,9 @@ enum GatewayEvents {
     }
 
     /// Payload 1.0: `headers` with the last value and `multiValueHeaders` with all, the authorizer's context.
-    static func rest(_ request: HTTPRequest, resource: String, authorizer: [String: JSONValue]?) -> [UInt8] {
+    /// `identity` adds to `requestContext.identity` (an IAM caller's fields).
+    static func rest(_ request: HTTPRequest, resource: String, authorizer: [String: JSONValue]?,
+                     identity: [String: JSONValue] = [:]) -> [UInt8] {
         var single: [String: JSONValue] = [:]
         var multi: [String: [JSONValue]] = [:]
         for (name, values) in groupedHeaders(request) {
@@ -101,7 +103,8 @@ enum GatewayEvents {
             "accountId": .string(account), "apiId": .string(apiID), "stage": .string(Gateway.restStage), "requestId": .string(request.requestID),
             "resourcePath": .string(resource), "httpMethod": .string(request.method), "path": .string("/\(Gateway.restStage)" + request.path),
             "requestTimeEpoch": .number((currentTime() * 1000).rounded()),
-            "identity": .object(["sourceIp": .string(request.sourceIP ?? "127.0.0.1"), "userAgent": .string(request.header("user-agent") ?? "")]),
+            "identity": .object(identity.merging(["sourceIp": .string(request.sourceIP ?? "127.0.0.1"),
+                                                  "userAgent": .string(request.header("user-agent") ?? "")]) { $1 }),
         ]
         if let authorizer { context["authorizer"] = .object(authorizer) }
         let optionalMap: ([String: JSONValue]) -> JSONValue = { $0.isEmpty ? .null : .object($0) }

@@ -27,6 +27,8 @@ struct IdentityProvider: Sendable {
         var audience: String
         var clients: [Client]
         var users: [User]
+        /// IAM users whose SigV4 signatures `AWS_IAM` routes accept.
+        var iam: [IAMAuthorizer.Identity]?
     }
 
     let issuer: String

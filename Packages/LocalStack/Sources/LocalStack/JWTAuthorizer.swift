@@ -7,14 +7,11 @@ struct JWTAuthorizer: Sendable {
     let issuer: String
     let keys: JWKSet
 
-    /// A refusal, as API Gateway answers it.
-    struct Refusal: Error { let response: HTTPResponse }
-
     /// The `requestContext.authorizer` block for the function, or API Gateway's refusal: 401 with a fixed
     /// `error_description` per failure kind (never text from the token), 403 `insufficient_scope`.
-    func authorize(_ request: HTTPRequest, audiences: [String], scopes: [String]) -> Result<JSONValue, Refusal> {
+    func authorize(_ request: HTTPRequest, audiences: [String], scopes: [String]) -> Result<JSONValue, GatewayRefusal> {
         guard var token = GatewayEvents.headerValue(request, "authorization", api: .http), !token.isEmpty else {
-            return .failure(Refusal(response: .message(.unauthorized, "Unauthorized")))
+            return .failure(GatewayRefusal(response: .message(.unauthorized, "Unauthorized")))
         }
         if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
         let verifier = JWTVerifier(keys: keys, policy: ClaimsPolicy(issuer: issuer, audiences: Set(audiences)))
@@ -24,7 +21,7 @@ struct JWTAuthorizer: Sendable {
                 var response = HTTPResponse.message(.forbidden, "Forbidden")
                 response.headers["www-authenticate"] = "Bearer scope=\"\(scopes.joined(separator: " "))\" "
                     + "error=\"insufficient_scope\" error_description=\"the token does not have the required scopes\""
-                return .failure(Refusal(response: response))
+                return .failure(GatewayRefusal(response: response))
             }
             let text = claims.members.compactMapValues { value -> JSONValue? in
                 switch value {
@@ -39,7 +36,7 @@ struct JWTAuthorizer: Sendable {
             var response = HTTPResponse.message(.unauthorized, "Unauthorized")
             response.headers["www-authenticate"] = "Bearer scope=\"\" error=\"\(error.bearerError)\" "
                 + "error_description=\"\(error.bearerErrorDescription)\""
-            return .failure(Refusal(response: response))
+            return .failure(GatewayRefusal(response: response))
         }
     }
 }

@@ -95,7 +95,7 @@ public final class LocalStackServer: Sendable {
 
     private static func makeServed(template: LocalTemplate, idp: IdentityProvider, configuration: Configuration,
                                    functions: FunctionInstances) -> Served {
-        let gateway = Gateway(template: template, issuer: idp.issuer, jwks: idp.publicKeys,
+        let gateway = Gateway(template: template, issuer: idp.issuer, jwks: idp.publicKeys, iam: idp.identities.iam ?? [],
                               counts: functions.counts) { function, event, requestID in
             await functions.invoke(function, event: event, requestID: requestID)
         }

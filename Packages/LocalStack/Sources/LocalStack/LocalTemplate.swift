@@ -30,6 +30,8 @@ public struct LocalTemplate: Sendable {
         case token(function: String, header: String, ttl: Int)
         /// A Lambda REQUEST authorizer.
         case request(function: String, sources: [IdentitySource], ttl: Int)
+        /// `AWS_IAM`: a SigV4 signature by a dev IAM identity.
+        case iam
     }
 
     /// One route of an API.
@@ -151,6 +153,8 @@ private struct Resolver {
 private struct API {
     let kind: LocalTemplate.APIKind
     let defaultAuthorizer: String?
+    /// Whether an HTTP API allows `AWS_IAM` routes (`Auth.EnableIamAuthorizer`, without which SAM refuses them).
+    let iamEnabled: Bool
     /// Why no route of this API can be emulated, when a property of the API itself is beyond the stack.
     let unsupported: String?
     let authorizers: [String: Result<LocalTemplate.Authorizer, Refused>]
@@ -163,6 +167,7 @@ private struct API {
     init(implicit kind: LocalTemplate.APIKind, globals: JSONValue?) {
         self.kind = kind
         defaultAuthorizer = nil
+        iamEnabled = kind == .rest
         authorizers = [:]
         let section = kind == .http ? "HttpApi" : "Api"
         unsupported = globals?.objectValue?[section] != nil
@@ -176,6 +181,7 @@ private struct API {
         let properties = resource.objectValue?["Properties"]?.objectValue ?? [:]
         let auth = properties["Auth"]?.objectValue ?? [:]
         defaultAuthorizer = auth["DefaultAuthorizer"]?.text
+        iamEnabled = kind == .rest || auth["EnableIamAuthorizer"] == .bool(true)
         let apiLevel = ["DefinitionBody", "DefinitionUri", "MethodSettings", "RouteSettings", "DefaultRouteSettings"]
             .first { properties[$0] != nil }.map { "its API sets \($0), which the local stack does not emulate" }
             ?? ["ApiKeyRequired", "ResourcePolicy", "UsagePlan"].first { auth[$0] != nil }
@@ -194,7 +200,12 @@ private struct API {
 
     func authorizer(named name: String?, route: String) throws -> LocalTemplate.Authorizer {
         guard let name, name != "NONE" else { return .none }
-        if name == "AWS_IAM" { throw TemplateRefusal(route: route, "Authorizer AWS_IAM (SigV4) cannot be emulated locally") }
+        if name == "AWS_IAM" {
+            guard iamEnabled else {
+                throw TemplateRefusal(route: route, "Authorizer AWS_IAM needs Auth.EnableIamAuthorizer on its HTTP API")
+            }
+            return .iam
+        }
         switch authorizers[name] {
         case .success(let authorizer)?: return authorizer
         case .failure(let refused)?: throw TemplateRefusal(route: route, "Authorizer \(name): \(refused.reason)")

@@ -4,12 +4,15 @@ import TransportClient
 
 /// The callers the authorization matrix tries, each with the token it presents: nobody, every dev client and every
 /// dev user (from the identity provider), a login of the `auth` app, and two tokens every authorizer must refuse:
-/// an expired one and one for another audience (both signed with the dev provider's own key).
+/// an expired one and one for another audience (both signed with the dev provider's own key); last, every dev IAM
+/// identity, which signs its requests with SigV4 instead of sending a token.
 struct MatrixIdentities {
-    /// One caller: its column name and the bearer token it sends (none for anonymous).
+    /// One caller: its column name and the bearer token it sends (none for anonymous), or the IAM identity that
+    /// signs its requests.
     struct Identity: Sendable {
         var name: String
         var token: String?
+        var iam: IAMAuthorizer.Identity?
     }
 
     let identities: [Identity]
@@ -60,6 +63,9 @@ struct MatrixIdentities {
         claims["exp"] = .number(now + 600)
         claims["aud"] = "https://other-api.example"
         identities.append(Identity(name: "other audience", token: try signer.sign(claims)))
+        for iam in dev.iam ?? [] {
+            identities.append(Identity(name: "IAM " + (iam.arn.split(separator: "/").last.map(String.init) ?? iam.accessKeyId), iam: iam))
+        }
         self.identities = identities
         firstTenant = dev.users.first?.claims.first { $0.key.lowercased().hasSuffix("tenant") }?.value
     }

@@ -33,6 +33,9 @@ public enum OpenAPIDocument {
                                     "description": "The HTTP API's JWT authorizer: the issuer's RS256 access tokens"]),
                     "tokenAuthorizer": bearerScheme("a REST TOKEN Lambda authorizer"),
                     "requestAuthorizer": bearerScheme("a REST REQUEST Lambda authorizer (with the path's tenant)"),
+                    "sigv4": .object(["type": "apiKey", "name": "Authorization", "in": "header",
+                                      "x-amazon-apigateway-authtype": "awsSigv4",
+                                      "description": "AWS_IAM: a SigV4 signature (service execute-api) by an IAM identity"]),
                 ]),
                 "schemas": .object(["Error": .object([
                     "type": "object", "required": ["message"],
@@ -76,6 +79,7 @@ public enum OpenAPIDocument {
         case .jwt: scheme = "jwt"
         case .token: scheme = "tokenAuthorizer"
         case .request: scheme = "requestAuthorizer"
+        case .iam: return .array([.object(["sigv4": .array([])])])
         }
         if case .scopes(let inner)? = requirement, case .anyOf(let alternatives) = inner {
             return .array(alternatives.map { .object([scheme: [.string($0.name)]]) })
@@ -109,6 +113,8 @@ public enum OpenAPIDocument {
             error(401, "authorizer: no token, or not a valid one")
             error(403, "authorizer: an explicit Deny, or no Allow for this route")
             error(500, "authorizer: it failed or answered malformed")
+        case .iam:
+            error(403, "gateway (AWS_IAM): no SigV4 signature, or not a valid one")
         }
         if let requirement = handler.requirement {
             if route.authorizer == .none { error(401, "handler: no caller (no authorizer runs)") }

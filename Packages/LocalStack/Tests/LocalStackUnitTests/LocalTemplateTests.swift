@@ -47,7 +47,6 @@ import Testing
     @Test(arguments: [
         (#"{"Pool": {"UserPoolArn": "arn:aws:cognito-idp:us-east-1:1:userpool/x"}}"#, "", #"{"Authorizer": "Pool"}"#,
          "GET /me: Authorizer Pool: UserPoolArn (a Cognito user pool authorizer) cannot be emulated locally"),
-        ("{}", "", #"{"Authorizer": "AWS_IAM"}"#, "GET /me: Authorizer AWS_IAM (SigV4) cannot be emulated locally"),
         ("{}", "", #"{"Authorizer": "Missing"}"#, "GET /me: Authorizer Missing is not defined on its API"),
         ("{}", "", #"{"Authorizer": "NONE", "ApiKeyRequired": true}"#, "GET /me: Auth.ApiKeyRequired cannot be emulated locally"),
         (#"{"T": {"FunctionArn": "f", "Identity": {"Header": "Authorization", "ValidationExpression": "^Bearer"}}}"#, "",
@@ -60,6 +59,25 @@ import Testing
     func featuresItCannotEmulateAreRefused(authorizers: String, apiExtra: String, routeAuth: String, expected: String) throws {
         let refusal = Self.refusal(try Self.template(authorizers: authorizers, apiExtra: apiExtra, routeAuth: routeAuth))
         #expect(refusal == expected + "; the local stack refuses to start rather than answer differently from AWS")
+    }
+
+    /// `AWS_IAM` is emulated on REST APIs, and on an HTTP API only where SAM accepts it (`EnableIamAuthorizer`).
+    @Test func iamAuthorization() throws {
+        let path = try Self.template(routeAuth: #"{"Authorizer": "AWS_IAM"}"#)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try LocalTemplate(path: path, parameters: [:]).routes.map(\.authorizer) == [.iam])
+        for (api, expected) in [(#"{}"#, false), (#"{"Auth": {"EnableIamAuthorizer": true}}"#, true)] {
+            let http = "/tmp/gatehouse-template-\(UInt64.random(in: 0...UInt64.max)).json"
+            try Data("""
+                {"Resources": {"Api": {"Type": "AWS::Serverless::HttpApi", "Properties": \(api)},
+                  "F": {"Type": "AWS::Serverless::Function", "Properties": {"FunctionName": {"Fn::Sub": "${AWS::StackName}-profile"},
+                    "Events": {"E": {"Type": "HttpApi", "Properties": {"ApiId": {"Ref": "Api"}, "Method": "GET",
+                      "Path": "/me", "Auth": {"Authorizer": "AWS_IAM"}}}}}}}}
+                """.utf8).write(to: URL(fileURLWithPath: http))
+            let refusal = Self.refusal(http)
+            #expect((refusal == nil) == expected)
+            if !expected { #expect(refusal?.hasPrefix("GET /me: Authorizer AWS_IAM needs Auth.EnableIamAuthorizer") == true) }
+        }
     }
 
     @Test func identitySourcesOfEveryKindTheStackKnows() throws {

@@ -20,7 +20,7 @@ struct DynamoDBClient: Sendable {
             attempt += 1
             let own = ["content-type": "application/x-amz-json-1.0", "host": host,
                        "x-amz-target": "DynamoDB_20120810.\(operation)"]
-            let signed = signer.sign(method: "POST", path: "/", headers: own, body: body, amzDate: Self.amzDate())
+            let signed = signer.sign(method: "POST", path: "/", headers: own, body: body, amzDate: SigV4.amzDate(Double(time(nil))))
             let headers = own.filter { $0.key != "host" }.map { ($0.key, $0.value) } + signed.map { ($0.key, $0.value) }
             let response: HTTPClient.Response
             do {
@@ -84,15 +84,5 @@ struct DynamoDBClient: Sendable {
     private static func host(of endpoint: String) -> String {
         let rest = endpoint.drop { $0 != "/" }.drop { $0 == "/" }
         return String(rest.prefix { $0 != "/" })
-    }
-
-    /// `YYYYMMDDTHHMMSSZ` now.
-    static func amzDate() -> String {
-        var now = time(nil)
-        var parts = tm()
-        gmtime_r(&now, &parts)
-        var buffer = [CChar](repeating: 0, count: 20)
-        let count = strftime(&buffer, buffer.count, "%Y%m%dT%H%M%SZ", &parts)
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

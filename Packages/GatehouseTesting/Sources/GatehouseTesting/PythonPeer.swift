@@ -1,0 +1,74 @@
+import Glibc
+
+/// Finds a Python interpreter that can import a test peer: `$GATEHOUSE_PYTHON`, else the nearest `.venv`
+/// above the working directory, else `python3` on the PATH.
+public enum PythonPeer {
+    /// The first interpreter that imports `module`; nil when none does.
+    public static func find(module: String) -> String? {
+        candidates().first { canImport(module, with: $0) }
+    }
+
+    /// Why a test needing `module` is skipped.
+    public static func skipReason(module: String) -> String {
+        "skipped: no Python with `\(module)` found (run `make test`, which installs it into .venv/)"
+    }
+
+    /// Runs `python` on `script` with `arguments`; its standard output, or nil when it fails.
+    public static func output(_ python: String, script: String, arguments: [String] = []) -> String? {
+        var pipe: [Int32] = [0, 0]
+        guard Glibc.pipe(&pipe) == 0 else { return nil }
+        var pid = pid_t()
+        let words: [String] = [python, "-c", script] + arguments
+        let argv = words.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+        posix_spawn_file_actions_addclose(&actions, pipe[0])
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        let spawned = posix_spawn(&pid, python, &actions, nil, argv, environ) == 0
+        close(pipe[1])
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while spawned {
+            let count = read(pipe[0], &chunk, chunk.count)
+            if count <= 0 { break }
+            output += chunk[0..<count]
+        }
+        close(pipe[0])
+        guard spawned else { return nil }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return status == 0 ? String(decoding: output, as: UTF8.self) : nil
+    }
+
+    private static func candidates() -> [String] {
+        var found: [String] = []
+        if let explicit = getenv("GATEHOUSE_PYTHON").map { String(cString: $0) } { found.append(explicit) }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        var directory = getcwd(&buffer, buffer.count).map { String(cString: $0) } ?? "/"
+        while !directory.isEmpty {
+            found.append(directory + "/.venv/bin/python")
+            guard let slash = directory.lastIndex(of: "/") else { break }
+            directory = String(directory[..<slash])
+        }
+        found.append("/usr/bin/python3")
+        found.append("/usr/local/bin/python3")
+        return found.filter { access($0, X_OK) == 0 }
+    }
+
+    private static func canImport(_ module: String, with python: String) -> Bool {
+        var pid = pid_t()
+        let words: [String] = [python, "-c", "import \(module)"]
+        let argv = words.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        guard posix_spawn(&pid, python, &actions, nil, argv, environ) == 0 else { return false }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return status == 0
+    }
+}
