@@ -46,7 +46,7 @@ struct AccessCheck {
                 case (.none, .some):
                     findings.append(Finding(isError: true, text: "\(place): the handler requires "
                         + "\(describe(handler.requirement)) but no authorizer runs (every call 401 on AWS)"))
-                case (.jwt, nil), (.token, nil), (.request, nil), (.iam, nil):
+                case (.jwt, nil), (.token, nil), (.request, nil), (.iam, nil), (.cognito, nil):
                     findings.append(Finding(isError: false, text: "\(place): the handler is public but an authorizer "
                         + "guards it (callers need a token the handler never reads)"))
                 default: break
@@ -84,7 +84,7 @@ struct AccessCheck {
             switch route.authorizer {
             case .token(let name, _, _): (function, kind) = (name, .token)
             case .request(let name, _, _): (function, kind) = (name, .request)
-            case .none, .jwt, .iam: continue
+            case .none, .jwt, .iam, .cognito: continue
             }
             guard seen.insert(function).inserted else { continue }
             let app = template.functions[function]?.app ?? function

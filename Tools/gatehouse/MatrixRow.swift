@@ -10,9 +10,11 @@ struct MatrixRow {
         struct Client: Decodable { var id: String; var `public`: Bool?; var permissions: [String] }
         struct User: Decodable { var email: String; var permissions: [String]; var claims: [String: String] }
         struct IAM: Decodable { var accessKeyId: String }
+        struct Pool: Decodable { var poolId: String }
         var clients: [Client]
         var users: [User]
         var iam: [IAM]?
+        var cognito: Pool?
     }
 
     /// The row, for identities as `identities` (the file's text, after the scope was granted) holds them.
@@ -38,8 +40,9 @@ struct MatrixRow {
         // The auth app's login token: the JWT authorizer trusts only the identity provider's keys.
         cells.append(scaffold.authorizer == .jwt ? refused : allowed(first.permissions, tenant: tenant(of: first)))
         cells += [refused, refused]  // expired, other audience
-        // Each IAM identity: its SigV4 `Authorization` is no token to any of these authorizers.
-        cells += Array(repeating: refused, count: dev.iam?.count ?? 0)
+        // The first user's ID token from the dev user pool, and each IAM identity's SigV4 `Authorization`: no token
+        // any of these authorizers trusts.
+        cells += Array(repeating: refused, count: (dev.cognito == nil ? 0 : 1) + (dev.iam?.count ?? 0))
         return "| GET \(scaffold.path) | " + cells.joined(separator: " | ") + " |"
     }
 

@@ -19,6 +19,7 @@ enum RoutesCommand {
             case .token: "TOKEN (Lambda)"
             case .request: "REQUEST (Lambda)"
             case .iam: "AWS_IAM (SigV4)"
+            case .cognito: "Cognito user pool"
             }
             let requires: String = switch descriptions[function] {
             case .routes(let routes)?:

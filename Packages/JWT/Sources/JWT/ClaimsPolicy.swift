@@ -13,6 +13,13 @@ public struct ClaimsPolicy: Sendable {
     public var requireExpiration: Bool
     /// Scopes that must all be granted.
     public var requiredScopes: [String]
+    /// Whether a token without `aud` may name its audience in `client_id` (Cognito access tokens), as API Gateway's
+    /// JWT authorizer allows.
+    public var clientIDMayStandForAudience = false
+    /// The `token_use` required (Cognito: `access` or `id`); nil skips the check.
+    public var tokenUse: String?
+    /// Groups (`cognito:groups`) of which the caller must be in at least one; nil skips the check.
+    public var groups: Set<String>?
 
     /// A policy; by default tokens must carry `exp`.
     public init(issuer: String? = nil, audiences: Set<String>? = nil, leeway: Double = 0, requireExpiration: Bool = true,
@@ -22,6 +29,19 @@ public struct ClaimsPolicy: Sendable {
         self.leeway = leeway
         self.requireExpiration = requireExpiration
         self.requiredScopes = requiredScopes
+    }
+
+    /// Amazon Cognito's rules for a user pool's tokens: its issuer
+    /// (`https://cognito-idp.REGION.amazonaws.com/POOL_ID`), one of the app `clientIDs` (`aud` in ID tokens,
+    /// `client_id` in access tokens, which have no `aud`), the `tokenUse` (`access` for calling APIs, `id` for
+    /// who the user is; nil takes either) and, when given, membership of one of `groups`.
+    public static func cognito(issuer: String, clientIDs: Set<String>, tokenUse: String? = "access",
+                               groups: Set<String>? = nil) -> ClaimsPolicy {
+        var policy = ClaimsPolicy(issuer: issuer, audiences: clientIDs)
+        policy.clientIDMayStandForAudience = true
+        policy.tokenUse = tokenUse
+        policy.groups = groups
+        return policy
     }
 
     /// Checks `claims` at time `now` (seconds since the epoch).
@@ -40,8 +60,16 @@ public struct ClaimsPolicy: Sendable {
         if let issuer, !claims.isIssued(by: issuer) {
             throw JWTError(.invalidIssuer, "the token has an invalid issuer")
         }
-        if let audiences, !claims.isIntended(for: audiences) {
-            throw JWTError(.invalidAudience, "the token does not have a valid audience")
+        if let audiences {
+            let intended = claims.audiences.isEmpty && clientIDMayStandForAudience
+                ? claims.clientID.map(audiences.contains) ?? false : claims.isIntended(for: audiences)
+            guard intended else { throw JWTError(.invalidAudience, "the token does not have a valid audience") }
+        }
+        if let tokenUse, claims.tokenUse != tokenUse {
+            throw JWTError(.invalidClaim, "the token's token_use is not \(tokenUse)")
+        }
+        if let groups, !claims.groups.contains(where: groups.contains) {
+            throw JWTError(.insufficientScope, "the caller is in none of the required groups")
         }
         if let missing = requiredScopes.first(where: { !claims.grants($0) }) {
             throw JWTError(.insufficientScope, "the token lacks scope \(missing)")

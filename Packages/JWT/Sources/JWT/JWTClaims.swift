@@ -50,6 +50,12 @@ public struct JWTClaims: Sendable {
     public var issuedAt: Double? { index.number("iat") }
     /// `jti`.
     public var tokenID: String? { index.string("jti") }
+    /// `client_id` (Cognito access tokens, OAuth 2.0 token exchange).
+    public var clientID: String? { index.string("client_id") }
+    /// `token_use` (Cognito: `access` or `id`).
+    public var tokenUse: String? { index.string("token_use") }
+    /// `cognito:groups`, the user pool groups the user is in.
+    public var groups: [String] { index.strings("cognito:groups") ?? [] }
 
     /// The granted scopes: the space-separated `scope` claim (OAuth 2.0, Auth0) and the `scp` claim (Okta, Azure),
     /// split exactly; a scope is only ever compared whole.

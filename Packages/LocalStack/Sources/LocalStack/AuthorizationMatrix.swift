@@ -101,7 +101,7 @@ public struct AuthorizationMatrix: Sendable {
         if response.status == 401, case .none = authorizer { return "handler" }
         switch authorizer {
         case .token, .request: return response.status == 502 ? "gateway" : "authorizer"
-        case .jwt, .iam, .none: return "gateway"
+        case .jwt, .iam, .cognito, .none: return "gateway"
         }
     }
 }

@@ -15,12 +15,14 @@ final class Gateway: Sendable {
     private let restApplication: Application
 
     /// A gateway for `template` invoking functions with `invoke`; the JWT authorizer trusts `issuer`'s `jwks`,
-    /// `AWS_IAM` routes the `iam` identities' signatures. Its own authorization decisions are counted in `counts`
-    /// (layer `gateway`).
+    /// `AWS_IAM` routes the `iam` identities' signatures, Cognito authorizers the dev `pool`'s tokens. Its own
+    /// authorization decisions are counted in `counts` (layer `gateway`).
     init(template: LocalTemplate, issuer: String, jwks: JWKSet, iam: [IAMAuthorizer.Identity] = [],
-         counts: MetricCounts = MetricCounts(), invoke: @escaping Invoke) {
-        let handler = RouteHandler(template: template, jwt: JWTAuthorizer(issuer: issuer, keys: jwks),
-                                   iam: IAMAuthorizer(identities: iam),
+         pool: CognitoUserPool? = nil, counts: MetricCounts = MetricCounts(), invoke: @escaping Invoke) {
+        var keys = [issuer: jwks]
+        if let pool { keys[pool.issuer] = pool.publicKeys }
+        let handler = RouteHandler(template: template, jwt: JWTAuthorizer(keys: keys),
+                                   iam: IAMAuthorizer(identities: iam), cognito: CognitoAuthorizer(pool: pool),
                                    lambda: LambdaAuthorizers(template: template, invoke: invoke), invoke: invoke,
                                    counts: counts)
         var router = Router(), rest = Router()
@@ -69,6 +71,7 @@ private struct RouteHandler: Sendable {
     let template: LocalTemplate
     let jwt: JWTAuthorizer
     let iam: IAMAuthorizer
+    let cognito: CognitoAuthorizer
     let lambda: LambdaAuthorizers
     let invoke: Gateway.Invoke
     let counts: MetricCounts
@@ -80,8 +83,8 @@ private struct RouteHandler: Sendable {
         guard let function = template.functions[route.function] else { return Self.badGateway }
         let event: [UInt8]
         switch (route.authorizer, route.api) {
-        case (.jwt(let audiences), _):
-            switch jwt.authorize(request, audiences: audiences, scopes: route.scopes) {
+        case (.jwt(let issuer, let audiences), _):
+            switch jwt.authorize(request, issuer: issuer, audiences: audiences, scopes: route.scopes) {
             case .success(let block):
                 count(allowed: true, reason: "valid token", route)
                 event = GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: block)
@@ -93,6 +96,15 @@ private struct RouteHandler: Sendable {
             event = GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: nil)
         case (.none, .rest):
             event = GatewayEvents.rest(request, resource: route.path, authorizer: nil)
+        case (.cognito(let header), _):
+            switch cognito.authorize(request, header: header, scopes: route.scopes) {
+            case .success(let block):
+                count(allowed: true, reason: "valid token", route)
+                event = GatewayEvents.rest(request, resource: route.path, authorizer: block)
+            case .failure(let refusal):
+                count(allowed: false, reason: "no or invalid token", route)
+                return refusal.response
+            }
         case (.iam, _):
             switch iam.authorize(request, path: sentPath, api: route.api, now: currentTime()) {
             case .success(let identity):

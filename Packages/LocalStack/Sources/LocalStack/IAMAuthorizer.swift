@@ -77,7 +77,7 @@ struct IAMAuthorizer: Sendable {
                              .map(SigV4.trim).joined(separator: ",") ?? "")
                      }),
                      payloadHash: SigV4.payloadHash(request.body), amzDate: amzDate)
-        guard Self.constantTimeEqual(expected.signature, parameters["Signature"]!) else {
+        guard constantTimeEqual(expected.signature, parameters["Signature"]!) else {
             return .failure(Self.refused("InvalidSignatureException", "The request signature we calculated does not match the "
                 + "signature you provided. Check your AWS Secret Access Key and signing method. Consult the service "
                 + "documentation for details.\n\nThe Canonical String for this request should have been\n'"
@@ -149,12 +149,6 @@ struct IAMAuthorizer: Sendable {
         (parts.tm_year, parts.tm_mon, parts.tm_mday) = (year - 1900, month - 1, day)
         (parts.tm_hour, parts.tm_min, parts.tm_sec) = (hour, minute, second)
         return Double(timegm(&parts))
-    }
-
-    private static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let (x, y) = (Array(a.utf8), Array(b.utf8))
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     private static func refused(_ type: String, _ message: String) -> GatewayRefusal {

@@ -23,10 +23,14 @@ struct IdentityProvider: Sendable {
             var password: String
             var permissions: [String]
             var claims: [String: String]
+            /// Cognito groups (the dev user pool's `cognito:groups`).
+            var groups: [String]?
         }
         var audience: String
         var clients: [Client]
         var users: [User]
+        /// The dev Cognito user pool.
+        var cognito: CognitoUserPool.Settings?
         /// IAM users whose SigV4 signatures `AWS_IAM` routes accept.
         var iam: [IAMAuthorizer.Identity]?
     }
@@ -44,13 +48,8 @@ struct IdentityProvider: Sendable {
     init(issuer: String, identitiesPath: String, dataFolder: String) throws {
         self.issuer = issuer
         identities = try JSONDecoder().decode(Identities.self, from: Data(contentsOf: URL(fileURLWithPath: identitiesPath)))
-        let key = try JWK(json: LocalSecret.load("idp-signing-key.json", in: dataFolder) {
-            let key = try JWK.generate(for: .rs256, keyID: "gatehouse-dev-" + String(UInt32.random(in: 0...UInt32.max), radix: 36))
-            return JSONValue.object(key.members(includingPrivate: true)).jsonText
-        })
-        signer = try JWTSigner(key: key, algorithm: .rs256)
-        jwks = JSONValue.object(["keys": .array([.object(try key.publicKey().members(includingPrivate: false))])]).jsonText
-        publicKeys = JWKSet(keys: [try key.publicKey()])
+        let key = try LocalSigningKey(file: "idp-signing-key.json", in: dataFolder, keyIDPrefix: "gatehouse-dev-")
+        (signer, jwks, publicKeys) = (key.signer, key.jwks, key.publicKeys)
         refreshTokens = RefreshTokens(table: try SQLiteTable(path: dataFolder + "/idp.sqlite", name: "sessions", schema: .sessions))
     }
 
@@ -176,13 +175,14 @@ struct IdentityProvider: Sendable {
         guard let expected = client.secret, let secret, constantTimeEqual(expected, secret) else { return nil }
         return client
     }
+}
 
-    private func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        var difference = UInt8(x.count == y.count ? 0 : 1)
-        for index in 0..<max(x.count, y.count) {
-            difference |= (index < x.count ? x[index] : 0) ^ (index < y.count ? y[index] : 0)
-        }
-        return difference == 0
+/// Whether `a` and `b` are equal, in time that depends on their lengths only (secrets, signatures).
+func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    var difference = UInt8(x.count == y.count ? 0 : 1)
+    for index in 0..<max(x.count, y.count) {
+        difference |= (index < x.count ? x[index] : 0) ^ (index < y.count ? y[index] : 0)
     }
+    return difference == 0
 }

@@ -2,19 +2,24 @@ import HTTP
 import JWT
 
 /// The HTTP API's built-in JWT authorizer: the token (with or without `Bearer `) must verify against the issuer's
-/// keys for one of the route's audiences, and grant one of the route's `AuthorizationScopes` when it lists any.
+/// keys for one of the route's audiences (`aud`, or `client_id` in a token without `aud`, as Cognito's access tokens),
+/// and grant one of the route's `AuthorizationScopes` when it lists any. An issuer the stack does not serve has no
+/// keys here: its tokens are refused.
 struct JWTAuthorizer: Sendable {
-    let issuer: String
-    let keys: JWKSet
+    /// The keys of each issuer the stack serves (the dev provider, the dev user pool).
+    let keys: [String: JWKSet]
 
     /// The `requestContext.authorizer` block for the function, or API Gateway's refusal: 401 with a fixed
     /// `error_description` per failure kind (never text from the token), 403 `insufficient_scope`.
-    func authorize(_ request: HTTPRequest, audiences: [String], scopes: [String]) -> Result<JSONValue, GatewayRefusal> {
+    func authorize(_ request: HTTPRequest, issuer: String, audiences: [String],
+                   scopes: [String]) -> Result<JSONValue, GatewayRefusal> {
         guard var token = GatewayEvents.headerValue(request, "authorization", api: .http), !token.isEmpty else {
             return .failure(GatewayRefusal(response: .message(.unauthorized, "Unauthorized")))
         }
         if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
-        let verifier = JWTVerifier(keys: keys, policy: ClaimsPolicy(issuer: issuer, audiences: Set(audiences)))
+        var policy = ClaimsPolicy(issuer: issuer, audiences: Set(audiences))
+        policy.clientIDMayStandForAudience = true
+        let verifier = JWTVerifier(keys: keys[issuer] ?? JWKSet(keys: []), policy: policy)
         do {
             let claims = try verifier.verify(token).claims
             guard scopes.isEmpty || scopes.contains(where: claims.grants) else {

@@ -49,7 +49,7 @@ final class LambdaAuthorizers: Sendable {
             guard !values.contains(where: \.isEmpty) else { return .refuse(.message(.unauthorized, "Unauthorized")) }
             (functionID, sources, ttl) = (function, values, seconds)
             event = GatewayEvents.requestAuthorizerEvent(request, route: route, identityValues: values, methodARN: methodARN)
-        case .none, .jwt, .iam:
+        case .none, .jwt, .iam, .cognito:
             return .refuse(Self.failure(route.api))
         }
         let key = functionID + "\u{0}" + sources.joined(separator: "\u{0}")

@@ -32,6 +32,8 @@ public final class LocalStackServer: Sendable {
 
     /// The bound port.
     public var port: UInt16 { server.port }
+    /// The data folder (keys, SQLite file).
+    public var dataFolder: String { configuration.dataFolder }
     private let server: HTTPServer
     private let functions: FunctionInstances
     private let configuration: Configuration
@@ -44,6 +46,8 @@ public final class LocalStackServer: Sendable {
     private struct Served: Sendable {
         let template: LocalTemplate
         let idp: IdentityProvider
+        /// The dev Cognito user pool, when the identities declare one.
+        let pool: CognitoUserPool?
         let gateway: Gateway
         let openAPI: OpenAPIServing
     }
@@ -64,6 +68,7 @@ public final class LocalStackServer: Sendable {
         server = try HTTPServer(host: "127.0.0.1", port: configuration.port) { request in
             let current = served.current
             if let answer = await current.idp.respond(to: request) { return answer }
+            if let answer = current.pool?.respond(to: request) { return answer }
             if request.method == "GET", let page = ConsolePage.response(request.path) { return page }
             switch (request.method, request.path) {
             case ("GET", "/openapi.json"): return await current.openAPI.response()
@@ -86,22 +91,27 @@ public final class LocalStackServer: Sendable {
         let data = configuration.dataFolder
         let issuer = "http://127.0.0.1:\(configuration.port)/idp/"
         let idp = try IdentityProvider(issuer: issuer, identitiesPath: configuration.identitiesPath, dataFolder: data)
+        let pool = try idp.identities.cognito.map {
+            try CognitoUserPool(settings: $0, users: idp.identities.users, base: "http://127.0.0.1:\(configuration.port)",
+                                dataFolder: data)
+        }
         let template = try LocalTemplate(path: configuration.templatePath, parameters: [
             "JwtIssuer": issuer, "JwtAudience": idp.identities.audience,
             "SecretKey": try LocalSecret.secretKey(in: data, given: configuration.secretKey),
+            "CognitoIssuer": pool?.issuer ?? "",
         ])
-        return makeServed(template: template, idp: idp, configuration: configuration, functions: functions)
+        return makeServed(template: template, idp: idp, pool: pool, configuration: configuration, functions: functions)
     }
 
-    private static func makeServed(template: LocalTemplate, idp: IdentityProvider, configuration: Configuration,
-                                   functions: FunctionInstances) -> Served {
+    private static func makeServed(template: LocalTemplate, idp: IdentityProvider, pool: CognitoUserPool?,
+                                   configuration: Configuration, functions: FunctionInstances) -> Served {
         let gateway = Gateway(template: template, issuer: idp.issuer, jwks: idp.publicKeys, iam: idp.identities.iam ?? [],
-                              counts: functions.counts) { function, event, requestID in
+                              pool: pool, counts: functions.counts) { function, event, requestID in
             await functions.invoke(function, event: event, requestID: requestID)
         }
         let openAPI = OpenAPIServing(template: template, executables: configuration.executables, issuer: idp.issuer,
                                      server: "http://127.0.0.1:\(configuration.port)")
-        return Served(template: template, idp: idp, gateway: gateway, openAPI: openAPI)
+        return Served(template: template, idp: idp, pool: pool, gateway: gateway, openAPI: openAPI)
     }
 
     /// Reads the template and the identities again and swaps routes, authorizers (with empty caches) and dev
@@ -119,7 +129,8 @@ public final class LocalStackServer: Sendable {
     public func replaceExecutables(_ paths: [String: String]) async {
         await functions.replace(paths, all: false)
         served.swap { current in
-            Self.makeServed(template: current.template, idp: current.idp, configuration: configuration, functions: functions)
+            Self.makeServed(template: current.template, idp: current.idp, pool: current.pool, configuration: configuration,
+                            functions: functions)
         }
     }
 

@@ -24,14 +24,16 @@ public struct LocalTemplate: Sendable {
     public enum Authorizer: Sendable, Equatable {
         /// None: the route is public.
         case none
-        /// The HTTP API's built-in JWT authorizer.
-        case jwt(audiences: [String])
+        /// The HTTP API's built-in JWT authorizer, trusting `issuer` (the dev provider's or the dev pool's).
+        case jwt(issuer: String, audiences: [String])
         /// A Lambda TOKEN authorizer.
         case token(function: String, header: String, ttl: Int)
         /// A Lambda REQUEST authorizer.
         case request(function: String, sources: [IdentitySource], ttl: Int)
         /// `AWS_IAM`: a SigV4 signature by a dev IAM identity.
         case iam
+        /// A REST API's Cognito user pool authorizer (the dev pool), reading the token from `header`.
+        case cognito(header: String)
     }
 
     /// One route of an API.
@@ -107,12 +109,14 @@ public struct LocalTemplate: Sendable {
                     throw TemplateRefusal(route: name, "its event names \(apiID ?? "no API"), not an API resource of the template")
                 }
                 let auth = eventProperties["Auth"]?.objectValue ?? [:]
-                for property in ["ApiKeyRequired", "ResourcePolicy", "InvokeRole", "AuthorizationScopes"]
-                where auth[property] != nil && !(property == "AuthorizationScopes" && api.kind == .http) {
-                    throw TemplateRefusal(route: name, "Auth.\(property) cannot be emulated locally")
-                }
                 if let unsupported = api.unsupported { throw TemplateRefusal(route: name, unsupported) }
                 let authorizer = try api.authorizer(named: auth["Authorizer"]?.text ?? api.defaultAuthorizer, route: name)
+                // Scopes are checked by an HTTP API's JWT authorizer and a REST API's Cognito authorizer only.
+                let scoped: Bool = if case .cognito = authorizer { true } else { api.kind == .http }
+                for property in ["ApiKeyRequired", "ResourcePolicy", "InvokeRole", "AuthorizationScopes"]
+                where auth[property] != nil && !(property == "AuthorizationScopes" && scoped) {
+                    throw TemplateRefusal(route: name, "Auth.\(property) cannot be emulated locally")
+                }
                 let scopes: [String] = if case .array(let list)? = auth["AuthorizationScopes"] { list.compactMap(\.text) } else { [] }
                 routes.append(Route(method: method.uppercased(), path: path, api: api.kind, function: id,
                                     authorizer: authorizer, scopes: scopes))
@@ -216,7 +220,12 @@ private struct API {
     private static func authorizer(_ properties: [String: JSONValue], kind: LocalTemplate.APIKind,
                                     resolver: Resolver) throws(Refused) -> LocalTemplate.Authorizer {
         if properties["UserPoolArn"] != nil {
-            throw Refused(reason: "UserPoolArn (a Cognito user pool authorizer) cannot be emulated locally")
+            guard kind == .rest else { throw Refused(reason: "UserPoolArn belongs to REST APIs (an HTTP API uses JwtConfiguration)") }
+            let identity = properties["Identity"]?.objectValue ?? [:]
+            if let other = identity.keys.sorted().first(where: { $0 != "Header" }) {
+                throw Refused(reason: "Identity.\(other) cannot be emulated locally")
+            }
+            return .cognito(header: identity["Header"]?.text ?? "Authorization")
         }
         if let jwt = properties["JwtConfiguration"]?.objectValue {
             let source = properties["IdentitySource"]?.text ?? "$request.header.Authorization"
@@ -224,7 +233,10 @@ private struct API {
                 throw Refused(reason: "IdentitySource \(source) cannot be emulated locally (only the Authorization header)")
             }
             let audiences: [String] = if case .array(let list)? = jwt["audience"] { list.compactMap(resolver.resolve) } else { [] }
-            return .jwt(audiences: audiences)
+            guard let issuer = jwt["issuer"].flatMap(resolver.resolve) else {
+                throw Refused(reason: "JwtConfiguration.issuer must be a string or a parameter the local stack sets (JwtIssuer, CognitoIssuer)")
+            }
+            return .jwt(issuer: issuer, audiences: audiences)
         }
         guard let function = properties["FunctionArn"].flatMap(resolver.resolve) else {
             throw Refused(reason: "an authorizer of a kind the local stack does not know")

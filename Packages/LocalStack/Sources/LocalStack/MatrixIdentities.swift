@@ -4,8 +4,9 @@ import TransportClient
 
 /// The callers the authorization matrix tries, each with the token it presents: nobody, every dev client and every
 /// dev user (from the identity provider), a login of the `auth` app, and two tokens every authorizer must refuse:
-/// an expired one and one for another audience (both signed with the dev provider's own key); last, every dev IAM
-/// identity, which signs its requests with SigV4 instead of sending a token.
+/// an expired one and one for another audience (both signed with the dev provider's own key); then the first dev
+/// user signed in to the dev Cognito user pool (its ID token); last, every dev IAM identity, which signs its requests
+/// with SigV4 instead of sending a token.
 struct MatrixIdentities {
     /// One caller: its column name and the bearer token it sends (none for anonymous), or the IAM identity that
     /// signs its requests.
@@ -20,11 +21,11 @@ struct MatrixIdentities {
     let firstTenant: String?
 
     /// Obtains every token from the stack at `base`, whose data folder (for the provider's key) is `dataFolder`.
-    init(base: String, identitiesPath: String, dataFolder: String, client: HTTPClient) async throws {
+    init(base: String, identitiesPath: String, dataFolder: String, client httpClient: HTTPClient) async throws {
         let dev = try JSONDecoder().decode(IdentityProvider.Identities.self,
                                            from: Data(contentsOf: URL(fileURLWithPath: identitiesPath)))
         func token(_ path: String, _ fields: [String: JSONValue], key: String) async throws -> String {
-            let response = try await client.send("POST", base + path, headers: [("content-type", "application/json")],
+            let response = try await httpClient.send("POST", base + path, headers: [("content-type", "application/json")],
                                                  body: Array(JSONValue.object(fields).jsonText.utf8))
             guard response.status == 200,
                   let token = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(response.body)))?[key]?.stringValue
@@ -63,10 +64,28 @@ struct MatrixIdentities {
         claims["exp"] = .number(now + 600)
         claims["aud"] = "https://other-api.example"
         identities.append(Identity(name: "other audience", token: try signer.sign(claims)))
+        if let pool = dev.cognito, let client = pool.clients.first, let user = dev.users.first {
+            identities.append(Identity(name: "pool " + user.email, token: try await Self.poolToken(
+                base: base, client: client, user: user, http: httpClient)))
+        }
         for iam in dev.iam ?? [] {
             identities.append(Identity(name: "IAM " + (iam.arn.split(separator: "/").last.map(String.init) ?? iam.accessKeyId), iam: iam))
         }
         self.identities = identities
         firstTenant = dev.users.first?.claims.first { $0.key.lowercased().hasSuffix("tenant") }?.value
+    }
+
+    /// The ID token of `user` signing in to the dev user pool through `client` (`InitiateAuth`, `USER_PASSWORD_AUTH`).
+    private static func poolToken(base: String, client: String, user: IdentityProvider.Identities.User,
+                           http: HTTPClient) async throws -> String {
+        let body = JSONValue.object(["AuthFlow": "USER_PASSWORD_AUTH", "ClientId": .string(client), "AuthParameters": .object([
+            "USERNAME": .string(user.email), "PASSWORD": .string(user.password),
+        ])])
+        let response = try await http.send("POST", base + CognitoUserPool.mount + "/", headers: [
+            ("x-amz-target", "AWSCognitoIdentityProviderService.InitiateAuth"), ("content-type", "application/x-amz-json-1.1"),
+        ], body: Array(body.jsonText.utf8))
+        guard response.status == 200, let token = (try? JSONValue.object(parsing: response.body))?["AuthenticationResult"]?.objectValue?["IdToken"]?.stringValue
+        else { throw ServeError("the dev user pool answered \(response.status) for the matrix's \(user.email)") }
+        return token
     }
 }

@@ -33,6 +33,7 @@ public enum OpenAPIDocument {
                                     "description": "The HTTP API's JWT authorizer: the issuer's RS256 access tokens"]),
                     "tokenAuthorizer": bearerScheme("a REST TOKEN Lambda authorizer"),
                     "requestAuthorizer": bearerScheme("a REST REQUEST Lambda authorizer (with the path's tenant)"),
+                    "cognito": bearerScheme("a REST Cognito user pool authorizer: the user pool's ID or access tokens"),
                     "sigv4": .object(["type": "apiKey", "name": "Authorization", "in": "header",
                                       "x-amazon-apigateway-authtype": "awsSigv4",
                                       "description": "AWS_IAM: a SigV4 signature (service execute-api) by an IAM identity"]),
@@ -80,6 +81,7 @@ public enum OpenAPIDocument {
         case .token: scheme = "tokenAuthorizer"
         case .request: scheme = "requestAuthorizer"
         case .iam: return .array([.object(["sigv4": .array([])])])
+        case .cognito: scheme = "cognito"
         }
         if case .scopes(let inner)? = requirement, case .anyOf(let alternatives) = inner {
             return .array(alternatives.map { .object([scheme: [.string($0.name)]]) })
@@ -115,6 +117,8 @@ public enum OpenAPIDocument {
             error(500, "authorizer: it failed or answered malformed")
         case .iam:
             error(403, "gateway (AWS_IAM): no SigV4 signature, or not a valid one")
+        case .cognito:
+            error(401, "gateway (Cognito authorizer): no token, not the pool's, or no scope the route lists")
         }
         if let requirement = handler.requirement {
             if route.authorizer == .none { error(401, "handler: no caller (no authorizer runs)") }

@@ -35,18 +35,21 @@ import Testing
     }
 
     @Test func theProjectTemplateIsUnderstoodExactly() throws {
-        let template = try LocalTemplate(path: Self.root + "/template.json", parameters: ["JwtAudience": "aud"])
+        let template = try LocalTemplate(path: Self.root + "/template.json", parameters: ["JwtIssuer": "iss", "JwtAudience": "aud"])
         func authorizer(_ name: String) -> LocalTemplate.Authorizer? { template.routes.first { $0.name == name }?.authorizer }
         #expect(authorizer("GET /wish-list") == LocalTemplate.Authorizer.none)
-        #expect(authorizer("POST /wish-list") == .jwt(audiences: ["aud"]))
+        #expect(authorizer("POST /wish-list") == .jwt(issuer: "iss", audiences: ["aud"]))
+        #expect(authorizer("GET /internal/wish-list") == .iam)
+        #expect(authorizer("GET /me") == .cognito(header: "Authorization"))
         #expect(authorizer("GET /profile") == .token(function: "TokenAuthorizerFunction", header: "Authorization", ttl: 300))
         #expect(authorizer("GET /tenants/{tenantId}/wish-list")
                 == .request(function: "RequestAuthorizerFunction", sources: [.header("Authorization"), .context("path")], ttl: 300))
     }
 
     @Test(arguments: [
-        (#"{"Pool": {"UserPoolArn": "arn:aws:cognito-idp:us-east-1:1:userpool/x"}}"#, "", #"{"Authorizer": "Pool"}"#,
-         "GET /me: Authorizer Pool: UserPoolArn (a Cognito user pool authorizer) cannot be emulated locally"),
+        (#"{"Pool": {"UserPoolArn": "arn:aws:cognito-idp:us-east-1:1:userpool/x", "Identity": {"ReauthorizeEvery": 60}}}"#, "",
+         #"{"Authorizer": "Pool"}"#, "GET /me: Authorizer Pool: Identity.ReauthorizeEvery cannot be emulated locally"),
+        ("{}", "", #"{"Authorizer": "NONE", "AuthorizationScopes": ["a"]}"#, "GET /me: Auth.AuthorizationScopes cannot be emulated locally"),
         ("{}", "", #"{"Authorizer": "Missing"}"#, "GET /me: Authorizer Missing is not defined on its API"),
         ("{}", "", #"{"Authorizer": "NONE", "ApiKeyRequired": true}"#, "GET /me: Auth.ApiKeyRequired cannot be emulated locally"),
         (#"{"T": {"FunctionArn": "f", "Identity": {"Header": "Authorization", "ValidationExpression": "^Bearer"}}}"#, "",

@@ -1,0 +1,9 @@
+public import HTTP
+
+// The profile endpoint's bodies as OpenAPI shows them (`gatehouse openapi`).
+
+extension ProfileRoutes.Me: DocumentedBody {
+    static let schema = JSONSchema.object(["username": .string, "email": .string, "groups": .array(of: .string)],
+                                          required: ["username", "email", "groups"])
+    static let example = ProfileRoutes.Me(username: "ada@example.com", email: "ada@example.com", groups: ["editors"])
+}

@@ -1,0 +1,153 @@
+import FoundationEssentials
+import HTTP
+import JWT
+import Storage
+
+/// The dev Amazon Cognito user pool (SPEC §4), mounted at `/cognito`: the pool's JWKS and OpenID discovery under its
+/// issuer, and `InitiateAuth` (`USER_PASSWORD_AUTH`, `REFRESH_TOKEN_AUTH`) over Cognito's JSON protocol, answered and
+/// refused as Cognito does. Its users are the dev users; its tokens carry Cognito's claims. Like a pool with a
+/// pre-token-generation trigger, access tokens also hold the user's permissions as scopes.
+struct CognitoUserPool: Sendable {
+    /// `dev/identities.json` → `cognito`.
+    struct Settings: Decodable, Sendable {
+        var poolId: String
+        /// App clients (public: no secret).
+        var clients: [String]
+    }
+
+    static let lifetime = 3600.0
+    static let refreshLifetime = 30 * 86_400.0
+    static let mount = "/cognito"
+
+    let settings: Settings
+    let issuer: String
+    private let users: [IdentityProvider.Identities.User]
+    private let key: LocalSigningKey
+
+    /// The keys the pool signs with, as API Gateway's authorizers fetch them.
+    var publicKeys: JWKSet { key.publicKeys }
+
+    /// The pool of `settings` served by the stack at `base`, its key under `dataFolder`.
+    init(settings: Settings, users: [IdentityProvider.Identities.User], base: String, dataFolder: String) throws {
+        self.settings = settings
+        self.users = users
+        issuer = base + Self.mount + "/" + settings.poolId
+        key = try LocalSigningKey(file: "cognito-signing-key.json", in: dataFolder, keyIDPrefix: "gatehouse-pool-")
+    }
+
+    /// Answers a request under `/cognito`; nil when the path is not the pool's.
+    func respond(to request: HTTPRequest) -> HTTPResponse? {
+        let poolPath = Self.mount + "/" + settings.poolId
+        switch (request.method, request.path) {
+        case ("GET", poolPath + "/.well-known/jwks.json"):
+            return HTTPResponse(status: .ok, headers: ["content-type": "application/json"], body: Array(key.jwks.utf8))
+        case ("GET", poolPath + "/.well-known/openid-configuration"):
+            return HTTPResponse(status: .ok, headers: ["content-type": "application/json"], body: Array(JSONValue.object([
+                "issuer": .string(issuer), "jwks_uri": .string(issuer + "/.well-known/jwks.json"),
+                "id_token_signing_alg_values_supported": ["RS256"], "subject_types_supported": ["public"],
+                "response_types_supported": ["code", "token"],
+            ]).jsonText.utf8))
+        case ("POST", Self.mount), ("POST", Self.mount + "/"):
+            return operation(request)
+        default:
+            return request.path == Self.mount || request.path.hasPrefix(Self.mount + "/") ? .message(.notFound, "Not Found") : nil
+        }
+    }
+
+    private func operation(_ request: HTTPRequest) -> HTTPResponse {
+        guard request.header("x-amz-target") == "AWSCognitoIdentityProviderService.InitiateAuth" else {
+            return Self.error("UnknownOperationException", "the dev user pool answers InitiateAuth only")
+        }
+        guard let body = try? JSONValue.object(parsing: request.body) else {
+            return Self.error("SerializationException", "the body is not a JSON object")
+        }
+        let members = EventMembers(body)
+        guard let clientID = try? members.string("ClientId"), let flow = try? members.string("AuthFlow"),
+              let parameters = try? members.stringMap("AuthParameters") ?? [:] else {
+            return Self.error("InvalidParameterException", "ClientId, AuthFlow and AuthParameters (strings) are required")
+        }
+        guard settings.clients.contains(clientID) else {
+            return Self.error("ResourceNotFoundException", "User pool client \(clientID.prefix(128)) does not exist.")
+        }
+        switch flow {
+        case "USER_PASSWORD_AUTH":
+            guard let username = parameters["USERNAME"] else { return Self.error("InvalidParameterException", "Missing required parameter USERNAME") }
+            guard let password = parameters["PASSWORD"] else { return Self.error("InvalidParameterException", "Missing required parameter PASSWORD") }
+            // An unknown user and a wrong password get the same answer (Cognito's user existence errors prevention).
+            guard let user = users.first(where: { $0.email == username.lowercased() }), constantTimeEqual(user.password, password) else {
+                return Self.error("NotAuthorizedException", "Incorrect username or password.")
+            }
+            return authenticated(user, clientID: clientID, refresh: true)
+        case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN":
+            guard let token = parameters["REFRESH_TOKEN"] else {
+                return Self.error("InvalidParameterException", "Missing required parameter REFRESH_TOKEN")
+            }
+            let policy = ClaimsPolicy.cognito(issuer: issuer, clientIDs: [clientID], tokenUse: "refresh")
+            guard let claims = try? JWTVerifier(keys: key.publicKeys, policy: policy).verify(token).claims,
+                  let user = users.first(where: { $0.email == claims["username"]?.stringValue }) else {
+                return Self.error("NotAuthorizedException", "Invalid Refresh Token")
+            }
+            return authenticated(user, clientID: clientID, refresh: false)
+        default:
+            return Self.error("InvalidParameterException", "Initiate Auth method not supported.")
+        }
+    }
+
+    /// Cognito's `AuthenticationResult` for `user` signing in through `clientID`; a refresh answer has no new
+    /// refresh token, as Cognito's.
+    private func authenticated(_ user: IdentityProvider.Identities.User, clientID: String, refresh: Bool) -> HTTPResponse {
+        let now = currentTime().rounded(.down)
+        let subject = Self.subject(of: user.email)
+        let session = UUID().uuidString.lowercased()
+        var common: [String: JSONValue] = [
+            "sub": .string(subject), "iss": .string(issuer), "origin_jti": .string(session), "event_id": .string(UUID().uuidString.lowercased()),
+            "auth_time": .number(now), "iat": .number(now), "exp": .number(now + Self.lifetime),
+        ]
+        if let groups = user.groups, !groups.isEmpty { common["cognito:groups"] = .array(groups.map { .string($0) }) }
+        var access = common, id = common
+        access["token_use"] = "access"
+        access["client_id"] = .string(clientID)
+        access["username"] = .string(user.email)
+        access["scope"] = .string((["aws.cognito.signin.user.admin"] + user.permissions).joined(separator: " "))
+        access["jti"] = .string(UUID().uuidString.lowercased())
+        id["token_use"] = "id"
+        id["aud"] = .string(clientID)
+        id["cognito:username"] = .string(user.email)
+        id["email"] = .string(user.email)
+        id["email_verified"] = .bool(true)
+        id["jti"] = .string(UUID().uuidString.lowercased())
+        if let name = user.claims["name"] { id["name"] = .string(name) }
+        var result: [String: JSONValue] = ["ExpiresIn": .number(Self.lifetime), "TokenType": "Bearer"]
+        do {
+            result["AccessToken"] = .string(try key.signer.sign(access))
+            result["IdToken"] = .string(try key.signer.sign(id))
+            if refresh {
+                result["RefreshToken"] = .string(try key.signer.sign([
+                    "iss": .string(issuer), "client_id": .string(clientID), "username": .string(user.email),
+                    "token_use": "refresh", "iat": .number(now), "exp": .number(now + Self.refreshLifetime),
+                ]))
+            }
+        } catch {
+            return Self.error("InternalErrorException", "the dev pool could not sign", status: .internalServerError)
+        }
+        return Self.json(.ok, .object(["AuthenticationResult": .object(result), "ChallengeParameters": .object([:])]))
+    }
+
+    /// A user's `sub`: a UUID, the same for the same email on every start.
+    static func subject(of email: String) -> String {
+        let hex = Array(SigV4.payloadHash(Array(("gatehouse-dev-pool:" + email).utf8)).prefix(32))
+        let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex[$0]) }
+        return groups.joined(separator: "-")
+    }
+
+    /// Cognito's error: its `__type` in the body and in `x-amzn-ErrorType`.
+    private static func error(_ type: String, _ message: String, status: HTTPStatus = .badRequest) -> HTTPResponse {
+        var response = json(status, .object(["__type": .string(type), "message": .string(message)]))
+        response.headers["x-amzn-errortype"] = type + ":"
+        return response
+    }
+
+    private static func json(_ status: HTTPStatus, _ value: JSONValue) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["content-type": "application/x-amz-json-1.1"], body: Array(value.jsonText.utf8))
+    }
+}
