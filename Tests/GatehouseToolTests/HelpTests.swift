@@ -40,16 +40,15 @@ import Testing
 /// `gatehouse serve` refuses a template feature it cannot emulate: exit 2 and one line naming the route and the
 /// authorizer, before it listens.
 @Suite struct ServeRefusalTests {
-    @Test func aCognitoRouteStopsTheStack() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cognito-\(UUID().uuidString).json")
+    @Test func aResourcePolicyStopsTheStack() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID().uuidString).json")
         try Data(#"""
             {"Resources": {
-              "Api": {"Type": "AWS::Serverless::Api", "Properties": {"StageName": "dev", "Auth": {
-                "Authorizers": {"Pool": {"UserPoolArn": "arn:aws:cognito-idp:us-east-1:123456789012:userpool/x"}}}}},
+              "Api": {"Type": "AWS::Serverless::Api", "Properties": {"StageName": "dev"}},
               "MeFunction": {"Type": "AWS::Serverless::Function", "Properties": {
                 "FunctionName": {"Fn::Sub": "${AWS::StackName}-profile"},
                 "Events": {"Me": {"Type": "Api", "Properties": {"RestApiId": {"Ref": "Api"}, "Method": "get", "Path": "/me",
-                                                                "Auth": {"Authorizer": "Pool"}}}}}}}}
+                  "Auth": {"Authorizer": "NONE", "ResourcePolicy": {"IpRangeWhitelist": ["10.0.0.0/8"]}}}}}}}}}
             """#.utf8).write(to: path)
         defer { try? FileManager.default.removeItem(at: path) }
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
@@ -57,7 +56,7 @@ import Testing
             [JWTVerifyCommandTests.gatehouse, "serve", "--port", "0", "--template", path.path],
             environment: ["GATEHOUSE_DATA": data, "GATEHOUSE_IDENTITIES": PackagingTests.root.path + "/dev/identities.json"])
         #expect(result.status == 2 && result.out.isEmpty)
-        #expect(result.err == "gatehouse serve: GET /me: Authorizer Pool: UserPoolArn (a Cognito user pool authorizer) cannot "
-            + "be emulated locally; the local stack refuses to start rather than answer differently from AWS\n")
+        #expect(result.err == "gatehouse serve: GET /me: Auth.ResourcePolicy cannot be emulated locally; the local stack "
+            + "refuses to start rather than answer differently from AWS\n")
     }
 }

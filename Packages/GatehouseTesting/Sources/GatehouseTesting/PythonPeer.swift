@@ -13,33 +13,37 @@ public enum PythonPeer {
         "skipped: no Python with `\(module)` found (run `make test`, which installs it into .venv/)"
     }
 
-    /// Runs `python` on `script` with `arguments`; its standard output, or nil when it fails.
+    /// Runs `python` on `script` with `arguments`; its standard output, or nil when it fails. The output goes to a
+    /// file the child alone opens: a pipe's write end could leak into a process another test spawns meanwhile, and
+    /// reading to its end would then wait for that process instead of for Python.
     public static func output(_ python: String, script: String, arguments: [String] = []) -> String? {
-        var pipe: [Int32] = [0, 0]
-        guard Glibc.pipe(&pipe) == 0 else { return nil }
+        var template = Array("/tmp/gatehouse-python-XXXXXX".utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else { return nil }
+        close(fd)
+        let path = String(cString: template)
+        defer { unlink(path) }
         var pid = pid_t()
         let words: [String] = [python, "-c", script] + arguments
         let argv = words.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
-        posix_spawn_file_actions_addclose(&actions, pipe[0])
+        posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_TRUNC, 0)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        let spawned = posix_spawn(&pid, python, &actions, nil, argv, environ) == 0
-        close(pipe[1])
+        guard posix_spawn(&pid, python, &actions, nil, argv, environ) == 0 else { return nil }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        guard status == 0, let file = fopen(path, "r") else { return nil }
+        defer { fclose(file) }
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        while spawned {
-            let count = read(pipe[0], &chunk, chunk.count)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, file)
             if count <= 0 { break }
             output += chunk[0..<count]
         }
-        close(pipe[0])
-        guard spawned else { return nil }
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        return status == 0 ? String(decoding: output, as: UTF8.self) : nil
+        return String(decoding: output, as: UTF8.self)
     }
 
     private static func candidates() -> [String] {

@@ -45,19 +45,18 @@ final class Gateway: Sendable {
     /// (`/dev/profile`); a path a REST route knows with another method, or anything else under the stage, is 403.
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         if application.router.route(matching: request) != nil { return await application.respond(to: request) }
+        let missingToken = GatewayHeaders.stamped(.message(.forbidden, "Missing Authentication Token"), api: .rest,
+                                                  requestID: request.requestID, refusal: true)
         let prefix = "/\(Self.restStage)/"
         if request.path.hasPrefix(prefix) {
             var staged = request
             staged.path = String(request.path.dropFirst(prefix.count - 1))
-            guard restApplication.router.route(matching: staged) != nil else {
-                return .message(.forbidden, "Missing Authentication Token")
-            }
+            guard restApplication.router.route(matching: staged) != nil else { return missingToken }
             return await restApplication.respond(to: staged)
         }
-        if !restApplication.router.methods(forPath: request.path).isEmpty {
-            return .message(.forbidden, "Missing Authentication Token")
-        }
-        return .message(.notFound, "Not Found")  // an HTTP API: a method without a route is simply no route
+        if !restApplication.router.methods(forPath: request.path).isEmpty { return missingToken }
+        // An HTTP API: a method without a route is simply no route.
+        return GatewayHeaders.stamped(.message(.notFound, "Not Found"), api: .http, requestID: request.requestID, refusal: true)
     }
 }
 
@@ -80,7 +79,15 @@ private struct RouteHandler: Sendable {
 
     /// `sentPath` is the path as the client sent it, stage prefix included (what a SigV4 signature covers).
     func handle(_ route: LocalTemplate.Route, _ request: HTTPRequest, sentPath: String) async -> HTTPResponse {
-        guard let function = template.functions[route.function] else { return Self.badGateway }
+        let (response, refusal) = await answer(route, request, sentPath: sentPath)
+        return GatewayHeaders.stamped(response, api: route.api, requestID: request.requestID, refusal: refusal)
+    }
+
+    /// The answer, and whether the gateway gave it (a refusal) rather than the function.
+    private func answer(_ route: LocalTemplate.Route, _ request: HTTPRequest, sentPath: String) async
+        -> (HTTPResponse, refusal: Bool)
+    {
+        guard let function = template.functions[route.function] else { return (Self.badGateway, true) }
         let event: [UInt8]
         switch (route.authorizer, route.api) {
         case (.jwt(let issuer, let audiences), _):
@@ -90,7 +97,7 @@ private struct RouteHandler: Sendable {
                 event = GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: block)
             case .failure(let refusal):
                 count(allowed: false, reason: Self.reason(refusal.response), route)
-                return refusal.response
+                return (refusal.response, true)
             }
         case (.none, .http):
             event = GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: nil)
@@ -103,7 +110,7 @@ private struct RouteHandler: Sendable {
                 event = GatewayEvents.rest(request, resource: route.path, authorizer: block)
             case .failure(let refusal):
                 count(allowed: false, reason: "no or invalid token", route)
-                return refusal.response
+                return (refusal.response, true)
             }
         case (.iam, _):
             switch iam.authorize(request, path: sentPath, api: route.api, now: currentTime()) {
@@ -114,7 +121,7 @@ private struct RouteHandler: Sendable {
                     : GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: IAMAuthorizer.httpAuthorizer(identity))
             case .failure(let refusal):
                 count(allowed: false, reason: Self.reason(refusal.response), route)
-                return refusal.response
+                return (refusal.response, true)
             }
         case (.token, _), (.request, _):
             switch await lambda.authorize(route, request) {
@@ -124,13 +131,13 @@ private struct RouteHandler: Sendable {
                     : GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: .object(["lambda": .object(context)]))
             case .refuse(let response):
                 count(allowed: false, reason: Self.reason(response), route)
-                return response
+                return (response, true)
             }
         }
         guard case .response(let bytes)? = await invoke(function, event, request.requestID),
               let response = GatewayEvents.response(bytes)
-        else { return Self.badGateway }
-        return response
+        else { return (Self.badGateway, true) }
+        return (response, false)
     }
 
     /// Counts one decision of the gateway's (as API Gateway's own metrics would on AWS).

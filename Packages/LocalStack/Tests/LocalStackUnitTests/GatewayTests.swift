@@ -98,7 +98,10 @@ import Testing
     {
         let request = HTTPRequest(method: method, path: path, headers: authorization.map { [("Authorization", $0)] } ?? [],
                                   query: query, requestID: "r-\(UInt32.random(in: 0...UInt32.max))")
-        let response = await gateway.respond(to: request)
+        var response = await gateway.respond(to: request)
+        // Every answer carries the request id, under the name its API type uses (checked here, then set aside).
+        let ids = [response.headers.removeValue(forKey: "x-amzn-requestid"), response.headers.removeValue(forKey: "apigw-requestid")]
+        #expect(ids.compactMap { $0 } == [request.requestID], "\(method) \(path)")
         return (response.status.rawValue, String(decoding: response.body, as: UTF8.self), response.headers)
     }
 
@@ -136,9 +139,11 @@ import Testing
     }
 
     @Test func lambdaAuthorizerAnswers() async {
-        #expect(await call("GET", "/profile", authorization: "Bearer unauthorized") == (401, #"{"message":"Unauthorized"}"#, ["content-type": "application/json"]))
-        #expect(await call("GET", "/profile", authorization: "Bearer deny").1
-                == #"{"message":"User is not authorized to access this resource with an explicit deny"}"#)
+        #expect(await call("GET", "/profile", authorization: "Bearer unauthorized") == (401, #"{"message":"Unauthorized"}"#, [
+            "content-type": "application/json", "x-amzn-errortype": "UnauthorizedException"]))
+        let denied = await call("GET", "/profile", authorization: "Bearer deny")
+        #expect(denied.1 == #"{"message":"User is not authorized to access this resource with an explicit deny"}"#)
+        #expect(denied.2["x-amzn-errortype"] == "AccessDeniedException")
         #expect(await call("GET", "/profile", authorization: "Bearer elsewhere").1
                 == #"{"message":"User is not authorized to access this resource"}"#)
         #expect(await call("GET", "/simple", authorization: "Bearer no") == (403, #"{"message":"Forbidden"}"#, ["content-type": "application/json"]))
@@ -168,11 +173,13 @@ import Testing
     @Test func routingAnswers() async {
         #expect(await call("GET", "/profile", authorization: "Bearer allow").0 == 200)
         #expect(await call("GET", "/dev/profile", authorization: "Bearer allow").0 == 200)  // the stage prefix
-        #expect(await call("POST", "/profile") == (403, #"{"message":"Missing Authentication Token"}"#, ["content-type": "application/json"]))
+        #expect(await call("POST", "/profile") == (403, #"{"message":"Missing Authentication Token"}"#, [
+            "content-type": "application/json", "x-amzn-errortype": "MissingAuthenticationTokenException"]))
         #expect(await call("GET", "/dev/nothing").1 == #"{"message":"Missing Authentication Token"}"#)
         #expect(await call("GET", "/nothing") == (404, #"{"message":"Not Found"}"#, ["content-type": "application/json"]))
         #expect(await call("DELETE", "/simple").0 == 404)  // an HTTP API has no 405 and no 403 here
-        #expect(await call("GET", "/crash") == (502, #"{"message":"Internal Server Error"}"#, ["content-type": "application/json"]))
+        #expect(await call("GET", "/crash") == (502, #"{"message":"Internal Server Error"}"#, [
+            "content-type": "application/json", "x-amzn-errortype": "InternalServerErrorException"]))
         // A function's own 404 passes through, and an HTTP API path under /dev/ is the HTTP API's.
         #expect(await call("GET", "/dev/gone") == (404, #"{"message":"no such item"}"#, [:]))
     }

@@ -63,6 +63,8 @@ public final class MotoServer: Sendable {
             """
         var fds: [Int32] = [0, 0]
         pipe(&fds)
+        // Close-on-exec: a process spawned meanwhile must not hold the write end open past the helper's exit.
+        fds.forEach { _ = fcntl($0, F_SETFD, FD_CLOEXEC) }
         let helper = try Self.spawn([python, "-c", script], environment: [], output: fds[1])
         close(fds[1])
         var output: [UInt8] = []
