@@ -94,8 +94,8 @@ import Testing
 /// routes that document their bodies add `request`/`responses` (schema and example) beside SPEC's keys.
 @Suite struct DescribeTests {
     @Test(arguments: [
-        ("wish-list", #"{"routes":[{"method":"GET","path":"/wish-list","requires":"public"},{"method":"POST","path":"/wish-list","requires":{"scope":"write:wishlist"}},{"method":"GET","path":"/tenants/{tenantId}/wish-list","requires":"authenticated"}]}"#),
-        ("profile", #"{"routes":[{"method":"GET","path":"/profile","requires":{"scope":"read:profile"}}]}"#),
+        ("wish-list", #"{"routes":[{"method":"GET","path":"/wish-list","requires":"public"},{"method":"POST","path":"/wish-list","requires":{"scope":"write:wishlist"}},{"method":"GET","path":"/tenants/{tenantId}/wish-list","requires":"authenticated"},{"method":"GET","path":"/internal/wish-list","requires":"authenticated"}]}"#),
+        ("profile", #"{"routes":[{"method":"GET","path":"/profile","requires":{"scope":"read:profile"}},{"method":"GET","path":"/me","requires":"authenticated"}]}"#),
         ("auth", #"{"routes":[{"method":"POST","path":"/login","requires":"public"},{"method":"POST","path":"/token/refresh","requires":"public"},{"method":"POST","path":"/logout","requires":"public"}]}"#),
         ("token-authorizer", #"{"authorizer":"token"}"#),
         ("request-authorizer", #"{"authorizer":"request"}"#),

@@ -27,12 +27,6 @@ public enum WishListRoutes {
         router.get("/wish-list", requires: .public, documented: .init(responses: [200: Listing.self])) { _, _ in
             try await publicListing()
         }
-        // For services: `AWS_IAM` at the edge (a SigV4 signature); the audit line names the caller's ARN, its subject.
-        router.get("/internal/wish-list", requires: .authenticated,
-                   documented: .init(responses: [200: Listing.self], errors: [403: "the caller is not an IAM identity"])) { _, context in
-            try context.require(source: .iam)
-            return try await publicListing()
-        }
         router.post("/wish-list", requires: .scope(.writeWishlist),
                     documented: .init(request: NewItem.self, responses: [201: Created.self],
                                       errors: [409: "an item with this id exists (a replayed invocation)"])) { request, context in
@@ -54,6 +48,12 @@ public enum WishListRoutes {
             try context.require(claim: "tenant", equals: tenantID, otherwise: "not a member of tenant \(tenantID)")
             let items = try await store.items(of: tenantID)
             return Listing(Items: items, Count: items.count)
+        }
+        // For services: `AWS_IAM` at the edge (a SigV4 signature); the audit line names the caller's ARN, its subject.
+        router.get("/internal/wish-list", requires: .authenticated,
+                   documented: .init(responses: [200: Listing.self], errors: [403: "the caller is not an IAM identity"])) { _, context in
+            try context.require(source: .iam)
+            return try await publicListing()
         }
         // One name for the tenant whichever authorizer ran: the JWT authorizer passes the token's namespaced claim,
         // the Lambda authorizers put `tenant` in their context.

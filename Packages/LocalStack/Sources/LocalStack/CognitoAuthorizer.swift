@@ -14,7 +14,7 @@ struct CognitoAuthorizer: Sendable {
             return .failure(refusal)
         }
         if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
-        let policy = ClaimsPolicy.cognito(issuer: pool.issuer, clientIDs: Set(pool.settings.clients),
+        let policy = ClaimsPolicy.cognito(issuer: pool.issuer, clientIDs: Set(pool.settings.appClients),
                                           tokenUse: scopes.isEmpty ? nil : "access")
         guard let claims = try? JWTVerifier(keys: pool.publicKeys, policy: policy).verify(token).claims,
               ["id", "access"].contains(claims.tokenUse), scopes.isEmpty || scopes.contains(where: claims.grants)

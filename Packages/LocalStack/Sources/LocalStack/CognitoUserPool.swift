@@ -11,8 +11,8 @@ struct CognitoUserPool: Sendable {
     /// `dev/identities.json` → `cognito`.
     struct Settings: Decodable, Sendable {
         var poolId: String
-        /// App clients (public: no secret).
-        var clients: [String]
+        /// App client ids (public clients: no secret).
+        var appClients: [String]
     }
 
     static let lifetime = 3600.0
@@ -66,7 +66,7 @@ struct CognitoUserPool: Sendable {
               let parameters = try? members.stringMap("AuthParameters") ?? [:] else {
             return Self.error("InvalidParameterException", "ClientId, AuthFlow and AuthParameters (strings) are required")
         }
-        guard settings.clients.contains(clientID) else {
+        guard settings.appClients.contains(clientID) else {
             return Self.error("ResourceNotFoundException", "User pool client \(clientID.prefix(128)) does not exist.")
         }
         switch flow {

@@ -18,13 +18,14 @@ final class Gateway: Sendable {
     /// `AWS_IAM` routes the `iam` identities' signatures, Cognito authorizers the dev `pool`'s tokens. Its own
     /// authorization decisions are counted in `counts` (layer `gateway`).
     init(template: LocalTemplate, issuer: String, jwks: JWKSet, iam: [IAMAuthorizer.Identity] = [],
-         pool: CognitoUserPool? = nil, counts: MetricCounts = MetricCounts(), invoke: @escaping Invoke) {
+         pool: CognitoUserPool? = nil, apiKeys: [APIKey] = [], counts: MetricCounts = MetricCounts(),
+         invoke: @escaping Invoke) {
         var keys = [issuer: jwks]
         if let pool { keys[pool.issuer] = pool.publicKeys }
         let handler = RouteHandler(template: template, jwt: JWTAuthorizer(keys: keys),
                                    iam: IAMAuthorizer(identities: iam), cognito: CognitoAuthorizer(pool: pool),
                                    lambda: LambdaAuthorizers(template: template, invoke: invoke), invoke: invoke,
-                                   counts: counts)
+                                   counts: counts, apiKeys: apiKeys)
         var router = Router(), rest = Router()
         let stage = "/\(Self.restStage)"
         for route in template.routes {
@@ -60,6 +61,12 @@ final class Gateway: Sendable {
     }
 }
 
+/// A dev API key (`dev/identities.json` → `apiKeys`): its id and the value clients send in `x-api-key`.
+struct APIKey: Decodable, Sendable {
+    var id: String
+    var value: String
+}
+
 /// A request the gateway refuses, with API Gateway's answer.
 struct GatewayRefusal: Error {
     let response: HTTPResponse
@@ -74,6 +81,9 @@ private struct RouteHandler: Sendable {
     let lambda: LambdaAuthorizers
     let invoke: Gateway.Invoke
     let counts: MetricCounts
+    /// The dev API keys (`x-api-key`).
+    let apiKeys: [APIKey]
+    let limits = RequestLimits()
 
     static let badGateway = HTTPResponse.message(HTTPStatus(rawValue: 502), "Internal Server Error")
 
@@ -83,61 +93,98 @@ private struct RouteHandler: Sendable {
         return GatewayHeaders.stamped(response, api: route.api, requestID: request.requestID, refusal: refusal)
     }
 
-    /// The answer, and whether the gateway gave it (a refusal) rather than the function.
+    /// The answer, and whether the gateway gave it (a refusal) rather than the function. In API Gateway's order: the
+    /// route's throttle, its authorizer, then (REST) the API key and its usage plan.
     private func answer(_ route: LocalTemplate.Route, _ request: HTTPRequest, sentPath: String) async
         -> (HTTPResponse, refusal: Bool)
     {
         guard let function = template.functions[route.function] else { return (Self.badGateway, true) }
-        let event: [UInt8]
-        switch (route.authorizer, route.api) {
-        case (.jwt(let issuer, let audiences), _):
-            switch jwt.authorize(request, issuer: issuer, audiences: audiences, scopes: route.scopes) {
-            case .success(let block):
-                count(allowed: true, reason: "valid token", route)
-                event = GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: block)
-            case .failure(let refusal):
-                count(allowed: false, reason: Self.reason(refusal.response), route)
-                return (refusal.response, true)
-            }
-        case (.none, .http):
-            event = GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: nil)
-        case (.none, .rest):
-            event = GatewayEvents.rest(request, resource: route.path, authorizer: nil)
-        case (.cognito(let header), _):
-            switch cognito.authorize(request, header: header, scopes: route.scopes) {
-            case .success(let block):
-                count(allowed: true, reason: "valid token", route)
-                event = GatewayEvents.rest(request, resource: route.path, authorizer: block)
-            case .failure(let refusal):
-                count(allowed: false, reason: "no or invalid token", route)
-                return (refusal.response, true)
-            }
-        case (.iam, _):
-            switch iam.authorize(request, path: sentPath, api: route.api, now: currentTime()) {
-            case .success(let identity):
-                count(allowed: true, reason: "valid signature", route)
-                event = route.api == .rest
-                    ? GatewayEvents.rest(request, resource: route.path, authorizer: nil, identity: IAMAuthorizer.restIdentity(identity))
-                    : GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: IAMAuthorizer.httpAuthorizer(identity))
-            case .failure(let refusal):
-                count(allowed: false, reason: Self.reason(refusal.response), route)
-                return (refusal.response, true)
-            }
-        case (.token, _), (.request, _):
-            switch await lambda.authorize(route, request) {
-            case .allow(let context):
-                count(allowed: true, reason: "authorizer allowed", route)
-                event = route.api == .rest ? GatewayEvents.rest(request, resource: route.path, authorizer: context)
-                    : GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: .object(["lambda": .object(context)]))
-            case .refuse(let response):
-                count(allowed: false, reason: Self.reason(response), route)
-                return (response, true)
-            }
+        let now = currentTime()
+        if let throttle = route.throttle, !limits.take("route \(route.apiID) \(route.name)", throttle, now: now) {
+            count(allowed: false, reason: "throttled", route)
+            return (.message(HTTPStatus(rawValue: 429), "Too Many Requests"), true)
         }
+        let vouched: Vouched
+        switch await authorize(route, request, sentPath: sentPath, now: now) {
+        case .success(let passed): vouched = passed
+        case .failure(let refusal): return (refusal.response, true)
+        }
+        var identity = vouched.identity
+        if route.apiKeyRequired {
+            guard let value = GatewayEvents.headerValue(request, "x-api-key", api: .rest),
+                  let key = apiKeys.first(where: { constantTimeEqual($0.value, value) }) else {
+                count(allowed: false, reason: "no API key", route)
+                return (.message(.forbidden, "Forbidden"), true)
+            }
+            identity["apiKey"] = .string(key.value)
+            identity["apiKeyId"] = .string(key.id)
+            if let refusal = usagePlanRefusal(route, key: key, now: now) { return (refusal, true) }
+        }
+        let event = route.api == .rest
+            ? GatewayEvents.rest(request, resource: route.path, authorizer: vouched.rest, identity: identity)
+            : GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: vouched.http)
         guard case .response(let bytes)? = await invoke(function, event, request.requestID),
               let response = GatewayEvents.response(bytes)
         else { return (Self.badGateway, true) }
         return (response, false)
+    }
+
+    /// What an authorizer vouched for: the REST `authorizer` block or the HTTP API's, and REST identity members.
+    private struct Vouched {
+        var rest: [String: JSONValue]?
+        var http: JSONValue?
+        var identity: [String: JSONValue] = [:]
+    }
+
+    /// The route's authorizer, as API Gateway runs it; its decision counted.
+    private func authorize(_ route: LocalTemplate.Route, _ request: HTTPRequest, sentPath: String,
+                           now: Double) async -> Result<Vouched, GatewayRefusal> {
+        let outcome: Result<Vouched, GatewayRefusal>
+        let allowed: String
+        switch route.authorizer {
+        case .none:
+            return .success(Vouched())
+        case .jwt(let issuer, let audiences):
+            outcome = jwt.authorize(request, issuer: issuer, audiences: audiences, scopes: route.scopes).map { Vouched(http: $0) }
+            allowed = "valid token"
+        case .cognito(let header):
+            outcome = cognito.authorize(request, header: header, scopes: route.scopes).map { Vouched(rest: $0) }
+            allowed = "valid token"
+        case .iam:
+            outcome = iam.authorize(request, path: sentPath, api: route.api, now: now).map { identity in
+                route.api == .rest ? Vouched(identity: IAMAuthorizer.restIdentity(identity))
+                    : Vouched(http: IAMAuthorizer.httpAuthorizer(identity))
+            }
+            allowed = "valid signature"
+        case .token, .request:
+            switch await lambda.authorize(route, request) {
+            case .allow(let context):
+                outcome = .success(route.api == .rest ? Vouched(rest: context) : Vouched(http: .object(["lambda": .object(context)])))
+            case .refuse(let response):
+                outcome = .failure(GatewayRefusal(response: response))
+            }
+            allowed = "authorizer allowed"
+        }
+        switch outcome {
+        case .success: count(allowed: true, reason: allowed, route)
+        case .failure(let refusal): count(allowed: false, reason: Self.reason(refusal.response), route)
+        }
+        return outcome
+    }
+
+    /// The usage plan's answer when `key` is over its throttle (429 Too Many Requests) or its quota (429 Limit
+    /// Exceeded); nil when within both.
+    private func usagePlanRefusal(_ route: LocalTemplate.Route, key: APIKey, now: Double) -> HTTPResponse? {
+        guard let plan = route.usagePlan else { return nil }
+        if let throttle = plan.throttle, !limits.take("plan \(route.apiID) \(key.id)", throttle, now: now) {
+            count(allowed: false, reason: "throttled", route)
+            return .message(HTTPStatus(rawValue: 429), "Too Many Requests")
+        }
+        if let quota = plan.quota, !limits.count("quota \(route.apiID) \(key.id)", quota, now: now) {
+            count(allowed: false, reason: "quota", route)
+            return .message(HTTPStatus(rawValue: 429), "Limit Exceeded")
+        }
+        return nil
     }
 
     /// Counts one decision of the gateway's (as API Gateway's own metrics would on AWS).

@@ -31,6 +31,8 @@ struct IdentityProvider: Sendable {
         var users: [User]
         /// The dev Cognito user pool.
         var cognito: CognitoUserPool.Settings?
+        /// API keys REST methods with `ApiKeyRequired` accept.
+        var apiKeys: [APIKey]?
         /// IAM users whose SigV4 signatures `AWS_IAM` routes accept.
         var iam: [IAMAuthorizer.Identity]?
     }

@@ -106,7 +106,7 @@ public final class LocalStackServer: Sendable {
     private static func makeServed(template: LocalTemplate, idp: IdentityProvider, pool: CognitoUserPool?,
                                    configuration: Configuration, functions: FunctionInstances) -> Served {
         let gateway = Gateway(template: template, issuer: idp.issuer, jwks: idp.publicKeys, iam: idp.identities.iam ?? [],
-                              pool: pool, counts: functions.counts) { function, event, requestID in
+                              pool: pool, apiKeys: idp.identities.apiKeys ?? [], counts: functions.counts) { function, event, requestID in
             await functions.invoke(function, event: event, requestID: requestID)
         }
         let openAPI = OpenAPIServing(template: template, executables: configuration.executables, issuer: idp.issuer,

@@ -50,6 +50,14 @@ public struct LocalTemplate: Sendable {
         public var authorizer: Authorizer
         /// `AuthorizationScopes` of a route behind a JWT authorizer: the token needs one of them.
         public var scopes: [String] = []
+        /// The logical id of its API (for limits kept per API).
+        public var apiID = ""
+        /// The stage's or route's throttle.
+        public var throttle: Throttle?
+        /// Whether a REST method requires an API key (`x-api-key`).
+        public var apiKeyRequired = false
+        /// The API's usage plan, applied per API key.
+        var usagePlan: APILimits.UsagePlan?
 
         /// `GET /wish-list`.
         public var name: String { "\(method) \(path)" }
@@ -114,12 +122,17 @@ public struct LocalTemplate: Sendable {
                 // Scopes are checked by an HTTP API's JWT authorizer and a REST API's Cognito authorizer only.
                 let scoped: Bool = if case .cognito = authorizer { true } else { api.kind == .http }
                 for property in ["ApiKeyRequired", "ResourcePolicy", "InvokeRole", "AuthorizationScopes"]
-                where auth[property] != nil && !(property == "AuthorizationScopes" && scoped) {
+                where auth[property] != nil && !(property == "AuthorizationScopes" && scoped)
+                    && !(property == "ApiKeyRequired" && api.kind == .rest) {
                     throw TemplateRefusal(route: name, "Auth.\(property) cannot be emulated locally")
                 }
                 let scopes: [String] = if case .array(let list)? = auth["AuthorizationScopes"] { list.compactMap(\.text) } else { [] }
+                let apiKeyRequired = auth["ApiKeyRequired"].map { $0 == .bool(true) } ?? api.limits.apiKeyRequired
                 routes.append(Route(method: method.uppercased(), path: path, api: api.kind, function: id,
-                                    authorizer: authorizer, scopes: scopes))
+                                    authorizer: authorizer, scopes: scopes,
+                                    apiID: apiID ?? (eventType == "HttpApi" ? "ServerlessHttpApi" : "ServerlessRestApi"),
+                                    throttle: api.limits.throttle(method: method.uppercased(), path: path),
+                                    apiKeyRequired: apiKeyRequired, usagePlan: api.limits.usagePlan))
             }
         }
     }
@@ -157,6 +170,8 @@ private struct Resolver {
 private struct API {
     let kind: LocalTemplate.APIKind
     let defaultAuthorizer: String?
+    /// Its throttles, API keys and usage plan.
+    let limits: APILimits
     /// Whether an HTTP API allows `AWS_IAM` routes (`Auth.EnableIamAuthorizer`, without which SAM refuses them).
     let iamEnabled: Bool
     /// Why no route of this API can be emulated, when a property of the API itself is beyond the stack.
@@ -172,6 +187,7 @@ private struct API {
         self.kind = kind
         defaultAuthorizer = nil
         iamEnabled = kind == .rest
+        limits = APILimits()
         authorizers = [:]
         let section = kind == .http ? "HttpApi" : "Api"
         unsupported = globals?.objectValue?[section] != nil
@@ -186,10 +202,16 @@ private struct API {
         let auth = properties["Auth"]?.objectValue ?? [:]
         defaultAuthorizer = auth["DefaultAuthorizer"]?.text
         iamEnabled = kind == .rest || auth["EnableIamAuthorizer"] == .bool(true)
-        let apiLevel = ["DefinitionBody", "DefinitionUri", "MethodSettings", "RouteSettings", "DefaultRouteSettings"]
+        var apiLevel = ["DefinitionBody", "DefinitionUri"]
             .first { properties[$0] != nil }.map { "its API sets \($0), which the local stack does not emulate" }
-            ?? ["ApiKeyRequired", "ResourcePolicy", "UsagePlan"].first { auth[$0] != nil }
+            ?? ["ResourcePolicy"].first { auth[$0] != nil }
                 .map { "its API sets Auth.\($0), which the local stack does not emulate" }
+        do {
+            limits = try APILimits(properties, kind: kind)
+        } catch {
+            limits = APILimits()
+            apiLevel = apiLevel ?? "its API's \(error.reason)"
+        }
         unsupported = apiLevel
         var parsed: [String: Result<LocalTemplate.Authorizer, Refused>] = [:]
         for (name, definition) in auth["Authorizers"]?.objectValue ?? [:] {

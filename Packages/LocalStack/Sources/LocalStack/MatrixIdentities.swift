@@ -64,7 +64,7 @@ struct MatrixIdentities {
         claims["exp"] = .number(now + 600)
         claims["aud"] = "https://other-api.example"
         identities.append(Identity(name: "other audience", token: try signer.sign(claims)))
-        if let pool = dev.cognito, let client = pool.clients.first, let user = dev.users.first {
+        if let pool = dev.cognito, let client = pool.appClients.first, let user = dev.users.first {
             identities.append(Identity(name: "pool " + user.email, token: try await Self.poolToken(
                 base: base, client: client, user: user, http: httpClient)))
         }

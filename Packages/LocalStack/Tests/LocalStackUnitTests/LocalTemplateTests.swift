@@ -51,13 +51,15 @@ import Testing
          #"{"Authorizer": "Pool"}"#, "GET /me: Authorizer Pool: Identity.ReauthorizeEvery cannot be emulated locally"),
         ("{}", "", #"{"Authorizer": "NONE", "AuthorizationScopes": ["a"]}"#, "GET /me: Auth.AuthorizationScopes cannot be emulated locally"),
         ("{}", "", #"{"Authorizer": "Missing"}"#, "GET /me: Authorizer Missing is not defined on its API"),
-        ("{}", "", #"{"Authorizer": "NONE", "ApiKeyRequired": true}"#, "GET /me: Auth.ApiKeyRequired cannot be emulated locally"),
+        ("{}", "", #"{"Authorizer": "NONE", "InvokeRole": "CALLER_CREDENTIALS"}"#, "GET /me: Auth.InvokeRole cannot be emulated locally"),
         (#"{"T": {"FunctionArn": "f", "Identity": {"Header": "Authorization", "ValidationExpression": "^Bearer"}}}"#, "",
          #"{"Authorizer": "T"}"#, "GET /me: Authorizer T: Identity.ValidationExpression cannot be emulated locally"),
         (#"{"R": {"FunctionArn": "f", "FunctionPayloadType": "REQUEST", "Identity": {"StageVariables": ["v"]}}}"#, "",
          #"{"Authorizer": "R"}"#, "GET /me: Authorizer R: Identity.StageVariables cannot be emulated locally"),
-        ("{}", #""MethodSettings": [{"ThrottlingRateLimit": 1}],"#, #"{"Authorizer": "NONE"}"#,
-         "GET /me: its API sets MethodSettings, which the local stack does not emulate"),
+        ("{}", #""MethodSettings": [{"CachingEnabled": true}],"#, #"{"Authorizer": "NONE"}"#,
+         "GET /me: its API's MethodSettings.CachingEnabled cannot be emulated locally"),
+        ("{}", #""ApiKeySourceType": "AUTHORIZER","#, #"{"Authorizer": "NONE"}"#,
+         "GET /me: its API's ApiKeySourceType AUTHORIZER cannot be emulated locally (only HEADER)"),
     ])
     func featuresItCannotEmulateAreRefused(authorizers: String, apiExtra: String, routeAuth: String, expected: String) throws {
         let refusal = Self.refusal(try Self.template(authorizers: authorizers, apiExtra: apiExtra, routeAuth: routeAuth))
