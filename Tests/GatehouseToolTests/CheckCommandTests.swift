@@ -150,7 +150,7 @@ import Testing
     }
 
     @Test func aTemplateTheStackCannotEmulateIsAnError() throws {
-        let result = try Self.check { Self.eventAuth(&$0, "ProfileFunction", "GetProfile") { $0["ApiKeyRequired"] = true } }
-        #expect(result.status == 1 && result.lines.count == 1 && result.lines[0].contains("ApiKeyRequired"))
+        let result = try Self.check { Self.eventAuth(&$0, "ProfileFunction", "GetProfile") { $0["InvokeRole"] = "CALLER_CREDENTIALS" } }
+        #expect(result.status == 1 && result.lines.count == 1 && result.lines[0].contains("InvokeRole"))
     }
 }
