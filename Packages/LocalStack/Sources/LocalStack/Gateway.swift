@@ -121,8 +121,9 @@ private struct RouteHandler: Sendable {
             if let refusal = usagePlanRefusal(route, key: key, now: now) { return (refusal, true) }
         }
         let event = route.api == .rest
-            ? GatewayEvents.rest(request, resource: route.path, authorizer: vouched.rest, identity: identity)
-            : GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: vouched.http)
+            ? GatewayEvents.rest(request, resource: route.path, authorizer: vouched.rest, identity: identity,
+                                 stageVariables: route.stageVariables)
+            : GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: vouched.http, stageVariables: route.stageVariables)
         guard case .response(let bytes)? = await invoke(function, event, request.requestID),
               let response = GatewayEvents.response(bytes)
         else { return (Self.badGateway, true) }

@@ -58,11 +58,13 @@ enum GatewayEvents {
         case .context("identity.sourceIp"): return request.sourceIP ?? "127.0.0.1"
         case .context("stage"): return rest ? Gateway.restStage : "$default"
         case .context: return nil
+        case .stageVariable(let name): return route.stageVariables[name]
         }
     }
 
     /// Payload 2.0: lower-case headers with repeats comma-joined, `cookies` apart, the JWT authorizer's claims.
-    static func httpAPI(_ request: HTTPRequest, routeKey: String, authorizer: JSONValue?) -> [UInt8] {
+    static func httpAPI(_ request: HTTPRequest, routeKey: String, authorizer: JSONValue?,
+                        stageVariables: [String: String] = [:]) -> [UInt8] {
         var headers: [String: String] = [:]
         for (name, values) in groupedHeaders(request) where name.lowercased() != "cookie" {
             headers[name.lowercased()] = values.joined(separator: ",")
@@ -84,6 +86,7 @@ enum GatewayEvents {
         if !request.cookies.isEmpty { event["cookies"] = .array(request.cookies.map { .string($0) }) }
         if !request.query.isEmpty { event["queryStringParameters"] = .object(request.query.mapValues { .string($0.joined(separator: ",")) }) }
         if !request.pathParameters.isEmpty { event["pathParameters"] = .object(request.pathParameters.mapValues { .string($0) }) }
+        if !stageVariables.isEmpty { event["stageVariables"] = .object(stageVariables.mapValues { .string($0) }) }
         if case .string = body { event["body"] = body }
         return encode(event)
     }
@@ -91,7 +94,7 @@ enum GatewayEvents {
     /// Payload 1.0: `headers` with the last value and `multiValueHeaders` with all, the authorizer's context.
     /// `identity` adds to `requestContext.identity` (an IAM caller's fields).
     static func rest(_ request: HTTPRequest, resource: String, authorizer: [String: JSONValue]?,
-                     identity: [String: JSONValue] = [:]) -> [UInt8] {
+                     identity: [String: JSONValue] = [:], stageVariables: [String: String] = [:]) -> [UInt8] {
         var single: [String: JSONValue] = [:]
         var multi: [String: [JSONValue]] = [:]
         for (name, values) in groupedHeaders(request) {
@@ -113,7 +116,8 @@ enum GatewayEvents {
             "headers": optionalMap(single), "multiValueHeaders": optionalMap(multi.mapValues { .array($0) }),
             "queryStringParameters": optionalMap(request.query.compactMapValues { $0.last.map { .string($0) } }),
             "multiValueQueryStringParameters": optionalMap(request.query.mapValues { .array($0.map { .string($0) }) }),
-            "pathParameters": optionalMap(request.pathParameters.mapValues { .string($0) }), "stageVariables": .null,
+            "pathParameters": optionalMap(request.pathParameters.mapValues { .string($0) }),
+            "stageVariables": optionalMap(stageVariables.mapValues { .string($0) }),
             "requestContext": .object(context), "body": body, "isBase64Encoded": .bool(base64),
         ])
     }
@@ -130,7 +134,7 @@ enum GatewayEvents {
                 (http ? $0.name.lowercased() : $0.name, (http ? $0.values.joined(separator: ",") : $0.values.last) ?? "")
             }),
             queryStringParameters: request.query.compactMapValues(\.last), pathParameters: request.pathParameters,
-            stageVariables: [:], requestContext: .init(
+            stageVariables: route.stageVariables, requestContext: .init(
                 accountId: account, apiId: apiID, stage: http ? "$default" : Gateway.restStage,
                 requestId: request.requestID, identity: http ? nil : .init(sourceIp: request.sourceIP),
                 http: http ? .init(method: request.method, path: request.path, sourceIp: request.sourceIP) : nil))

@@ -18,6 +18,8 @@ public struct LocalTemplate: Sendable {
         case query(String)
         /// A `$context` variable (`path`, `resourcePath`, `httpMethod`, `identity.sourceIp`, `stage`).
         case context(String)
+        /// A stage variable.
+        case stageVariable(String)
     }
 
     /// The authorizer API Gateway runs for a route.
@@ -58,6 +60,8 @@ public struct LocalTemplate: Sendable {
         public var apiKeyRequired = false
         /// The API's usage plan, applied per API key.
         var usagePlan: APILimits.UsagePlan?
+        /// Its stage's variables (REST `Variables`, HTTP API `StageVariables`).
+        public var stageVariables: [String: String] = [:]
 
         /// `GET /wish-list`.
         public var name: String { "\(method) \(path)" }
@@ -132,7 +136,8 @@ public struct LocalTemplate: Sendable {
                                     authorizer: authorizer, scopes: scopes,
                                     apiID: apiID ?? (eventType == "HttpApi" ? "ServerlessHttpApi" : "ServerlessRestApi"),
                                     throttle: api.limits.throttle(method: method.uppercased(), path: path),
-                                    apiKeyRequired: apiKeyRequired, usagePlan: api.limits.usagePlan))
+                                    apiKeyRequired: apiKeyRequired, usagePlan: api.limits.usagePlan,
+                                    stageVariables: api.stageVariables))
             }
         }
     }
@@ -172,6 +177,8 @@ private struct API {
     let defaultAuthorizer: String?
     /// Its throttles, API keys and usage plan.
     let limits: APILimits
+    /// Its stage's variables, resolved.
+    let stageVariables: [String: String]
     /// Whether an HTTP API allows `AWS_IAM` routes (`Auth.EnableIamAuthorizer`, without which SAM refuses them).
     let iamEnabled: Bool
     /// Why no route of this API can be emulated, when a property of the API itself is beyond the stack.
@@ -179,6 +186,20 @@ private struct API {
     let authorizers: [String: Result<LocalTemplate.Authorizer, Refused>]
 
     struct Refused: Error { let reason: String }
+
+    /// An API's properties the stack emulates, or which change nothing a client sees from it (names, tags, logs,
+    /// tracing, endpoint and domain setup); any other (binary media types, CORS, gateway responses, models,
+    /// definitions, canaries, compression) refuses the API.
+    static let restProperties: Set<String> = [
+        "Auth", "MethodSettings", "ApiKeySourceType", "StageName", "Name", "Description", "Tags", "PropagateTags",
+        "TracingEnabled", "AccessLogSetting", "OpenApiVersion", "EndpointConfiguration", "Domain", "FailOnWarnings",
+        "Mode", "AlwaysDeploy", "CacheClusterEnabled", "CacheClusterSize", "DisableExecuteApiEndpoint", "MergeDefinitions",
+        "Variables",
+    ]
+    static let httpProperties: Set<String> = [
+        "Auth", "RouteSettings", "DefaultRouteSettings", "StageName", "Name", "Description", "Tags", "PropagateTags",
+        "AccessLogSettings", "Domain", "FailOnWarnings", "DisableExecuteApiEndpoint", "StageVariables",
+    ]
 
     static let contextVariables: Set<String> = ["path", "resourcePath", "httpMethod", "identity.sourceIp", "stage"]
 
@@ -188,6 +209,7 @@ private struct API {
         defaultAuthorizer = nil
         iamEnabled = kind == .rest
         limits = APILimits()
+        stageVariables = [:]
         authorizers = [:]
         let section = kind == .http ? "HttpApi" : "Api"
         unsupported = globals?.objectValue?[section] != nil
@@ -202,8 +224,15 @@ private struct API {
         let auth = properties["Auth"]?.objectValue ?? [:]
         defaultAuthorizer = auth["DefaultAuthorizer"]?.text
         iamEnabled = kind == .rest || auth["EnableIamAuthorizer"] == .bool(true)
-        var apiLevel = ["DefinitionBody", "DefinitionUri"]
-            .first { properties[$0] != nil }.map { "its API sets \($0), which the local stack does not emulate" }
+        let variables = properties[kind == .rest ? "Variables" : "StageVariables"]?.objectValue ?? [:]
+        stageVariables = variables.compactMapValues(resolver.resolve)
+        let known = kind == .rest ? Self.restProperties : Self.httpProperties
+        // The stack serves REST APIs under the stage `/dev` and HTTP APIs at their `$default` stage.
+        let stage = properties["StageName"].flatMap(resolver.resolve) ?? (kind == .rest ? Gateway.restStage : "$default")
+        var apiLevel = properties.keys.sorted().first { !known.contains($0) }
+            .map { "its API sets \($0), which the local stack does not emulate" }
+            ?? (stage == (kind == .rest ? Gateway.restStage : "$default") ? nil
+                : "its API's StageName \(stage) cannot be emulated locally (REST: \(Gateway.restStage), HTTP API: $default)")
             ?? ["ResourcePolicy"].first { auth[$0] != nil }
                 .map { "its API sets Auth.\($0), which the local stack does not emulate" }
         do {
@@ -267,7 +296,7 @@ private struct API {
             throw Refused(reason: "AuthorizerPayloadFormatVersion \(version) cannot be emulated locally (only 2.0)")
         }
         let identity = properties["Identity"]?.objectValue ?? [:]
-        let known: Set<String> = ["Header", "Headers", "QueryStrings", "Context", "ReauthorizeEvery"]
+        let known: Set<String> = ["Header", "Headers", "QueryStrings", "Context", "StageVariables", "ReauthorizeEvery"]
         if let other = identity.keys.sorted().first(where: { !known.contains($0) }) {
             throw Refused(reason: "Identity.\(other) cannot be emulated locally")
         }
@@ -283,7 +312,7 @@ private struct API {
             throw Refused(reason: "Identity.Context \(variable) cannot be emulated locally")
         }
         let sources = list("Headers").map(LocalTemplate.IdentitySource.header) + list("QueryStrings").map { .query($0) }
-            + list("Context").map { .context($0) }
+            + list("Context").map { .context($0) } + list("StageVariables").map { .stageVariable($0) }
         return .request(function: function, sources: sources, ttl: ttl)
     }
 }

@@ -2,6 +2,7 @@ import GatehouseTesting
 import FoundationEssentials
 import Testing
 @testable import LocalStack
+import HTTP
 
 /// The template as the local stack reads it: every route's authorizer understood exactly, or a refusal naming the
 /// route and the property — never a route open here that is protected on AWS.
@@ -54,8 +55,9 @@ import Testing
         ("{}", "", #"{"Authorizer": "NONE", "InvokeRole": "CALLER_CREDENTIALS"}"#, "GET /me: Auth.InvokeRole cannot be emulated locally"),
         (#"{"T": {"FunctionArn": "f", "Identity": {"Header": "Authorization", "ValidationExpression": "^Bearer"}}}"#, "",
          #"{"Authorizer": "T"}"#, "GET /me: Authorizer T: Identity.ValidationExpression cannot be emulated locally"),
-        (#"{"R": {"FunctionArn": "f", "FunctionPayloadType": "REQUEST", "Identity": {"StageVariables": ["v"]}}}"#, "",
-         #"{"Authorizer": "R"}"#, "GET /me: Authorizer R: Identity.StageVariables cannot be emulated locally"),
+        ("{}", #""BinaryMediaTypes": ["image/png"],"#, #"{"Authorizer": "NONE"}"#,
+         "GET /me: its API sets BinaryMediaTypes, which the local stack does not emulate"),
+        ("{}", #""Cors": "'*'","#, #"{"Authorizer": "NONE"}"#, "GET /me: its API sets Cors, which the local stack does not emulate"),
         ("{}", #""MethodSettings": [{"CachingEnabled": true}],"#, #"{"Authorizer": "NONE"}"#,
          "GET /me: its API's MethodSettings.CachingEnabled cannot be emulated locally"),
         ("{}", #""ApiKeySourceType": "AUTHORIZER","#, #"{"Authorizer": "NONE"}"#,
@@ -87,12 +89,15 @@ import Testing
 
     @Test func identitySourcesOfEveryKindTheStackKnows() throws {
         let path = try Self.template(
-            authorizers: #"{"R": {"FunctionArn": "f", "FunctionPayloadType": "REQUEST", "Identity": {"Headers": ["X-Key"], "QueryStrings": ["tenant"], "Context": ["httpMethod"], "ReauthorizeEvery": 60}}}"#,
-            routeAuth: #"{"Authorizer": "R"}"#)
+            authorizers: #"{"R": {"FunctionArn": "f", "FunctionPayloadType": "REQUEST", "Identity": {"Headers": ["X-Key"], "QueryStrings": ["tenant"], "Context": ["httpMethod"], "StageVariables": ["pool"], "ReauthorizeEvery": 60}}}"#,
+            apiExtra: #""Variables": {"pool": "blue"},"#, routeAuth: #"{"Authorizer": "R"}"#)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let template = try LocalTemplate(path: path, parameters: [:])
-        #expect(template.routes.map(\.authorizer)
-                == [.request(function: "f", sources: [.header("X-Key"), .query("tenant"), .context("httpMethod")], ttl: 60)])
+        #expect(template.routes.map(\.authorizer) == [.request(function: "f", sources: [
+            .header("X-Key"), .query("tenant"), .context("httpMethod"), .stageVariable("pool")], ttl: 60)])
+        #expect(template.routes.first?.stageVariables == ["pool": "blue"])
+        let route = try #require(template.routes.first)
+        #expect(GatewayEvents.value(of: .stageVariable("pool"), HTTPRequest(method: "GET", path: "/me"), route: route) == "blue")
     }
 }
 
