@@ -6,7 +6,8 @@ import Runtime
 import Testing
 
 /// The dev console in a real headless browser (Debian's `chromium`): it signs in as Ada through the identity
-/// provider, calls every route with and without the token, and the answers are the seed 003 frontend's.
+/// provider, calls every route with and without the token, and the answers are the seed 003 frontend's; then it
+/// signs in to the dev user pool and calls the Cognito authorizer's route.
 @Suite(.serialized) struct ConsoleBrowserTests {
     static let chromium: String? = (["/usr/bin/chromium", "/usr/bin/chromium-browser"] as [String]).first { access($0, X_OK) == 0 }
 
@@ -25,8 +26,8 @@ import Testing
         let url = SeedFlowTests.stack.base + "/?autorun"
         let dom = try await Self.browse(["--dump-dom", url])
         #expect(dom.contains(#"data-done="yes""#))
-        func status(_ route: String, token: Bool) -> String? {
-            let marker = #"data-route="\#(route)" data-token="\#(token ? "yes" : "no")" data-status=""#
+        func status(_ route: String, token: Bool, from source: String = "yes") -> String? {
+            let marker = #"data-route="\#(route)" data-token="\#(token ? source : "no")" data-status=""#
             guard let part = dom.split(separator: marker, maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first
             else { return nil }
             return String(part.prefix { $0 != "\"" })
@@ -40,6 +41,10 @@ import Testing
         #expect(status("GET /profile", token: true) == "200")
         #expect(status("GET /tenants/acme/wish-list", token: true) == "200")
         #expect(status("GET /tenants/globex/wish-list", token: true) == "403")
+        // The Cognito authorizer's route takes the dev user pool's ID token only.
+        #expect(status("GET /me", token: true) == "401")
+        #expect(status("GET /me", token: true, from: "pool") == "200")
+        #expect(dom.contains(#""cognito:username": "ada@example.com""#))  // the pool's ID token, decoded
         // The metrics the functions counted, shown on the page: the wish list's POST and its handler decisions.
         // (dimension values in the order of their names: Decision, Layer, Reason, Route, Service)
         #expect(dom.contains(#"data-metric="POST /wish-list wish-list""#))

@@ -1,7 +1,7 @@
 import HTTP
 
 /// The dev console at `/`: sign in as a dev user (the identity provider's password grant), refresh, see the decoded
-/// token, and call each route with or without it. Plain HTML and JavaScript, no build step; `?autorun` signs in as
+/// token (or sign in to the dev Cognito user pool), and call each route with or without it. Plain HTML and JavaScript, no build step; `?autorun` signs in as
 /// Ada, refreshes once and calls every route (the headless-browser test uses it).
 enum ConsolePage {
     static let html = #"""
@@ -31,7 +31,11 @@ enum ConsolePage {
       <input id="password" type="password" value="correct horse battery staple" aria-label="password">
       <input id="scope" value="read:profile write:wishlist offline_access" size="40" aria-label="requested scopes">
       <button type="submit">Sign in</button>
+      <button type="button" id="poolSignIn">Sign in with the dev user pool</button>
     </form>
+    <p>The first button asks the dev identity provider (<code>/idp</code>, an access token for the API); the second
+    signs in to the dev Cognito user pool (<code>/cognito</code>, <code>InitiateAuth</code>) and uses its ID token,
+    which only the Cognito authorizer's route (<code>GET /me</code>) accepts.</p>
     <h2>Token <button id="refresh" type="button" disabled>refresh</button></h2>
     <p id="refreshStatus">With <code>offline_access</code> the sign-in also returns a refresh token. Each refresh
     spends it and returns a new one; presenting a spent one again revokes the whole session.</p>
@@ -58,9 +62,9 @@ enum ConsolePage {
     static let script = #"""
     const routes = [
       ["GET", "/wish-list"], ["POST", "/wish-list", {name: "From the console", url: "https://example.com"}],
-      ["GET", "/profile"], ["GET", "/tenants/acme/wish-list"], ["GET", "/tenants/globex/wish-list"],
+      ["GET", "/profile"], ["GET", "/tenants/acme/wish-list"], ["GET", "/tenants/globex/wish-list"], ["GET", "/me"],
     ];
-    let token = null, refreshToken = null;
+    let token = null, refreshToken = null, fromPool = false;
     const decode = part => JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/")));
     async function grant(fields) {
       const response = await fetch("/idp/oauth/token", {method: "POST", headers: {"Content-Type": "application/json"},
@@ -68,6 +72,7 @@ enum ConsolePage {
       const body = await response.json();
       if (!response.ok) { document.getElementById("token").textContent = response.status + " " + JSON.stringify(body); return false; }
       token = body.access_token;
+      fromPool = false;
       refreshToken = body.refresh_token || null;
       document.getElementById("refresh").disabled = !refreshToken;
       document.getElementById("token").textContent = JSON.stringify(decode(token.split(".")[1]), null, 2);
@@ -76,6 +81,19 @@ enum ConsolePage {
     async function signIn(event) {
       if (event) event.preventDefault();
       await grant({grant_type: "password", username: email.value, password: password.value, scope: scope.value});
+    }
+    async function poolSignIn() {
+      const response = await fetch("/cognito/", {method: "POST", headers: {
+        "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"},
+        body: JSON.stringify({AuthFlow: "USER_PASSWORD_AUTH", ClientId: "gatehouse-web",
+                              AuthParameters: {USERNAME: email.value, PASSWORD: password.value}})});
+      const body = await response.json();
+      if (!response.ok) { document.getElementById("token").textContent = response.status + " " + JSON.stringify(body); return; }
+      token = body.AuthenticationResult.IdToken;
+      fromPool = true;
+      refreshToken = null;
+      document.getElementById("refresh").disabled = true;
+      document.getElementById("token").textContent = JSON.stringify(decode(token.split(".")[1]), null, 2);
     }
     async function refresh() {
       if (!refreshToken || !await grant({grant_type: "refresh_token", refresh_token: refreshToken})) return;
@@ -91,11 +109,12 @@ enum ConsolePage {
       const text = await response.text();
       const item = document.createElement("li");
       item.dataset.route = method + " " + path;
-      item.dataset.token = withToken ? "yes" : "no";
+      item.dataset.token = withToken ? (fromPool ? "pool" : "yes") : "no";
       item.dataset.status = response.status;
       item.className = "s" + String(response.status)[0];
       item.innerHTML = "<code></code>";
-      item.firstChild.textContent = `${method} ${path} (${withToken ? "with" : "without"} token) → ${response.status} ${text}`;
+      const kind = withToken ? (fromPool ? "with the pool's token" : "with token") : "without token";
+      item.firstChild.textContent = `${method} ${path} (${kind}) → ${response.status} ${text}`;
       document.getElementById("results").appendChild(item);
     }
     for (const [method, path, body] of routes) {
@@ -148,11 +167,14 @@ enum ConsolePage {
     document.getElementById("runMatrix").addEventListener("click", runMatrix);
     document.getElementById("signin").addEventListener("submit", signIn);
     document.getElementById("refresh").addEventListener("click", refresh);
+    document.getElementById("poolSignIn").addEventListener("click", poolSignIn);
     if (location.search.includes("autorun")) {
       (async () => {
         await signIn();
         await refresh();
         for (const [method, path, body] of routes) { await call(method, path, body, false); await call(method, path, body, true); }
+        await poolSignIn();
+        await call("GET", "/me", null, true);
         await refreshMetrics();
         await runMatrix();
         document.body.dataset.done = "yes";
