@@ -12,6 +12,8 @@ final class Gateway: Sendable {
     static let restStage = "dev"
 
     private let application: Application
+    /// Each HTTP API with a CORS configuration: a router of its routes (to find the API a path belongs to) and it.
+    private let corsAPIs: [(routes: Router, cors: CORSConfiguration)]
     private let restApplication: Application
 
     /// A gateway for `template` invoking functions with `invoke`; the JWT authorizer trusts `issuer`'s `jwks`,
@@ -39,12 +41,31 @@ final class Gateway: Sendable {
             }
         }
         application = Application(router: router)
+        var byAPI: [String: (routes: Router, cors: CORSConfiguration)] = [:]
+        for route in template.routes where route.api == .http {
+            guard let cors = route.cors else { continue }
+            var entry = byAPI[route.apiID] ?? (Router(), cors)
+            entry.routes.on(route.method, route.path, requires: .public) { _, _ in HTTPResponse(status: .ok) }
+            byAPI[route.apiID] = entry
+        }
+        corsAPIs = byAPI.keys.sorted().compactMap { byAPI[$0] }
         restApplication = Application(router: rest)
+    }
+
+    /// The CORS configuration that answers a preflight for `path`: that of the HTTP API with a route at the path
+    /// (any method), else, when no route has the path, that of the only HTTP API with CORS (it answers any path).
+    private func preflightConfiguration(for path: String) -> CORSConfiguration? {
+        if let owner = corsAPIs.first(where: { !$0.routes.methods(forPath: path).isEmpty }) { return owner.cors }
+        guard corsAPIs.count == 1, application.router.methods(forPath: path).isEmpty else { return nil }
+        return corsAPIs[0].cors
     }
 
     /// The answer to `request`, as API Gateway gives it. REST routes answer at their path and under their stage
     /// (`/dev/profile`); a path a REST route knows with another method, or anything else under the stage, is 403.
     func respond(to request: HTTPRequest) async -> HTTPResponse {
+        if CORSConfiguration.isPreflight(request), let cors = preflightConfiguration(for: request.path) {
+            return GatewayHeaders.stamped(cors.preflight(request), api: .http, requestID: request.requestID, refusal: false)
+        }
         if application.router.route(matching: request) != nil { return await application.respond(to: request) }
         let missingToken = GatewayHeaders.stamped(.message(.forbidden, "Missing Authentication Token"), api: .rest,
                                                   requestID: request.requestID, refusal: true)
@@ -90,7 +111,8 @@ private struct RouteHandler: Sendable {
     /// `sentPath` is the path as the client sent it, stage prefix included (what a SigV4 signature covers).
     func handle(_ route: LocalTemplate.Route, _ request: HTTPRequest, sentPath: String) async -> HTTPResponse {
         let (response, refusal) = await answer(route, request, sentPath: sentPath)
-        return GatewayHeaders.stamped(response, api: route.api, requestID: request.requestID, refusal: refusal)
+        let stamped = GatewayHeaders.stamped(response, api: route.api, requestID: request.requestID, refusal: refusal)
+        return route.cors.map { $0.decorate(stamped, for: request) } ?? stamped
     }
 
     /// The answer, and whether the gateway gave it (a refusal) rather than the function. In API Gateway's order: the

@@ -62,6 +62,8 @@ public struct LocalTemplate: Sendable {
         var usagePlan: APILimits.UsagePlan?
         /// Its stage's variables (REST `Variables`, HTTP API `StageVariables`).
         public var stageVariables: [String: String] = [:]
+        /// An HTTP API's CORS configuration.
+        var cors: CORSConfiguration?
 
         /// `GET /wish-list`.
         public var name: String { "\(method) \(path)" }
@@ -137,7 +139,7 @@ public struct LocalTemplate: Sendable {
                                     apiID: apiID ?? (eventType == "HttpApi" ? "ServerlessHttpApi" : "ServerlessRestApi"),
                                     throttle: api.limits.throttle(method: method.uppercased(), path: path),
                                     apiKeyRequired: apiKeyRequired, usagePlan: api.limits.usagePlan,
-                                    stageVariables: api.stageVariables))
+                                    stageVariables: api.stageVariables, cors: api.cors))
             }
         }
     }
@@ -179,6 +181,8 @@ private struct API {
     let limits: APILimits
     /// Its stage's variables, resolved.
     let stageVariables: [String: String]
+    /// An HTTP API's `CorsConfiguration`.
+    let cors: CORSConfiguration?
     /// Whether an HTTP API allows `AWS_IAM` routes (`Auth.EnableIamAuthorizer`, without which SAM refuses them).
     let iamEnabled: Bool
     /// Why no route of this API can be emulated, when a property of the API itself is beyond the stack.
@@ -198,7 +202,7 @@ private struct API {
     ]
     static let httpProperties: Set<String> = [
         "Auth", "RouteSettings", "DefaultRouteSettings", "StageName", "Name", "Description", "Tags", "PropagateTags",
-        "AccessLogSettings", "Domain", "FailOnWarnings", "DisableExecuteApiEndpoint", "StageVariables",
+        "AccessLogSettings", "Domain", "FailOnWarnings", "DisableExecuteApiEndpoint", "StageVariables", "CorsConfiguration",
     ]
 
     static let contextVariables: Set<String> = ["path", "resourcePath", "httpMethod", "identity.sourceIp", "stage"]
@@ -210,6 +214,7 @@ private struct API {
         iamEnabled = kind == .rest
         limits = APILimits()
         stageVariables = [:]
+        cors = nil
         authorizers = [:]
         let section = kind == .http ? "HttpApi" : "Api"
         unsupported = globals?.objectValue?[section] != nil
@@ -239,6 +244,12 @@ private struct API {
             limits = try APILimits(properties, kind: kind)
         } catch {
             limits = APILimits()
+            apiLevel = apiLevel ?? "its API's \(error.reason)"
+        }
+        do {
+            cors = try properties["CorsConfiguration"].map { value throws(CORSConfiguration.Refused) in try CORSConfiguration(value) }
+        } catch {
+            cors = nil
             apiLevel = apiLevel ?? "its API's \(error.reason)"
         }
         unsupported = apiLevel
