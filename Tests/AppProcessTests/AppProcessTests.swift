@@ -6,6 +6,7 @@ import FoundationEssentials
 import Glibc
 import HTTP
 import Runtime
+import Synchronization
 import Testing
 
 /// Each app's real executable under the Runtime API server, as Lambda runs a `bootstrap`: it answers API Gateway
@@ -25,12 +26,13 @@ import Testing
         Array(try Data(contentsOf: URL(fileURLWithPath: root + "/Tests/Fixtures/events/" + name)))
     }
 
-    func start(_ app: String, environment: [String: String] = AppProcessTests.environment) throws -> (RuntimeAPIServer, FunctionProcess) {
+    func start(_ app: String, environment: [String: String] = AppProcessTests.environment,
+               onOutputLine: @escaping @Sendable (String) -> Void = { _ in }) throws -> (RuntimeAPIServer, FunctionProcess) {
         let server = try RuntimeAPIServer()
         var merged = environment
         merged["AWS_LAMBDA_RUNTIME_API"] = server.endpoint
         merged["AWS_LAMBDA_FUNCTION_NAME"] = app
-        let process = try FunctionProcess(executable: Self.products + "/" + app, environment: merged, onOutputLine: { _ in })
+        let process = try FunctionProcess(executable: Self.products + "/" + app, environment: merged, onOutputLine: onOutputLine)
         server.admit(processID: process.pid)
         return (server, process)
     }
@@ -68,7 +70,8 @@ import Testing
 
     @Test(arguments: ["token-authorizer", "request-authorizer"])
     func authorizersSayUnauthorizedAndKeepServing(app: String) async throws {
-        let (server, process) = try start(app)
+        let lines = Mutex<[String]>([])
+        let (server, process) = try start(app) { line in lines.withLock { $0.append(line) } }
         defer { process.kill() }
         let fixture = app == "token-authorizer" ? "authorizer-token-event.json" : "authorizer-request-event-rest-api.json"
         for _ in 0..<2 {
@@ -76,6 +79,13 @@ import Testing
             #expect(outcome == .error(FunctionError(type: "Unauthorized", message: "Unauthorized")))
         }
         #expect(!process.hasExited)
+        // A refused token is an answer, not a failure: counted (its EMF line), never an ERROR line — not even at
+        // LOG_LEVEL=error, where an ERROR line per refused token used to be all the log said.
+        process.kill()
+        _ = await process.exitCode()
+        let logged = lines.withLock { $0 }
+        #expect(logged.filter { $0.contains(#""Decision":"deny""#) }.count == 2, "\(logged)")
+        #expect(!logged.contains { $0.contains(#""level":"ERROR""#) }, "\(logged)")
     }
 
     @Test func missingConfigurationFailsInitNamingTheVariable() async throws {

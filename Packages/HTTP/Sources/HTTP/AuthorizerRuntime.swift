@@ -59,7 +59,7 @@ extension LambdaRuntime {
 extension LambdaError {
     /// Exactly `Unauthorized`: what a Lambda authorizer fails with for API Gateway to answer 401.
     static let unauthorized = LambdaError(type: AuthorizerDecision.unauthorizedMessage,
-                                          message: AuthorizerDecision.unauthorizedMessage)
+                                          message: AuthorizerDecision.unauthorizedMessage, isAnswer: true)
 }
 
 extension Observability {

@@ -37,12 +37,19 @@ public struct LambdaError: Error, Sendable, Equatable, CustomStringConvertible {
     public var type: String
     /// The `errorMessage` Lambda reports to the caller.
     public var message: String
+    /// Whether this is an answer the function means to give (an authorizer's `Unauthorized`), not a failure: the
+    /// runtime then logs it at DEBUG instead of ERROR. Not part of the error's identity (`==`).
+    public var isAnswer: Bool
 
-    /// An error with an explicit Lambda error type and message.
-    public init(type: String, message: String) {
+    /// An error with an explicit Lambda error type and message; `isAnswer` for an expected outcome.
+    public init(type: String, message: String, isAnswer: Bool = false) {
         self.type = type
         self.message = message
+        self.isAnswer = isAnswer
     }
+
+    /// Equal when type and message are.
+    public static func == (a: LambdaError, b: LambdaError) -> Bool { a.type == b.type && a.message == b.message }
 
     public var description: String { "\(type): \(message)" }
 

@@ -102,7 +102,10 @@ public struct LambdaRuntime: Sendable {
             return (context.requestID, .response(try await handler(invocation.event, context)))
         } catch {
             let report = ErrorReport(error)
-            context.logger.error("invocation failed: \(report.errorMessage)", ["errorType": report.errorType])
+            // An expected answer (an authorizer's `Unauthorized`) is no failure: one ERROR line per refused token
+            // would be noise, and CPU paid on every such invocation.
+            let level: Logger.Level = (error as? LambdaError)?.isAnswer == true ? .debug : .error
+            context.logger.log(level, "invocation failed: \(report.errorMessage)", ["errorType": report.errorType])
             return (context.requestID, .error(report))
         }
     }
