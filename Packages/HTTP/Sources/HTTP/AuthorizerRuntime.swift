@@ -38,12 +38,10 @@ extension LambdaRuntime {
     public init(requestAuthorizer decide: @escaping @Sendable (RequestAuthorizerEvent) async -> AuthorizerDecision,
                 observability: Observability? = nil) {
         self.init(bytes: { bytes, context in
-            let event: RequestAuthorizerEvent
-            do {
-                event = try JSONDecoder().decode(RequestAuthorizerEvent.self, from: Data(bytes))
-            } catch {
-                throw LambdaError(type: "InvalidEvent", message: "the event is not a REQUEST authorizer event")
-            }
+            // Read with the strict reader, building only the members the event type holds (no JSONDecoder).
+            guard let members = try? JSONValue.object(parsing: bytes, selecting: RequestAuthorizerEvent.members),
+                  let event = try? RequestAuthorizerEvent(EventMembers(members))
+            else { throw LambdaError(type: "InvalidEvent", message: "the event is not a REQUEST authorizer event") }
             let decision = await decide(event)
             observability?.record(decision, route: event.resourceARN ?? event.path ?? "", requestID: context.requestID)
             if event.version == "2.0" {

@@ -143,3 +143,33 @@ enum FileManagerless {
         return names.sorted()
     }
 }
+
+/// REQUEST authorizer events read by the runtime's strict reader exactly as `Decodable` reads them, for every
+/// sample (REST, HTTP API payload 1.0 and 2.0), and refused where `Decodable` refuses them.
+@Suite struct RequestAuthorizerEventReadingTests {
+    func read(_ bytes: [UInt8]) throws -> RequestAuthorizerEvent {
+        try RequestAuthorizerEvent(EventMembers(try JSONValue.object(parsing: bytes, selecting: RequestAuthorizerEvent.members)))
+    }
+
+    @Test(arguments: ["authorizer-request-event-rest-api.json", "authorizer-request-event-http-api-payload-v1.json",
+                      "authorizer-request-event-http-api-payload-v2.json",
+                      "authorizer-request-event-http-api-payload-v2-authorization-header.json",
+                      "authorizer-request-event-http-api-payload-v2-no-identity-source.json"])
+    func everySampleReadsAsDecodableReadsIt(name: String) throws {
+        let decoded = try Repository.fixture(RequestAuthorizerEvent.self, name)
+        let read = try read(Array(try Repository.fixture(name)))
+        #expect(read == decoded)
+        #expect(read.resourceARN != nil && read.type == "REQUEST")
+    }
+
+    @Test(arguments: [
+        #"{"methodArn":"arn"}"#,  // no type
+        #"{"type":"REQUEST","headers":{"a":1}}"#,
+        #"{"type":"REQUEST","identitySource":7}"#,
+        #"{"type":"REQUEST","requestContext":{"http":{"method":[]}}}"#,
+    ])
+    func mistypedEventsAreRefusedAsDecodableRefusesThem(event: String) throws {
+        #expect(throws: (any Error).self) { try JSONDecoder().decode(RequestAuthorizerEvent.self, from: Data(event.utf8)) }
+        #expect(throws: (any Error).self) { try read(Array(event.utf8)) }
+    }
+}

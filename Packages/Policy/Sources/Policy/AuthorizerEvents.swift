@@ -88,6 +88,28 @@ public struct RequestAuthorizerEvent: Codable, Sendable, Equatable {
         self.requestContext = requestContext
     }
 
+    /// An event as API Gateway sent it, member by member (what a reader other than `Decodable` builds).
+    public init(version: String?, type: String, methodArn: String?, routeArn: String?, identitySource: IdentitySource?,
+                resource: String?, path: String?, rawPath: String?, routeKey: String?, httpMethod: String?,
+                headers: [String: String]?, queryStringParameters: [String: String]?, pathParameters: [String: String]?,
+                stageVariables: [String: String]?, requestContext: RequestContext?) {
+        self.version = version
+        self.type = type
+        self.methodArn = methodArn
+        self.routeArn = routeArn
+        self.identitySource = identitySource
+        self.resource = resource
+        self.path = path
+        self.rawPath = rawPath
+        self.routeKey = routeKey
+        self.httpMethod = httpMethod
+        self.headers = headers
+        self.queryStringParameters = queryStringParameters
+        self.pathParameters = pathParameters
+        self.stageVariables = stageVariables
+        self.requestContext = requestContext
+    }
+
     /// Identity source values in either wire form.
     public enum IdentitySource: Codable, Sendable, Equatable {
         /// Payload 2.0: one entry per source.
