@@ -82,6 +82,10 @@ import TransportClient
         let stale = try await Self.send(stack, "/internal/wish-list", headers: try Self.signedHeaders(
             "GET", stack.baseURL + "/internal/wish-list", age: 600))
         #expect(stale.status == 403 && stale.body.hasPrefix(#"{"message":"Signature expired: "#), "\(stale)")
+        // A header named twice in SignedHeaders is a mismatch, not a crash of the stack.
+        let doubled = signed.map { ($0.0, $0.0 == "Authorization" ? $0.1.replacing("SignedHeaders=host;", with: "SignedHeaders=host;host;") : $0.1) }
+        #expect(doubled.contains { $0.1.contains("host;host;") })
+        #expect(try await Self.send(stack, "/internal/wish-list?b=2&a=1", headers: doubled).errorType == "InvalidSignatureException")
         let bearer = try await Self.send(stack, "/internal/wish-list", headers: [("Authorization", "Bearer abc")])
         #expect(bearer.status == 403 && bearer.errorType == "IncompleteSignatureException")
         #expect(bearer.body.hasPrefix(#"{"message":"Authorization header requires 'Credential' parameter."#))

@@ -72,12 +72,10 @@ struct IAMAuthorizer: Sendable {
                              region: Self.region, service: Self.service)
             .signing(method: request.method, canonicalPath: SigV4.uriEncode(path, keepingSlash: true),
                      canonicalQuery: Self.canonicalQuery(request.query),
-                     headers: Dictionary(uniqueKeysWithValues: signedNames.map { name in
-                         (name, GatewayEvents.groupedHeaders(request).first { $0.name.lowercased() == name }?.values
-                             .map(SigV4.trim).joined(separator: ",") ?? "")
-                     }),
+                     headers: Self.signedHeaders(signedNames, of: request),
                      payloadHash: SigV4.payloadHash(request.body), amzDate: amzDate)
-        guard constantTimeEqual(expected.signature, parameters["Signature"]!) else {
+        // A name listed twice signs no canonical request this side would make: a mismatch.
+        guard Set(signedNames).count == signedNames.count, constantTimeEqual(expected.signature, parameters["Signature"]!) else {
             return .failure(Self.refused("InvalidSignatureException", "The request signature we calculated does not match the "
                 + "signature you provided. Check your AWS Secret Access Key and signing method. Consult the service "
                 + "documentation for details.\n\nThe Canonical String for this request should have been\n'"
@@ -111,6 +109,14 @@ struct IAMAuthorizer: Sendable {
             if pair.count == 2 { parameters[String(pair[0])] = String(pair[1]) }
         }
         return parameters
+    }
+
+    /// Each signed header's value as signed: its values trimmed and comma-joined (empty when the request lacks it).
+    private static func signedHeaders(_ names: [String], of request: HTTPRequest) -> [String: String] {
+        let groups = GatewayEvents.groupedHeaders(request)
+        return Dictionary(names.map { name in
+            (name, groups.first { $0.name.lowercased() == name }?.values.map(SigV4.trim).joined(separator: ",") ?? "")
+        }) { first, _ in first }  // a name listed twice is refused by the caller
     }
 
     /// The query's parameters encoded and sorted by name, then value.
