@@ -20,14 +20,7 @@ struct CognitoAuthorizer: Sendable {
               ["id", "access"].contains(claims.tokenUse), scopes.isEmpty || scopes.contains(where: claims.grants)
         else { return .failure(refusal) }
         // As the REST authorizer passes them: every claim as a string, lists comma-joined.
-        let text = claims.members.compactMapValues { value -> JSONValue? in
-            switch value {
-            case .string: value
-            case .number, .bool: .string(value.jsonText)
-            case .array(let values): .string(values.map { $0.stringValue ?? $0.jsonText }.joined(separator: ","))
-            default: nil
-            }
-        }
+        let text = claims.gatewayText { $0.map { $0.stringValue ?? $0.jsonText }.joined(separator: ",") }
         return .success(["claims": .object(text)])
     }
 }

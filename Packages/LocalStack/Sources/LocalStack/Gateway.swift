@@ -67,16 +67,18 @@ final class Gateway: Sendable {
             return GatewayHeaders.stamped(cors.preflight(request), api: .http, requestID: request.requestID, refusal: false)
         }
         if application.router.route(matching: request) != nil { return await application.respond(to: request) }
-        let missingToken = GatewayHeaders.stamped(.message(.forbidden, "Missing Authentication Token"), api: .rest,
-                                                  requestID: request.requestID, refusal: true)
+        func missingToken() -> HTTPResponse {
+            GatewayHeaders.stamped(.message(.forbidden, "Missing Authentication Token"), api: .rest,
+                                   requestID: request.requestID, refusal: true)
+        }
         let prefix = "/\(Self.restStage)/"
         if request.path.hasPrefix(prefix) {
             var staged = request
             staged.path = String(request.path.dropFirst(prefix.count - 1))
-            guard restApplication.router.route(matching: staged) != nil else { return missingToken }
+            guard restApplication.router.route(matching: staged) != nil else { return missingToken() }
             return await restApplication.respond(to: staged)
         }
-        if !restApplication.router.methods(forPath: request.path).isEmpty { return missingToken }
+        if !restApplication.router.methods(forPath: request.path).isEmpty { return missingToken() }
         // An HTTP API: a method without a route is simply no route.
         return GatewayHeaders.stamped(.message(.notFound, "Not Found"), api: .http, requestID: request.requestID, refusal: true)
     }

@@ -28,14 +28,7 @@ struct JWTAuthorizer: Sendable {
                     + "error=\"insufficient_scope\" error_description=\"the token does not have the required scopes\""
                 return .failure(GatewayRefusal(response: response))
             }
-            let text = claims.members.compactMapValues { value -> JSONValue? in
-                switch value {
-                case .string(let string): .string(string)
-                case .number, .bool: .string(value.jsonText)
-                case .array(let values): .string("[" + values.map(\.jsonText).joined(separator: " ") + "]")
-                default: nil
-                }
-            }
+            let text = claims.gatewayText { "[" + $0.map(\.jsonText).joined(separator: " ") + "]" }
             return .success(.object(["jwt": .object(["claims": .object(text), "scopes": .array(claims.scopes.map { .string($0) })])]))
         } catch {
             var response = HTTPResponse.message(.unauthorized, "Unauthorized")

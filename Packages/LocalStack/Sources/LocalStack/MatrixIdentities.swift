@@ -24,31 +24,35 @@ struct MatrixIdentities {
     init(base: String, identitiesPath: String, dataFolder: String, client httpClient: HTTPClient) async throws {
         let dev = try JSONDecoder().decode(IdentityProvider.Identities.self,
                                            from: Data(contentsOf: URL(fileURLWithPath: identitiesPath)))
-        func token(_ path: String, _ fields: [String: JSONValue], key: String) async throws -> String {
-            let response = try await httpClient.send("POST", base + path, headers: [("content-type", "application/json")],
-                                                 body: Array(JSONValue.object(fields).jsonText.utf8))
-            guard response.status == 200,
-                  let token = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(response.body)))?[key]?.stringValue
-            else { throw ServeError("\(path) answered \(response.status) for the matrix's \(fields["client_id"] ?? fields["email"] ?? "")") }
+        /// The token at `keys` (a member path) in the answer to `fields` posted to `path` for `who`.
+        func token(_ path: String, _ fields: [String: JSONValue], at keys: [String], for who: String,
+                   headers: [(String, String)] = [("content-type", "application/json")]) async throws -> String {
+            let response = try await httpClient.send("POST", base + path, headers: headers,
+                                                     body: Array(JSONValue.object(fields).jsonText.utf8))
+            var value = (try? JSONValue.object(parsing: response.body)).map(JSONValue.object)
+            for key in keys { value = value?.objectValue?[key] }
+            guard response.status == 200, let token = value?.stringValue else {
+                throw ServeError("\(path) answered \(response.status) for the matrix's \(who)")
+            }
             return token
         }
         var identities = [Identity(name: "anonymous", token: nil)]
         for client in dev.clients where client.public != true {
             identities.append(Identity(name: client.id, token: try await token("/idp/oauth/token", [
                 "grant_type": "client_credentials", "client_id": .string(client.id), "client_secret": .string(client.secret ?? ""),
-            ], key: "access_token")))
+            ], at: ["access_token"], for: client.id)))
         }
         let publicClient = dev.clients.first { $0.public == true }?.id ?? ""
         for user in dev.users {
             identities.append(Identity(name: user.email, token: try await token("/idp/oauth/token", [
                 "grant_type": "password", "client_id": .string(publicClient), "username": .string(user.email),
                 "password": .string(user.password), "scope": .string(user.permissions.joined(separator: " ")),
-            ], key: "access_token")))
+            ], at: ["access_token"], for: user.email)))
         }
         if let user = dev.users.first {
             identities.append(Identity(name: "login " + user.email, token: try await token("/login", [
                 "email": .string(user.email), "password": .string(user.password),
-            ], key: "token")))
+            ], at: ["token"], for: user.email)))
         }
         let key = try JWK(json: String(contentsOfFile: dataFolder + "/idp-signing-key.json", encoding: .utf8))
         let signer = try JWTSigner(key: key, algorithm: .rs256)
@@ -65,27 +69,17 @@ struct MatrixIdentities {
         claims["aud"] = "https://other-api.example"
         identities.append(Identity(name: "other audience", token: try signer.sign(claims)))
         if let pool = dev.cognito, let client = pool.appClients.first, let user = dev.users.first {
-            identities.append(Identity(name: "pool " + user.email, token: try await Self.poolToken(
-                base: base, client: client, user: user, http: httpClient)))
+            identities.append(Identity(name: "pool " + user.email, token: try await token(CognitoUserPool.mount + "/", [
+                "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": .string(client),
+                "AuthParameters": ["USERNAME": .string(user.email), "PASSWORD": .string(user.password)],
+            ], at: ["AuthenticationResult", "IdToken"], for: user.email, headers: [
+                ("x-amz-target", "AWSCognitoIdentityProviderService.InitiateAuth"), ("content-type", "application/x-amz-json-1.1"),
+            ])))
         }
         for iam in dev.iam ?? [] {
             identities.append(Identity(name: "IAM " + (iam.arn.split(separator: "/").last.map(String.init) ?? iam.accessKeyId), iam: iam))
         }
         self.identities = identities
         firstTenant = dev.users.first?.claims.first { $0.key.lowercased().hasSuffix("tenant") }?.value
-    }
-
-    /// The ID token of `user` signing in to the dev user pool through `client` (`InitiateAuth`, `USER_PASSWORD_AUTH`).
-    private static func poolToken(base: String, client: String, user: IdentityProvider.Identities.User,
-                           http: HTTPClient) async throws -> String {
-        let body = JSONValue.object(["AuthFlow": "USER_PASSWORD_AUTH", "ClientId": .string(client), "AuthParameters": .object([
-            "USERNAME": .string(user.email), "PASSWORD": .string(user.password),
-        ])])
-        let response = try await http.send("POST", base + CognitoUserPool.mount + "/", headers: [
-            ("x-amz-target", "AWSCognitoIdentityProviderService.InitiateAuth"), ("content-type", "application/x-amz-json-1.1"),
-        ], body: Array(body.jsonText.utf8))
-        guard response.status == 200, let token = (try? JSONValue.object(parsing: response.body))?["AuthenticationResult"]?.objectValue?["IdToken"]?.stringValue
-        else { throw ServeError("the dev user pool answered \(response.status) for the matrix's \(user.email)") }
-        return token
     }
 }
