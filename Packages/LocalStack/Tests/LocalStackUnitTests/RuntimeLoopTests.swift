@@ -130,10 +130,15 @@ import Runtime
                                                              ("Lambda-Runtime-Deadline-Ms", "9999999999999")]),
                          body: bytes(#"{"echo":"\#(echo)"}"#))
         }
-        let first = try listener.accept()
-        first.setReadTimeout(seconds: 10)
-        let connection = WireConnection(socket: first)
-        #expect(try connection.readRequest()?.target == "/2018-06-01/runtime/invocation/next")
+        /// The function's next connection, once it has asked for an event on it.
+        func polling() throws -> (Socket, WireConnection) {
+            let socket = try listener.accept()
+            socket.setReadTimeout(seconds: 10)
+            let connection = WireConnection(socket: socket)
+            #expect(try connection.readRequest()?.target == "/2018-06-01/runtime/invocation/next")
+            return (socket, connection)
+        }
+        let (first, connection) = try polling()
         try connection.write(event("req-1", "one"))
         let posted = try #require(try connection.readRequest())
         let polled = try #require(try connection.readRequest())
@@ -143,10 +148,7 @@ import Runtime
                                           body: bytes(#"{"errorType":"RequestTooLarge"}"#)))
         first.shutdown()
 
-        let second = try listener.accept()
-        second.setReadTimeout(seconds: 10)
-        let again = WireConnection(socket: second)
-        #expect(try again.readRequest()?.target == "/2018-06-01/runtime/invocation/next")
+        let (_, again) = try polling()
         try again.write(event("req-2", "two"))
         let answer = try #require(try again.readRequest())
         #expect(answer.target == "/2018-06-01/runtime/invocation/req-2/response")
