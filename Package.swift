@@ -113,7 +113,7 @@ let package = Package(
                 .product(name: "HTTP", package: "HTTP"),
                 transport,
                 .product(name: "Policy", package: "Policy"),
-                localStack, testing, transportClient, sessions, .target(name: "Auth"),
+                localStack, testing, transportClient, sessions, .target(name: "Auth"), .target(name: "WishList"),
                 .product(name: "HTTPTesting", package: "HTTP"),
             ],
             path: "Tools/bench",

@@ -19,7 +19,6 @@ let allBenchmarks: [Benchmark] = [
     gatewayBenchmarks, authBenchmarks, reloadBenchmarks, lambdaCPUBenchmarks,
 ]
 
-/// Monotonic time in nanoseconds.
 /// The median of `samples`.
 func median(_ samples: [Double]) -> Double {
     let sorted = samples.sorted()

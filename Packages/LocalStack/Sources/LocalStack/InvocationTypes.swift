@@ -54,13 +54,3 @@ public enum InvocationOutcome: Sendable, Equatable {
     /// The deadline passed first; the instance should be replaced.
     case timedOut
 }
-
-/// A new X-Ray trace header: `Root=1-<8 hex seconds>-<24 hex>;Sampled=0`.
-func newTraceID(nowMilliseconds: Int64) -> String {
-    let epoch = String(nowMilliseconds / 1000, radix: 16)
-    let random = (0..<12).map { _ in
-        let byte = UInt8.random(in: 0...255)
-        return (byte < 16 ? "0" : "") + String(byte, radix: 16)
-    }.joined()
-    return "Root=1-\(epoch)-\(random);Sampled=0"
-}

@@ -1,0 +1,26 @@
+import Testing
+import Transport
+
+@Suite struct IdentifierTests {
+    @Test func traceIDsAreXRayShapedAndDistinct() {
+        let now: Int64 = 1_700_000_123_456
+        let ids = (0..<100).map { _ in newTraceID(nowMilliseconds: now) }
+        #expect(Set(ids).count == 100)
+        for id in ids {
+            let parts = id.split(separator: ";")
+            #expect(parts.last == "Sampled=0")
+            let root = parts[0].split(separator: "-")
+            #expect(root.count == 3)
+            #expect(root[0] == "Root=1")
+            #expect(root[1] == "6553f17b")  // 1700000123 seconds in hex
+            #expect(root[2].count == 24 && root[2].allSatisfy { $0.isHexDigit && !$0.isUppercase })
+        }
+    }
+
+    @Test func requestIDsAreLowercaseHexUUIDs() {
+        let id = newRequestID()
+        #expect(id.count == 36)
+        #expect(id.allSatisfy { $0 == "-" || ($0.isHexDigit && !$0.isUppercase) })
+        #expect("89ab".contains(id[id.index(id.startIndex, offsetBy: 19)]))
+    }
+}
