@@ -67,7 +67,8 @@ struct JSONReader {
         guard let byte = peek() else { throw Failure(reason: "truncated JSON") }
         switch byte {
         case UInt8(ascii: "{"):
-            var members: [String: JSONValue] = [:]
+            // Gathered first, so the dictionary is sized once (growing it rehashes every name again).
+            var gathered: [(name: String, value: JSONValue)] = []
             try forEachMember { reader throws(Failure) in
                 let name = reader.decodeString(try reader.scanString())
                 try reader.colon()
@@ -76,9 +77,11 @@ struct JSONReader {
                     guard let selected = wanted[name] else { return try reader.skipValue(depth: depth + 1) }
                     inner = selected
                 }
-                guard members.updateValue(try reader.parseValue(depth: depth + 1, selection: inner), forKey: name) == nil else {
-                    throw Failure(reason: "duplicate member \"\(name.prefix(40))\"")
-                }
+                gathered.append((name, try reader.parseValue(depth: depth + 1, selection: inner)))
+            }
+            var members = [String: JSONValue](minimumCapacity: gathered.count)
+            for (name, value) in gathered where members.updateValue(value, forKey: name) != nil {
+                throw Failure(reason: "duplicate member \"\(name.prefix(40))\"")
             }
             return .object(members)
         case UInt8(ascii: "["):
