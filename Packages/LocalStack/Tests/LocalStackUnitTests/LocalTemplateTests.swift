@@ -35,6 +35,18 @@ import HTTP
         }
     }
 
+    @Test func aMissingTemplateIsOneLineNamingIt() throws {
+        let missing = "no-such-folder/template.json"
+        #expect(throws: (any Error).self) { try LocalTemplate(path: missing, parameters: [:]) }
+        do {
+            _ = try LocalTemplate(path: missing, parameters: [:])
+        } catch {
+            let line = "\(error)"
+            #expect(line.hasPrefix("no-such-folder/template.json does not exist (looked for in /"))
+            #expect(line.hasSuffix("run gatehouse from the project's root)") && !line.contains("\n"))
+        }
+    }
+
     @Test func theProjectTemplateIsUnderstoodExactly() throws {
         let template = try LocalTemplate(path: Self.root + "/template.json", parameters: ["JwtIssuer": "iss", "JwtAudience": "aud"])
         func authorizer(_ name: String) -> LocalTemplate.Authorizer? { template.routes.first { $0.name == name }?.authorizer }
