@@ -30,7 +30,9 @@ let lambdaCPUBenchmarks = Benchmark(name: "lambda") { products in
         let server = try RuntimeAPIServer()
         var env = environment
         env["AWS_LAMBDA_RUNTIME_API"] = server.endpoint
-        let process = try FunctionProcess(executable: products + "/" + app, environment: env)
+        // Its lines (an EMF line per request; metrics are not gated by LOG_LEVEL) are read and dropped, as Lambda
+        // takes them off a function's stdout; inherited, they flooded the bench's own output.
+        let process = try FunctionProcess(executable: products + "/" + app, environment: env, onOutputLine: { _ in })
         server.admit(processID: process.pid)
         try await server.waitUntilPolling()
         for _ in 0..<300 { _ = try await server.invoke(InvocationRequest(event: event)) }
