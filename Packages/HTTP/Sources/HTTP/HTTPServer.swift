@@ -28,7 +28,7 @@ public final class HTTPServer: Sendable {
         }, handler: { wire, peer in
             let request = Self.request(wire, peer: peer.address)
             let response = ThreadExecutor.run { await handler(request) }
-            return Self.wire(response, head: wire.method == "HEAD")
+            return .respond(Self.wire(response, head: wire.method == "HEAD"))
         })
     }
 

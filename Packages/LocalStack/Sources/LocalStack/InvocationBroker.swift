@@ -1,8 +1,19 @@
 import Transport
 
-/// The server's shared state: invocations waiting for a `/next` and invocations waiting for a result. Connection
-/// threads block on its condition; callers await.
+/// The server's shared state: invocations waiting for a `/next`, `/next` polls waiting for an invocation, and
+/// invocations waiting for a result. A poll that finds no invocation is held (`LaterResponse`) and answered by the
+/// caller of `invoke` on its own thread, so no server thread wakes to relay the event; callers await.
 final class InvocationBroker: @unchecked Sendable {
+    /// What a `/next` poll gets now.
+    enum Poll {
+        /// An invocation to answer with, and its deadline.
+        case invocation(InvocationRequest, deadline: Int64)
+        /// None yet: the answer is held and `invoke` sends it.
+        case waiting
+        /// The server stopped (or the function's init failed).
+        case stopped
+    }
+
     private typealias Waiter = CheckedContinuation<InvocationOutcome, any Error>
 
     private struct Running {
@@ -20,11 +31,15 @@ final class InvocationBroker: @unchecked Sendable {
     private var queue: [(request: InvocationRequest, waiter: Waiter)] = []
     private var running: [String: Running] = [:]
     private var pollWaiters: [CheckedContinuation<Void, any Error>] = []
-    private var polling = 0
+    /// Held `/next` answers, oldest first.
+    private var polls: [LaterResponse] = []
     private var failure: RuntimeAPIServer.Failure?
+    /// The `/next` answer for an invocation and its deadline.
+    private let nextResponse: @Sendable (InvocationRequest, Int64) -> WireResponse
 
     /// Deadlines are enforced by one OS thread, so a busy Swift concurrency pool cannot delay a timeout.
-    init() {
+    init(nextResponse: @escaping @Sendable (InvocationRequest, Int64) -> WireResponse) {
+        self.nextResponse = nextResponse
         startThread { [weak self] in
             while let broker = self, broker.expireOverdue() {}
         }
@@ -61,15 +76,31 @@ final class InvocationBroker: @unchecked Sendable {
     }
 
     func invoke(_ request: InvocationRequest) async throws -> InvocationOutcome {
-        try await withCheckedThrowingContinuation { (waiter: Waiter) in
-            lock.withLock {
+        try await withCheckedThrowingContinuation { (waiter: Waiter) in deliver(request, waiter) }
+    }
+
+    /// Answers the oldest held poll with `request` (on this thread), else queues it for the next poll. A poll whose
+    /// connection ended meanwhile gives the invocation back, and the next one is tried.
+    private func deliver(_ request: InvocationRequest, _ waiter: Waiter) {
+        while true {
+            let taken: (LaterResponse, deadline: Int64)? = lock.withLock {
                 if let failure {
                     waiter.resume(throwing: failure)
-                } else {
-                    queue.append((request, waiter))
-                    lock.broadcast()
+                    return nil
                 }
+                guard !polls.isEmpty else {
+                    queue.append((request, waiter))
+                    return nil
+                }
+                let deadline = wallClockMilliseconds() + request.timeoutMilliseconds
+                running[request.requestID] = Running(waiter: waiter, deadline: deadline)
+                return (polls.removeFirst(), deadline)
             }
+            guard let (poll, deadline) = taken else { return }
+            wakeAlarm(before: deadline)
+            if poll.send(nextResponse(request, deadline)) { return }
+            // Not sent: the invocation is back unless its deadline (or a stop) already answered the caller.
+            guard lock.withLock({ running.removeValue(forKey: request.requestID) }) != nil else { return }
         }
     }
 
@@ -78,7 +109,7 @@ final class InvocationBroker: @unchecked Sendable {
             lock.withLock {
                 if let failure {
                     waiter.resume(throwing: failure)
-                } else if polling > 0 {
+                } else if !polls.isEmpty {
                     waiter.resume()
                 } else {
                     pollWaiters.append(waiter)
@@ -87,22 +118,23 @@ final class InvocationBroker: @unchecked Sendable {
         }
     }
 
-    /// Blocks the calling connection thread until an invocation is queued; nil once the server stops.
-    func next() -> (InvocationRequest, deadline: Int64)? {
-        let invocation: (InvocationRequest, deadline: Int64)? = lock.withLock {
-            polling += 1
-            pollWaiters.forEach { $0.resume() }
-            pollWaiters.removeAll()
-            lock.wait { !queue.isEmpty || failure != nil }
-            polling -= 1
-            guard failure == nil else { return nil }
-            let (request, waiter) = queue.removeFirst()
-            let deadline = wallClockMilliseconds() + request.timeoutMilliseconds
-            running[request.requestID] = Running(waiter: waiter, deadline: deadline)
-            return (request, deadline)
+    /// A `/next` poll from `peer`: the queued invocation to answer with now, or its answer held for `invoke`.
+    func poll(from peer: WireServer.Peer) -> Poll {
+        let (poll, waiters): (Poll, [CheckedContinuation<Void, any Error>]) = lock.withLock {
+            guard failure == nil else { return (.stopped, []) }
+            guard queue.isEmpty else {
+                let (request, waiter) = queue.removeFirst()
+                let deadline = wallClockMilliseconds() + request.timeoutMilliseconds
+                running[request.requestID] = Running(waiter: waiter, deadline: deadline)
+                return (.invocation(request, deadline: deadline), [])
+            }
+            polls.append(peer.holdResponse())
+            defer { pollWaiters.removeAll() }
+            return (.waiting, pollWaiters)
         }
-        if let invocation { wakeAlarm(before: invocation.deadline) }
-        return invocation
+        waiters.forEach { $0.resume() }
+        if case .invocation(_, let deadline) = poll { wakeAlarm(before: deadline) }
+        return poll
     }
 
     /// Delivers a result; false when no invocation with that id is waiting (unknown, done or timed out).
@@ -122,19 +154,20 @@ final class InvocationBroker: @unchecked Sendable {
     }
 
     private func fail(with failure: RuntimeAPIServer.Failure) {
-        let (queued, started, pollers) = lock.withLock {
+        let (queued, started, pollers, held) = lock.withLock {
             if self.failure == nil { self.failure = failure }
             defer {
                 queue.removeAll()
                 running.removeAll()
                 pollWaiters.removeAll()
-                lock.broadcast()
+                polls.removeAll()
             }
-            return (queue.map(\.waiter), Array(running.values), pollWaiters)
+            return (queue.map(\.waiter), Array(running.values), pollWaiters, polls)
         }
         alarm.withLock { alarm.broadcast() }
         queued.forEach { $0.resume(throwing: failure) }
         started.forEach { $0.waiter.resume(throwing: failure) }
         pollers.forEach { $0.resume(throwing: failure) }
+        held.forEach { $0.abandon() }
     }
 }

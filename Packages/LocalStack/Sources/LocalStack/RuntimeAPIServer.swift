@@ -19,7 +19,7 @@ public final class RuntimeAPIServer: Sendable {
     /// `127.0.0.1:PORT`, the value for `AWS_LAMBDA_RUNTIME_API`.
     public let endpoint: String
     private let server: WireServer
-    private let broker = InvocationBroker()
+    private let broker = InvocationBroker(nextResponse: RuntimeAPIServer.nextResponse)
     private let admitted = AdmittedProcess()
 
     /// Payload limit of a synchronous invocation's response, as Lambda's.
@@ -44,7 +44,7 @@ public final class RuntimeAPIServer: Sendable {
             case .unreadable(let error): Self.errorResponse(400, "InvalidRequest", "\(error)")
             case .unwritable: Self.errorResponse(500, "ServiceException", "unwritable response")
             }
-        }, handler: { request, _ in Self.respond(to: request, broker: broker) })
+        }, handler: { request, peer in Self.respond(to: request, from: peer, broker: broker) })
         endpoint = "127.0.0.1:\(server.port)"
     }
 
@@ -75,29 +75,34 @@ public final class RuntimeAPIServer: Sendable {
 
     // MARK: - Protocol
 
-    /// The answer to one Runtime API call; nil closes the connection (server stopping).
-    private static func respond(to request: WireRequest, broker: InvocationBroker) -> WireResponse? {
+    /// What to do with one Runtime API call: a `/next` with no invocation yet is answered later, by `invoke`.
+    private static func respond(to request: WireRequest, from peer: WireServer.Peer, broker: InvocationBroker)
+        -> WireServer.Reply
+    {
         let path = request.target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.target
         let prefix = "/2018-06-01/runtime/"
-        guard path.hasPrefix(prefix) else { return errorResponse(404, "NotFound", "unknown path") }
+        guard path.hasPrefix(prefix) else { return .respond(errorResponse(404, "NotFound", "unknown path")) }
         let parts = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         switch (request.method, parts.count, parts.first) {
         case ("GET", 2, "invocation") where parts[1] == "next":
-            guard let (invocation, deadline) = broker.next() else { return nil }
-            return nextResponse(invocation, deadline: deadline)
+            switch broker.poll(from: peer) {
+            case .invocation(let invocation, let deadline): return .respond(nextResponse(invocation, deadline: deadline))
+            case .waiting: return .later
+            case .stopped: return .close
+            }
         case ("POST", 3, "invocation") where parts[2] == "response":
-            return complete(parts[1], .response(request.body), broker: broker)
+            return .respond(complete(parts[1], .response(request.body), broker: broker))
         case ("POST", 3, "invocation") where parts[2] == "error":
-            return complete(parts[1], .error(functionError(request)), broker: broker)
+            return .respond(complete(parts[1], .error(functionError(request)), broker: broker))
         case ("POST", 2, "init") where parts[1] == "error":
             broker.failInit(functionError(request))
-            return accepted()
+            return .respond(accepted())
         default:
-            return errorResponse(404, "NotFound", "unknown path")
+            return .respond(errorResponse(404, "NotFound", "unknown path"))
         }
     }
 
-    private static func nextResponse(_ invocation: InvocationRequest, deadline: Int64) -> WireResponse {
+    @Sendable private static func nextResponse(_ invocation: InvocationRequest, deadline: Int64) -> WireResponse {
         var headers = WireHeaders()
         headers.add("Content-Type", "application/json")
         headers.add("Lambda-Runtime-Aws-Request-Id", invocation.requestID)

@@ -36,6 +36,23 @@ public final class WireServer: Sendable {
         public let socket: Socket
         /// The peer's numeric address.
         public let address: String?
+        fileprivate let later: LaterResponse
+
+        /// Holds this request's answer back, for another thread to send; the handler then replies `.later`.
+        public func holdResponse() -> LaterResponse {
+            later.hold()
+            return later
+        }
+    }
+
+    /// What the handler does with a request.
+    public enum Reply: Sendable {
+        /// Send this answer now.
+        case respond(WireResponse)
+        /// Close the connection without an answer.
+        case close
+        /// The answer is held (`Peer.holdResponse()`) and sent from elsewhere; read the next request meanwhile.
+        case later
     }
 
     /// The bound port.
@@ -54,7 +71,7 @@ public final class WireServer: Sendable {
     public init(host: String = "127.0.0.1", port: UInt16 = 0, limits: Limits = Limits(),
                 admit: @escaping @Sendable (Peer) -> WireResponse? = { _ in nil },
                 answer: @escaping @Sendable (Problem) -> WireResponse,
-                handler: @escaping @Sendable (WireRequest, Peer) -> WireResponse?) throws {
+                handler: @escaping @Sendable (WireRequest, Peer) -> Reply) throws {
         listener = try Socket.listen(host: host, port: port, backlog: 512)
         self.port = listener.localPort
         startThread { [listener, state] in
@@ -70,12 +87,15 @@ public final class WireServer: Sendable {
                 }
                 startThread {
                     defer { _ = state.connections.withLock { $0.removeValue(forKey: ObjectIdentifier(socket)) } }
-                    let peer = Peer(socket: socket, address: socket.peerAddress)
+                    let connection = WireConnection(socket: socket, maxHeadBytes: limits.maxHeadBytes,
+                                                    maxBodyBytes: limits.maxBodyBytes)
+                    let peer = Peer(socket: socket, address: socket.peerAddress,
+                                    later: LaterResponse(connection: connection, socket: socket))
                     if let refusal = admit(peer) {
-                        try? WireConnection(socket: socket).write(Self.closing(refusal))
+                        try? connection.write(Self.closing(refusal))
                         return
                     }
-                    Self.serve(peer, limits: limits, answer: answer, handler: handler)
+                    Self.serve(peer, connection, limits: limits, answer: answer, handler: handler)
                 }
             }
         }
@@ -91,11 +111,10 @@ public final class WireServer: Sendable {
     /// Connections open now.
     public var openConnections: Int { state.connections.withLock { $0.count } }
 
-    private static func serve(_ peer: Peer, limits: Limits, answer: @Sendable (Problem) -> WireResponse,
-                              handler: @Sendable (WireRequest, Peer) -> WireResponse?) {
+    private static func serve(_ peer: Peer, _ connection: WireConnection, limits: Limits,
+                              answer: @Sendable (Problem) -> WireResponse, handler: @Sendable (WireRequest, Peer) -> Reply) {
         if let seconds = limits.idleTimeoutSeconds { peer.socket.setReadTimeout(seconds: seconds) }
-        let connection = WireConnection(socket: peer.socket, maxHeadBytes: limits.maxHeadBytes,
-                                        maxBodyBytes: limits.maxBodyBytes)
+        defer { peer.later.end() }
         while true {
             let request: WireRequest
             do {
@@ -104,12 +123,20 @@ public final class WireServer: Sendable {
                 }) else { return }
                 request = next
             } catch let error as WireError {
+                peer.later.end()  // a held answer would come after this one: it is given up
                 try? connection.write(closing(answer(.unreadable(error))))
                 return
             } catch {
                 return  // timeout or reset: drop the connection
             }
-            guard var response = handler(request, peer) else { return }
+            var response: WireResponse
+            switch handler(request, peer) {
+            case .respond(let answer): response = answer
+            case .close: return
+            case .later: continue
+            }
+            // Answers go out in request order: one held for an earlier request is sent first.
+            guard peer.later.waitUntilSent() else { return }
             let keepAlive = request.headers["connection"]?.lowercased() != "close"
                 && response.headers["connection"]?.lowercased() != "close"
             if !keepAlive { response = closing(response) }
