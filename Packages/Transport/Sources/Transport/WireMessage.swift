@@ -137,8 +137,15 @@ extension WireHeaders {
 extension String {
     /// ASCII letters lowercased (header names are ASCII tokens); the string itself when it has no capital.
     func asciiLowercased() -> String {
-        guard utf8.contains(where: { (65...90).contains($0) }) else { return self }
-        return String(decoding: utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
+        var text = self
+        let lowered: String? = text.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 &- 65 < 26 }) else { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count) { out in
+                for index in bytes.indices { out[index] = bytes[index] &- 65 < 26 ? bytes[index] | 0x20 : bytes[index] }
+                return bytes.count
+            }
+        }
+        return lowered ?? self
     }
 }
 

@@ -24,3 +24,18 @@ import Transport
         #expect("89ab".contains(id[id.index(id.startIndex, offsetBy: 19)]))
     }
 }
+
+/// Header names compare case-insensitively over ASCII letters only (names are tokens; other bytes are kept).
+@Suite struct HeaderNameTests {
+    @Test func lookupsFoldASCIICaseOnly() {
+        let headers = WireHeaders([("Lambda-Runtime-Aws-Request-Id", "r-1"), ("X-ÄBC", "umlaut"), ("content-type", "json"),
+                                   ("Z[@`{", "edges")])
+        #expect(headers["lambda-runtime-aws-request-id"] == "r-1")
+        #expect(headers["LAMBDA-RUNTIME-AWS-REQUEST-ID"] == "r-1")
+        #expect(headers["Content-Type"] == "json")
+        #expect(headers["x-Äbc"] == "umlaut")
+        #expect(headers["x-äbc"] == nil)  // not an ASCII letter: not folded
+        #expect(headers["z[@`{"] == "edges")  // the bytes around A–Z stay as they are
+        #expect(headers.values("CONTENT-TYPE") == ["json"])
+    }
+}
