@@ -28,7 +28,8 @@ struct JWTAuthorizer: Sendable {
                     + "error=\"insufficient_scope\" error_description=\"the token does not have the required scopes\""
                 return .failure(GatewayRefusal(response: response))
             }
-            let text = claims.gatewayText { "[" + $0.map(\.jsonText).joined(separator: " ") + "]" }
+            // A list claim becomes one string, bracketed and space-separated, its strings unquoted: `[admin users]`.
+            let text = claims.gatewayText { "[" + $0.map { $0.stringValue ?? $0.jsonText }.joined(separator: " ") + "]" }
             return .success(.object(["jwt": .object(["claims": .object(text), "scopes": .array(claims.scopes.map { .string($0) })])]))
         } catch {
             var response = HTTPResponse.message(.unauthorized, "Unauthorized")
