@@ -29,8 +29,8 @@ public final class FunctionProcess: Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         var pipeEnds: [Int32] = [-1, -1]
         if onOutputLine != nil {
-            guard pipe(&pipeEnds) == 0 else { throw SocketError("pipe") }
-            pipeEnds.forEach { _ = fcntl($0, F_SETFD, FD_CLOEXEC) }
+            let channel = try outputChannel()
+            pipeEnds = [channel.read, channel.write]
             posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
             posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
         }

@@ -61,10 +61,9 @@ public final class MotoServer: Sendable {
             key = iam.create_access_key(UserName="gatehouse-tests")["AccessKey"]
             print(key["AccessKeyId"], key["SecretAccessKey"])
             """
-        var fds: [Int32] = [0, 0]
-        pipe(&fds)
-        // Close-on-exec: a process spawned meanwhile must not hold the write end open past the helper's exit.
-        fds.forEach { _ = fcntl($0, F_SETFD, FD_CLOEXEC) }
+        // Close-on-exec from the start: a process spawned meanwhile must not hold the write end open past the helper's exit.
+        let channel = try outputChannel()
+        let fds = [channel.read, channel.write]
         let helper = try Self.spawn([python, "-c", script], environment: [], output: fds[1])
         close(fds[1])
         var output: [UInt8] = []

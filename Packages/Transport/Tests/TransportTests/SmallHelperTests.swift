@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 import Transport
 
@@ -37,5 +38,21 @@ import Transport
         #expect(headers["x-äbc"] == nil)  // not an ASCII letter: not folded
         #expect(headers["z[@`{"] == "edges")  // the bytes around A–Z stay as they are
         #expect(headers.values("CONTENT-TYPE") == ["json"])
+    }
+}
+
+/// A child's output channel is close-on-exec at both ends from its creation, and carries bytes to the end.
+@Suite struct OutputChannelTests {
+    @Test func bothEndsAreCloseOnExecAndBytesArrive() throws {
+        let channel = try outputChannel()
+        defer { close(channel.read) }
+        #expect(fcntl(channel.read, F_GETFD) & FD_CLOEXEC != 0)
+        #expect(fcntl(channel.write, F_GETFD) & FD_CLOEXEC != 0)
+        let line = Array("line\n".utf8)
+        #expect(write(channel.write, line, line.count) == line.count)
+        close(channel.write)
+        var buffer = [UInt8](repeating: 0, count: 16)
+        #expect(read(channel.read, &buffer, buffer.count) == line.count)
+        #expect(read(channel.read, &buffer, buffer.count) == 0)  // the end, once the only write end is closed
     }
 }
