@@ -1,3 +1,5 @@
+import Glibc
+
 /// A two-way byte stream: a TCP socket, or TLS on one.
 public protocol ByteStream: AnyObject, Sendable {
     /// Reads up to `buffer.count` bytes; 0 at end of stream.
@@ -115,16 +117,21 @@ public final class WireConnection: @unchecked Sendable {
     }
 
     /// Where the head's CRLFCRLF starts; a line feed without its carriage return is refused (RFC 9112 §2.2).
+    /// Only line feeds are looked at (found with `memchr`): each must follow a CR, and one ending CR LF CR LF ends
+    /// the head.
     private func headTerminator(from index: Int) throws -> Int? {
-        var i = index
-        while i < buffer.count {
-            if buffer[i] == 10, i == start || buffer[i - 1] != 13 { throw WireError.malformed("bare LF") }
-            if i + 3 < buffer.count, buffer[i] == 13, buffer[i + 1] == 10, buffer[i + 2] == 13, buffer[i + 3] == 10 {
-                return i
+        let start = start
+        return try buffer.withUnsafeBufferPointer { bytes -> Int? in
+            guard let base = bytes.baseAddress else { return nil }
+            var i = index
+            while i < bytes.count, let found = memchr(base + i, 10, bytes.count - i) {
+                let lineFeed = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                guard lineFeed > start, bytes[lineFeed - 1] == 13 else { throw WireError.malformed("bare LF") }
+                if lineFeed - 3 >= start, bytes[lineFeed - 2] == 10, bytes[lineFeed - 3] == 13 { return lineFeed - 3 }
+                i = lineFeed + 1
             }
-            i += 1
+            return nil
         }
-        return nil
     }
 
     /// Parses a head (without its final CRLFCRLF) in place: lines split at CRLF, one string made per name and value.

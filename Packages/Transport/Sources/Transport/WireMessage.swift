@@ -33,8 +33,9 @@ public struct WireHeaders: Sendable {
     /// or a name or value holding CR, LF or NUL (which would split the message and forge another).
     public var firstUnwritableField: String? {
         fields.first { field in
-            field.name.isEmpty || field.name.utf8.contains { $0 <= 32 || $0 == 58 || $0 == 127 }
-                || field.value.utf8.contains { $0 == 13 || $0 == 10 || $0 == 0 }
+            var (name, value) = field
+            return name.isEmpty || name.withUTF8 { $0.contains { $0 <= 32 || $0 == 58 || $0 == 127 } }
+                || value.withUTF8 { $0.contains { $0 == 13 || $0 == 10 || $0 == 0 } }
         }?.name
     }
 }
