@@ -129,14 +129,14 @@ public final class WireServer: Sendable {
             } catch {
                 return  // timeout or reset: drop the connection
             }
+            // Answers go out in request order: a request behind a held answer is handled once that one is sent.
+            guard peer.later.waitUntilSent() else { return }
             var response: WireResponse
             switch handler(request, peer) {
             case .respond(let answer): response = answer
             case .close: return
             case .later: continue
             }
-            // Answers go out in request order: one held for an earlier request is sent first.
-            guard peer.later.waitUntilSent() else { return }
             let keepAlive = request.headers["connection"]?.lowercased() != "close"
                 && response.headers["connection"]?.lowercased() != "close"
             if !keepAlive { response = closing(response) }

@@ -35,16 +35,21 @@ import Transport
         }
     }
 
-    @Test func aHeldAnswerGoesOutBeforeTheAnswersAfterIt() throws {
+    @Test func aRequestBehindAHeldAnswerIsHandledOnceThatOneIsSent() throws {
         let server = try Server()
         defer { server.wire.shutdown() }
         let client = WireConnection(socket: try Socket.connect(host: "127.0.0.1", port: server.wire.port, timeoutSeconds: 10))
-        try client.write([WireRequest(method: "GET", target: "/held"), WireRequest(method: "GET", target: "/now")])
-        // Both requests are handled before the held answer is sent: `/now`'s answer waits behind it.
-        let held = server.waitForRequests(2)
-        #expect(held.count == 1)
-        #expect(held.first?.send(WireResponse(status: 200, body: Array("later".utf8))) == true)
-        #expect(try client.readResponse().body == Array("later".utf8))
+        try client.write([WireRequest(method: "GET", target: "/held"), WireRequest(method: "GET", target: "/held"),
+                          WireRequest(method: "GET", target: "/now")])
+        // The second request waits behind the first's held answer: each is held on its own turn, in order.
+        let first = server.waitForRequests(1)
+        #expect(first.count == 1)
+        #expect(first[0].send(WireResponse(status: 200, body: Array("first".utf8))))
+        let both = server.waitForRequests(2)
+        #expect(both.count == 2)
+        #expect(both.last?.send(WireResponse(status: 200, body: Array("second".utf8))) == true)
+        #expect(try client.readResponse().body == Array("first".utf8))
+        #expect(try client.readResponse().body == Array("second".utf8))
         #expect(try client.readResponse().body == Array("now".utf8))
     }
 
