@@ -66,8 +66,8 @@ public final class WireServer: Sendable {
     }
 
     /// Listens on `host:port` (0 picks a free port). `admit` may refuse a connection with a response before any
-    /// request is read; `answer` says what to send for each `Problem`; `handler` answers each request (nil closes
-    /// the connection without an answer).
+    /// request is read; `answer` says what to send for each `Problem`; `handler` replies to each request: an answer,
+    /// closing the connection, or an answer held for another thread to send (`Reply`).
     public init(host: String = "127.0.0.1", port: UInt16 = 0, limits: Limits = Limits(),
                 admit: @escaping @Sendable (Peer) -> WireResponse? = { _ in nil },
                 answer: @escaping @Sendable (Problem) -> WireResponse,
