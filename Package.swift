@@ -190,7 +190,7 @@ let package = Package(
                 .product(name: "runtime-echo", package: "Runtime"),
             ] + apps.map { .target(name: $0.executable) },
             path: "Tests/LocalStackTests",
-            exclude: ["Templates"],
+            exclude: ["Templates", "Schemathesis"],
             swiftSettings: settings
         ),
         .testTarget(

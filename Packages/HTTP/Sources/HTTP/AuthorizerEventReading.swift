@@ -1,5 +1,5 @@
-public import JWT
-public import Policy
+import JWT
+import Policy
 
 extension RequestAuthorizerEvent {
     /// The members a REQUEST authorizer event is read from; the rest is checked and skipped, not built.
