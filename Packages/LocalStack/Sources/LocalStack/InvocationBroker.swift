@@ -92,9 +92,7 @@ final class InvocationBroker: @unchecked Sendable {
                     queue.append((request, waiter))
                     return nil
                 }
-                let deadline = wallClockMilliseconds() + request.timeoutMilliseconds
-                running[request.requestID] = Running(waiter: waiter, deadline: deadline)
-                return (polls.removeFirst(), deadline)
+                return (polls.removeFirst(), start(request, waiter))
             }
             guard let (poll, deadline) = taken else { return }
             wakeAlarm(before: deadline)
@@ -124,9 +122,7 @@ final class InvocationBroker: @unchecked Sendable {
             guard failure == nil else { return (.stopped, []) }
             guard queue.isEmpty else {
                 let (request, waiter) = queue.removeFirst()
-                let deadline = wallClockMilliseconds() + request.timeoutMilliseconds
-                running[request.requestID] = Running(waiter: waiter, deadline: deadline)
-                return (.invocation(request, deadline: deadline), [])
+                return (.invocation(request, deadline: start(request, waiter)), [])
             }
             polls.append(peer.holdResponse())
             defer { pollWaiters.removeAll() }
@@ -135,6 +131,13 @@ final class InvocationBroker: @unchecked Sendable {
         waiters.forEach { $0.resume() }
         if case .invocation(_, let deadline) = poll { wakeAlarm(before: deadline) }
         return poll
+    }
+
+    /// Marks `request` as handed to the function, its deadline counted from now; the deadline. Call holding `lock`.
+    private func start(_ request: InvocationRequest, _ waiter: Waiter) -> Int64 {
+        let deadline = wallClockMilliseconds() + request.timeoutMilliseconds
+        running[request.requestID] = Running(waiter: waiter, deadline: deadline)
+        return deadline
     }
 
     /// Delivers a result; false when no invocation with that id is waiting (unknown, done or timed out).
