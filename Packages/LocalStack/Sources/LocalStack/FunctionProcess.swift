@@ -34,6 +34,10 @@ public final class FunctionProcess: Sendable {
             posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
             posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
         }
+        // Descriptors another part of this process opened without close-on-exec (Foundation's `Pipe`, for one) are
+        // closed in the child: inherited, a pipe's write end would keep its reader from seeing the end until this
+        // function exits.
+        for fd in inheritableDescriptors() { posix_spawn_file_actions_addclose(&actions, fd) }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -128,6 +132,20 @@ private final class OnceValue: @unchecked Sendable {
             if let known { waiter.resume(returning: known) }
         }
     }
+}
+
+/// This process's open descriptors above standard error that an exec would pass on (no close-on-exec flag).
+private func inheritableDescriptors() -> [Int32] {
+    guard let directory = opendir("/proc/self/fd") else { return [] }
+    defer { closedir(directory) }
+    let own = dirfd(directory)
+    var found: [Int32] = []
+    while let entry = readdir(directory) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        guard let fd = Int32(name), fd > 2, fd != own, fcntl(fd, F_GETFD) & FD_CLOEXEC == 0 else { continue }
+        found.append(fd)
+    }
+    return found
 }
 
 private func forwardLines(from fd: Int32, to handler: @Sendable (String) -> Void) {

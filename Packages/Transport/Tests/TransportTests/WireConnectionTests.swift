@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import Transport
 
@@ -74,13 +75,18 @@ extension WireConnectionTests {
         #expect(try server.readRequest()?.target == "/first")
         let second = "POST /second HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
         let halfway = second.index(second.startIndex, offsetBy: 20)
-        let writer = Task.detached {
-            try client.write(bytes(String(second[..<halfway])))
-            try await Task.sleep(for: .milliseconds(30))
-            try client.write(bytes(String(second[halfway...])))
+        // The writer is an OS thread: a task would need a pool thread while this one blocks reading, and with the
+        // pool's other threads blocked by other tests the two would wait on each other for ever.
+        let written = ConditionLock()
+        nonisolated(unsafe) var done = false
+        try client.write(bytes(String(second[..<halfway])))
+        startThread {
+            usleep(30_000)
+            try? client.write(bytes(String(second[halfway...])))
+            written.withLock { done = true; written.broadcast() }
         }
         let request = try server.readRequest()
-        try await writer.value
+        written.withLock { written.wait { done } }
         #expect(request?.target == "/second")
         #expect(request.map { text($0.body) } == "abc")
     }
