@@ -1,4 +1,4 @@
-public import HTTP
+import HTTP
 
 // The profile endpoint's bodies as OpenAPI shows them (`gatehouse openapi`).
 

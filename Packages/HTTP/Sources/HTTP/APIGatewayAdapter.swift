@@ -8,22 +8,18 @@ extension Application {
     /// Gateway is an error for Lambda to report on `/error`.
     public func handle(event bytes: [UInt8], invocationID: String = "") async throws -> [UInt8] {
         let notAProxyRequest = LambdaError(type: "InvalidEvent", message: "the event is not an API Gateway proxy request")
-        guard let members = try? JSONValue.object(parsing: bytes, selecting: EventMembers.proxyRequest) else {
-            throw notAProxyRequest
-        }
-        let event = EventMembers(members)
-        let isVersion2 = members["version"] == "2.0"
+        guard let event = try? ProxyEvent(bytes) else { throw notAProxyRequest }
         let request: HTTPRequest
         do {
-            request = isVersion2 ? try HTTPRequest(try APIGatewayV2Request(event)) : try HTTPRequest(try APIGatewayV1Request(event))
+            request = try HTTPRequest(event)
         } catch let error as HTTPError {
-            return encode(HTTPResponse.rendering(error), version2: isVersion2)
+            return encode(HTTPResponse.rendering(error), version2: event.isVersion2)
         } catch {
             throw notAProxyRequest
         }
         var invocation = request
         invocation.invocationID = invocationID
-        return encode(await respond(to: invocation), version2: isVersion2)
+        return encode(await respond(to: invocation), version2: event.isVersion2)
     }
 
     /// The proxy response document: compact, members sorted, written straight to text (no `JSONEncoder`, and no

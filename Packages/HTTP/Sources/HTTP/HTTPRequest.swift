@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Transport
 
 /// A request as handlers see it, whichever payload version carried it: headers looked up case-insensitively,
 /// repeated values kept, the body already base64-decoded when API Gateway encoded it.
@@ -79,49 +78,6 @@ private func describe(_ error: DecodingError) -> String {
     case .valueNotFound(let type, let context): return "null where \(type) was expected\(at(context))"
     case .dataCorrupted(let context): return context.codingPath.isEmpty ? "not valid JSON" : "bad value\(at(context))"
     @unknown default: return "undecodable"
-    }
-}
-
-extension HTTPRequest {
-    /// A REST API (payload 1.0) event as a request.
-    init(_ event: APIGatewayV1Request) throws(HTTPError) {
-        var headers: [(name: String, value: String)] = []
-        if let multi = event.multiValueHeaders, !multi.isEmpty {
-            for (name, values) in multi.sorted(by: { $0.key < $1.key }) { values.forEach { headers.append((name, $0)) } }
-        } else {
-            for (name, value) in (event.headers ?? [:]).sorted(by: { $0.key < $1.key }) { headers.append((name, value)) }
-        }
-        var query = (event.queryStringParameters ?? [:]).mapValues { [$0] }
-        for (name, values) in event.multiValueQueryStringParameters ?? [:] { query[name] = values }
-        self.init(method: event.httpMethod, path: event.path, headers: headers, query: query,
-                  pathParameters: event.pathParameters ?? [:], body: try Self.body(event.body, base64: event.isBase64Encoded),
-                  requestID: event.requestContext?.requestId ?? "", sourceIP: event.requestContext?.identity?.sourceIp,
-                  caller: Caller(rest: event.requestContext?.authorizer) ?? Caller(iam: event.requestContext?.identity))
-        cookies = self.headers.filter { $0.name.equalsIgnoringASCIICase("cookie") }
-            .flatMap { $0.value.split(separator: ";").map { $0.trimming(" ") } }
-    }
-
-    /// An HTTP API (payload 2.0) event as a request.
-    init(_ event: APIGatewayV2Request) throws(HTTPError) {
-        let headers = (event.headers ?? [:]).sorted(by: { $0.key < $1.key }).map { (name: $0.key, value: $0.value) }
-        var query: [String: [String]] = [:]
-        if let raw = event.rawQueryString, !raw.isEmpty {
-            query = parseQuery(raw[...])
-        } else {
-            query = (event.queryStringParameters ?? [:]).mapValues { $0.split(separator: ",").map(String.init) }
-        }
-        self.init(method: event.requestContext.http.method, path: event.rawPath, headers: headers, query: query,
-                  pathParameters: event.pathParameters ?? [:], cookies: event.cookies ?? [],
-                  body: try Self.body(event.body, base64: event.isBase64Encoded), requestID: event.requestContext.requestId ?? "",
-                  sourceIP: event.requestContext.http.sourceIp, caller: Caller(event.requestContext.authorizer))
-    }
-
-    /// The body bytes: base64-decoded only when API Gateway says it encoded them.
-    private static func body(_ text: String?, base64: Bool?) throws(HTTPError) -> [UInt8] {
-        guard let text else { return [] }
-        guard base64 == true else { return Array(text.utf8) }
-        guard let data = Data(base64Encoded: text) else { throw HTTPError(.badRequest, "body is not valid base64") }
-        return Array(data)
     }
 }
 

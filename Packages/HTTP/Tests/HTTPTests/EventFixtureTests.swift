@@ -6,25 +6,41 @@ import Testing
 import Policy
 
 /// Every API Gateway sample in Tests/Fixtures/events decodes, round-trips and yields the right request and caller;
-/// the runtime's own reader (`EventMembers`, no `JSONDecoder`) reads each exactly as `Decodable` does.
+/// the runtime's one-pass reader (`ProxyEvent`, no `JSONDecoder`) yields what the `Decodable` types and the reference
+/// mapping yield.
 @Suite struct EventFixtureTests {
+    /// The request the runtime reads from an event's bytes.
+    static func read(_ bytes: [UInt8]) throws -> HTTPRequest {
+        try HTTPRequest(ProxyEvent(bytes))
+    }
+
     func v1(_ name: String) throws -> (APIGatewayV1Request, HTTPRequest) {
         let event = try Repository.fixture(APIGatewayV1Request.self, name)
         #expect(try roundTrip(event) == event)
-        #expect(try APIGatewayV1Request(EventMembers(read(name))) == event)
-        return (event, try HTTPRequest(event))
+        let request = try Self.read(Array(Repository.fixture(name)))
+        try expectSame(request, HTTPRequest(reference: event))
+        return (event, request)
     }
 
     func v2(_ name: String) throws -> (APIGatewayV2Request, HTTPRequest) {
         let event = try Repository.fixture(APIGatewayV2Request.self, name)
         #expect(try roundTrip(event) == event)
-        #expect(try APIGatewayV2Request(EventMembers(read(name))) == event)
-        return (event, try HTTPRequest(event))
+        let request = try Self.read(Array(Repository.fixture(name)))
+        try expectSame(request, HTTPRequest(reference: event))
+        return (event, request)
     }
 
-    /// A fixture as the runtime reads it: only the members the request types hold.
-    func read(_ name: String) throws -> [String: JSONValue] {
-        try JSONValue.object(parsing: Array(Repository.fixture(name)), selecting: EventMembers.proxyRequest)
+    /// Field by field; headers by name (the reference sorts them, the reader keeps the event's order).
+    func expectSame(_ request: HTTPRequest, _ reference: HTTPRequest) {
+        func fields(_ request: HTTPRequest) -> [String: [String]] {
+            Dictionary(grouping: request.headers, by: \.name).mapValues { $0.map(\.value) }
+        }
+        #expect(request.method == reference.method && request.path == reference.path)
+        #expect(fields(request) == fields(reference) && request.headers.count == reference.headers.count)
+        #expect(request.query == reference.query && request.pathParameters == reference.pathParameters)
+        #expect(request.cookies == reference.cookies && request.body == reference.body)
+        #expect(request.requestID == reference.requestID && request.sourceIP == reference.sourceIP)
+        #expect(request.caller == reference.caller)
     }
 
     /// A member of the wrong shape is refused by name, as a `Decodable` would refuse it; `null` reads as absent.
@@ -34,18 +50,82 @@ import Policy
         (#"{"path":"/","httpMethod":"GET","requestContext":{"identity":{"sourceIp":[]}}}"#, "requestContext.identity.sourceIp"),
         (#"{"path":"/","httpMethod":"GET","multiValueHeaders":{"a":"b"}}"#, "multiValueHeaders"),
         (#"{"httpMethod":"GET"}"#, "path"),
+        (#"{"version":"2.0","rawPath":"/","requestContext":{}}"#, "requestContext.http"),
+        (#"{"version":"2.0","rawPath":"/","requestContext":{"http":{"method":"GET"},"authorizer":{"jwt":{"scopes":[1]}}}}"#,
+         "requestContext.authorizer.jwt.scopes"),
     ])
-    func mistypedRestMembersAreNamed(event: String, member: String) throws {
-        let members = EventMembers(try JSONValue.object(parsing: Array(event.utf8)))
-        #expect { try APIGatewayV1Request(members) } throws: { ($0 as? EventMembers.Mismatch)?.member == member }
+    func mistypedMembersAreNamed(event: String, member: String) throws {
+        #expect { try Self.read(Array(event.utf8)) } throws: { ($0 as? ProxyEvent.Mismatch)?.member == member }
     }
 
-    @Test func httpAPIEventNeedsItsMethodAndNullsReadAsAbsent() throws {
-        let missing = EventMembers(try JSONValue.object(parsing: Array(#"{"version":"2.0","rawPath":"/","requestContext":{}}"#.utf8)))
-        #expect { try APIGatewayV2Request(missing) } throws: { ($0 as? EventMembers.Mismatch)?.member == "requestContext.http" }
-        let nulls = #"{"version":"2.0","rawPath":"/","headers":null,"cookies":null,"requestContext":{"http":{"method":"GET"},"authorizer":null}}"#
-        let event = try APIGatewayV2Request(EventMembers(try JSONValue.object(parsing: Array(nulls.utf8))))
-        #expect(event.headers == nil && event.cookies == nil && event.requestContext.authorizer == nil)
+    @Test func nullsReadAsAbsentAndMembersOfTheOtherVersionAreNotChecked() throws {
+        let nulls = #"{"version":"2.0","rawPath":"/","headers":null,"cookies":null,"multiValueHeaders":7,"requestContext":{"http":{"method":"GET"},"authorizer":null,"identity":[]}}"#
+        let request = try Self.read(Array(nulls.utf8))
+        #expect(request.headers.isEmpty && request.cookies.isEmpty && request.caller == nil)
+        let rest = #"{"path":"/","httpMethod":"get","cookies":{},"rawPath":7,"requestContext":{"http":5}}"#
+        #expect(try Self.read(Array(rest.utf8)).method == "GET")
+    }
+
+    /// A member read twice would let two readers see two different requests: refused, escaped spellings included;
+    /// members the reader skips are not its concern.
+    @Test(arguments: [
+        #"{"path":"/","path":"/admin","httpMethod":"GET"}"#,
+        #"{"path":"/","\u0070ath":"/admin","httpMethod":"GET"}"#,
+        #"{"path":"/","httpMethod":"GET","headers":{"authorization":"a","authorization":"b"}}"#,
+        #"{"path":"/","httpMethod":"GET","pathParameters":{"id":"1","id":"2"}}"#,
+        #"{"path":"/","httpMethod":"GET","requestContext":{"authorizer":{"principalId":"a","principalId":"b"}}}"#,
+        #"{"path":"/","httpMethod":"GET","requestContext":{"identity":{"userArn":"a","userArn":"b"}}}"#,
+    ])
+    func repeatedMembersAreRefused(event: String) throws {
+        #expect(throws: (any Error).self) { try Self.read(Array(event.utf8)) }
+        #expect(throws: (any Error).self) { try JSONValue.object(parsing: Array(event.utf8)) }
+    }
+
+    @Test func escapedNamesReadAsTheirText() throws {
+        let request = try Self.read(Array(#"{"\u0070ath":"/a","httpM\u0065thod":"GET","unknown":1,"unknown":2}"#.utf8))
+        #expect(request.path == "/a" && request.method == "GET")
+    }
+
+    /// Every member the event types hold, in every sample, replaced by values of every other shape: the reader
+    /// refuses exactly what `Decodable` refuses.
+    @Test func mutatedSamplesAreRefusedExactlyAsDecodableRefusesThem() throws {
+        let rest = ["resource", "path", "httpMethod", "headers", "multiValueHeaders", "queryStringParameters",
+                    "multiValueQueryStringParameters", "pathParameters", "stageVariables", "body", "isBase64Encoded",
+                    "requestContext", "requestContext.accountId", "requestContext.apiId", "requestContext.stage",
+                    "requestContext.requestId", "requestContext.resourcePath", "requestContext.httpMethod",
+                    "requestContext.requestTimeEpoch", "requestContext.identity", "requestContext.identity.sourceIp",
+                    "requestContext.identity.userAgent", "requestContext.identity.userArn", "requestContext.identity.accessKey",
+                    "requestContext.identity.accountId", "requestContext.identity.caller", "requestContext.authorizer"]
+        let httpAPI = ["version", "routeKey", "rawPath", "rawQueryString", "cookies", "headers", "queryStringParameters",
+                       "pathParameters", "stageVariables", "body", "isBase64Encoded", "requestContext",
+                       "requestContext.accountId", "requestContext.apiId", "requestContext.domainName",
+                       "requestContext.requestId", "requestContext.routeKey", "requestContext.stage", "requestContext.time",
+                       "requestContext.timeEpoch", "requestContext.http", "requestContext.http.method",
+                       "requestContext.http.path", "requestContext.http.protocol", "requestContext.http.sourceIp",
+                       "requestContext.http.userAgent", "requestContext.authorizer", "requestContext.authorizer.jwt",
+                       "requestContext.authorizer.jwt.claims", "requestContext.authorizer.jwt.scopes",
+                       "requestContext.authorizer.lambda", "requestContext.authorizer.iam"]
+        let shapes: [JSONValue] = [.null, 7, "2.0", true, .array([]), .array(["a"]), .array([1]), .object([:]),
+                                   .object(["a": "b"]), .object(["a": .array(["b"])]), .object(["a": 1])]
+        var cases = 0
+        for name in try FileManagerless.list(Repository.path("Tests/Fixtures/events"))
+        where name.hasPrefix("apigw-") && name.hasSuffix(".json") && !name.contains("response") {
+            let sample = JSONValue.object(try JSONValue.object(parsing: Array(Repository.fixture(name))))
+            for path in name.hasPrefix("apigw-v1") ? rest : httpAPI {
+                for shape in shapes {
+                    guard let mutated = sample.replacing(path.split(separator: ".").map(String.init), with: shape) else { continue }
+                    let bytes = Array(mutated.jsonText.utf8)
+                    let decodes = mutated.objectValue?["version"] == "2.0"
+                        ? (try? JSONDecoder().decode(APIGatewayV2Request.self, from: Data(bytes))) != nil
+                        : (try? JSONDecoder().decode(APIGatewayV1Request.self, from: Data(bytes))) != nil
+                    var reads = true
+                    do { _ = try Self.read(bytes) } catch is HTTPError {} catch { reads = false }
+                    #expect(reads == decodes, "\(name) \(path) = \(shape.jsonText)")
+                    cases += 1
+                }
+            }
+        }
+        #expect(cases > 3_000)
     }
 
     @Test func restProxyWithLambdaAuthorizer() throws {
@@ -114,9 +194,9 @@ import Policy
         var flagged = event
         flagged.body = Data([0, 1, 2, 255]).base64EncodedString()
         flagged.isBase64Encoded = true
-        #expect(try HTTPRequest(flagged).body == [0, 1, 2, 255])
+        #expect(try Self.read(Array(JSONEncoder().encode(flagged))).body == [0, 1, 2, 255])
         flagged.body = "not base64!"
-        #expect(throws: HTTPError.self) { try HTTPRequest(flagged) }
+        #expect(throws: HTTPError.self) { try Self.read(Array(JSONEncoder().encode(flagged))) }
     }
 
     @Test func everyFixtureIsCovered() throws {
@@ -129,6 +209,20 @@ import Policy
 }
 
 import Glibc
+
+extension JSONValue {
+    /// The value with the member at `path` set to `value` (added when absent); nil when a parent is not an object.
+    func replacing(_ path: [String], with value: JSONValue) -> JSONValue? {
+        guard var members = objectValue, let first = path.first else { return nil }
+        if path.count == 1 {
+            members[first] = value
+        } else {
+            guard let inner = members[first]?.replacing(Array(path.dropFirst()), with: value) else { return nil }
+            members[first] = inner
+        }
+        return .object(members)
+    }
+}
 
 /// Lists a folder with `opendir` (FoundationEssentials has no FileManager).
 enum FileManagerless {

@@ -133,7 +133,7 @@ struct JSONObjectIndex: Sendable {
     /// A member's value, built.
     func value(_ name: StaticString) -> JSONValue? {
         guard let member = member(name) else { return nil }
-        return value(at: member.value)
+        return try? value(at: member.value)
     }
 
     /// A string-valued member, or each string of an array-valued one; nil when absent or of another shape.
@@ -189,22 +189,25 @@ struct JSONObjectIndex: Sendable {
         }
     }
 
-    /// Every member, built.
+    /// Every member, built; a duplicate name inside one of them is refused too.
     func allMembers() throws(JSONReader.Failure) -> [String: JSONValue] {
         var result: [String: JSONValue] = [:]
         for member in members {
             let name = bytes.withUnsafeBytes { buffer in
                 Self.withName(of: member, buffer, unescapedNames) { String(decoding: $0, as: UTF8.self) }
             }
-            result[name] = value(at: member.value)
+            result[name] = try value(at: member.value)
         }
         return result
     }
 
-    private func value(at range: Range<Int>) -> JSONValue? {
-        bytes.withUnsafeBytes { buffer in
-            var reader = JSONReader(bytes: buffer, index: range.lowerBound)
-            return try? reader.parseValue(depth: 1)
+    private func value(at range: Range<Int>) throws(JSONReader.Failure) -> JSONValue {
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(JSONReader.Failure) -> JSONValue in
+                var reader = JSONReader(bytes: buffer, index: range.lowerBound)
+                return try reader.parseValue(depth: 1)
+            }
         }
+        return try result.get()
     }
 }

@@ -61,3 +61,63 @@ import Testing
         }
     }
 }
+
+/// A whole document read strictly: a duplicate name deep inside it is refused, not dropped with its member.
+@Suite struct JSONDocumentTests {
+    @Test(arguments: [#"{"a":{"b":1,"b":2}}"#, #"{"a":[{"c":1,"\u0063":2}]}"#, #"{"x":1,"a":{"b":{"d":1,"d":1}}}"#])
+    func nestedDuplicatesAreRefused(text: String) {
+        #expect(throws: JSONValue.ParseError.self) { try JSONValue.object(parsing: Array(text.utf8)) }
+    }
+}
+
+/// One pass, value by value: what the scanner reads agrees with the built value, and it is as strict.
+@Suite struct JSONScannerTests {
+    /// Rebuilds a value through the scanner alone (members, elements, strings, numbers, flags).
+    static func rebuild(_ scanner: inout JSONScanner) throws -> JSONValue {
+        switch try scanner.kind() {
+        case .object:
+            var members: [String: JSONValue] = [:]
+            try scanner.members { name, scanner in members[name.text] = try rebuild(&scanner) }
+            return .object(members)
+        case .array:
+            var elements: [JSONValue] = []
+            try scanner.elements { scanner in elements.append(try rebuild(&scanner)) }
+            return .array(elements)
+        case .string: return .string(try scanner.string())
+        case .number: return .number(try scanner.number())
+        case .bool: return .bool(try scanner.bool())
+        case .null: #expect(try scanner.null()); return .null
+        }
+    }
+
+    @Test func readsWhatTheReaderBuilds() throws {
+        let text = #" {"a":[1,-2.5e3,"x\u00e9\n",true,false,null,{}],"\u0062":{"c":[[]]},"d":"plain"} "#
+        let rebuilt = try JSONScanner.scan(Array(text.utf8)) { try Self.rebuild(&$0) }
+        #expect(rebuilt == .object(try JSONValue.object(parsing: Array(text.utf8))))
+    }
+
+    @Test func namesCompareByTheirText() throws {
+        var seen: [Bool] = []
+        try JSONScanner.scan(Array(#"{"path":1,"p\u0061th":2,"pat":3,"paths":4}"#.utf8)) { scanner in
+            try scanner.members { name, scanner in
+                seen.append(name == "path")
+                try scanner.skip()
+            }
+        }
+        #expect(seen == [true, true, false, false])
+    }
+
+    @Test(arguments: [#"{"a":1} x"#, #"{"a":1,}"#, #"{"a" 1}"#, #"{"a":tru}"#, #"{"a":"\x"}"#, "", #"{"a":[1 2]}"#,
+                      String(repeating: "[", count: 17) + String(repeating: "]", count: 17)])
+    func badDocumentsAreRefused(text: String) {
+        #expect(throws: JSONValue.ParseError.self) {
+            try JSONScanner.scan(Array(text.utf8)) { scanner in _ = try Self.rebuild(&scanner) }
+        }
+    }
+
+    @Test func readingTheWrongKindIsRefused() {
+        #expect(throws: JSONValue.ParseError.self) { try JSONScanner.scan(Array("[1]".utf8)) { try $0.string() } }
+        #expect(throws: JSONValue.ParseError.self) { try JSONScanner.scan(Array(#""1""#.utf8)) { try $0.number() } }
+        #expect(throws: JSONValue.ParseError.self) { try JSONScanner.scan(Array("{}".utf8)) { try $0.elements { _ in } } }
+    }
+}

@@ -1,0 +1,75 @@
+import FoundationEssentials
+import JWT
+import Transport
+
+extension HTTPRequest {
+    /// The request an API Gateway event carries: a REST event's multi-value headers and query parameters win over
+    /// the single-value ones; an HTTP API event's raw query string wins over its comma-joined parameters.
+    init(_ event: ProxyEvent) throws {
+        let body = try Self.body(event.body, base64: event.isBase64Encoded)
+        var query: [String: [String]] = [:]
+        if event.isVersion2 {
+            if let raw = event.rawQueryString, !raw.isEmpty {
+                query = parseQuery(raw[...])
+            } else {
+                for (name, value) in event.queryStringParameters { query[name] = value.split(separator: ",").map(String.init) }
+            }
+            self.init(method: event.method ?? "", path: event.rawPath ?? "", headers: event.headers, query: query,
+                      pathParameters: event.pathParameters, cookies: event.cookies, body: body,
+                      requestID: event.requestID ?? "", sourceIP: event.sourceIP, caller: Caller(try event.httpAPIAuthorizer()))
+            return
+        }
+        var headers = event.headers
+        if !event.multiValueHeaders.isEmpty {
+            headers = event.multiValueHeaders.flatMap { field in field.values.map { (name: field.name, value: $0) } }
+        }
+        for (name, value) in event.queryStringParameters { query[name] = [value] }
+        for (name, values) in event.multiValueQueryStringParameters { query[name] = values }
+        self.init(method: event.httpMethod ?? "", path: event.path ?? "", headers: headers, query: query,
+                  pathParameters: event.pathParameters, body: body, requestID: event.requestID ?? "",
+                  sourceIP: event.identity.sourceIp,
+                  caller: Caller(rest: try event.restAuthorizer()) ?? Caller(iam: event.identity))
+        cookies = headers.filter { $0.name.equalsIgnoringASCIICase("cookie") }
+            .flatMap { $0.value.split(separator: ";").map { $0.trimming(" ") } }
+    }
+
+    /// The body bytes: base64-decoded only when API Gateway says it encoded them.
+    private static func body(_ text: String?, base64: Bool) throws(HTTPError) -> [UInt8] {
+        guard let text else { return [] }
+        guard base64 else { return Array(text.utf8) }
+        guard let data = Data(base64Encoded: text) else { throw HTTPError(.badRequest, "body is not valid base64") }
+        return Array(data)
+    }
+}
+
+extension ProxyEvent {
+    /// A REST event's authorizer block: any object.
+    func restAuthorizer() throws(Mismatch) -> [String: JSONValue]? {
+        guard let authorizer else { return nil }
+        guard let members = authorizer.objectValue else { throw Mismatch(member: "requestContext.authorizer") }
+        return members
+    }
+
+    /// An HTTP API event's authorizer block, in the shape `APIGatewayV2Request` gives it.
+    func httpAPIAuthorizer() throws(Mismatch) -> APIGatewayV2Request.RequestContext.Authorizer? {
+        let path = "requestContext.authorizer"
+        guard let authorizer else { return nil }
+        guard let members = authorizer.objectValue else { throw Mismatch(member: path) }
+        func object(_ value: JSONValue?, _ name: String) throws(Mismatch) -> [String: JSONValue]? {
+            guard let value, value != .null else { return nil }
+            guard let members = value.objectValue else { throw Mismatch(member: path + "." + name) }
+            return members
+        }
+        var jwt: APIGatewayV2Request.RequestContext.Authorizer.JWT?
+        if let block = try object(members["jwt"], "jwt") {
+            var scopes: [String]?
+            if let listed = block["scopes"], listed != .null {
+                let elements = listed.arrayValue ?? [.null]
+                scopes = elements.compactMap(\.stringValue)
+                guard scopes?.count == elements.count else { throw Mismatch(member: path + ".jwt.scopes") }
+            }
+            jwt = .init(claims: try object(block["claims"], "jwt.claims"), scopes: scopes)
+        }
+        return .init(jwt: jwt, lambda: try object(members["lambda"], "lambda"), iam: try object(members["iam"], "iam"))
+    }
+}

@@ -1,0 +1,187 @@
+import Glibc
+
+/// One forward pass over a JSON document that builds only what its caller reads: an object's members are visited in
+/// order and each value is read as text, a number, a flag or a `JSONValue`, or checked and skipped. The document is
+/// checked as strictly as `JSONValue.object(parsing:)` checks it (RFC 8259, nesting bounded, nothing after it), but
+/// duplicate member names are the caller's to refuse: only it knows which names it reads.
+///
+/// A scanner exists only inside `JSONScanner.scan`; it points into the document's bytes.
+public struct JSONScanner {
+    /// What the value at the cursor is.
+    public enum Kind: Sendable, Equatable {
+        case object, array, string, number, bool, null
+    }
+
+    private var reader: JSONReader
+    private var depth: Int
+
+    private init(reader: JSONReader, depth: Int) {
+        self.reader = reader
+        self.depth = depth
+    }
+
+    /// Runs `body` on a scanner at the start of `bytes`; `body` must read or skip exactly one value (the document),
+    /// after which only whitespace may follow.
+    public static func scan<T>(_ bytes: [UInt8], _ body: (inout JSONScanner) throws -> T) throws -> T {
+        try bytes.withUnsafeBytes { buffer in
+            var scanner = JSONScanner(reader: JSONReader(bytes: buffer), depth: 0)
+            let result = try body(&scanner)
+            scanner.reader.skipWhitespace()
+            guard scanner.reader.index == buffer.count else { throw JSONValue.ParseError(description: "trailing data after JSON") }
+            return result
+        }
+    }
+
+    /// The kind of the value at the cursor.
+    public mutating func kind() throws -> Kind {
+        reader.skipWhitespace()
+        switch reader.peek() {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        case nil: throw JSONValue.ParseError(description: "truncated JSON")
+        default: return .number
+        }
+    }
+
+    /// True, having moved past it, when the value at the cursor is `null`.
+    public mutating func null() throws -> Bool {
+        guard try kind() == .null else { return false }
+        try skip()
+        return true
+    }
+
+    /// Calls `member` with each member's name, the scanner at its value; `member` must read or skip that value.
+    /// Throws when the value at the cursor is not an object.
+    public mutating func members(_ member: (JSONMemberName, inout JSONScanner) throws -> Void) throws {
+        guard try kind() == .object else { throw JSONValue.ParseError(description: "expected an object") }
+        try nested { scanner in
+            scanner.reader.index += 1
+            scanner.reader.skipWhitespace()
+            if scanner.reader.peek() == UInt8(ascii: "}") {
+                scanner.reader.index += 1
+                return
+            }
+            while true {
+                scanner.reader.skipWhitespace()
+                guard scanner.reader.peek() == UInt8(ascii: "\"") else { throw JSONValue.ParseError(description: "expected a member name") }
+                let token = try scanner.translating { reader throws(JSONReader.Failure) in
+                    let token = try reader.scanString()
+                    try reader.colon()
+                    return token
+                }
+                let name = JSONMemberName(token, in: scanner.reader)
+                try member(name, &scanner)
+                scanner.reader.skipWhitespace()
+                switch scanner.reader.peek() {
+                case UInt8(ascii: ","): scanner.reader.index += 1
+                case UInt8(ascii: "}"): scanner.reader.index += 1; return
+                default: throw JSONValue.ParseError(description: "expected ',' or '}'")
+                }
+            }
+        }
+    }
+
+    /// Calls `element` with the scanner at each element, which `element` must read or skip. Throws when the value
+    /// at the cursor is not an array.
+    public mutating func elements(_ element: (inout JSONScanner) throws -> Void) throws {
+        guard try kind() == .array else { throw JSONValue.ParseError(description: "expected an array") }
+        try nested { scanner in
+            scanner.reader.index += 1
+            scanner.reader.skipWhitespace()
+            if scanner.reader.peek() == UInt8(ascii: "]") {
+                scanner.reader.index += 1
+                return
+            }
+            while true {
+                try element(&scanner)
+                scanner.reader.skipWhitespace()
+                switch scanner.reader.peek() {
+                case UInt8(ascii: ","): scanner.reader.index += 1
+                case UInt8(ascii: "]"): scanner.reader.index += 1; return
+                default: throw JSONValue.ParseError(description: "expected ',' or ']'")
+                }
+            }
+        }
+    }
+
+    /// The string at the cursor; throws when it is another kind.
+    public mutating func string() throws -> String {
+        guard try kind() == .string else { throw JSONValue.ParseError(description: "expected a string") }
+        return try translating { reader throws(JSONReader.Failure) in reader.decodeString(try reader.scanString()) }
+    }
+
+    /// The number at the cursor; throws when it is another kind.
+    public mutating func number() throws -> Double {
+        guard try kind() == .number else { throw JSONValue.ParseError(description: "expected a number") }
+        return try translating { reader throws(JSONReader.Failure) in try reader.number(in: try reader.scanNumber()) }
+    }
+
+    /// The flag at the cursor; throws when it is another kind.
+    public mutating func bool() throws -> Bool {
+        guard try kind() == .bool, case .bool(let flag) = try value() else {
+            throw JSONValue.ParseError(description: "expected true or false")
+        }
+        return flag
+    }
+
+    /// The value at the cursor, built (duplicate member names inside it refused).
+    public mutating func value() throws -> JSONValue {
+        let depth = depth
+        return try translating { reader throws(JSONReader.Failure) in try reader.parseValue(depth: depth) }
+    }
+
+    /// Checks the value at the cursor and moves past it.
+    public mutating func skip() throws {
+        let depth = depth
+        try translating { reader throws(JSONReader.Failure) in try reader.skipValue(depth: depth) }
+    }
+
+    private mutating func nested(_ body: (inout JSONScanner) throws -> Void) throws {
+        guard depth < JSONReader.maxDepth else { throw JSONValue.ParseError(description: "JSON nested too deeply") }
+        depth += 1
+        defer { depth -= 1 }
+        try body(&self)
+    }
+
+    private mutating func translating<T>(_ step: (inout JSONReader) throws(JSONReader.Failure) -> T) throws -> T {
+        do {
+            return try step(&reader)
+        } catch {
+            throw JSONValue.ParseError(description: error.reason)
+        }
+    }
+}
+
+/// A member name as `JSONScanner` meets it, compared with literals without building a `String`
+/// (`switch name { case "headers": … }`); escaped spellings compare by their text.
+public struct JSONMemberName {
+    private let raw: UnsafeRawBufferPointer
+    private let unescaped: [UInt8]?
+
+    init(_ token: JSONReader.StringToken, in reader: JSONReader) {
+        raw = UnsafeRawBufferPointer(rebasing: reader.bytes[token.range])
+        unescaped = token.hasEscapes ? reader.unescaped(token) : nil
+    }
+
+    /// The name's text.
+    public var text: String {
+        if let unescaped { return String(decoding: unescaped, as: UTF8.self) }
+        return String(decoding: raw, as: UTF8.self)
+    }
+
+    /// True when the name is `literal`.
+    public static func == (name: JSONMemberName, literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        func same(_ bytes: UnsafeRawBufferPointer) -> Bool {
+            bytes.count == count && (count == 0 || memcmp(bytes.baseAddress!, literal.utf8Start, count) == 0)
+        }
+        if let unescaped = name.unescaped { return unescaped.withUnsafeBytes(same) }
+        return same(name.raw)
+    }
+
+    /// Lets a `switch` over a name use string literals as its cases.
+    public static func ~= (literal: StaticString, name: JSONMemberName) -> Bool { name == literal }
+}
