@@ -40,8 +40,7 @@ struct ProxyEvent {
     /// Reads `bytes`; throws `Mismatch` for a member of the wrong shape and the scanner's error for bad JSON.
     init(_ bytes: [UInt8]) throws {
         try JSONScanner.scan(bytes) { scanner in
-            var seen = SeenMembers()
-            try scanner.members { name, scanner in try self.readTopLevel(name, &scanner, &seen) }
+            try scanner.members { name, scanner in try self.readTopLevel(name, &scanner) }
         }
         let missing = isVersion2
             ? (rawPath == nil ? "rawPath" : !hasHTTP ? "requestContext.http" : method == nil ? "requestContext.http.method" : nil)
@@ -49,96 +48,86 @@ struct ProxyEvent {
         if let mismatch = (isVersion2 ? httpAPIMismatch : restMismatch) ?? missing { throw Mismatch(member: mismatch) }
     }
 
-    private mutating func readTopLevel(_ name: JSONMemberName, _ scanner: inout JSONScanner, _ seen: inout SeenMembers) throws {
+    private mutating func readTopLevel(_ name: JSONMemberName, _ scanner: inout JSONScanner) throws {
         switch name {
-        case "version": try seen.once(0); isVersion2 = try Shape.string(&scanner) == "2.0"
-        case "path": try seen.once(1); path = try read("path", .rest, &scanner, Shape.string)
-        case "httpMethod": try seen.once(2); httpMethod = try read("httpMethod", .rest, &scanner, Shape.string)
-        case "rawPath": try seen.once(3); rawPath = try read("rawPath", .httpAPI, &scanner, Shape.string)
-        case "rawQueryString": try seen.once(4); rawQueryString = try read("rawQueryString", .httpAPI, &scanner, Shape.string)
-        case "headers": try seen.once(5); headers = try read("headers", .both, &scanner, Shape.stringPairs) ?? []
+        case "version": isVersion2 = try Shape.string(&scanner) == "2.0"
+        case "path": path = try read("path", .rest, &scanner, Shape.string)
+        case "httpMethod": httpMethod = try read("httpMethod", .rest, &scanner, Shape.string)
+        case "rawPath": rawPath = try read("rawPath", .httpAPI, &scanner, Shape.string)
+        case "rawQueryString": rawQueryString = try read("rawQueryString", .httpAPI, &scanner, Shape.string)
+        case "headers": headers = try read("headers", .both, &scanner, Shape.stringPairs) ?? []
         case "multiValueHeaders":
-            try seen.once(6)
             multiValueHeaders = try read("multiValueHeaders", .rest, &scanner, Shape.stringLists) ?? []
         case "queryStringParameters":
-            try seen.once(7)
             queryStringParameters = try read("queryStringParameters", .both, &scanner, Shape.stringPairs) ?? []
         case "multiValueQueryStringParameters":
-            try seen.once(8)
             multiValueQueryStringParameters = try read("multiValueQueryStringParameters", .rest, &scanner, Shape.stringLists) ?? []
-        case "pathParameters": try seen.once(9); pathParameters = try read("pathParameters", .both, &scanner, Shape.stringMap) ?? [:]
-        case "cookies": try seen.once(10); cookies = try read("cookies", .httpAPI, &scanner, Shape.strings) ?? []
-        case "body": try seen.once(11); body = try read("body", .both, &scanner, Shape.string)
-        case "isBase64Encoded": try seen.once(12); isBase64Encoded = try read("isBase64Encoded", .both, &scanner, Shape.bool) ?? false
-        case "resource": try seen.once(13); _ = try read("resource", .rest, &scanner, Shape.string)
-        case "routeKey": try seen.once(14); _ = try read("routeKey", .httpAPI, &scanner, Shape.string)
-        case "stageVariables": try seen.once(15); _ = try read("stageVariables", .both, &scanner, Shape.stringMap)
+        case "pathParameters": pathParameters = try read("pathParameters", .both, &scanner, Shape.stringMap) ?? [:]
+        case "cookies": cookies = try read("cookies", .httpAPI, &scanner, Shape.strings) ?? []
+        case "body": body = try read("body", .both, &scanner, Shape.string)
+        case "isBase64Encoded": isBase64Encoded = try read("isBase64Encoded", .both, &scanner, Shape.bool) ?? false
+        case "resource": _ = try read("resource", .rest, &scanner, Shape.string)
+        case "routeKey": _ = try read("routeKey", .httpAPI, &scanner, Shape.string)
+        case "stageVariables": _ = try read("stageVariables", .both, &scanner, Shape.stringMap)
         case "requestContext":
-            try seen.once(16)
             guard try !scanner.null() else { return }
             guard try scanner.kind() == .object else { return try mismatch("requestContext", .both, &scanner) }
-            var seenInContext = SeenMembers()
-            try scanner.members { name, scanner in try self.readContext(name, &scanner, &seenInContext) }
+            try scanner.members { name, scanner in try self.readContext(name, &scanner) }
         default: try scanner.skip()
         }
     }
 
-    private mutating func readContext(_ name: JSONMemberName, _ scanner: inout JSONScanner, _ seen: inout SeenMembers) throws {
+    private mutating func readContext(_ name: JSONMemberName, _ scanner: inout JSONScanner) throws {
         let path = "requestContext."
         switch name {
-        case "requestId": try seen.once(0); requestID = try read(path + "requestId", .both, &scanner, Shape.string)
+        case "requestId": requestID = try read(path + "requestId", .both, &scanner, Shape.string)
         case "authorizer":
-            try seen.once(1)
             let value = try scanner.value()
             authorizer = value == .null ? nil : value
         case "identity":
-            try seen.once(2)
             guard try !scanner.null() else { return }
             guard try scanner.kind() == .object else { return try mismatch(path + "identity", .rest, &scanner) }
-            var seenInIdentity = SeenMembers()
-            try scanner.members { name, scanner in try self.readIdentity(name, &scanner, &seenInIdentity) }
+            try scanner.members { name, scanner in try self.readIdentity(name, &scanner) }
         case "http":
-            try seen.once(3)
             guard try !scanner.null() else { return }
             guard try scanner.kind() == .object else { return try mismatch(path + "http", .httpAPI, &scanner) }
             hasHTTP = true
-            var seenInHTTP = SeenMembers()
-            try scanner.members { name, scanner in try self.readHTTP(name, &scanner, &seenInHTTP) }
-        case "accountId": try seen.once(4); _ = try read(path + "accountId", .both, &scanner, Shape.string)
-        case "apiId": try seen.once(5); _ = try read(path + "apiId", .both, &scanner, Shape.string)
-        case "stage": try seen.once(6); _ = try read(path + "stage", .both, &scanner, Shape.string)
-        case "resourcePath": try seen.once(7); _ = try read(path + "resourcePath", .rest, &scanner, Shape.string)
-        case "httpMethod": try seen.once(8); _ = try read(path + "httpMethod", .rest, &scanner, Shape.string)
-        case "requestTimeEpoch": try seen.once(9); _ = try read(path + "requestTimeEpoch", .rest, &scanner, Shape.number)
-        case "domainName": try seen.once(10); _ = try read(path + "domainName", .httpAPI, &scanner, Shape.string)
-        case "routeKey": try seen.once(11); _ = try read(path + "routeKey", .httpAPI, &scanner, Shape.string)
-        case "time": try seen.once(12); _ = try read(path + "time", .httpAPI, &scanner, Shape.string)
-        case "timeEpoch": try seen.once(13); _ = try read(path + "timeEpoch", .httpAPI, &scanner, Shape.number)
+            try scanner.members { name, scanner in try self.readHTTP(name, &scanner) }
+        case "accountId": _ = try read(path + "accountId", .both, &scanner, Shape.string)
+        case "apiId": _ = try read(path + "apiId", .both, &scanner, Shape.string)
+        case "stage": _ = try read(path + "stage", .both, &scanner, Shape.string)
+        case "resourcePath": _ = try read(path + "resourcePath", .rest, &scanner, Shape.string)
+        case "httpMethod": _ = try read(path + "httpMethod", .rest, &scanner, Shape.string)
+        case "requestTimeEpoch": _ = try read(path + "requestTimeEpoch", .rest, &scanner, Shape.number)
+        case "domainName": _ = try read(path + "domainName", .httpAPI, &scanner, Shape.string)
+        case "routeKey": _ = try read(path + "routeKey", .httpAPI, &scanner, Shape.string)
+        case "time": _ = try read(path + "time", .httpAPI, &scanner, Shape.string)
+        case "timeEpoch": _ = try read(path + "timeEpoch", .httpAPI, &scanner, Shape.number)
         default: try scanner.skip()
         }
     }
 
-    private mutating func readIdentity(_ name: JSONMemberName, _ scanner: inout JSONScanner, _ seen: inout SeenMembers) throws {
+    private mutating func readIdentity(_ name: JSONMemberName, _ scanner: inout JSONScanner) throws {
         let path = "requestContext.identity."
         switch name {
-        case "sourceIp": try seen.once(0); identity.sourceIp = try read(path + "sourceIp", .rest, &scanner, Shape.string)
-        case "userAgent": try seen.once(1); identity.userAgent = try read(path + "userAgent", .rest, &scanner, Shape.string)
-        case "userArn": try seen.once(2); identity.userArn = try read(path + "userArn", .rest, &scanner, Shape.string)
-        case "accessKey": try seen.once(3); identity.accessKey = try read(path + "accessKey", .rest, &scanner, Shape.string)
-        case "accountId": try seen.once(4); identity.accountId = try read(path + "accountId", .rest, &scanner, Shape.string)
-        case "caller": try seen.once(5); identity.caller = try read(path + "caller", .rest, &scanner, Shape.string)
+        case "sourceIp": identity.sourceIp = try read(path + "sourceIp", .rest, &scanner, Shape.string)
+        case "userAgent": identity.userAgent = try read(path + "userAgent", .rest, &scanner, Shape.string)
+        case "userArn": identity.userArn = try read(path + "userArn", .rest, &scanner, Shape.string)
+        case "accessKey": identity.accessKey = try read(path + "accessKey", .rest, &scanner, Shape.string)
+        case "accountId": identity.accountId = try read(path + "accountId", .rest, &scanner, Shape.string)
+        case "caller": identity.caller = try read(path + "caller", .rest, &scanner, Shape.string)
         default: try scanner.skip()
         }
     }
 
-    private mutating func readHTTP(_ name: JSONMemberName, _ scanner: inout JSONScanner, _ seen: inout SeenMembers) throws {
+    private mutating func readHTTP(_ name: JSONMemberName, _ scanner: inout JSONScanner) throws {
         let path = "requestContext.http."
         switch name {
-        case "method": try seen.once(0); method = try read(path + "method", .httpAPI, &scanner, Shape.string)
-        case "sourceIp": try seen.once(1); sourceIP = try read(path + "sourceIp", .httpAPI, &scanner, Shape.string)
-        case "path": try seen.once(2); _ = try read(path + "path", .httpAPI, &scanner, Shape.string)
-        case "protocol": try seen.once(3); _ = try read(path + "protocol", .httpAPI, &scanner, Shape.string)
-        case "userAgent": try seen.once(4); _ = try read(path + "userAgent", .httpAPI, &scanner, Shape.string)
+        case "method": method = try read(path + "method", .httpAPI, &scanner, Shape.string)
+        case "sourceIp": sourceIP = try read(path + "sourceIp", .httpAPI, &scanner, Shape.string)
+        case "path": _ = try read(path + "path", .httpAPI, &scanner, Shape.string)
+        case "protocol": _ = try read(path + "protocol", .httpAPI, &scanner, Shape.string)
+        case "userAgent": _ = try read(path + "userAgent", .httpAPI, &scanner, Shape.string)
         default: try scanner.skip()
         }
     }
@@ -163,21 +152,6 @@ struct ProxyEvent {
     private mutating func hold(_ member: String, _ reader: Reader) {
         if reader != .httpAPI, restMismatch == nil { restMismatch = member }
         if reader != .rest, httpAPIMismatch == nil { httpAPIMismatch = member }
-    }
-}
-
-/// A member name met twice in one object.
-struct RepeatedMember: Error {}
-
-/// The members of one object already read, so a repeated one is refused (two readers disagreeing about a duplicate
-/// `headers` or `authorizer` is an attack); members that are skipped are not tracked.
-private struct SeenMembers {
-    private var bits: UInt32 = 0
-
-    mutating func once(_ member: Int) throws {
-        let bit: UInt32 = 1 << member
-        guard bits & bit == 0 else { throw RepeatedMember() }
-        bits |= bit
     }
 }
 
@@ -209,7 +183,7 @@ private enum Shape {
         return fits ? texts : nil
     }
 
-    /// An object's members in order, each value read by `shape`; a repeated name is refused.
+    /// An object's members in order, each value read by `shape`.
     static func pairs<T>(_ scanner: inout JSONScanner, _ shape: (inout JSONScanner) throws -> T?) throws -> [(name: String, value: T)]? {
         guard try scanner.kind() == .object else { try scanner.skip(); return nil }
         var pairs: [(name: String, value: T)] = []
@@ -217,9 +191,7 @@ private enum Shape {
         try scanner.members { name, scanner in
             if let value = try shape(&scanner) { pairs.append((name.text, value)) } else { fits = false }
         }
-        guard fits else { return nil }
-        try refuseRepeatedNames(pairs.lazy.map(\.name))
-        return pairs
+        return fits ? pairs : nil
     }
 
     static func stringPairs(_ scanner: inout JSONScanner) throws -> [(name: String, value: String)]? {
@@ -236,20 +208,8 @@ private enum Shape {
         var fits = true
         try scanner.members { name, scanner in
             guard let value = try string(&scanner) else { return fits = false }
-            guard map.updateValue(value, forKey: name.text) == nil else { throw RepeatedMember() }
+            map[name.text] = value
         }
         return fits ? map : nil
-    }
-
-    /// Refuses a name seen twice: a few names are compared pairwise (cheaper than hashing them), many through a set.
-    private static func refuseRepeatedNames(_ names: some Collection<String>) throws {
-        let repeated: Bool
-        if names.count <= 32 {
-            let list = Array(names)
-            repeated = list.indices.contains { position in list[..<position].contains(list[position]) }
-        } else {
-            repeated = Set(names).count != names.count
-        }
-        if repeated { throw RepeatedMember() }
     }
 }

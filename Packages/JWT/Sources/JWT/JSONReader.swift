@@ -178,9 +178,17 @@ struct JSONReader {
         var hasEscapes = false
         var isASCII = true
         while index < bytes.count {
-            while index + 8 <= bytes.count, Self.isPlain(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
-                index += 8
+            // Eight bytes at a time up to the first byte that needs a look, found in the word itself.
+            var position = index
+            while position + 8 <= bytes.count {
+                let special = Self.specialBytes(bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                guard special == 0 else {
+                    position += special.trailingZeroBitCount >> 3
+                    break
+                }
+                position += 8
             }
+            index = position
             guard index < bytes.count else { break }
             let byte = bytes[index]
             switch byte {
@@ -215,14 +223,14 @@ struct JSONReader {
         throw Failure(reason: "unterminated string")
     }
 
-    /// True when none of the eight bytes in `word` needs a look inside a string: no quote, backslash, control
-    /// character or non-ASCII byte (bit tricks that may only err towards false, which costs a slower look).
-    static func isPlain(_ word: UInt64) -> Bool {
+    /// The high bit of each of the eight bytes in `word` (little-endian) that needs a look inside a string: a quote,
+    /// backslash, control character or non-ASCII byte. Bit tricks that may mark a plain byte only after a marked one,
+    /// so the lowest mark is always exact.
+    static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let high: UInt64 = 0x8080_8080_8080_8080
         func below(_ limit: UInt64, _ value: UInt64) -> UInt64 { (value &- ones &* limit) & ~value & high }
-        let special = below(0x20, word) | below(1, word ^ (ones &* 0x22)) | below(1, word ^ (ones &* 0x5C))
-        return (special | word & high) == 0
+        return below(0x20, word) | below(1, word ^ (ones &* 0x22)) | below(1, word ^ (ones &* 0x5C)) | word & high
     }
 
     /// The text of a checked string token.

@@ -2,8 +2,8 @@ import Glibc
 
 /// One forward pass over a JSON document that builds only what its caller reads: an object's members are visited in
 /// order and each value is read as text, a number, a flag or a `JSONValue`, or checked and skipped. The document is
-/// checked as strictly as `JSONValue.object(parsing:)` checks it (RFC 8259, nesting bounded, nothing after it), but
-/// duplicate member names are the caller's to refuse: only it knows which names it reads.
+/// checked as strictly as `JSONValue.object(parsing:)` checks it (RFC 8259, nesting bounded, nothing after it, a name
+/// twice in one object refused) — except inside values that are skipped, which are checked but not built.
 ///
 /// A scanner exists only inside `JSONScanner.scan`; it points into the document's bytes.
 public struct JSONScanner {
@@ -54,9 +54,11 @@ public struct JSONScanner {
     }
 
     /// Calls `member` with each member's name, the scanner at its value; `member` must read or skip that value.
-    /// Throws when the value at the cursor is not an object.
+    /// Throws when the value at the cursor is not an object, or names a member twice.
     public mutating func members(_ member: (JSONMemberName, inout JSONScanner) throws -> Void) throws {
         guard try kind() == .object else { throw JSONValue.ParseError(description: "expected an object") }
+        var names: [JSONMemberName] = []
+        names.reserveCapacity(16)
         try nested { scanner in
             scanner.reader.index += 1
             scanner.reader.skipWhitespace()
@@ -73,6 +75,10 @@ public struct JSONScanner {
                     return token
                 }
                 let name = JSONMemberName(token, in: scanner.reader)
+                if names.contains(where: { $0.isSame(as: name) }) {
+                    throw JSONValue.ParseError(description: "duplicate member \"\(name.text.prefix(40))\"")
+                }
+                names.append(name)
                 try member(name, &scanner)
                 scanner.reader.skipWhitespace()
                 switch scanner.reader.peek() {
@@ -160,10 +166,33 @@ public struct JSONScanner {
 public struct JSONMemberName {
     private let raw: UnsafeRawBufferPointer
     private let unescaped: [UInt8]?
+    /// The length and the first and last eight bytes of the text, so most names differ without a byte comparison.
+    private let fingerprint: UInt64
 
     init(_ token: JSONReader.StringToken, in reader: JSONReader) {
         raw = UnsafeRawBufferPointer(rebasing: reader.bytes[token.range])
         unescaped = token.hasEscapes ? reader.unescaped(token) : nil
+        fingerprint = unescaped?.withUnsafeBytes(Self.fingerprint) ?? Self.fingerprint(raw)
+    }
+
+    private static func fingerprint(_ text: UnsafeRawBufferPointer) -> UInt64 {
+        guard text.count >= 8 else {
+            return text.reduce(UInt64(text.count)) { $0 << 8 | UInt64($1) }
+        }
+        let first = text.loadUnaligned(as: UInt64.self)
+        let last = text.loadUnaligned(fromByteOffset: text.count - 8, as: UInt64.self)
+        return first ^ (last << 7 | last >> 57) ^ UInt64(text.count) << 56
+    }
+
+    /// Whether both are the same text.
+    func isSame(as other: JSONMemberName) -> Bool {
+        guard fingerprint == other.fingerprint else { return false }
+        return withText { mine in other.withText { $0.elementsEqual(mine) } }
+    }
+
+    private func withText<T>(_ body: (UnsafeRawBufferPointer) -> T) -> T {
+        if let unescaped { return unescaped.withUnsafeBytes(body) }
+        return body(raw)
     }
 
     /// The name's text.
@@ -178,8 +207,7 @@ public struct JSONMemberName {
         func same(_ bytes: UnsafeRawBufferPointer) -> Bool {
             bytes.count == count && (count == 0 || memcmp(bytes.baseAddress!, literal.utf8Start, count) == 0)
         }
-        if let unescaped = name.unescaped { return unescaped.withUnsafeBytes(same) }
-        return same(name.raw)
+        return name.withText(same)
     }
 
     /// Lets a `switch` over a name use string literals as its cases.
