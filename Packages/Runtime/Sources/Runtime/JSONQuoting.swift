@@ -7,14 +7,10 @@ struct JSONLine {
         bytes.reserveCapacity(capacity)
     }
 
-    /// Appends `text` as it is (JSON punctuation, already valid text).
-    mutating func raw(_ text: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    /// Appends `text` as it is.
+    /// Appends `text` as it is (JSON punctuation, numbers, already valid text).
     mutating func raw(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     /// Appends `text` as a JSON string literal (RFC 8259 escaping); runs of bytes that need no escape are copied
