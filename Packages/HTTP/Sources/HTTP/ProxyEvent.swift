@@ -21,7 +21,9 @@ struct ProxyEvent {
     var rawPath: String?
     var rawQueryString: String?
     var headers: [(name: String, value: String)] = []
-    var multiValueHeaders: [(name: String, values: [String])] = []
+    /// A REST event's multi-value headers, one pair per value; they win over `headers` when the object has members.
+    var multiValueHeaders: [(name: String, value: String)] = []
+    var hasMultiValueHeaders = false
     var queryStringParameters: [(name: String, value: String)] = []
     var multiValueQueryStringParameters: [(name: String, values: [String])] = []
     var pathParameters: [String: String] = [:]
@@ -40,7 +42,11 @@ struct ProxyEvent {
     /// Reads `bytes`; throws `Mismatch` for a member of the wrong shape and the scanner's error for bad JSON.
     init(_ bytes: [UInt8]) throws {
         try JSONScanner.scan(bytes) { scanner in
-            try scanner.members { name, scanner in try self.readTopLevel(name, &scanner) }
+            var deferredHeaders: JSONScanner.Bookmark?
+            try scanner.members { name, scanner in try self.readTopLevel(name, &scanner, &deferredHeaders) }
+            if let deferredHeaders, isVersion2 || !hasMultiValueHeaders {
+                headers = try scanner.reading(at: deferredHeaders) { try Shape.stringPairs(&$0) } ?? []
+            }
         }
         let missing = isVersion2
             ? (rawPath == nil ? "rawPath" : !hasHTTP ? "requestContext.http" : method == nil ? "requestContext.http.method" : nil)
@@ -48,16 +54,24 @@ struct ProxyEvent {
         if let mismatch = (isVersion2 ? httpAPIMismatch : restMismatch) ?? missing { throw Mismatch(member: mismatch) }
     }
 
-    private mutating func readTopLevel(_ name: JSONMemberName, _ scanner: inout JSONScanner) throws {
+    /// One member of the event. A REST event's `headers` are checked but built only at the end, when no
+    /// `multiValueHeaders` (which API Gateway sends too, holding the same fields) made them moot.
+    private mutating func readTopLevel(_ name: JSONMemberName, _ scanner: inout JSONScanner,
+                                       _ deferredHeaders: inout JSONScanner.Bookmark?) throws {
         switch name {
         case "version": isVersion2 = try Shape.string(&scanner) == "2.0"
         case "path": path = try read("path", .rest, &scanner, Shape.string)
         case "httpMethod": httpMethod = try read("httpMethod", .rest, &scanner, Shape.string)
         case "rawPath": rawPath = try read("rawPath", .httpAPI, &scanner, Shape.string)
         case "rawQueryString": rawQueryString = try read("rawQueryString", .httpAPI, &scanner, Shape.string)
-        case "headers": headers = try read("headers", .both, &scanner, Shape.stringPairs) ?? []
+        case "headers" where isVersion2: headers = try read("headers", .both, &scanner, Shape.stringPairs) ?? []
+        case "headers":
+            let bookmark = scanner.bookmark()
+            if try read("headers", .both, &scanner, Shape.stringMembers) != nil { deferredHeaders = bookmark }
         case "multiValueHeaders":
-            multiValueHeaders = try read("multiValueHeaders", .rest, &scanner, Shape.stringLists) ?? []
+            let fields = try read("multiValueHeaders", .rest, &scanner, Shape.flattenedStringLists)
+            multiValueHeaders = fields?.pairs ?? []
+            hasMultiValueHeaders = fields.map { $0.members > 0 } ?? false
         case "queryStringParameters":
             queryStringParameters = try read("queryStringParameters", .both, &scanner, Shape.stringPairs) ?? []
         case "multiValueQueryStringParameters":
@@ -200,6 +214,34 @@ private enum Shape {
 
     static func stringLists(_ scanner: inout JSONScanner) throws -> [(name: String, values: [String])]? {
         try pairs(&scanner, strings)?.map { ($0.name, $0.value) }
+    }
+
+    /// An object of string lists as one pair per string, and how many members it had.
+    static func flattenedStringLists(_ scanner: inout JSONScanner) throws -> (pairs: [(name: String, value: String)], members: Int)? {
+        guard try scanner.kind() == .object else { try scanner.skip(); return nil }
+        var pairs: [(name: String, value: String)] = []
+        var members = 0
+        var fits = true
+        try scanner.members { name, scanner in
+            members += 1
+            guard try scanner.kind() == .array else { try scanner.skip(); return fits = false }
+            let text = name.text
+            try scanner.elements { scanner in
+                if let value = try string(&scanner) { pairs.append((text, value)) } else { fits = false }
+            }
+        }
+        return fits ? (pairs, members) : nil
+    }
+
+    /// True when the value is an object of strings, checked without building them.
+    static func stringMembers(_ scanner: inout JSONScanner) throws -> Bool? {
+        guard try scanner.kind() == .object else { try scanner.skip(); return nil }
+        var fits = true
+        try scanner.members { _, scanner in
+            if try scanner.kind() != .string { fits = false }
+            try scanner.skip()
+        }
+        return fits ? true : nil
     }
 
     static func stringMap(_ scanner: inout JSONScanner) throws -> [String: String]? {

@@ -19,10 +19,7 @@ extension HTTPRequest {
                       requestID: event.requestID ?? "", sourceIP: event.sourceIP, caller: Caller(try event.httpAPIAuthorizer()))
             return
         }
-        var headers = event.headers
-        if !event.multiValueHeaders.isEmpty {
-            headers = event.multiValueHeaders.flatMap { field in field.values.map { (name: field.name, value: $0) } }
-        }
+        let headers = event.hasMultiValueHeaders ? event.multiValueHeaders : event.headers
         for (name, value) in event.queryStringParameters { query[name] = [value] }
         for (name, values) in event.multiValueQueryStringParameters { query[name] = values }
         self.init(method: event.httpMethod ?? "", path: event.path ?? "", headers: headers, query: query,

@@ -82,6 +82,19 @@ import Policy
         #expect(throws: (any Error).self) { try JSONValue.object(parsing: Array(event.utf8)) }
     }
 
+    /// A REST event's multi-value headers win whenever that object has members; otherwise its `headers` count, and an
+    /// HTTP API event's `headers` count wherever its `version` stands.
+    @Test func whichHeadersCount() throws {
+        let both = #"{"path":"/","httpMethod":"GET","headers":{"a":"1"},"multiValueHeaders":{"a":["2","3"]}}"#
+        #expect(try Self.read(Array(both.utf8)).headers.map(\.value) == ["2", "3"])
+        let emptyLists = #"{"path":"/","httpMethod":"GET","headers":{"a":"1"},"multiValueHeaders":{"a":[]}}"#
+        #expect(try Self.read(Array(emptyLists.utf8)).headers.isEmpty)
+        let single = #"{"path":"/","httpMethod":"GET","headers":{"a":"1","b":"2"},"multiValueHeaders":{}}"#
+        #expect(try Self.read(Array(single.utf8)).headers.map(\.value) == ["1", "2"])
+        let late = #"{"rawPath":"/","headers":{"a":"1"},"multiValueHeaders":{"a":["2"]},"version":"2.0","requestContext":{"http":{"method":"GET"}}}"#
+        #expect(try Self.read(Array(late.utf8)).headers.map(\.value) == ["1"])
+    }
+
     @Test func escapedNamesReadAsTheirText() throws {
         let request = try Self.read(Array(#"{"\u0070ath":"/a","httpM\u0065thod":"GET","unknown":{"x":1,"x":2}}"#.utf8))
         #expect(request.path == "/a" && request.method == "GET")

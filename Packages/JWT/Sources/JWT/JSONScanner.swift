@@ -145,6 +145,26 @@ public struct JSONScanner {
         try translating { reader throws(JSONReader.Failure) in try reader.skipValue(depth: depth) }
     }
 
+    /// Where the value at the cursor starts, to come back to it once later members have told whether it is needed.
+    public struct Bookmark: Sendable {
+        fileprivate let index: Int
+        fileprivate let depth: Int
+    }
+
+    /// A bookmark of the value at the cursor.
+    public mutating func bookmark() -> Bookmark {
+        reader.skipWhitespace()
+        return Bookmark(index: reader.index, depth: depth)
+    }
+
+    /// Runs `body` on the value at `bookmark` (of this document), then returns to where the scanner was.
+    public mutating func reading<T>(at bookmark: Bookmark, _ body: (inout JSONScanner) throws -> T) throws -> T {
+        let (index, depth) = (reader.index, self.depth)
+        defer { (reader.index, self.depth) = (index, depth) }
+        (reader.index, self.depth) = (bookmark.index, bookmark.depth)
+        return try body(&self)
+    }
+
     private mutating func nested(_ body: (inout JSONScanner) throws -> Void) throws {
         guard depth < JSONReader.maxDepth else { throw JSONValue.ParseError(description: "JSON nested too deeply") }
         depth += 1

@@ -120,6 +120,19 @@ import Testing
         }
     }
 
+    @Test func aBookmarkedValueIsReadLaterAndTheCursorComesBack() throws {
+        let (later, after) = try JSONScanner.scan(Array(#"{"first":{"x":"y"},"second":2}"#.utf8)) { scanner in
+            var bookmark: JSONScanner.Bookmark?
+            var second = 0.0
+            try scanner.members { name, scanner in
+                if name == "first" { bookmark = scanner.bookmark() }
+                if name == "second" { second = try scanner.number() } else { try scanner.skip() }
+            }
+            return (try scanner.reading(at: try #require(bookmark)) { try $0.value() }, second)
+        }
+        #expect(later == ["x": "y"] && after == 2)
+    }
+
     @Test func readingTheWrongKindIsRefused() {
         #expect(throws: JSONValue.ParseError.self) { try JSONScanner.scan(Array("[1]".utf8)) { try $0.string() } }
         #expect(throws: JSONValue.ParseError.self) { try JSONScanner.scan(Array(#""1""#.utf8)) { try $0.number() } }
