@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Transport
 
 /// A request as handlers see it, whichever payload version carried it: headers looked up case-insensitively,
 /// repeated values kept, the body already base64-decoded when API Gateway encoded it.
@@ -107,13 +108,4 @@ private func percentDecoded(_ text: Substring) -> String {
         }
     }
     return String(decoding: bytes, as: UTF8.self)
-}
-
-extension String {
-    /// Equal when ASCII letters are folded (header names), compared byte by byte without allocating.
-    func equalsIgnoringASCIICase(_ other: String) -> Bool {
-        utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { a, b in
-            a == b || (a ^ 0x20 == b && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A)
-        }
-    }
 }

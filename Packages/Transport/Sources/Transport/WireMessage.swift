@@ -2,31 +2,25 @@
 public struct WireHeaders: Sendable {
     /// The fields in wire order.
     public private(set) var fields: [(name: String, value: String)] = []
-    private var lowercasedNames: [String] = []
 
     /// Headers holding `fields`.
     public init(_ fields: [(name: String, value: String)] = []) {
-        for field in fields { add(field.name, field.value) }
+        self.fields = fields
     }
 
     /// The first value of `name`, compared case-insensitively.
     public subscript(name: String) -> String? {
-        let wanted = name.asciiLowercased()
-        return lowercasedNames.firstIndex(of: wanted).map { fields[$0].value }
+        fields.first { $0.name.equalsIgnoringASCIICase(name) }?.value
     }
 
     /// Appends a field.
     public mutating func add(_ name: String, _ value: String) {
         fields.append((name, value))
-        lowercasedNames.append(name.asciiLowercased())
     }
 
     /// Every value of `name`, in wire order, compared case-insensitively.
     public func values(_ name: String) -> [String] {
-        let wanted = name.asciiLowercased()
-        var found: [String] = []
-        for (index, lowercased) in lowercasedNames.enumerated() where lowercased == wanted { found.append(fields[index].value) }
-        return found
+        fields.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
     }
 
     /// The name of the first field that cannot be written as it is: a name that is empty or holds a separator,
@@ -118,7 +112,7 @@ private func serializedMessage(startLine: [String], headers: WireHeaders, body: 
     bytes.reserveCapacity(size)
     for part in startLine { bytes.append(contentsOf: part.utf8) }
     bytes.append(contentsOf: "\r\n".utf8)
-    for (index, field) in headers.fields.enumerated() where headers.lowercasedName(at: index) != "content-length" {
+    for field in headers.fields where !field.name.equalsIgnoringASCIICase("content-length") {
         bytes.append(contentsOf: field.name.utf8)
         bytes.append(contentsOf: ": ".utf8)
         bytes.append(contentsOf: field.value.utf8)
@@ -131,22 +125,12 @@ private func serializedMessage(startLine: [String], headers: WireHeaders, body: 
     return bytes
 }
 
-extension WireHeaders {
-    func lowercasedName(at index: Int) -> String { lowercasedNames[index] }
-}
-
 extension String {
-    /// ASCII letters lowercased (header names are ASCII tokens); the string itself when it has no capital.
-    func asciiLowercased() -> String {
-        var text = self
-        let lowered: String? = text.withUTF8 { bytes in
-            guard bytes.contains(where: { $0 &- 65 < 26 }) else { return nil }
-            return String(unsafeUninitializedCapacity: bytes.count) { out in
-                for index in bytes.indices { out[index] = bytes[index] &- 65 < 26 ? bytes[index] | 0x20 : bytes[index] }
-                return bytes.count
-            }
+    /// Equal when ASCII letters are folded (header names), compared byte by byte without allocating.
+    public func equalsIgnoringASCIICase(_ other: String) -> Bool {
+        utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { a, b in
+            a == b || (a ^ 0x20 == b && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A)
         }
-        return lowered ?? self
     }
 }
 
