@@ -9,12 +9,18 @@ public struct Observability: Sendable {
     public let service: String
     let metrics: MetricsLogger
     let audit: Logger
+    private let requests: MetricsLogger.Directive
+    private let decisions: MetricsLogger.Directive
 
     /// Reports for `service` through `metrics`, audit lines through `audit`.
     public init(service: String, metrics: MetricsLogger = MetricsLogger(), audit: Logger = Logger()) {
         self.service = service
         self.metrics = metrics
         self.audit = audit
+        requests = metrics.directive(metrics: [("Requests", .count), ("Latency", .milliseconds), ("ClientErrors", .count),
+                                               ("ServerErrors", .count)], dimensions: ["Service", "Route"])
+        decisions = metrics.directive(metrics: [("AuthorizationDecisions", .count)],
+                                      dimensions: ["Service", "Layer", "Decision", "Reason"])
     }
 
     /// Reports named after the Lambda function (`AWS_LAMBDA_FUNCTION_NAME`).
@@ -30,19 +36,15 @@ public struct Observability: Sendable {
 
     /// One request to a route: count, latency, client and server errors.
     func recordRequest(route: String, status: Int, milliseconds: Double) {
-        metrics.emit([
-            .init("Requests", 1, .count), .init("Latency", (milliseconds * 1000).rounded() / 1000, .milliseconds),
-            .init("ClientErrors", (400..<500).contains(status) ? 1 : 0, .count),
-            .init("ServerErrors", status >= 500 ? 1 : 0, .count),
-        ], dimensions: [("Service", service), ("Route", route)])
+        metrics.emit(requests, values: [1, (milliseconds * 1000).rounded() / 1000, (400..<500).contains(status) ? 1 : 0,
+                                        status >= 500 ? 1 : 0], dimensions: [service, route])
     }
 
     /// One authorization decision: a metric by layer, outcome and reason, and the audit line.
     public func recordDecision(_ layer: Layer, allowed: Bool, reason: String, subject: String?, route: String,
                                requestID: String) {
         let decision = allowed ? "allow" : "deny"
-        metrics.emit([.init("AuthorizationDecisions", 1, .count)],
-                     dimensions: [("Service", service), ("Layer", layer.rawValue), ("Decision", decision), ("Reason", reason)],
+        metrics.emit(decisions, values: [1], dimensions: [service, layer.rawValue, decision, reason],
                      properties: ["requestId": requestID])
         var logger = audit
         logger.requestID = requestID

@@ -13,6 +13,11 @@ struct JSONLine {
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
+    /// Appends bytes already rendered as JSON.
+    mutating func raw(_ rendered: [UInt8]) {
+        bytes.append(contentsOf: rendered)
+    }
+
     /// Appends `text` as a JSON string literal (RFC 8259 escaping); runs of bytes that need no escape are copied
     /// whole.
     mutating func string(_ text: String) {

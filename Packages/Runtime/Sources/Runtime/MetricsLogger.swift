@@ -12,23 +12,6 @@ public struct MetricsLogger: Sendable {
         case milliseconds = "Milliseconds"
     }
 
-    /// One metric value.
-    public struct Metric: Sendable {
-        /// The metric's name.
-        public var name: String
-        /// Its value.
-        public var value: Double
-        /// Its unit.
-        public var unit: Unit
-
-        /// A metric.
-        public init(_ name: String, _ value: Double, _ unit: Unit) {
-            self.name = name
-            self.value = value
-            self.unit = unit
-        }
-    }
-
     /// The CloudWatch namespace.
     public let namespace: String
     private let sink: @Sendable (String) -> Void
@@ -39,35 +22,66 @@ public struct MetricsLogger: Sendable {
         self.sink = sink
     }
 
-    /// Writes `metrics` under one dimension set, in its order; `properties` ride along for searching (a request id,
-    /// a reason) without becoming dimensions, which keeps the metric count CloudWatch bills for small.
-    public func emit(_ metrics: [Metric], dimensions: [(name: String, value: String)], properties: [String: String] = [:],
-                     at milliseconds: Int64? = nil) {
+    /// What one kind of record declares to CloudWatch — its metrics with their units, and one dimension set — so
+    /// that each record writes only its values: the declaration is rendered once, not on every invocation.
+    public struct Directive: Sendable {
+        /// The metric names, in the order `emit` takes their values.
+        public let metrics: [String]
+        /// The dimension names, in the order `emit` takes their values.
+        public let dimensions: [String]
+        fileprivate let declaration: [UInt8]
+        fileprivate let metricMembers: [[UInt8]]
+        fileprivate let dimensionMembers: [[UInt8]]
+    }
+
+    /// The directive of records carrying `metrics` (name and unit, in order) under the dimension set `dimensions`.
+    public func directive(metrics: [(name: String, unit: Unit)], dimensions: [String]) -> Directive {
         var line = JSONLine()
-        line.raw("{\"_aws\":{\"Timestamp\":")
-        line.raw(String(milliseconds ?? wallClockMilliseconds()))
         line.raw(",\"CloudWatchMetrics\":[{\"Namespace\":")
         line.string(namespace)
         line.raw(",\"Dimensions\":[[")
         for (index, dimension) in dimensions.enumerated() {
             if index > 0 { line.raw(",") }
-            line.string(dimension.name)
+            line.string(dimension)
         }
         line.raw("]],\"Metrics\":[")
         for (index, metric) in metrics.enumerated() {
             line.raw(index > 0 ? ",{\"Name\":" : "{\"Name\":")
             line.string(metric.name)
-            line.raw(",\"Unit\":\"")
-            line.raw(metric.unit.rawValue)
-            line.raw("\"}")
+            line.raw(",\"Unit\":")
+            line.string(metric.unit.rawValue)
+            line.raw("}")
         }
         line.raw("]}]}")
-        for (name, value) in dimensions { line.member(name, value) }
-        for metric in metrics {
-            line.raw(",")
-            line.string(metric.name)
-            line.raw(":")
-            line.raw(number(metric.value))
+        func member(_ name: String) -> [UInt8] {
+            var member = JSONLine(capacity: name.utf8.count + 4)
+            member.raw(",")
+            member.string(name)
+            member.raw(":")
+            return member.bytes
+        }
+        return Directive(metrics: metrics.map(\.name), dimensions: dimensions, declaration: line.bytes,
+                         metricMembers: metrics.map { member($0.name) }, dimensionMembers: dimensions.map(member))
+    }
+
+    /// Writes one record of `directive`: a value per metric and per dimension, in the directive's order; `properties`
+    /// ride along for searching (a request id, a reason) without becoming dimensions, which keeps the metric count
+    /// CloudWatch bills for small.
+    public func emit(_ directive: Directive, values: [Double], dimensions: [String], properties: [String: String] = [:],
+                     at milliseconds: Int64? = nil) {
+        precondition(values.count == directive.metrics.count && dimensions.count == directive.dimensions.count,
+                     "one value per metric and per dimension of the directive")
+        var line = JSONLine()
+        line.raw("{\"_aws\":{\"Timestamp\":")
+        line.raw(String(milliseconds ?? wallClockMilliseconds()))
+        line.raw(directive.declaration)
+        for (member, value) in zip(directive.dimensionMembers, dimensions) {
+            line.raw(member)
+            line.string(value)
+        }
+        for (member, value) in zip(directive.metricMembers, values) {
+            line.raw(member)
+            line.raw(number(value))
         }
         for (name, value) in properties.sorted(by: { $0.key < $1.key }) { line.member(name, value) }
         line.raw("}")

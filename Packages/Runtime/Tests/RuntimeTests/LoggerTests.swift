@@ -68,3 +68,24 @@ enum JSONSerializationFree {
         #expect(line.text == #""\u001f/é""#)
     }
 }
+
+/// One EMF record, byte for byte: the directive's declaration rendered once, then this record's values, escaped.
+@Suite struct MetricsLoggerTests {
+    @Test func aRecordIsItsDirectiveAndItsValues() {
+        let lines = Mutex<[String]>([])
+        let metrics = MetricsLogger(namespace: "Ns", sink: { line in lines.withLock { $0.append(line) } })
+        let directive = metrics.directive(metrics: [("Requests", .count), ("Latency", .milliseconds)],
+                                          dimensions: ["Service", "Route"])
+        metrics.emit(directive, values: [1, 2.5], dimensions: ["svc", "GET /a\"b"], properties: ["z": "1", "a": "2"],
+                     at: 1_700_000_000_123)
+        metrics.emit(directive, values: [0, 3], dimensions: ["svc", "GET /"], at: 1_700_000_000_124)
+        let declaration: String = #"{"_aws":{"Timestamp":TIME,"CloudWatchMetrics":[{"Namespace":"Ns","#
+            + #""Dimensions":[["Service","Route"]],"Metrics":[{"Name":"Requests","Unit":"Count"},"#
+            + #"{"Name":"Latency","Unit":"Milliseconds"}]}]},"#
+        let first: String = declaration.replacing("TIME", with: "1700000000123")
+            + #""Service":"svc","Route":"GET /a\"b","Requests":1,"Latency":2.5,"a":"2","z":"1"}"#
+        let second: String = declaration.replacing("TIME", with: "1700000000124")
+            + #""Service":"svc","Route":"GET /","Requests":0,"Latency":3}"#
+        #expect(lines.withLock { $0 } == [first, second])
+    }
+}
