@@ -128,8 +128,12 @@ private func serializedMessage(startLine: [String], headers: WireHeaders, body: 
 extension String {
     /// Equal when ASCII letters are folded (header names), compared byte by byte without allocating.
     public func equalsIgnoringASCIICase(_ other: String) -> Bool {
-        utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { a, b in
-            a == b || (a ^ 0x20 == b && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A)
+        guard utf8.count == other.utf8.count else { return false }
+        var (mine, theirs) = (self, other)
+        return mine.withUTF8 { a in
+            theirs.withUTF8 { b in
+                a.indices.allSatisfy { a[$0] == b[$0] || (a[$0] ^ 0x20 == b[$0] && (a[$0] | 0x20) &- 0x61 < 26) }
+            }
         }
     }
 }
