@@ -139,6 +139,7 @@ public final class WireConnection: @unchecked Sendable {
         var lineStart = 0
         var startLine: Substring?
         var headers = WireHeaders()
+        headers.reserveCapacity(12)
         while lineStart <= head.count {
             var lineEnd = lineStart
             while lineEnd + 1 < head.count, !(head[lineEnd] == 13 && head[lineEnd + 1] == 10) { lineEnd += 1 }
@@ -163,8 +164,10 @@ public final class WireConnection: @unchecked Sendable {
         var valueStart = colon + 1, valueEnd = line.count
         while valueStart < valueEnd, line[valueStart] == 32 || line[valueStart] == 9 { valueStart += 1 }
         while valueEnd > valueStart, line[valueEnd - 1] == 32 || line[valueEnd - 1] == 9 { valueEnd -= 1 }
-        headers.add(String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self),
-                    String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self))
+        let name = UnsafeBufferPointer(rebasing: line[..<colon])
+        headers.add(String(decoding: name, as: UTF8.self),
+                    String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self),
+                    fingerprint: WireHeaders.fingerprint(UnsafeRawBufferPointer(name)))
     }
 
     /// The body as the head frames it, strictly (RFC 9112 §6): one `Transfer-Encoding: chunked`, or

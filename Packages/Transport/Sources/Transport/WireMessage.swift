@@ -2,25 +2,62 @@
 public struct WireHeaders: Sendable {
     /// The fields in wire order.
     public private(set) var fields: [(name: String, value: String)] = []
+    /// Each name's case-folded fingerprint, so a lookup compares numbers and reads only the name that matches.
+    private var fingerprints: [UInt64] = []
 
     /// Headers holding `fields`.
     public init(_ fields: [(name: String, value: String)] = []) {
-        self.fields = fields
+        for field in fields { add(field.name, field.value) }
     }
 
     /// The first value of `name`, compared case-insensitively.
     public subscript(name: String) -> String? {
-        fields.first { $0.name.equalsIgnoringASCIICase(name) }?.value
+        let wanted = Self.fingerprint(name)
+        for index in fingerprints.indices where fingerprints[index] == wanted && fields[index].name.equalsIgnoringASCIICase(name) {
+            return fields[index].value
+        }
+        return nil
+    }
+
+    /// Room for `count` fields, before a parser adds them.
+    mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+        fingerprints.reserveCapacity(count)
     }
 
     /// Appends a field.
     public mutating func add(_ name: String, _ value: String) {
+        add(name, value, fingerprint: Self.fingerprint(name))
+    }
+
+    /// Appends a field whose name's fingerprint the parser took from the bytes it read.
+    mutating func add(_ name: String, _ value: String, fingerprint: UInt64) {
         fields.append((name, value))
+        fingerprints.append(fingerprint)
     }
 
     /// Every value of `name`, in wire order, compared case-insensitively.
     public func values(_ name: String) -> [String] {
-        fields.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
+        let wanted = Self.fingerprint(name)
+        return fingerprints.indices.filter { fingerprints[$0] == wanted && fields[$0].name.equalsIgnoringASCIICase(name) }
+            .map { fields[$0].value }
+    }
+
+    private static func fingerprint(_ name: String) -> UInt64 {
+        var name = name
+        return name.withUTF8 { fingerprint(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The length and the first and last eight bytes of a name with bit 5 set (which folds ASCII case, and may only
+    /// make two different names agree, never two equal ones differ).
+    static func fingerprint(_ name: UnsafeRawBufferPointer) -> UInt64 {
+        let folding: UInt64 = 0x2020_2020_2020_2020
+        guard name.count >= 8 else {
+            return name.reduce(UInt64(name.count)) { $0 << 8 | UInt64($1 | 0x20) }
+        }
+        let first = name.loadUnaligned(as: UInt64.self) | folding
+        let last = name.loadUnaligned(fromByteOffset: name.count - 8, as: UInt64.self) | folding
+        return first ^ (last << 9 | last >> 55) ^ UInt64(name.count) << 56
     }
 
     /// The name of the first field that cannot be written as it is: a name that is empty or holds a separator,
