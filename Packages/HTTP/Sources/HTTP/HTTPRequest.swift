@@ -85,8 +85,8 @@ private func describe(_ error: DecodingError) -> String {
 /// The parameters of a raw query string (`a=1&a=2&b`), every value kept, percent-decoded.
 func parseQuery(_ raw: Substring) -> [String: [String]] {
     var query: [String: [String]] = [:]
-    for pair in raw.split(separator: "&") {
-        let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+    for pair in raw.split(ascii: "&") {
+        let parts = pair.split(ascii: "=", maxSplits: 1, omittingEmptySubsequences: false)
         query[percentDecoded(parts[0]), default: []].append(parts.count > 1 ? percentDecoded(parts[1]) : "")
     }
     return query

@@ -40,10 +40,10 @@ public final class HTTPServer: Sendable {
 
     /// A wire request as an `HTTPRequest`.
     static func request(_ wire: WireRequest, peer: String?) -> HTTPRequest {
-        let parts = wire.target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let parts = wire.target.split(ascii: "?", maxSplits: 1, omittingEmptySubsequences: false)
         var cookies: [String] = []
         for field in wire.headers.fields where field.name.lowercased() == "cookie" {
-            cookies += field.value.split(separator: ";").map { $0.trimming(" ") }
+            cookies += field.value.split(ascii: ";").map { $0.trimming(" ") }
         }
         var request = HTTPRequest(method: wire.method, path: String(parts[0]), headers: wire.headers.fields,
                                   query: parts.count > 1 ? parseQuery(parts[1]) : [:], cookies: cookies, body: wire.body,

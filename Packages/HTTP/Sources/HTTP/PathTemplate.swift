@@ -1,3 +1,5 @@
+import Transport
+
 /// A route path: literal segments, `{name}` parameters and a final greedy `{name+}`.
 struct PathTemplate: Sendable, Equatable, CustomStringConvertible {
     enum Segment: Sendable, Equatable {
@@ -11,7 +13,7 @@ struct PathTemplate: Sendable, Equatable, CustomStringConvertible {
 
     init(_ template: String) {
         description = template
-        segments = template.split(separator: "/").map { part in
+        segments = template.split(ascii: "/").map { part in
             if part.hasPrefix("{") && part.hasSuffix("+}") { return .greedy(String(part.dropFirst().dropLast(2))) }
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
@@ -20,7 +22,7 @@ struct PathTemplate: Sendable, Equatable, CustomStringConvertible {
 
     /// The parameters when `path` matches, else nil. Empty parameter values never match.
     func match(_ path: String) -> [String: String]? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        let parts = path.split(ascii: "/")
         var parameters: [String: String] = [:]
         for (index, segment) in segments.enumerated() {
             switch segment {

@@ -12,7 +12,7 @@ extension HTTPRequest {
             if let raw = event.rawQueryString, !raw.isEmpty {
                 query = parseQuery(raw[...])
             } else {
-                for (name, value) in event.queryStringParameters { query[name] = value.split(separator: ",").map(String.init) }
+                for (name, value) in event.queryStringParameters { query[name] = value.split(ascii: ",").map(String.init) }
             }
             self.init(method: event.method ?? "", path: event.rawPath ?? "", headers: event.headers, query: query,
                       pathParameters: event.pathParameters, cookies: event.cookies, body: body,
@@ -27,7 +27,7 @@ extension HTTPRequest {
                   sourceIP: event.identity.sourceIp,
                   caller: Caller(rest: try event.restAuthorizer()) ?? Caller(iam: event.identity))
         cookies = headers.filter { $0.name.equalsIgnoringASCIICase("cookie") }
-            .flatMap { $0.value.split(separator: ";").map { $0.trimming(" ") } }
+            .flatMap { $0.value.split(ascii: ";").map { $0.trimming(" ") } }
     }
 
     /// The body bytes: base64-decoded only when API Gateway says it encoded them.

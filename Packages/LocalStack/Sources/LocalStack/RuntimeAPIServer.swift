@@ -79,10 +79,10 @@ public final class RuntimeAPIServer: Sendable {
     private static func respond(to request: WireRequest, from peer: WireServer.Peer, broker: InvocationBroker)
         -> WireServer.Reply
     {
-        let path = request.target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.target
+        let path = request.target.split(ascii: "?", maxSplits: 1).first.map(String.init) ?? request.target
         let prefix = "/2018-06-01/runtime/"
         guard path.hasPrefix(prefix) else { return .respond(errorResponse(404, "NotFound", "unknown path")) }
-        let parts = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let parts = path.dropFirst(prefix.count).split(ascii: "/", omittingEmptySubsequences: false).map(String.init)
         switch (request.method, parts.count, parts.first) {
         case ("GET", 2, "invocation") where parts[1] == "next":
             switch broker.poll(from: peer) {

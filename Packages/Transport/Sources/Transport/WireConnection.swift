@@ -33,7 +33,7 @@ public final class WireConnection: @unchecked Sendable {
     /// `onExpectContinue` runs when the client waits for `100 Continue` before sending its body.
     public func readRequest(onExpectContinue: () throws -> Void = {}) throws -> WireRequest? {
         guard let head = try readHead(allowCleanClose: true) else { return nil }
-        let parts = head.startLine.split(separator: " ", omittingEmptySubsequences: false)
+        let parts = head.startLine.split(ascii: " ", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[2].hasPrefix("HTTP/1."), !parts[0].isEmpty, parts[1].hasPrefix("/") else {
             throw WireError.malformed("request line")
         }
@@ -286,14 +286,4 @@ extension UInt8 {
     var isASCIIWhitespace: Bool { self == 32 || (9...13).contains(self) }
     var isASCIIDecimalDigit: Bool { (48...57).contains(self) }
     var isASCIIHexDigit: Bool { isASCIIDecimalDigit || (65...70).contains(self) || (97...102).contains(self) }
-}
-
-extension StringProtocol {
-    /// Drops leading and trailing characters found in `set`.
-    public func trimming(_ set: String) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, set.contains(first) { slice.removeFirst() }
-        while let last = slice.last, set.contains(last) { slice.removeLast() }
-        return String(slice)
-    }
 }

@@ -57,3 +57,27 @@ import Transport
         #expect(read(channel.read, &buffer, buffer.count) == 0)  // the end, once the only write end is closed
     }
 }
+
+/// Splitting on an ASCII byte agrees with `split` by `Character` wherever no combining mark follows a separator
+/// (there the byte split still splits: HTTP's separators are bytes).
+@Suite struct TextPieceTests {
+    @Test(arguments: ["/a/b//c/", "", "/", "a=1&b=&=c&&", "GET /x?y HTTP/1.1", "é/ü/日本"])
+    func agreesWithCharacterSplit(text: String) {
+        for separator: Unicode.Scalar in ["/", "&", "=", " ", "?"] {
+            for omitting in [true, false] {
+                for maxSplits in [1, Int.max] {
+                    #expect(text.split(ascii: separator, maxSplits: maxSplits, omittingEmptySubsequences: omitting)
+                        == text.split(separator: Character(separator), maxSplits: maxSplits, omittingEmptySubsequences: omitting))
+                    #expect(text.dropFirst().split(ascii: separator, maxSplits: maxSplits, omittingEmptySubsequences: omitting)
+                        == text.dropFirst().split(separator: Character(separator), maxSplits: maxSplits,
+                                                  omittingEmptySubsequences: omitting))
+                }
+            }
+        }
+    }
+
+    @Test func aCombiningMarkAfterASeparatorStillSplits() {
+        #expect("a/\u{301}b".split(ascii: "/") == ["a", "\u{301}b"])
+        #expect("a/\u{301}b".split(separator: "/") == ["a/\u{301}b"])
+    }
+}
