@@ -26,11 +26,11 @@ extension JSONValue {
             output += "]"
         case .object(let members):
             output += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { output += "," }
-                appendQuoted(key, to: &output)
+                appendQuoted(member.key, to: &output)
                 output += ":"
-                members[key]!.write(to: &output)
+                member.value.write(to: &output)
             }
             output += "}"
         }
@@ -39,7 +39,8 @@ extension JSONValue {
     private func appendQuoted(_ text: String, to output: inout String) {
         output += "\""
         // Most text needs no escape: copied whole, not scalar by scalar.
-        if !text.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+        var text = text
+        if !text.withUTF8({ $0.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 } }) {
             output += text
             output += "\""
             return

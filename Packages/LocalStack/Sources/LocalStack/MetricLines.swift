@@ -14,18 +14,72 @@ struct MetricRecord: Sendable, CustomStringConvertible {
         self.metrics = metrics
     }
 
-    /// The record of `line`; nil for any line that is not EMF. (Read by the JOSE layer's reader: this runs for every
-    /// request the stack serves.)
+    /// The record of `line`; nil for any line that is not EMF. (Read in one pass, building only the declared names
+    /// and the top-level strings and numbers: this runs for every line of every request the stack serves.)
     init?(_ line: String) {
-        guard line.hasPrefix("{\"_aws\""), let object = try? JSONValue.object(parsing: Array(line.utf8)),
-              let directive = object["_aws"]?.objectValue?["CloudWatchMetrics"]?.arrayValue?.first?.objectValue
-        else { return nil }
-        let names = directive["Dimensions"]?.arrayValue?.first?.arrayValue?.compactMap(\.stringValue) ?? []
-        dimensions = names.map { ($0, object[$0]?.stringValue ?? "") }
-        metrics = (directive["Metrics"]?.arrayValue ?? []).compactMap { metric in
-            guard let name = metric.objectValue?["Name"]?.stringValue else { return nil }
-            return (name, object[name]?.numberValue ?? 0, metric.objectValue?["Unit"]?.stringValue == "Milliseconds")
+        guard line.hasPrefix("{\"_aws\"") else { return nil }
+        var declaredDimensions: [String] = [], declaredMetrics: [(name: String, milliseconds: Bool)] = []
+        var texts: [String: String] = [:], numbers: [String: Double] = [:]
+        do {
+            try JSONScanner.scan(Array(line.utf8)) { scanner in
+                try scanner.members { name, scanner in
+                    switch try scanner.kind() {
+                    case .object where name == "_aws":
+                        (declaredDimensions, declaredMetrics) = try Self.directive(&scanner)
+                    case .string: texts[name.text] = try scanner.string()
+                    case .number: numbers[name.text] = try scanner.number()
+                    default: try scanner.skip()
+                    }
+                }
+            }
+        } catch {
+            return nil
         }
+        guard !declaredMetrics.isEmpty || !declaredDimensions.isEmpty else { return nil }
+        dimensions = declaredDimensions.map { ($0, texts[$0] ?? "") }
+        metrics = declaredMetrics.map { ($0.name, numbers[$0.name] ?? 0, $0.milliseconds) }
+    }
+
+    /// The first directive of `_aws.CloudWatchMetrics`: its first dimension set, and its metrics' names and units.
+    private static func directive(_ scanner: inout JSONScanner) throws
+        -> (dimensions: [String], metrics: [(name: String, milliseconds: Bool)])
+    {
+        var dimensions: [String] = [], metrics: [(name: String, milliseconds: Bool)] = []
+        try scanner.members { name, scanner in
+            guard name == "CloudWatchMetrics", try scanner.kind() == .array else { return try scanner.skip() }
+            var first = true
+            try scanner.elements { scanner in
+                guard first, try scanner.kind() == .object else { return try scanner.skip() }
+                first = false
+                try scanner.members { name, scanner in
+                    switch name {
+                    case "Dimensions" where try scanner.kind() == .array:
+                        var firstSet = true
+                        try scanner.elements { scanner in
+                            guard firstSet, try scanner.kind() == .array else { return try scanner.skip() }
+                            firstSet = false
+                            try scanner.elements { scanner in
+                                if try scanner.kind() == .string { dimensions.append(try scanner.string()) } else { try scanner.skip() }
+                            }
+                        }
+                    case "Metrics" where try scanner.kind() == .array:
+                        try scanner.elements { scanner in
+                            guard try scanner.kind() == .object else { return try scanner.skip() }
+                            var metricName: String?, unit: String?
+                            try scanner.members { name, scanner in
+                                let isText = try scanner.kind() == .string
+                                if name == "Name", isText { metricName = try scanner.string() }
+                                else if name == "Unit", isText { unit = try scanner.string() }
+                                else { try scanner.skip() }
+                            }
+                            if let metricName { metrics.append((metricName, unit == "Milliseconds")) }
+                        }
+                    default: try scanner.skip()
+                    }
+                }
+            }
+        }
+        return (dimensions, metrics)
     }
 
     /// `metric Service=wish-list Route=GET /wish-list Requests=1 Latency=0.42ms`: how the local stack prints it.

@@ -120,6 +120,9 @@ import HTTP
         let record = try #require(MetricRecord(line))
         #expect(record.description == "metric Service=wish-list Route=GET /wish-list Requests=1 Latency=0.5ms")
         #expect(MetricRecord(#"{"level":"INFO","message":"hello"}"#) == nil)
+        #expect(MetricRecord(line + " trailing") == nil && MetricRecord(#"{"_aws":{"Timestamp":1}}"#) == nil)
+        let sparse = #"{"_aws":{"CloudWatchMetrics":[{"Dimensions":[["Service"],["Other"]],"Metrics":[{"Name":"Hits","Unit":"Count"},7]},{"Dimensions":[["Ignored"]]}]},"Hits":"not a number"}"#
+        #expect(try #require(MetricRecord(sparse)).description == "metric Service= Hits=0")
         let counts = MetricCounts()
         counts.add(record)
         counts.add(record)
