@@ -37,7 +37,7 @@ public struct HTTPResponse: Sendable {
     /// `{"message": text}` with `status`, the shape API Gateway uses for its own answers.
     public static func message(_ status: HTTPStatus, _ text: String) -> HTTPResponse {
         HTTPResponse(status: status, headers: ["content-type": "application/json"],
-                     body: Array(JSONValue.object(["message": .string(text)]).jsonText.utf8))
+                     body: JSONValue.object(["message": .string(text)]).jsonBytes)
     }
 
     /// The response for a thrown error: its own status and message for `HTTPError`, else a bare 500.

@@ -1,64 +1,74 @@
 extension JSONValue {
     /// Compact JSON text with object members in sorted order (deterministic signatures).
-    public var jsonText: String {
-        var output = ""
+    public var jsonText: String { String(decoding: jsonBytes, as: UTF8.self) }
+
+    /// `jsonText` as UTF-8 bytes, written straight into a byte buffer (appending to a `String` piece by piece cost
+    /// several times more).
+    public var jsonBytes: [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
         write(to: &output)
         return output
     }
 
-    private func write(to output: inout String) {
+    private func write(to output: inout [UInt8]) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
+        case .null: Self.append("null", to: &output)
+        case .bool(let value): Self.append(value ? "true" : "false", to: &output)
         case .number(let value):
             if value == value.rounded(), abs(value) < 9_007_199_254_740_992 {
-                output += String(Int64(value))
+                Self.append(String(Int64(value)), to: &output)
             } else {
-                output += String(value)
+                Self.append(String(value), to: &output)
             }
-        case .string(let value): appendQuoted(value, to: &output)
+        case .string(let value): Self.appendQuoted(value, to: &output)
         case .array(let elements):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 element.write(to: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { output += "," }
-                appendQuoted(member.key, to: &output)
-                output += ":"
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                Self.appendQuoted(member.key, to: &output)
+                output.append(UInt8(ascii: ":"))
                 member.value.write(to: &output)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    private func appendQuoted(_ text: String, to output: inout String) {
-        output += "\""
-        // Most text needs no escape: copied whole, not scalar by scalar.
+    private static func append(_ text: String, to output: inout [UInt8]) {
         var text = text
-        if !text.withUTF8({ $0.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 } }) {
-            output += text
-            output += "\""
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
+        text.withUTF8 { output.append(contentsOf: $0) }
+    }
+
+    private static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            // Most text needs no escape: copied whole, not scalar by scalar.
+            guard bytes.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) else {
+                return output.append(contentsOf: bytes)
+            }
+            for byte in bytes {
+                switch byte {
+                case 0x22: append("\\\"", to: &output)
+                case 0x5C: append("\\\\", to: &output)
+                case 0x0A: append("\\n", to: &output)
+                case 0x0D: append("\\r", to: &output)
+                case 0x09: append("\\t", to: &output)
+                case ..<0x20:
+                    let hex = String(byte, radix: 16)
+                    append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex, to: &output)
+                default: output.append(byte)
+                }
             }
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 }
 

@@ -17,8 +17,8 @@ public struct JWTSigner: Sendable {
     public func sign(_ claims: [String: JSONValue]) throws(JWTError) -> String {
         var header: [String: JSONValue] = ["alg": .string(algorithm.rawValue), "typ": "JWT"]
         if let keyID = key.keyID { header["kid"] = .string(keyID) }
-        let signingInput = Base64URL.encode(Array(JSONValue.object(header).jsonText.utf8)) + "."
-            + Base64URL.encode(Array(JSONValue.object(claims).jsonText.utf8))
+        let signingInput = Base64URL.encode(JSONValue.object(header).jsonBytes) + "."
+            + Base64URL.encode(JSONValue.object(claims).jsonBytes)
         let message = Array(signingInput.utf8)
         let signature: [UInt8]
         switch key.material {

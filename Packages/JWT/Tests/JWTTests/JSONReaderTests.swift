@@ -139,3 +139,15 @@ import Testing
         #expect(throws: JSONValue.ParseError.self) { try JSONScanner.scan(Array("{}".utf8)) { try $0.elements { _ in } } }
     }
 }
+
+/// The writer: compact, members sorted, every character that must be escaped escaped, and read back unchanged.
+@Suite struct JSONWriterTests {
+    @Test func writesCompactSortedEscapedText() throws {
+        let control = String(decoding: (0..<0x20).map { UInt8($0) }, as: UTF8.self)
+        let value: JSONValue = ["b": [1, .number(2.5), true, .null], "a": .string("q\"b\\s/é" + control), "c": [:]]
+        #expect(value.jsonText.hasPrefix(#"{"a":"q\"b\\s/é\u0000\u0001"#))
+        #expect(value.jsonText.hasSuffix(#"\u001f","b":[1,2.5,true,null],"c":{}}"#))
+        #expect(value.jsonBytes == Array(value.jsonText.utf8))
+        #expect(try JSONValue.object(parsing: value.jsonBytes) == value.objectValue)
+    }
+}

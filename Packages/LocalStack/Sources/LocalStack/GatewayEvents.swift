@@ -142,7 +142,7 @@ enum GatewayEvents {
     }
 
     static func encode(_ object: [String: JSONValue]) -> [UInt8] {
-        Array(JSONValue.object(object).jsonText.utf8)
+        JSONValue.object(object).jsonBytes
     }
 
     /// A function's proxy response as an HTTP response; nil when malformed (the gateway then answers 502).
