@@ -19,7 +19,7 @@ struct MetricRecord: Sendable, CustomStringConvertible {
     init?(_ line: String) {
         guard line.hasPrefix("{\"_aws\"") else { return nil }
         var declaredDimensions: [String] = [], declaredMetrics: [(name: String, milliseconds: Bool)] = []
-        var texts: [String: String] = [:], numbers: [String: Double] = [:]
+        var texts = [String: String](minimumCapacity: 8), numbers = [String: Double](minimumCapacity: 8)
         do {
             try JSONScanner.scan(Array(line.utf8)) { scanner in
                 try scanner.members { name, scanner in
