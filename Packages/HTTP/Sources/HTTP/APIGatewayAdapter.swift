@@ -25,26 +25,47 @@ extension Application {
     /// The proxy response document: compact, members sorted, written straight to text (no `JSONEncoder`, and no
     /// dictionary of values built only to be written, which cost more than the handler of a small route).
     func encode(_ response: HTTPResponse, version2: Bool) -> [UInt8] {
-        func quoted(_ text: String) -> String { JSONValue.string(text).jsonText }
+        var document: [UInt8] = []
+        document.reserveCapacity(response.body.count + 160)
+        func raw(_ text: String) {
+            var text = text
+            text.withUTF8 { document.append(contentsOf: $0) }
+        }
+        func list(_ texts: [String]) {
+            raw("[")
+            for (index, text) in texts.enumerated() {
+                if index > 0 { raw(",") }
+                JSONValue.appendQuoted(text, to: &document)
+            }
+            raw("]")
+        }
         let text = String(validating: response.body, as: UTF8.self)
         var headers = response.headers
-        var document = "{\"body\":" + quoted(text ?? Data(response.body).base64EncodedString())
-        var multiValueHeaders: String?
+        raw("{\"body\":")
+        JSONValue.appendQuoted(text ?? Data(response.body).base64EncodedString(), to: &document)
         if !response.cookies.isEmpty {
-            let list = "[" + response.cookies.map(quoted).joined(separator: ",") + "]"
             if version2 {
-                document += ",\"cookies\":" + list
+                raw(",\"cookies\":")
+                list(response.cookies)
             } else {
-                multiValueHeaders = "{\"set-cookie\":" + list + "}"
                 headers["set-cookie"] = response.cookies.last
             }
         }
-        document += ",\"headers\":{"
-        document += headers.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + quoted($0.value) }.joined(separator: ",")
-        document += "},\"isBase64Encoded\":" + (text == nil ? "true" : "false")
-        if let multiValueHeaders { document += ",\"multiValueHeaders\":" + multiValueHeaders }
-        document += ",\"statusCode\":" + String(response.status.rawValue) + "}"
-        return Array(document.utf8)
+        raw(",\"headers\":{")
+        for (index, header) in headers.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { raw(",") }
+            JSONValue.appendQuoted(header.key, to: &document)
+            raw(":")
+            JSONValue.appendQuoted(header.value, to: &document)
+        }
+        raw(text == nil ? "},\"isBase64Encoded\":true" : "},\"isBase64Encoded\":false")
+        if !response.cookies.isEmpty, !version2 {
+            raw(",\"multiValueHeaders\":{\"set-cookie\":")
+            list(response.cookies)
+            raw("}")
+        }
+        raw(",\"statusCode\":" + String(response.status.rawValue) + "}")
+        return document
     }
 }
 

@@ -46,7 +46,8 @@ extension JSONValue {
         text.withUTF8 { output.append(contentsOf: $0) }
     }
 
-    private static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+    /// Appends `text` as a JSON string literal to `output`, for writers that render a document piece by piece.
+    public static func appendQuoted(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
