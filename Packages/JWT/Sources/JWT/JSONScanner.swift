@@ -59,34 +59,20 @@ public struct JSONScanner {
         guard try kind() == .object else { throw JSONValue.ParseError(description: "expected an object") }
         var names: [JSONMemberName] = []
         names.reserveCapacity(16)
-        try nested { scanner in
-            scanner.reader.index += 1
+        try sequence(closing: UInt8(ascii: "}")) { scanner in
             scanner.reader.skipWhitespace()
-            if scanner.reader.peek() == UInt8(ascii: "}") {
-                scanner.reader.index += 1
-                return
+            guard scanner.reader.peek() == UInt8(ascii: "\"") else { throw JSONValue.ParseError(description: "expected a member name") }
+            let token = try scanner.translating { reader throws(JSONReader.Failure) in
+                let token = try reader.scanString()
+                try reader.colon()
+                return token
             }
-            while true {
-                scanner.reader.skipWhitespace()
-                guard scanner.reader.peek() == UInt8(ascii: "\"") else { throw JSONValue.ParseError(description: "expected a member name") }
-                let token = try scanner.translating { reader throws(JSONReader.Failure) in
-                    let token = try reader.scanString()
-                    try reader.colon()
-                    return token
-                }
-                let name = JSONMemberName(token, in: scanner.reader)
-                if names.contains(where: { $0.isSame(as: name) }) {
-                    throw JSONValue.ParseError(description: "duplicate member \"\(name.text.prefix(40))\"")
-                }
-                names.append(name)
-                try member(name, &scanner)
-                scanner.reader.skipWhitespace()
-                switch scanner.reader.peek() {
-                case UInt8(ascii: ","): scanner.reader.index += 1
-                case UInt8(ascii: "}"): scanner.reader.index += 1; return
-                default: throw JSONValue.ParseError(description: "expected ',' or '}'")
-                }
+            let name = JSONMemberName(token, in: scanner.reader)
+            if names.contains(where: { $0.isSame(as: name) }) {
+                throw JSONValue.ParseError(description: "duplicate member \"\(name.text.prefix(40))\"")
             }
+            names.append(name)
+            try member(name, &scanner)
         }
     }
 
@@ -94,20 +80,25 @@ public struct JSONScanner {
     /// at the cursor is not an array.
     public mutating func elements(_ element: (inout JSONScanner) throws -> Void) throws {
         guard try kind() == .array else { throw JSONValue.ParseError(description: "expected an array") }
+        try sequence(closing: UInt8(ascii: "]"), element)
+    }
+
+    /// Steps into the object or array at the cursor and calls `item` at each member or element, up to `closing`.
+    private mutating func sequence(closing: UInt8, _ item: (inout JSONScanner) throws -> Void) throws {
         try nested { scanner in
             scanner.reader.index += 1
             scanner.reader.skipWhitespace()
-            if scanner.reader.peek() == UInt8(ascii: "]") {
+            if scanner.reader.peek() == closing {
                 scanner.reader.index += 1
                 return
             }
             while true {
-                try element(&scanner)
+                try item(&scanner)
                 scanner.reader.skipWhitespace()
                 switch scanner.reader.peek() {
                 case UInt8(ascii: ","): scanner.reader.index += 1
-                case UInt8(ascii: "]"): scanner.reader.index += 1; return
-                default: throw JSONValue.ParseError(description: "expected ',' or ']'")
+                case closing: scanner.reader.index += 1; return
+                default: throw JSONValue.ParseError(description: "expected ',' or '\(Character(Unicode.Scalar(closing)))'")
                 }
             }
         }
