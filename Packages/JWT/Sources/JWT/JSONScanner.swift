@@ -218,6 +218,8 @@ public struct JSONMemberName {
         func same(_ bytes: UnsafeRawBufferPointer) -> Bool {
             bytes.count == count && (count == 0 || memcmp(bytes.baseAddress!, literal.utf8Start, count) == 0)
         }
+        // Most names are unescaped and most literals of a `switch` differ in length: decided without a closure.
+        guard name.unescaped != nil else { return same(name.raw) }
         return name.withText(same)
     }
 
