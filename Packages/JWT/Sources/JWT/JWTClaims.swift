@@ -61,7 +61,7 @@ public struct JWTClaims: Sendable {
     /// split exactly; a scope is only ever compared whole.
     public var scopes: [String] {
         let texts = [index.string("scope")].compactMap { $0 } + (index.strings("scp") ?? [])
-        return texts.flatMap { $0.split(separator: " ").map(String.init) }
+        return texts.flatMap { $0.utf8.split(separator: UInt8(ascii: " ")).map { String(Substring($0)) } }
     }
 
     /// True when `scope` is granted, compared whole (`write:wishlist` never matches `write:wishlist-admin`).

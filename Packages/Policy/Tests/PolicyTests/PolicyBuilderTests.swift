@@ -14,6 +14,13 @@ import Testing
         #expect(ExecuteAPIARN("arn:aws:execute-api:us-east-1:1:api/stage/GET/")?.path == "")
         let doubleSlash = "arn:aws:execute-api:us-east-1:1:api/stage/GET//items/?"
         #expect(ExecuteAPIARN(doubleSlash)?.description == doubleSlash)
+        let colons = "arn:aws-cn:execute-api:cn-north-1:1:api/stage/*/a:b/c:d"
+        #expect(ExecuteAPIARN(colons)?.path == "a:b/c:d" && ExecuteAPIARN(colons)?.description == colons)
+        #expect(ExecuteAPIARN("arn:aws:execute-api:r:1:api/stage/GET")?.path == "")
+        for refused in ["", "arn:aws:execute-api:r:1", "arn:aws:execute-api:r:1:api/stage", "arn:aws:execute-api:r:1:/stage/GET/x",
+                        "arn:aws:execute-api:r:1:api//GET/x", "arn:aws:execute-api:r:1:api/stage//x", "nra:aws:execute-api:r:1:a/b/c"] {
+            #expect(ExecuteAPIARN(refused) == nil, "\(refused)")
+        }
     }
 
     @Test func pathTemplatesBecomeWildcards() throws {
