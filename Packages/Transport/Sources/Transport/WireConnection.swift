@@ -38,7 +38,7 @@ public final class WireConnection: @unchecked Sendable {
             throw WireError.malformed("request line")
         }
         if head.headers["expect"]?.lowercased() == "100-continue" { try onExpectContinue() }
-        let body = try readBody(head.headers)
+        let body = try readBody(Framing(head.headers))
         return WireRequest(method: String(parts[0]), target: String(parts[1]), headers: head.headers, body: body)
     }
 
@@ -48,20 +48,23 @@ public final class WireConnection: @unchecked Sendable {
             guard let head = try readHead(allowCleanClose: false) else { throw WireError.closed }
             guard let status = Self.statusCode(head.startLine) else { throw WireError.malformed("status line") }
             if status < 200 { continue }
-            let delimited = head.headers["content-length"] != nil || head.headers["transfer-encoding"] != nil
-            let body = delimited || status == 204 || status == 304 ? try readBody(head.headers) : try readToEnd()
+            let framing = Framing(head.headers)
+            let delimited = !framing.declared.isEmpty || !framing.encodings.isEmpty
+            let body = delimited || status == 204 || status == 304 ? try readBody(framing) : try readToEnd()
             return WireResponse(status: status, headers: head.headers, body: body)
         }
     }
 
     /// The code of a status line `HTTP/1.x NNN[ reason]`, from 100 to 599.
     static func statusCode(_ line: Substring) -> Int? {
-        let bytes = Array(line.utf8.prefix(13))
-        guard bytes.count >= 12, bytes.starts(with: "HTTP/1.".utf8), bytes[8] == 32, bytes.count == 12 || bytes[12] == 32,
-              bytes[9...11].allSatisfy(\.isASCIIDecimalDigit)
-        else { return nil }
-        let code = bytes[9...11].reduce(0) { $0 * 10 + Int($1 - 48) }
-        return (100...599).contains(code) ? code : nil
+        var line = line
+        return line.withUTF8 { bytes in
+            guard bytes.count >= 12, bytes.starts(with: "HTTP/1.".utf8), bytes[8] == 32, bytes.count == 12 || bytes[12] == 32,
+                  bytes[9...11].allSatisfy(\.isASCIIDecimalDigit)
+            else { return nil }
+            let code = bytes[9...11].reduce(0) { $0 * 10 + Int($1 - 48) }
+            return (100...599).contains(code) ? code : nil
+        }
     }
 
     /// True when bytes of a next message are already read from the stream.
@@ -173,9 +176,8 @@ public final class WireConnection: @unchecked Sendable {
     /// The body as the head frames it, strictly (RFC 9112 §6): one `Transfer-Encoding: chunked`, or
     /// `Content-Length` values that are all the same plain decimal; anything else could be read differently by
     /// another hop, so it is refused.
-    private func readBody(_ headers: WireHeaders) throws -> [UInt8] {
-        let declared = headers.values("content-length")
-        let encodings = headers.values("transfer-encoding")
+    private func readBody(_ framing: Framing) throws -> [UInt8] {
+        let (declared, encodings) = (framing.declared, framing.encodings)
         if !declared.isEmpty && !encodings.isEmpty { throw WireError.malformed("both Content-Length and Transfer-Encoding") }
         if !encodings.isEmpty {
             guard encodings.count == 1, encodings[0].lowercased() == "chunked" else {
@@ -186,6 +188,17 @@ public final class WireConnection: @unchecked Sendable {
         guard let count = try Self.contentLength(declared) else { return [] }
         guard count <= maxBodyBytes else { throw WireError.tooLarge("body") }
         return try take(count)
+    }
+
+    /// The header values that frame a body, looked up once per message.
+    private struct Framing {
+        let declared: [String]
+        let encodings: [String]
+
+        init(_ headers: WireHeaders) {
+            declared = headers.values("content-length")
+            encodings = headers.values("transfer-encoding")
+        }
     }
 
     /// The length every `Content-Length` value (and comma-separated member) agrees on, each a plain decimal.
