@@ -82,6 +82,14 @@ private func describe(_ error: DecodingError) -> String {
     }
 }
 
+extension HTTPRequest {
+    /// The `name=value` cookies of every `Cookie` header field (REST events and direct HTTP carry them there; HTTP API
+    /// events list them apart).
+    static func cookies(in headers: [(name: String, value: String)]) -> [String] {
+        headers.filter { $0.name.equalsIgnoringASCIICase("cookie") }.flatMap { $0.value.split(ascii: ";").map { $0.trimming(" ") } }
+    }
+}
+
 /// The parameters of a raw query string (`a=1&a=2&b`), every value kept, percent-decoded.
 func parseQuery(_ raw: Substring) -> [String: [String]] {
     var query: [String: [String]] = [:]

@@ -41,12 +41,9 @@ public final class HTTPServer: Sendable {
     /// A wire request as an `HTTPRequest`.
     static func request(_ wire: WireRequest, peer: String?) -> HTTPRequest {
         let parts = wire.target.split(ascii: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        var cookies: [String] = []
-        for field in wire.headers.fields where field.name.lowercased() == "cookie" {
-            cookies += field.value.split(ascii: ";").map { $0.trimming(" ") }
-        }
         var request = HTTPRequest(method: wire.method, path: String(parts[0]), headers: wire.headers.fields,
-                                  query: parts.count > 1 ? parseQuery(parts[1]) : [:], cookies: cookies, body: wire.body,
+                                  query: parts.count > 1 ? parseQuery(parts[1]) : [:],
+                                  cookies: HTTPRequest.cookies(in: wire.headers.fields), body: wire.body,
                                   requestID: newRequestID(), sourceIP: peer)
         request.invocationID = request.requestID
         return request

@@ -26,8 +26,7 @@ extension HTTPRequest {
                   pathParameters: event.pathParameters, body: body, requestID: event.requestID ?? "",
                   sourceIP: event.identity.sourceIp,
                   caller: Caller(rest: try event.restAuthorizer()) ?? Caller(iam: event.identity))
-        cookies = headers.filter { $0.name.equalsIgnoringASCIICase("cookie") }
-            .flatMap { $0.value.split(ascii: ";").map { $0.trimming(" ") } }
+        cookies = Self.cookies(in: headers)
     }
 
     /// The body bytes: base64-decoded only when API Gateway says it encoded them.
