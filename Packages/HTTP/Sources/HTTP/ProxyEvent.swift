@@ -6,7 +6,7 @@ import JWT
 /// their `Decodable` would refuse it; the payload version is only known at the end, so a mismatch is held per version.
 struct ProxyEvent {
     /// A member of the wrong shape, or a required one missing, named by its path (`requestContext.http`).
-    struct Mismatch: Error, Equatable {
+    struct Mismatch: Error {
         let member: String
     }
 
@@ -80,9 +80,9 @@ struct ProxyEvent {
         case "cookies": cookies = try read("cookies", .httpAPI, &scanner, Shape.strings) ?? []
         case "body": body = try read("body", .both, &scanner, Shape.string)
         case "isBase64Encoded": isBase64Encoded = try read("isBase64Encoded", .both, &scanner, Shape.bool) ?? false
-        case "resource": _ = try read("resource", .rest, &scanner, Shape.string)
-        case "routeKey": _ = try read("routeKey", .httpAPI, &scanner, Shape.string)
-        case "stageVariables": _ = try read("stageVariables", .both, &scanner, Shape.stringMap)
+        case "resource": _ = try read("resource", .rest, &scanner, Shape.isString)
+        case "routeKey": _ = try read("routeKey", .httpAPI, &scanner, Shape.isString)
+        case "stageVariables": _ = try read("stageVariables", .both, &scanner, Shape.stringMembers)
         case "requestContext":
             guard try !scanner.null() else { return }
             guard try scanner.kind() == .object else { return try mismatch("requestContext", .both, &scanner) }
@@ -107,15 +107,15 @@ struct ProxyEvent {
             guard try scanner.kind() == .object else { return try mismatch(path + "http", .httpAPI, &scanner) }
             hasHTTP = true
             try scanner.members { name, scanner in try self.readHTTP(name, &scanner) }
-        case "accountId": _ = try read(path + "accountId", .both, &scanner, Shape.string)
-        case "apiId": _ = try read(path + "apiId", .both, &scanner, Shape.string)
-        case "stage": _ = try read(path + "stage", .both, &scanner, Shape.string)
-        case "resourcePath": _ = try read(path + "resourcePath", .rest, &scanner, Shape.string)
-        case "httpMethod": _ = try read(path + "httpMethod", .rest, &scanner, Shape.string)
+        case "accountId": _ = try read(path + "accountId", .both, &scanner, Shape.isString)
+        case "apiId": _ = try read(path + "apiId", .both, &scanner, Shape.isString)
+        case "stage": _ = try read(path + "stage", .both, &scanner, Shape.isString)
+        case "resourcePath": _ = try read(path + "resourcePath", .rest, &scanner, Shape.isString)
+        case "httpMethod": _ = try read(path + "httpMethod", .rest, &scanner, Shape.isString)
         case "requestTimeEpoch": _ = try read(path + "requestTimeEpoch", .rest, &scanner, Shape.number)
-        case "domainName": _ = try read(path + "domainName", .httpAPI, &scanner, Shape.string)
-        case "routeKey": _ = try read(path + "routeKey", .httpAPI, &scanner, Shape.string)
-        case "time": _ = try read(path + "time", .httpAPI, &scanner, Shape.string)
+        case "domainName": _ = try read(path + "domainName", .httpAPI, &scanner, Shape.isString)
+        case "routeKey": _ = try read(path + "routeKey", .httpAPI, &scanner, Shape.isString)
+        case "time": _ = try read(path + "time", .httpAPI, &scanner, Shape.isString)
         case "timeEpoch": _ = try read(path + "timeEpoch", .httpAPI, &scanner, Shape.number)
         default: try scanner.skip()
         }
@@ -139,9 +139,9 @@ struct ProxyEvent {
         switch name {
         case "method": method = try read(path + "method", .httpAPI, &scanner, Shape.string)
         case "sourceIp": sourceIP = try read(path + "sourceIp", .httpAPI, &scanner, Shape.string)
-        case "path": _ = try read(path + "path", .httpAPI, &scanner, Shape.string)
-        case "protocol": _ = try read(path + "protocol", .httpAPI, &scanner, Shape.string)
-        case "userAgent": _ = try read(path + "userAgent", .httpAPI, &scanner, Shape.string)
+        case "path": _ = try read(path + "path", .httpAPI, &scanner, Shape.isString)
+        case "protocol": _ = try read(path + "protocol", .httpAPI, &scanner, Shape.isString)
+        case "userAgent": _ = try read(path + "userAgent", .httpAPI, &scanner, Shape.isString)
         default: try scanner.skip()
         }
     }
@@ -175,6 +175,13 @@ private enum Shape {
     static func string(_ scanner: inout JSONScanner) throws -> String? {
         guard try scanner.kind() == .string else { try scanner.skip(); return nil }
         return try scanner.string()
+    }
+
+    /// True when the value is a string, checked without building it (members the request does not hold).
+    static func isString(_ scanner: inout JSONScanner) throws -> Bool? {
+        let fits = try scanner.kind() == .string
+        try scanner.skip()
+        return fits ? true : nil
     }
 
     static func number(_ scanner: inout JSONScanner) throws -> Double? {
