@@ -24,9 +24,12 @@ public struct LambdaContext: Sendable {
 
     func remainingMilliseconds(now: Int64) -> Int64 { deadlineMilliseconds - now }
 
-    /// Builds a context from the Runtime API's `/next` response headers; nil without a request id.
+    /// Builds a context from the Runtime API's `/next` response headers; nil without a request id that can stand in
+    /// a path segment as it is (visible ASCII but `/`, `?`, `#` and `%`: the result is posted under it).
     init?(headers: WireHeaders, function: FunctionEnvironment, logger: Logger) {
-        guard let requestID = headers["lambda-runtime-aws-request-id"], !requestID.isEmpty else { return nil }
+        guard let requestID = headers["lambda-runtime-aws-request-id"], !requestID.isEmpty,
+              requestID.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != 0x2F && $0 != 0x3F && $0 != 0x23 && $0 != 0x25 })
+        else { return nil }
         self.requestID = requestID
         self.deadlineMilliseconds = headers["lambda-runtime-deadline-ms"].flatMap { Int64($0) } ?? 0
         self.invokedFunctionARN = headers["lambda-runtime-invoked-function-arn"] ?? ""

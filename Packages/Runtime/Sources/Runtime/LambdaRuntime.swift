@@ -91,7 +91,7 @@ public struct LambdaRuntime: Sendable {
         -> (String, RuntimeAPIClient.Outcome)
     {
         guard let context = LambdaContext(headers: invocation.headers, function: function, logger: logger) else {
-            throw RuntimeAPIClient.Failure(description: "Runtime API /next gave no request id")
+            throw RuntimeAPIClient.Failure(description: "Runtime API /next gave no usable request id")
         }
         if let trace = context.traceID {
             setenv("_X_AMZN_TRACE_ID", trace, 1)

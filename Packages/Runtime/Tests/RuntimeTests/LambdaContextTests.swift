@@ -41,6 +41,15 @@ import Transport
                               logger: Logger()) == nil)
     }
 
+    /// The result is posted to a path under the request id: one a path would read differently is no request id.
+    @Test(arguments: ["a/b", "a b", "a?b", "a#b", "a%2Fb", "a\u{7F}", "é"])
+    func requestIDThatIsNoPathSegmentIsRefused(id: String) {
+        #expect(LambdaContext(headers: WireHeaders([("Lambda-Runtime-Aws-Request-Id", id)]), function: function,
+                              logger: Logger()) == nil)
+        #expect(LambdaContext(headers: WireHeaders([("Lambda-Runtime-Aws-Request-Id", "a-b_c.d~e:1")]),
+                              function: function, logger: Logger()) != nil)
+    }
+
     @Test func requestIDsAreUUIDShapedAndDistinct() {
         let ids = (0..<100).map { _ in newRequestID() }
         #expect(Set(ids).count == 100)

@@ -137,16 +137,23 @@ public final class WireConnection: @unchecked Sendable {
         }
     }
 
-    /// Parses a head (without its final CRLFCRLF) in place: lines split at CRLF, one string made per name and value.
+    /// Parses a head (without its final CRLFCRLF) in place: lines end at a CR, which must start a CRLF; one string
+    /// made per name and value. NUL is refused anywhere.
     private static func parseHead(_ head: UnsafeBufferPointer<UInt8>) throws -> Head {
+        guard let base = head.baseAddress, !head.isEmpty else { throw WireError.malformed("empty head") }
+        guard memchr(base, 0, head.count) == nil else { throw WireError.malformed("NUL in head") }
         var lineStart = 0
         var startLine: Substring?
         var headers = WireHeaders()
         headers.reserveCapacity(12)
         while lineStart <= head.count {
-            var lineEnd = lineStart
-            while lineEnd + 1 < head.count, !(head[lineEnd] == 13 && head[lineEnd + 1] == 10) { lineEnd += 1 }
-            if lineEnd + 1 >= head.count { lineEnd = head.count }
+            var lineEnd = head.count
+            if lineStart < head.count, let found = memchr(base + lineStart, 13, head.count - lineStart) {
+                lineEnd = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                guard lineEnd + 1 < head.count, head[lineEnd + 1] == 10 else {
+                    throw WireError.malformed(startLine == nil ? "bare CR" : "header line")
+                }
+            }
             let line = UnsafeBufferPointer(rebasing: head[lineStart..<lineEnd])
             if startLine == nil {
                 startLine = Substring(String(decoding: line, as: UTF8.self))
@@ -159,11 +166,15 @@ public final class WireConnection: @unchecked Sendable {
         return Head(startLine: startLine, headers: headers)
     }
 
-    /// `name: value`: a name without whitespace, a value trimmed of spaces and tabs; no CR or NUL anywhere.
+    /// `name: value`: a name without whitespace or controls, a value trimmed of spaces and tabs (the line holds no CR or NUL).
     private static func parseField(_ line: UnsafeBufferPointer<UInt8>, into headers: inout WireHeaders) throws {
-        guard let colon = line.firstIndex(of: 58), colon > 0, !line[0].isASCIIWhitespace,
-              !line[..<colon].contains(where: { $0 == 32 || $0 == 9 }), !line.contains(where: { $0 == 13 || $0 == 0 })
-        else { throw WireError.malformed("header line") }
+        guard let base = line.baseAddress, let found = memchr(base, 58, line.count) else {
+            throw WireError.malformed("header line")
+        }
+        let colon = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        var index = 0
+        while index < colon, line[index] > 32, line[index] != 127 { index += 1 }
+        guard colon > 0, index == colon else { throw WireError.malformed("header line") }
         var valueStart = colon + 1, valueEnd = line.count
         while valueStart < valueEnd, line[valueStart] == 32 || line[valueStart] == 9 { valueStart += 1 }
         while valueEnd > valueStart, line[valueEnd - 1] == 32 || line[valueEnd - 1] == 9 { valueEnd -= 1 }

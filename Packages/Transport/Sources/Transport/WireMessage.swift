@@ -39,8 +39,11 @@ public struct WireHeaders: Sendable {
     /// Every value of `name`, in wire order, compared case-insensitively.
     public func values(_ name: String) -> [String] {
         let wanted = Self.fingerprint(name)
-        return fingerprints.indices.filter { fingerprints[$0] == wanted && fields[$0].name.equalsIgnoringASCIICase(name) }
-            .map { fields[$0].value }
+        var values: [String] = []
+        for index in fingerprints.indices where fingerprints[index] == wanted && fields[index].name.equalsIgnoringASCIICase(name) {
+            values.append(fields[index].value)
+        }
+        return values
     }
 
     private static func fingerprint(_ name: String) -> UInt64 {

@@ -22,6 +22,11 @@ import Testing
         ("GET / HTTP/1.1\r\nHost: x\n\r\n\r\n", "bare LF"),
         ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4\nabcd\r\n0\r\n\r\n", "bare LF"),
         ("GET / HTTP/1.1\r\nX: a\rb\r\n\r\n", "header line"),
+        ("GET / HTTP/1.1\r\nX: a\r\n\r\r\n\r\n", "header line"),
+        ("GET /a\rb HTTP/1.1\r\nX: a\r\n\r\n", "bare CR"),
+        ("GET / HTTP/1.1\r\nX: a\u{0}b\r\n\r\n", "NUL in head"),
+        ("GET /\u{0} HTTP/1.1\r\n\r\n", "NUL in head"),
+        ("GET / HTTP/1.1\r\nX\u{B}Y: a\r\n\r\n", "header line"),
     ])
     func ambiguousFramingIsRefused(raw: String, reason: String) {
         #expect(throws: WireError.malformed(reason)) { try wire.readRequest(raw) }
