@@ -27,9 +27,7 @@ extension LambdaRuntime {
 
     /// An authorizer's answer: compact, members sorted.
     private static func authorizerJSON(_ response: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(response))
+        try CompactJSONEncoder().encode(response)
     }
 
     /// A REQUEST authorizer: REST APIs and HTTP API payload 1.0 get IAM responses, HTTP API payload 2.0 simple

@@ -1,5 +1,5 @@
-import FoundationEssentials
 import JWT
+import Runtime
 
 /// A response as handlers build it.
 public struct HTTPResponse: Sendable {
@@ -20,12 +20,9 @@ public struct HTTPResponse: Sendable {
         self.body = body
     }
 
-    /// `value` as JSON with `status`.
+    /// `value` as compact JSON, members sorted (`CompactJSONEncoder`), with `status`.
     public static func json<Value: Encodable>(_ status: HTTPStatus, _ value: Value) throws -> HTTPResponse {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return HTTPResponse(status: status, headers: ["content-type": "application/json"],
-                            body: Array(try encoder.encode(value)))
+        HTTPResponse(status: status, headers: ["content-type": "application/json"], body: try CompactJSONEncoder().encode(value))
     }
 
     /// 200 with `value` as JSON.

@@ -18,33 +18,9 @@ struct JSONLine {
         bytes.append(contentsOf: rendered)
     }
 
-    /// Appends `text` as a JSON string literal (RFC 8259 escaping); runs of bytes that need no escape are copied
-    /// whole.
+    /// Appends `text` as a JSON string literal.
     mutating func string(_ text: String) {
-        bytes.append(0x22)
-        var text = text
-        text.withUTF8 { utf8 in
-            var plainFrom = 0
-            for index in utf8.indices {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainFrom..<index]))
-                plainFrom = index + 1
-                switch byte {
-                case 0x22: raw("\\\"")
-                case 0x5C: raw("\\\\")
-                case 0x0A: raw("\\n")
-                case 0x0D: raw("\\r")
-                case 0x09: raw("\\t")
-                default:
-                    raw("\\u00")
-                    bytes.append(Self.hexDigit(byte >> 4))
-                    bytes.append(Self.hexDigit(byte & 0xF))
-                }
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainFrom...]))
-        }
-        bytes.append(0x22)
+        appendJSONString(text, to: &bytes)
     }
 
     /// Appends `,"name":"value"`.
@@ -57,6 +33,34 @@ struct JSONLine {
 
     /// The line as text.
     var text: String { String(decoding: bytes, as: UTF8.self) }
-
-    private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x61 + value - 10 }
 }
+
+/// Appends `text` as a JSON string literal, escaped as `JSONEncoder` escapes (RFC 8259: `"`, `\\`, and controls
+/// as `\n`-style or `\u00XX`; `/` and non-ASCII as they are); runs of bytes that need no escape are copied whole.
+func appendJSONString(_ text: String, to bytes: inout [UInt8]) {
+    bytes.append(0x22)
+    var text = text
+    text.withUTF8 { utf8 in
+        var plainFrom = 0
+        for index in utf8.indices {
+            let byte = utf8[index]
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainFrom..<index]))
+            plainFrom = index + 1
+            bytes.append(0x5C)
+            switch byte {
+            case 0x22, 0x5C: bytes.append(byte)
+            case 0x0A: bytes.append(0x6E)
+            case 0x0D: bytes.append(0x72)
+            case 0x09: bytes.append(0x74)
+            case 0x08: bytes.append(0x62)
+            case 0x0C: bytes.append(0x66)
+            default: bytes.append(contentsOf: [0x75, 0x30, 0x30, hexDigit(byte >> 4), hexDigit(byte & 0xF)])
+            }
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainFrom...]))
+    }
+    bytes.append(0x22)
+}
+
+private func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x61 + value - 10 }

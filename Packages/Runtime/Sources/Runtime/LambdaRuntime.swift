@@ -21,7 +21,7 @@ public struct LambdaRuntime: Sendable {
         self.handler = handler
     }
 
-    /// Serves a handler that decodes its event from JSON and encodes its output as JSON.
+    /// Serves a handler that decodes its event from JSON and encodes its output as compact JSON (`CompactJSONEncoder`).
     /// An event that does not decode is reported on `/error` as `InvalidEvent`; the loop goes on.
     public init<Event: Decodable & Sendable, Output: Encodable & Sendable>(
         _ handler: @escaping @Sendable (Event, LambdaContext) async throws -> Output
@@ -33,7 +33,7 @@ public struct LambdaRuntime: Sendable {
             } catch {
                 throw LambdaError(type: "InvalidEvent", message: "cannot decode the event as \(Event.self): \(summary(of: error))")
             }
-            return Array(try JSONEncoder().encode(try await handler(event, context)))
+            return try CompactJSONEncoder().encode(try await handler(event, context))
         }
     }
 
