@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Glibc
 
 /// Encodes a value as compact JSON with object members sorted by name (their UTF-8 bytes) and `/` unescaped: the
 /// bytes `JSONEncoder` writes with `[.sortedKeys, .withoutEscapingSlashes]` and its default strategies (a `Date` as
@@ -34,6 +35,8 @@ enum EncodedNode {
 /// An object's members in the order they were encoded; a name encoded twice keeps its last value.
 final class EncodedObject {
     var members: [(name: String, value: EncodedNode)] = []
+
+    init() { members.reserveCapacity(8) }
 }
 
 /// An array's elements.
@@ -120,11 +123,9 @@ final class EncodingScratch {
             output.append(0x5D)
         case .object(let object):
             let members = object.members
-            let order = members.indices.sorted { a, b in
-                members[a].name == members[b].name ? a < b : members[a].name.utf8.lexicographicallyPrecedes(members[b].name.utf8)
-            }
             output.append(0x7B)
             var first = true
+            let order = Self.sortedByName(members)
             for (position, index) in order.enumerated() {
                 if position + 1 < order.count, members[order[position + 1]].name == members[index].name { continue }
                 if !first { output.append(0x2C) }
@@ -137,6 +138,36 @@ final class EncodingScratch {
         case .encoder(let encoder):
             render(encoder.node ?? .object(EncodedObject()), into: &output)
         }
+    }
+}
+
+extension EncodingScratch {
+    /// The members' indices ordered by name bytes, equal names in encoding order. Objects are small and often
+    /// nearly sorted: an insertion sort up to 16 members.
+    static func sortedByName(_ members: [(name: String, value: EncodedNode)]) -> [Int] {
+        func precedes(_ a: Int, _ b: Int) -> Bool {
+            var (first, second) = (members[a].name, members[b].name)
+            let order = first.withUTF8 { x in
+                second.withUTF8 { y in
+                    let common = min(x.count, y.count)
+                    let compared = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                    return compared != 0 ? Int(compared) : x.count - y.count
+                }
+            }
+            return order != 0 ? order < 0 : a < b
+        }
+        var order = Array(members.indices)
+        guard order.count > 16 else {
+            for next in order.indices.dropFirst() {
+                var index = next
+                while index > 0, precedes(order[index], order[index - 1]) {
+                    order.swapAt(index, index - 1)
+                    index -= 1
+                }
+            }
+            return order
+        }
+        return order.sorted(by: precedes)
     }
 }
 

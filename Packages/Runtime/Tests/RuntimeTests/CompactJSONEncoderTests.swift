@@ -99,6 +99,7 @@ import Testing
         try expectSame(Optional<Int>.none)
         try expectSame(true)
         try expectSame([String: Int]())
+        try expectSame(Dictionary(uniqueKeysWithValues: (0..<40).map { ("k\($0 * 7 % 40)", $0) }))
     }
 
     /// A class encodes its superclass through `superEncoder()`; a nested keyed container; a key written twice.
