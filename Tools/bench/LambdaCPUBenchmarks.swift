@@ -8,8 +8,10 @@ import Transport
 
 /// `lambda.cpu.<app>`: the function process's own CPU time (user + system, `/proc/PID/stat`) per warm invocation,
 /// over 3,000 invocations after 300 to warm up, each app on its own event — what Lambda bills beyond the handler's
-/// work — and its kernel share alone (`lambda.cpu.<app>.kernel`: the Runtime API's socket calls); `lambda.rss.<app>`: the process's peak resident set (`VmHWM`). Reference (issue 15, this machine): the same
-/// echo on swift-aws-lambda-runtime 2.4 spends 352–372 µs.
+/// work — and its kernel share alone (`lambda.cpu.<app>.kernel`: the Runtime API's socket calls); `lambda.rss.<app>`:
+/// the process's peak resident set (`VmHWM`); `lambda.cpu.floor`: the same exchange done with nothing but bytes
+/// (`runtimeFloorMicroseconds`), what no runtime can go below on this machine. Reference (issue 15, this machine):
+/// the same echo on swift-aws-lambda-runtime 2.4 spends 352–372 µs.
 let lambdaCPUBenchmarks = Benchmark(name: "lambda") { products in
     let environment = ["GATEHOUSE_STORAGE": "memory", "TABLE_NAME": "items", "SESSIONS_TABLE": "sessions",
                        "JWT_AUDIENCE": "https://api.gatehouse.dev", "LOG_LEVEL": "error",
@@ -25,7 +27,9 @@ let lambdaCPUBenchmarks = Benchmark(name: "lambda") { products in
         // The seed's refresh with a bad token: the auth app's path short of PBKDF2 (a login is `bench auth.login`).
         ("auth", try TestEvents.rest("POST", "/token/refresh", body: #"{"token":"garbage"}"#)),
     ]
-    var lines: [BenchLine] = []
+    var lines = [BenchLine(name: "lambda.cpu.floor",
+                           value: formatted(try await runtimeFloorMicroseconds(event: cases[0].event, warmUp: 300, count: 3000)),
+                           unit: "us")]
     for (app, event) in cases {
         let server = try RuntimeAPIServer()
         var env = environment
