@@ -54,80 +54,76 @@ struct CompactKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 }
 
-struct CompactUnkeyedContainer: UnkeyedEncodingContainer {
+/// A container that takes one value at a time: an array's next element, or a single value. The scalar writers both
+/// protocols ask for are written once, here.
+protocol CompactValueContainer {
+    var scratch: EncodingScratch { get }
+    var codingPath: [any CodingKey] { get }
+    /// Where the next value goes below `codingPath`: an index, or nil for a single value.
+    var nextKey: (any CodingKey)? { get }
+    func put(_ node: EncodedNode)
+}
+
+extension CompactValueContainer {
+    private var nextPath: [any CodingKey] { nextKey.map { codingPath + [$0] } ?? codingPath }
+
+    mutating func encodeNil() throws { put(scratch.null()) }
+    mutating func encode(_ value: Bool) throws { put(scratch.text(value)) }
+    mutating func encode(_ value: String) throws { put(scratch.text(value)) }
+    mutating func encode(_ value: Double) throws { put(try scratch.text(value, at: nextPath)) }
+    mutating func encode(_ value: Float) throws { put(try scratch.text(value, at: nextPath)) }
+    mutating func encode(_ value: Int) throws { put(scratch.text(value)) }
+    mutating func encode(_ value: Int8) throws { put(scratch.text(value)) }
+    mutating func encode(_ value: Int16) throws { put(scratch.text(value)) }
+    mutating func encode(_ value: Int32) throws { put(scratch.text(value)) }
+    mutating func encode(_ value: Int64) throws { put(scratch.text(value)) }
+    mutating func encode(_ value: UInt) throws { put(scratch.text(value)) }
+    mutating func encode(_ value: UInt8) throws { put(scratch.text(value)) }
+    mutating func encode(_ value: UInt16) throws { put(scratch.text(value)) }
+    mutating func encode(_ value: UInt32) throws { put(scratch.text(value)) }
+    mutating func encode(_ value: UInt64) throws { put(scratch.text(value)) }
+    mutating func encode<Value: Encodable>(_ value: Value) throws {
+        put(try scratch.nestedNode(for: value, in: codingPath, key: nextKey))
+    }
+}
+
+struct CompactUnkeyedContainer: UnkeyedEncodingContainer, CompactValueContainer {
     let array: EncodedArray
     let scratch: EncodingScratch
     let codingPath: [any CodingKey]
     var count: Int { array.elements.count }
+    var nextKey: (any CodingKey)? { CompactIndexKey(index: count) }
 
-    private func add(_ node: EncodedNode) { array.elements.append(node) }
-    private var nextPath: [any CodingKey] { codingPath + [CompactIndexKey(index: count)] }
-
-    mutating func encodeNil() throws { add(scratch.null()) }
-    mutating func encode(_ value: Bool) throws { add(scratch.text(value)) }
-    mutating func encode(_ value: String) throws { add(scratch.text(value)) }
-    mutating func encode(_ value: Double) throws { add(try scratch.text(value, at: nextPath)) }
-    mutating func encode(_ value: Float) throws { add(try scratch.text(value, at: nextPath)) }
-    mutating func encode(_ value: Int) throws { add(scratch.text(value)) }
-    mutating func encode(_ value: Int8) throws { add(scratch.text(value)) }
-    mutating func encode(_ value: Int16) throws { add(scratch.text(value)) }
-    mutating func encode(_ value: Int32) throws { add(scratch.text(value)) }
-    mutating func encode(_ value: Int64) throws { add(scratch.text(value)) }
-    mutating func encode(_ value: UInt) throws { add(scratch.text(value)) }
-    mutating func encode(_ value: UInt8) throws { add(scratch.text(value)) }
-    mutating func encode(_ value: UInt16) throws { add(scratch.text(value)) }
-    mutating func encode(_ value: UInt32) throws { add(scratch.text(value)) }
-    mutating func encode(_ value: UInt64) throws { add(scratch.text(value)) }
-    mutating func encode<Value: Encodable>(_ value: Value) throws {
-        add(try scratch.nestedNode(for: value, in: codingPath, key: CompactIndexKey(index: count)))
-    }
+    func put(_ node: EncodedNode) { array.elements.append(node) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let nested = EncodedObject()
-        let path = nextPath
-        add(.object(nested))
+        let path = codingPath + [CompactIndexKey(index: count)]
+        put(.object(nested))
         return KeyedEncodingContainer(CompactKeyedContainer<NestedKey>(object: nested, scratch: scratch, codingPath: path))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let nested = EncodedArray()
-        let path = nextPath
-        add(.array(nested))
+        let path = codingPath + [CompactIndexKey(index: count)]
+        put(.array(nested))
         return CompactUnkeyedContainer(array: nested, scratch: scratch, codingPath: path)
     }
 
     mutating func superEncoder() -> any Encoder {
         let encoder = CompactEncoder(scratch: scratch, parentPath: codingPath, key: CompactIndexKey(index: count))
-        add(.encoder(encoder))
+        put(.encoder(encoder))
         return encoder
     }
 }
 
-struct CompactSingleValueContainer: SingleValueEncodingContainer {
+struct CompactSingleValueContainer: SingleValueEncodingContainer, CompactValueContainer {
     let encoder: CompactEncoder
     var codingPath: [any CodingKey] { encoder.codingPath }
-    private var scratch: EncodingScratch { encoder.scratch }
+    var scratch: EncodingScratch { encoder.scratch }
+    var nextKey: (any CodingKey)? { nil }
 
-    private func set(_ node: EncodedNode) { encoder.node = node }
-
-    mutating func encodeNil() throws { set(scratch.null()) }
-    mutating func encode(_ value: Bool) throws { set(scratch.text(value)) }
-    mutating func encode(_ value: String) throws { set(scratch.text(value)) }
-    mutating func encode(_ value: Double) throws { set(try scratch.text(value, at: codingPath)) }
-    mutating func encode(_ value: Float) throws { set(try scratch.text(value, at: codingPath)) }
-    mutating func encode(_ value: Int) throws { set(scratch.text(value)) }
-    mutating func encode(_ value: Int8) throws { set(scratch.text(value)) }
-    mutating func encode(_ value: Int16) throws { set(scratch.text(value)) }
-    mutating func encode(_ value: Int32) throws { set(scratch.text(value)) }
-    mutating func encode(_ value: Int64) throws { set(scratch.text(value)) }
-    mutating func encode(_ value: UInt) throws { set(scratch.text(value)) }
-    mutating func encode(_ value: UInt8) throws { set(scratch.text(value)) }
-    mutating func encode(_ value: UInt16) throws { set(scratch.text(value)) }
-    mutating func encode(_ value: UInt32) throws { set(scratch.text(value)) }
-    mutating func encode(_ value: UInt64) throws { set(scratch.text(value)) }
-    mutating func encode<Value: Encodable>(_ value: Value) throws {
-        set(try scratch.node(for: value, in: codingPath, key: nil) ?? .object(EncodedObject()))
-    }
+    func put(_ node: EncodedNode) { encoder.node = node }
 }
 
 /// A coding-path entry for an array index or the `super` member.

@@ -69,7 +69,7 @@ final class EncodingScratch {
     }
 
     /// A nested value's node: one that encoded nothing is an empty object, as `JSONEncoder` writes it.
-    func nestedNode<Value: Encodable>(for value: Value, in parentPath: [any CodingKey], key: any CodingKey) throws
+    func nestedNode<Value: Encodable>(for value: Value, in parentPath: [any CodingKey], key: (any CodingKey)?) throws
         -> EncodedNode
     {
         try node(for: value, in: parentPath, key: key) ?? .object(EncodedObject())
