@@ -91,7 +91,7 @@ final class EncodingScratch {
     func text<Integer: FixedWidthInteger>(_ value: Integer) -> EncodedNode {
         write { bytes in
             if value < 0 { bytes.append(0x2D) }
-            appendDigits(value.magnitude, to: &bytes)
+            appendDecimalDigits(UInt64(value.magnitude), to: &bytes)
         }
     }
 
@@ -169,12 +169,6 @@ extension EncodingScratch {
         }
         return order.sorted(by: precedes)
     }
-}
-
-/// Appends the decimal digits of `value`.
-private func appendDigits<Magnitude: UnsignedInteger>(_ value: Magnitude, to bytes: inout [UInt8]) {
-    if value >= 10 { appendDigits(value / 10, to: &bytes) }
-    bytes.append(UInt8(truncatingIfNeeded: value % 10) + 0x30)
 }
 
 /// The `Encoder` a value encodes itself into; it holds what the value made of it.

@@ -63,4 +63,15 @@ func appendJSONString(_ text: String, to bytes: inout [UInt8]) {
     bytes.append(0x22)
 }
 
+/// Appends the decimal digits of `value`.
+func appendDecimalDigits(_ value: UInt64, to bytes: inout [UInt8]) {
+    var value = value
+    let start = bytes.count
+    repeat {
+        bytes.append(UInt8(truncatingIfNeeded: value % 10) + 0x30)
+        value /= 10
+    } while value > 0
+    bytes[start...].reverse()
+}
+
 private func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x61 + value - 10 }

@@ -55,16 +55,10 @@ struct RuntimeAPIRequests {
             bytes.append(contentsOf: "\r\n".utf8)
         }
         bytes.append(contentsOf: "Content-Length: ".utf8)
-        appendDecimal(body.count, to: &bytes)
+        appendDecimalDigits(UInt64(body.count), to: &bytes)
         bytes.append(contentsOf: "\r\n\r\n".utf8)
         bytes.append(contentsOf: body)
         bytes.append(contentsOf: following)
         return bytes
     }
-}
-
-/// Appends the decimal digits of `value` (not negative).
-private func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-    if value >= 10 { appendDecimal(value / 10, to: &bytes) }
-    bytes.append(UInt8(48 + value % 10))
 }

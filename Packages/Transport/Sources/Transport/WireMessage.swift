@@ -1,28 +1,33 @@
 /// An HTTP/1.1 header list that keeps order and duplicates; names compare case-insensitively.
 public struct WireHeaders: Sendable {
+    /// One field and its name's case-folded fingerprint, so a lookup compares numbers and reads only the name that
+    /// matches. A struct, not a tuple: an array of tuples is destroyed through the runtime's generic tuple witness.
+    struct Field {
+        let name: String
+        let value: String
+        let fingerprint: UInt64
+    }
+
+    fileprivate var stored: [Field] = []
+
     /// The fields in wire order.
-    public private(set) var fields: [(name: String, value: String)] = []
-    /// Each name's case-folded fingerprint, so a lookup compares numbers and reads only the name that matches.
-    private var fingerprints: [UInt64] = []
+    public var fields: [(name: String, value: String)] { stored.map { ($0.name, $0.value) } }
 
     /// Headers holding `fields`.
     public init(_ fields: [(name: String, value: String)] = []) {
+        stored.reserveCapacity(fields.count)
         for field in fields { add(field.name, field.value) }
     }
 
     /// The first value of `name`, compared case-insensitively.
     public subscript(name: String) -> String? {
         let wanted = Self.fingerprint(name)
-        for index in fingerprints.indices where fingerprints[index] == wanted && fields[index].name.equalsIgnoringASCIICase(name) {
-            return fields[index].value
-        }
-        return nil
+        return stored.first { $0.fingerprint == wanted && $0.name.equalsIgnoringASCIICase(name) }?.value
     }
 
     /// Room for `count` fields, before a parser adds them.
     mutating func reserveCapacity(_ count: Int) {
-        fields.reserveCapacity(count)
-        fingerprints.reserveCapacity(count)
+        stored.reserveCapacity(count)
     }
 
     /// Appends a field.
@@ -32,16 +37,15 @@ public struct WireHeaders: Sendable {
 
     /// Appends a field whose name's fingerprint the parser took from the bytes it read.
     mutating func add(_ name: String, _ value: String, fingerprint: UInt64) {
-        fields.append((name, value))
-        fingerprints.append(fingerprint)
+        stored.append(Field(name: name, value: value, fingerprint: fingerprint))
     }
 
     /// Every value of `name`, in wire order, compared case-insensitively.
     public func values(_ name: String) -> [String] {
         let wanted = Self.fingerprint(name)
         var values: [String] = []
-        for index in fingerprints.indices where fingerprints[index] == wanted && fields[index].name.equalsIgnoringASCIICase(name) {
-            values.append(fields[index].value)
+        for field in stored where field.fingerprint == wanted && field.name.equalsIgnoringASCIICase(name) {
+            values.append(field.value)
         }
         return values
     }
@@ -66,8 +70,8 @@ public struct WireHeaders: Sendable {
     /// The name of the first field that cannot be written as it is: a name that is empty or holds a separator,
     /// or a name or value holding CR, LF or NUL (which would split the message and forge another).
     public var firstUnwritableField: String? {
-        fields.first { field in
-            var (name, value) = field
+        stored.first { field in
+            var (name, value) = (field.name, field.value)
             return name.isEmpty || name.withUTF8 { $0.contains { $0 <= 32 || $0 == 58 || $0 == 127 } }
                 || value.withUTF8 { $0.contains { $0 == 13 || $0 == 10 || $0 == 0 } }
         }?.name
@@ -147,12 +151,12 @@ extension WireResponse {
 private func serializedMessage(startLine: [String], headers: WireHeaders, body: [UInt8]) -> [UInt8] {
     let length = String(body.count)
     var size = 40 + length.utf8.count + body.count + startLine.reduce(0) { $0 + $1.utf8.count }
-    for field in headers.fields { size += field.name.utf8.count + field.value.utf8.count + 4 }
+    for field in headers.stored { size += field.name.utf8.count + field.value.utf8.count + 4 }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(size)
     for part in startLine { bytes.append(contentsOf: part.utf8) }
     bytes.append(contentsOf: "\r\n".utf8)
-    for field in headers.fields where !field.name.equalsIgnoringASCIICase("content-length") {
+    for field in headers.stored where !field.name.equalsIgnoringASCIICase("content-length") {
         bytes.append(contentsOf: field.name.utf8)
         bytes.append(contentsOf: ": ".utf8)
         bytes.append(contentsOf: field.value.utf8)
