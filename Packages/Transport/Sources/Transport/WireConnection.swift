@@ -142,27 +142,23 @@ public final class WireConnection: @unchecked Sendable {
     private static func parseHead(_ head: UnsafeBufferPointer<UInt8>) throws -> Head {
         guard let base = head.baseAddress, !head.isEmpty else { throw WireError.malformed("empty head") }
         guard memchr(base, 0, head.count) == nil else { throw WireError.malformed("NUL in head") }
-        var lineStart = 0
-        var startLine: Substring?
+        /// Where the line starting at `start` ends: at a CR that must start a CRLF, or at the head's end.
+        func lineEnd(from start: Int, reason: String) throws -> Int {
+            guard start < head.count, let found = memchr(base + start, 13, head.count - start) else { return head.count }
+            let end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            guard end + 1 < head.count, head[end + 1] == 10 else { throw WireError.malformed(reason) }
+            return end
+        }
+        let startLineEnd = try lineEnd(from: 0, reason: "bare CR")
+        let startLine = Substring(String(decoding: UnsafeBufferPointer(rebasing: head[..<startLineEnd]), as: UTF8.self))
         var headers = WireHeaders()
         headers.reserveCapacity(12)
+        var lineStart = startLineEnd + 2
         while lineStart <= head.count {
-            var lineEnd = head.count
-            if lineStart < head.count, let found = memchr(base + lineStart, 13, head.count - lineStart) {
-                lineEnd = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                guard lineEnd + 1 < head.count, head[lineEnd + 1] == 10 else {
-                    throw WireError.malformed(startLine == nil ? "bare CR" : "header line")
-                }
-            }
-            let line = UnsafeBufferPointer(rebasing: head[lineStart..<lineEnd])
-            if startLine == nil {
-                startLine = Substring(String(decoding: line, as: UTF8.self))
-            } else {
-                try parseField(line, into: &headers)
-            }
-            lineStart = lineEnd + 2
+            let end = try lineEnd(from: lineStart, reason: "header line")
+            try parseField(UnsafeBufferPointer(rebasing: head[lineStart..<end]), into: &headers)
+            lineStart = end + 2
         }
-        guard let startLine else { throw WireError.malformed("empty head") }
         return Head(startLine: startLine, headers: headers)
     }
 
