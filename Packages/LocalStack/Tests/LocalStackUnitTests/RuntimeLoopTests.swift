@@ -116,20 +116,25 @@ import Runtime
         #expect(await process.exitCode() == 1)
     }
 
-    /// The result and the next poll leave in one write (the script reads both before answering either); a refusal
-    /// that closes the connection (413) drops the poll behind it, so the runtime polls again on a new connection.
-    @Test func resultAndNextPollArePipelinedAndARefusalWithCloseIsSurvived() async throws {
-        let listener = try Socket.listen(host: "127.0.0.1", port: 0)
+    /// A Runtime API played by the test itself: `runtime-echo` connects to it, and the test answers each request.
+    final class ScriptedRuntimeAPI {
+        let listener: Socket
         let lines = LineCollector()
-        let process = try FunctionProcess(executable: Repository.builtProducts + "/runtime-echo",
+        let process: FunctionProcess
+
+        init() throws {
+            listener = try Socket.listen(host: "127.0.0.1", port: 0)
+            process = try FunctionProcess(executable: Repository.builtProducts + "/runtime-echo",
                                           environment: ["AWS_LAMBDA_RUNTIME_API": "127.0.0.1:\(listener.localPort)"],
                                           onOutputLine: lines.append)
-        defer { process.kill() }
+        }
+
         func event(_ id: String, _ echo: String) -> WireResponse {
             WireResponse(status: 200, headers: WireHeaders([("Lambda-Runtime-Aws-Request-Id", id),
                                                              ("Lambda-Runtime-Deadline-Ms", "9999999999999")]),
                          body: bytes(#"{"echo":"\#(echo)"}"#))
         }
+
         /// The function's next connection, once it has asked for an event on it.
         func polling() throws -> (Socket, WireConnection) {
             let socket = try listener.accept()
@@ -138,27 +143,69 @@ import Runtime
             #expect(try connection.readRequest()?.target == "/2018-06-01/runtime/invocation/next")
             return (socket, connection)
         }
-        let (first, connection) = try polling()
-        try connection.write(event("req-1", "one"))
-        let posted = try #require(try connection.readRequest())
-        let polled = try #require(try connection.readRequest())
-        #expect(posted.method == "POST" && posted.target == "/2018-06-01/runtime/invocation/req-1/response")
-        #expect(polled.method == "GET" && polled.target == "/2018-06-01/runtime/invocation/next")
+
+        /// The result of `id` and the next poll, read from `connection`; the result's body.
+        func resultAndPoll(_ id: String, on connection: WireConnection) throws -> [UInt8] {
+            let posted = try #require(try connection.readRequest())
+            let polled = try #require(try connection.readRequest())
+            #expect(posted.method == "POST" && posted.target == "/2018-06-01/runtime/invocation/\(id)/response")
+            #expect(polled.method == "GET" && polled.target == "/2018-06-01/runtime/invocation/next")
+            return posted.body
+        }
+
+        /// Waits up to 2 s for a line holding `text` (lines travel through a pipe and a reader thread).
+        func logged(_ text: String) async throws -> Bool {
+            for _ in 0..<200 where !lines.lines.contains(where: { $0.contains(text) }) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            return lines.lines.contains { $0.contains(text) }
+        }
+    }
+
+    /// The result and the next poll leave in one write (the script reads both before answering either); a refusal
+    /// that closes the connection (413) drops the poll behind it, so the runtime polls again on a new connection.
+    @Test func resultAndNextPollArePipelinedAndARefusalWithCloseIsSurvived() async throws {
+        let api = try ScriptedRuntimeAPI()
+        defer { api.process.kill() }
+        let (first, connection) = try api.polling()
+        try connection.write(api.event("req-1", "one"))
+        _ = try api.resultAndPoll("req-1", on: connection)
         try connection.write(WireResponse(status: 413, headers: WireHeaders([("connection", "close")]),
                                           body: bytes(#"{"errorType":"RequestTooLarge"}"#)))
         first.shutdown()
 
-        let (_, again) = try polling()
-        try again.write(event("req-2", "two"))
+        let (_, again) = try api.polling()
+        try again.write(api.event("req-2", "two"))
         let answer = try #require(try again.readRequest())
         #expect(answer.target == "/2018-06-01/runtime/invocation/req-2/response")
         #expect(try JSONDecoder().decode(Answer.self, from: Data(answer.body)).echo == "two")
-        #expect(!process.hasExited)
-        // Logged before req-2 was handled, but the line travels through a pipe and a reader thread.
-        for _ in 0..<200 where !lines.lines.contains(where: { $0.contains("refused the result with 413") }) {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        #expect(lines.lines.contains { $0.contains("refused the result with 413") })
+        #expect(!api.process.hasExited)
+        #expect(try await api.logged("refused the result with 413"))
+    }
+
+    /// The runtime waits for a result's answer together with the next event (its read wakes once the answer's usual
+    /// length is passed): answers of another length — a longer refusal, a shorter acceptance — still come through,
+    /// and the loop goes on.
+    @Test func answersOfAnotherLengthThanTheUsualStillComeThrough() async throws {
+        let api = try ScriptedRuntimeAPI()
+        defer { api.process.kill() }
+        let (_, connection) = try api.polling()
+        let padded = WireResponse(status: 202, headers: WireHeaders([("X-Padding", String(repeating: "p", count: 60))]),
+                                  body: bytes(#"{"status":"OK"}"#))
+        try connection.write(api.event("req-1", "one"))
+        _ = try api.resultAndPoll("req-1", on: connection)
+        try connection.write(padded)  // the usual length, from now on
+        try connection.write(api.event("req-2", "two"))
+        _ = try api.resultAndPoll("req-2", on: connection)
+        try connection.write(WireResponse(status: 202, body: bytes(#"{"status":"OK"}"#)))  // shorter
+        try connection.write(api.event("req-3", "three"))
+        _ = try api.resultAndPoll("req-3", on: connection)
+        try connection.write(WireResponse(status: 413, body: bytes(#"{"errorMessage":"\#(String(repeating: "x", count: 300))"}"#)))
+        try connection.write(api.event("req-4", "four"))
+        let last = try api.resultAndPoll("req-4", on: connection)
+        #expect(try JSONDecoder().decode(Answer.self, from: Data(last)).echo == "four")
+        #expect(!api.process.hasExited)
+        #expect(try await api.logged("refused the result with 413"))
     }
 
     @Test func resultForUnknownRequestIsRefused() async throws {

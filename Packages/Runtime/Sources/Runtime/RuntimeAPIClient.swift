@@ -17,6 +17,8 @@ final class RuntimeAPIClient: @unchecked Sendable {
     private let port: UInt16
     private let requests: RuntimeAPIRequests
     private var connection: WireConnection?
+    /// The length of the last `202 Accepted` to a result, head and body.
+    private var acceptedAnswerLength: Int?
 
     /// `endpoint` is `AWS_LAMBDA_RUNTIME_API`: `host:port`.
     init(endpoint: String) throws {
@@ -71,14 +73,25 @@ final class RuntimeAPIClient: @unchecked Sendable {
     private func exchange(_ requests: [UInt8], count: Int) throws -> [WireResponse] {
         let connection = try self.connection ?? WireConnection(socket: Socket.connect(host: host, port: port))
         self.connection = connection
+        let socket = connection.stream as? Socket
+        // A result's answer comes at once, the next event later: two sleeps and two wakes per invocation. With the
+        // read's low-water mark just past the answer's length (the same every time), one wake serves both.
+        let lowWater = count == 2 && !connection.hasBufferedBytes ? acceptedAnswerLength.map { $0 + 1 } : nil
         do {
             try connection.send(requests)
+            if let lowWater, let socket {
+                // A server with Nagle's algorithm on holds the second answer until the first is acknowledged.
+                socket.acknowledgeNow()
+                socket.setReceiveLowWater(lowWater)
+            }
             var answers: [WireResponse] = []
             answers.reserveCapacity(count)
-            for _ in 0..<count {
-                // A server with Nagle's algorithm on holds the second answer until the first is acknowledged.
-                if !answers.isEmpty, !connection.hasBufferedBytes { (connection.stream as? Socket)?.acknowledgeNow() }
+            for index in 0..<count {
+                if index == 1, lowWater != nil { socket?.setReceiveLowWater(1) }
+                if index == 1, lowWater == nil, !connection.hasBufferedBytes { socket?.acknowledgeNow() }
+                let before = connection.consumedBytes
                 let answer = try connection.readResponse()
+                if index == 0, count == 2 { acceptedAnswerLength = answer.status == 202 ? connection.consumedBytes - before : nil }
                 answers.append(answer)
                 if answer.headers["connection"]?.equalsIgnoringASCIICase("close") == true {
                     self.connection = nil

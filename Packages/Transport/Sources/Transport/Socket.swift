@@ -134,6 +134,12 @@ public final class Socket: @unchecked Sendable {
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_QUICKACK, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
+    /// Makes a read wait until at least `bytes` are there (SO_RCVLOWAT; 1 is the default), or the peer closes.
+    public func setReceiveLowWater(_ bytes: Int) {
+        var count = Int32(clamping: bytes)
+        setsockopt(fd, SOL_SOCKET, SO_RCVLOWAT, &count, socklen_t(MemoryLayout<Int32>.size))
+    }
+
     /// Sets the receive timeout; reads then fail with `EAGAIN` after `seconds`.
     public func setReadTimeout(seconds: Int) {
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)

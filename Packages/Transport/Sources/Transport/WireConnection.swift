@@ -70,6 +70,10 @@ public final class WireConnection: @unchecked Sendable {
     /// True when bytes of a next message are already read from the stream.
     public var hasBufferedBytes: Bool { buffer.count > start }
 
+    /// How many bytes of the stream the messages read so far took up.
+    public var consumedBytes: Int { receivedBytes - (buffer.count - start) }
+    private var receivedBytes = 0
+
     /// A connection on a TCP socket.
     public convenience init(socket: Socket, maxHeadBytes: Int = 64 * 1024, maxBodyBytes: Int = 16 * 1024 * 1024) {
         self.init(stream: socket, maxHeadBytes: maxHeadBytes, maxBodyBytes: maxBodyBytes)
@@ -297,6 +301,7 @@ public final class WireConnection: @unchecked Sendable {
         try withUnsafeTemporaryAllocation(byteCount: chunk, alignment: 1) { scratch in
             received = try stream.read(into: scratch)
             buffer.append(contentsOf: scratch[0..<received])
+            receivedBytes += received
         }
         return received > 0
     }
