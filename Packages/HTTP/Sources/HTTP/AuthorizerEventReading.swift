@@ -1,6 +1,27 @@
 import JWT
 import Policy
 
+extension TokenAuthorizerEvent {
+    /// A TOKEN authorizer event read in one pass: `type`, `authorizationToken` and `methodArn` must be strings (as
+    /// `Decodable` requires them); other members are checked and skipped. Nil when the bytes are no such event.
+    init?(reading bytes: [UInt8]) {
+        let read = try? JSONScanner.scan(bytes) { scanner -> (token: String?, methodARN: String?, typed: Bool) in
+            var found: (token: String?, methodARN: String?, typed: Bool) = (nil, nil, false)
+            try scanner.members { name, scanner in
+                switch name {
+                case "type": found.typed = try scanner.kind() == .string; try scanner.skip()
+                case "authorizationToken": found.token = try scanner.string()
+                case "methodArn": found.methodARN = try scanner.string()
+                default: try scanner.skip()
+                }
+            }
+            return found
+        }
+        guard let read, read.typed, let token = read.token, let methodARN = read.methodARN else { return nil }
+        self.init(authorizationToken: token, methodArn: methodARN)
+    }
+}
+
 extension RequestAuthorizerEvent {
     /// The members a REQUEST authorizer event is read from; the rest is checked and skipped, not built.
     static let members: [String: JSONSelection] = {

@@ -10,20 +10,16 @@ extension LambdaRuntime {
     public init(tokenAuthorizer decide: @escaping @Sendable (TokenAuthorizerEvent) async -> AuthorizerDecision,
                 observability: Observability? = nil) {
         self.init(bytes: { bytes, context in
-            // Read with the strict reader, building only the three members (no JSONDecoder on the hot path).
-            guard let members = try? JSONValue.object(parsing: bytes, selecting: Self.tokenEventMembers),
-                  members["type"]?.stringValue != nil, let token = members["authorizationToken"]?.stringValue,
-                  let methodARN = members["methodArn"]?.stringValue
-            else { throw LambdaError(type: "InvalidEvent", message: "the event is not a TOKEN authorizer event") }
-            let decision = await decide(TokenAuthorizerEvent(authorizationToken: token, methodArn: methodARN))
-            observability?.record(decision, route: methodARN, requestID: context.requestID)
+            // Read in one pass, building only the two strings it needs (no JSONDecoder on the hot path).
+            guard let event = TokenAuthorizerEvent(reading: bytes) else {
+                throw LambdaError(type: "InvalidEvent", message: "the event is not a TOKEN authorizer event")
+            }
+            let decision = await decide(event)
+            observability?.record(decision, route: event.methodArn, requestID: context.requestID)
             guard let response = decision.iamResponse else { throw LambdaError.unauthorized }
             return try Self.authorizerJSON(response)
         })
     }
-
-    private static let tokenEventMembers: [String: JSONSelection] =
-        ["type": .everything, "authorizationToken": .everything, "methodArn": .everything]
 
     /// An authorizer's answer: compact, members sorted.
     private static func authorizerJSON(_ response: some Encodable) throws -> [UInt8] {

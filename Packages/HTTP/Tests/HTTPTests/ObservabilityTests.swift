@@ -102,7 +102,10 @@ import Testing
         #expect(audit.all.count == 2 && audit.all.allSatisfy { !$0.contains(Self.token) })
 
         // Not a TOKEN event: reported as InvalidEvent, and no decision is made or counted.
-        for foreign in [#"{"type":"TOKEN","methodArn":"\#(arn)"}"#, #"{"authorizationToken":7}"#, "[]", "not json"] {
+        let named = #""authorizationToken":"Bearer x","methodArn":"\#(arn)""#
+        for foreign in [#"{"type":"TOKEN","methodArn":"\#(arn)"}"#, #"{"authorizationToken":7}"#, "[]", "not json",
+                        "{\(named)}", #"{"type":1,\#(named)}"#, #"{"type":"TOKEN","type":"TOKEN",\#(named)}"#,
+                        #"{"type":"TOKEN",\#(named)} x"#, #"{"type":"TOKEN",\#(named),"methodArn":null}"#] {
             await #expect { try await runtime.invoke(Array(foreign.utf8)) } throws: { ($0 as? LambdaError)?.type == "InvalidEvent" }
         }
         #expect(metrics.all.count == 2)
