@@ -69,10 +69,10 @@ public struct Logger: Sendable {
         }
     }
 
-    /// Logs `message` with extra string `fields` when `level` is enabled.
-    public func log(_ level: Level, _ message: @autoclosure () -> String, _ fields: [String: String] = [:]) {
+    /// Logs `message` with extra string `fields` when `level` is enabled; neither is built when it is not.
+    public func log(_ level: Level, _ message: @autoclosure () -> String, _ fields: @autoclosure () -> [String: String] = [:]) {
         guard level >= self.level else { return }
-        sink(line(level, message(), fields, at: wallClockMilliseconds()))
+        sink(line(level, message(), fields(), at: wallClockMilliseconds()))
     }
 
     func line(_ level: Level, _ message: String, _ fields: [String: String], at milliseconds: Int64) -> String {
@@ -94,15 +94,25 @@ public struct Logger: Sendable {
     private static let reserved: Set<String> = ["timestamp", "level", "message", "requestId"]
 
     /// Logs at `trace`.
-    public func trace(_ message: @autoclosure () -> String, _ fields: [String: String] = [:]) { log(.trace, message(), fields) }
+    public func trace(_ message: @autoclosure () -> String, _ fields: @autoclosure () -> [String: String] = [:]) {
+        log(.trace, message(), fields())
+    }
     /// Logs at `debug`.
-    public func debug(_ message: @autoclosure () -> String, _ fields: [String: String] = [:]) { log(.debug, message(), fields) }
+    public func debug(_ message: @autoclosure () -> String, _ fields: @autoclosure () -> [String: String] = [:]) {
+        log(.debug, message(), fields())
+    }
     /// Logs at `info`.
-    public func info(_ message: @autoclosure () -> String, _ fields: [String: String] = [:]) { log(.info, message(), fields) }
+    public func info(_ message: @autoclosure () -> String, _ fields: @autoclosure () -> [String: String] = [:]) {
+        log(.info, message(), fields())
+    }
     /// Logs at `warn`.
-    public func warn(_ message: @autoclosure () -> String, _ fields: [String: String] = [:]) { log(.warn, message(), fields) }
+    public func warn(_ message: @autoclosure () -> String, _ fields: @autoclosure () -> [String: String] = [:]) {
+        log(.warn, message(), fields())
+    }
     /// Logs at `error`.
-    public func error(_ message: @autoclosure () -> String, _ fields: [String: String] = [:]) { log(.error, message(), fields) }
+    public func error(_ message: @autoclosure () -> String, _ fields: @autoclosure () -> [String: String] = [:]) {
+        log(.error, message(), fields())
+    }
 }
 
 /// Reads an environment variable.

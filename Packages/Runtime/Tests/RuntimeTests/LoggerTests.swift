@@ -29,6 +29,18 @@ import Testing
         #expect(written.allSatisfy { $0.contains(#""message":"yes""#) })
     }
 
+    /// A line below the level costs nothing: neither its message nor its fields are built.
+    @Test func aDroppedLineBuildsNothing() {
+        let built = Mutex(0)
+        func fields() -> [String: String] { built.withLock { $0 += 1 }; return ["audit.subject": "ada"] }
+        let logger = Logger(level: .warn, sink: { _ in })
+        logger.info("no", fields())
+        logger.log(.debug, "no", fields())
+        #expect(built.withLock { $0 } == 0)
+        logger.warn("yes", fields())
+        #expect(built.withLock { $0 } == 1)
+    }
+
     @Test func levelNames() {
         #expect(Logger.Level(name: "debug") == .debug)
         #expect(Logger.Level(name: "WARNING") == .warn)
