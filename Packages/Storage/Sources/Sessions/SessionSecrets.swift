@@ -1,4 +1,5 @@
 import COpenSSL
+import Storage
 
 /// The random values and one-way digests of the session store: secrets are made by OpenSSL's generator and only
 /// their SHA-256 is ever stored, so a copy of the table holds nothing that can be presented.
@@ -7,7 +8,7 @@ enum SessionSecrets {
     static func randomHex(bytes: Int) -> String {
         var buffer = [UInt8](repeating: 0, count: bytes)
         precondition(RAND_bytes(&buffer, Int32(bytes)) == 1, "OpenSSL's random generator failed")
-        return hex(buffer)
+        return hexEncoded(buffer)
     }
 
     /// The SHA-256 of `secret`'s UTF-8 bytes, as lowercase hex. Enough for 256-bit random secrets: nothing to
@@ -16,17 +17,7 @@ enum SessionSecrets {
         let bytes = Array(secret.utf8)
         var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
         SHA256(bytes, bytes.count, &digest)
-        return hex(digest)
+        return hexEncoded(digest)
     }
 
-    private static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
 }

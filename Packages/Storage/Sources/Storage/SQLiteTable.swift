@@ -233,7 +233,7 @@ struct PageToken {
     var partition: [UInt8]
     var sort: [UInt8]
 
-    var encoded: String { hex(partition) + "." + hex(sort) }
+    var encoded: String { hexEncoded(partition) + "." + hexEncoded(sort) }
 
     static func decode(_ token: String) throws(StorageError) -> PageToken {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
@@ -241,10 +241,6 @@ struct PageToken {
             throw StorageError(.invalidRequest, "invalid page token")
         }
         return PageToken(partition: partition, sort: sort)
-    }
-
-    private func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     private static func bytes(_ text: Substring) -> [UInt8]? {

@@ -57,12 +57,12 @@ public struct SigV4: Sendable {
         ].joined(separator: "\n")
         let date = String(amzDate.prefix(8))
         let scope = "\(date)/\(region)/\(service)/aws4_request"
-        let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, Self.hex(Self.sha256(Array(canonicalRequest.utf8)))]
+        let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, hexEncoded(Self.sha256(Array(canonicalRequest.utf8)))]
             .joined(separator: "\n")
         var key = Array("AWS4\(credentials.secretAccessKey)".utf8)
         for part in [date, region, service, "aws4_request"] { key = Self.hmac(key, Array(part.utf8)) }
         return Signing(canonicalRequest: canonicalRequest, stringToSign: stringToSign, scope: scope,
-                       signature: Self.hex(Self.hmac(key, Array(stringToSign.utf8))))
+                       signature: hexEncoded(Self.hmac(key, Array(stringToSign.utf8))))
     }
 
     /// The headers to add to a request: `X-Amz-Date`, `X-Amz-Security-Token` when present, and `Authorization`.
@@ -116,7 +116,7 @@ public struct SigV4: Sendable {
     }
 
     /// The lower-case hex SHA-256 of `bytes` (a payload hash).
-    public static func payloadHash(_ bytes: [UInt8]) -> String { hex(sha256(bytes)) }
+    public static func payloadHash(_ bytes: [UInt8]) -> String { hexEncoded(sha256(bytes)) }
 
     static func sha256(_ bytes: [UInt8]) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)
@@ -131,14 +131,4 @@ public struct SigV4: Sendable {
         return output
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var output = [UInt8]()
-        output.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
 }
