@@ -8,7 +8,7 @@ func configurationFile(_ path: String) throws -> Data {
         return try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
         let reason = access(path, F_OK) == 0 ? "cannot be read" : "does not exist"
-        let place = path.hasPrefix("/") ? "" : " (looked for in \(absolutePath(".").dropLast(2)): run gatehouse from the project's root)"
+        let place = path.hasPrefix("/") ? "" : " (looked for in \(currentDirectory())): run gatehouse from the project's root)"
         throw ServeError("\(path) \(reason)\(place)")
     }
 }

@@ -162,11 +162,14 @@ public final class LocalStackServer: Sendable {
 
 /// `path` made absolute against the working directory.
 func absolutePath(_ path: String) -> String {
-    guard !path.hasPrefix("/") else { return path }
+    path.hasPrefix("/") ? path : currentDirectory() + "/" + path
+}
+
+/// The working directory (`.` when it cannot be read).
+func currentDirectory() -> String {
     var buffer = [CChar](repeating: 0, count: 4096)
-    let directory = getcwd(&buffer, buffer.count) != nil
-        ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "."
-    return directory + "/" + path
+    guard getcwd(&buffer, buffer.count) != nil else { return "." }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
 extension LocalStackServer {
