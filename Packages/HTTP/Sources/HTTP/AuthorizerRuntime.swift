@@ -1,4 +1,3 @@
-import FoundationEssentials
 import JWT
 public import Policy
 public import Runtime
