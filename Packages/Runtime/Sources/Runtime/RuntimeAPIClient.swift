@@ -87,8 +87,13 @@ final class RuntimeAPIClient: @unchecked Sendable {
             var answers: [WireResponse] = []
             answers.reserveCapacity(count)
             for index in 0..<count {
-                if index == 1, lowWater != nil { socket?.setReceiveLowWater(1) }
-                if index == 1, lowWater == nil, !connection.hasBufferedBytes { socket?.acknowledgeNow() }
+                if index == 1 {
+                    if lowWater != nil {
+                        socket?.setReceiveLowWater(1)
+                    } else if !connection.hasBufferedBytes {
+                        socket?.acknowledgeNow()
+                    }
+                }
                 let before = connection.consumedBytes
                 let answer = try connection.readResponse()
                 if index == 0, count == 2 { acceptedAnswerLength = answer.status == 202 ? connection.consumedBytes - before : nil }
