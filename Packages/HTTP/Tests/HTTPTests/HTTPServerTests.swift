@@ -54,7 +54,7 @@ import Testing
 
     @Test func slowClientsAreDropped() throws {
         var limits = HTTPServer.Limits()
-        limits.idleTimeoutSeconds = 1
+        limits.headTimeoutSeconds = 1
         let server = try Self.server(limits)
         defer { server.shutdown() }
         let socket = try Socket.connect(host: "127.0.0.1", port: server.port, timeoutSeconds: 5)

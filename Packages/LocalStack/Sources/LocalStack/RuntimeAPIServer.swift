@@ -29,7 +29,7 @@ public final class RuntimeAPIServer: Sendable {
     public init(port: UInt16 = 0) throws {
         var limits = WireServer.Limits()
         limits.maxBodyBytes = Self.maxResponseBytes
-        limits.idleTimeoutSeconds = nil  // a function is silent for as long as its invocation runs
+        limits.headTimeoutSeconds = nil  // a function is silent for as long as its invocation runs
         limits.maxConnections = 16
         let broker = broker, admitted = admitted
         server = try WireServer(host: "127.0.0.1", port: port, limits: limits, admit: { peer in

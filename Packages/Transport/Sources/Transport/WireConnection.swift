@@ -30,9 +30,11 @@ public final class WireConnection: @unchecked Sendable {
     }
 
     /// Reads the next request; `nil` when the peer closed cleanly between requests.
-    /// `onExpectContinue` runs when the client waits for `100 Continue` before sending its body.
-    public func readRequest(onExpectContinue: () throws -> Void = {}) throws -> WireRequest? {
+    /// `afterHead` runs once the head is read, before the body; `onExpectContinue` runs when the client waits for
+    /// `100 Continue` before sending its body.
+    public func readRequest(afterHead: () -> Void = {}, onExpectContinue: () throws -> Void = {}) throws -> WireRequest? {
         guard let head = try readHead(allowCleanClose: true) else { return nil }
+        afterHead()
         let parts = head.startLine.split(ascii: " ", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[2].hasPrefix("HTTP/1."), !parts[0].isEmpty, parts[1].hasPrefix("/") else {
             throw WireError.malformed("request line")

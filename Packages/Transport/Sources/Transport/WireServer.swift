@@ -9,12 +9,17 @@ public final class WireServer: Sendable {
     public struct Limits: Sendable {
         /// Open connections at most; more are answered with `.overloaded` and closed.
         public var maxConnections = 256
+        /// Open connections from one peer address at most, so that one peer cannot take every slot.
+        public var maxConnectionsPerPeer = 128
         /// Largest request head (request line and headers).
         public var maxHeadBytes = 16 * 1024
         /// Largest request body.
         public var maxBodyBytes = 6 * 1024 * 1024
-        /// Seconds a connection may stay silent while a request is awaited; nil waits for ever.
-        public var idleTimeoutSeconds: Int? = 10
+        /// Seconds a request's head may take, from when it is awaited (an idle keep-alive connection waits for it
+        /// too) to its last byte, however slowly it trickles in; nil waits for ever (and sets no body rate).
+        public var headTimeoutSeconds: Int? = 10
+        /// The slowest a body may arrive, on average after a grace of `headTimeoutSeconds`.
+        public var minBodyBytesPerSecond = 1024
 
         /// The defaults.
         public init() {}
@@ -36,6 +41,7 @@ public final class WireServer: Sendable {
         public let socket: Socket
         /// The peer's numeric address.
         public let address: String?
+        fileprivate let paced: PacedStream?
         fileprivate let later: LaterResponse
 
         /// Holds this request's answer back, for another thread to send; the handler then replies `.later`.
@@ -61,8 +67,29 @@ public final class WireServer: Sendable {
     private let state = State()
 
     private final class State: Sendable {
-        let connections = Mutex<[ObjectIdentifier: Socket]>([:])
+        let connections = Mutex<Connections>(Connections())
         let stopped = Atomic<Bool>(false)
+    }
+
+    /// The open connections, and how many each peer address holds.
+    private struct Connections {
+        var sockets: [ObjectIdentifier: Socket] = [:]
+        var perPeer: [String: Int] = [:]
+
+        /// Counts `socket` in, unless a limit is reached.
+        mutating func admit(_ socket: Socket, from address: String, limits: Limits) -> Bool {
+            guard sockets.count < limits.maxConnections, perPeer[address, default: 0] < limits.maxConnectionsPerPeer
+            else { return false }
+            sockets[ObjectIdentifier(socket)] = socket
+            perPeer[address, default: 0] += 1
+            return true
+        }
+
+        mutating func remove(_ socket: Socket, from address: String) {
+            sockets[ObjectIdentifier(socket)] = nil
+            perPeer[address, default: 1] -= 1
+            if perPeer[address] == 0 { perPeer[address] = nil }
+        }
     }
 
     /// Listens on `host:port` (0 picks a free port). `admit` may refuse a connection with a response before any
@@ -76,20 +103,20 @@ public final class WireServer: Sendable {
         self.port = listener.localPort
         startThread { [listener, state] in
             while !state.stopped.load(ordering: .relaxed), let socket = try? listener.accept() {
-                let admitted = state.connections.withLock { open in
-                    guard open.count < limits.maxConnections else { return false }
-                    open[ObjectIdentifier(socket)] = socket
-                    return true
-                }
+                let address = socket.peerAddress
+                let admitted = state.connections.withLock { $0.admit(socket, from: address ?? "", limits: limits) }
                 guard admitted else {
                     try? WireConnection(socket: socket).write(Self.closing(answer(.overloaded)))
                     continue
                 }
                 startThread {
-                    defer { _ = state.connections.withLock { $0.removeValue(forKey: ObjectIdentifier(socket)) } }
-                    let connection = WireConnection(socket: socket, maxHeadBytes: limits.maxHeadBytes,
+                    defer { state.connections.withLock { $0.remove(socket, from: address ?? "") } }
+                    let paced = limits.headTimeoutSeconds.map {
+                        PacedStream(socket: socket, headSeconds: $0, minBodyBytesPerSecond: limits.minBodyBytesPerSecond)
+                    }
+                    let connection = WireConnection(stream: paced ?? socket, maxHeadBytes: limits.maxHeadBytes,
                                                     maxBodyBytes: limits.maxBodyBytes)
-                    let peer = Peer(socket: socket, address: socket.peerAddress,
+                    let peer = Peer(socket: socket, address: address, paced: paced,
                                     later: LaterResponse(connection: connection, socket: socket))
                     if let refusal = admit(peer) {
                         try? connection.write(Self.closing(refusal))
@@ -105,20 +132,20 @@ public final class WireServer: Sendable {
     public func shutdown() {
         state.stopped.store(true, ordering: .relaxed)
         listener.shutdown()
-        state.connections.withLock { $0.values.forEach { $0.shutdown() } }
+        state.connections.withLock { $0.sockets.values.forEach { $0.shutdown() } }
     }
 
     /// Connections open now.
-    public var openConnections: Int { state.connections.withLock { $0.count } }
+    public var openConnections: Int { state.connections.withLock { $0.sockets.count } }
 
     private static func serve(_ peer: Peer, _ connection: WireConnection, limits: Limits,
                               answer: @Sendable (Problem) -> WireResponse, handler: @Sendable (WireRequest, Peer) -> Reply) {
-        if let seconds = limits.idleTimeoutSeconds { peer.socket.setReadTimeout(seconds: seconds) }
         defer { peer.later.end() }
         while true {
             let request: WireRequest
             do {
-                guard let next = try connection.readRequest(onExpectContinue: {
+                peer.paced?.awaitHead()
+                guard let next = try connection.readRequest(afterHead: { peer.paced?.beginBody() }, onExpectContinue: {
                     try connection.send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
                 }) else { return }
                 request = next
@@ -127,7 +154,7 @@ public final class WireServer: Sendable {
                 try? connection.write(closing(answer(.unreadable(error))))
                 return
             } catch {
-                return  // timeout or reset: drop the connection
+                return  // too slow, or reset: drop the connection
             }
             // Answers go out in request order: a request behind a held answer is handled once that one is sent.
             guard peer.later.waitUntilSent() else { return }
