@@ -38,18 +38,20 @@ public struct AuthService: Sendable {
     }
 
     /// Checks `password` for `email`, unless logins from `source` or for `email` are throttled; the same work and
-    /// answer for an unknown email as for a wrong password.
+    /// answer for an unknown email as for a wrong password. The attempt is counted before the (slow) password check,
+    /// so parallel guesses cannot pass the limit; a right password releases it.
     public func login(email: String, password: String, source: String?) async throws -> Session {
-        if let wait = try await attempts.retryAfter(email: email, source: source) { throw Refusal.throttled(retryAfter: wait) }
+        let attempt: LoginAttempts.Attempt
+        do { attempt = try await attempts.begin(email: email, source: source) } catch let throttled as LoginAttempts.Throttled {
+            throw Refusal.throttled(retryAfter: throttled.retryAfter)
+        }
         let user = try await users.user(email: email)
         let matches = user?.password.matches(password) ?? PasswordHash.decoy.matches(password)
-        guard let user, matches else {
-            try await attempts.recordFailure(email: email, source: source)
-            throw Refusal.invalidCredentials
-        }
-        try await attempts.reset(email: email)
-        return Session(accessToken: try issuer.token(for: user, now: now()),
-                       refreshToken: try await refreshTokens.issue(RefreshGrant(subject: user.email)))
+        guard let user, matches else { throw Refusal.invalidCredentials }
+        try await attempts.succeeded(attempt)
+        let session = UUID().uuidString.lowercased()
+        let refreshToken = try await refreshTokens.issue(RefreshGrant(subject: user.email, session: session))
+        return Session(accessToken: try issuer.token(for: user, session: session, now: now()), refreshToken: refreshToken)
     }
 
     /// Spends `refreshToken` for a new access token (with the user's current permissions) and its successor.
@@ -61,14 +63,18 @@ public struct AuthService: Sendable {
             try await refreshTokens.revokeFamily(of: rotated.token)
             throw Refusal.invalidToken
         }
-        return Session(accessToken: try issuer.token(for: user, now: now()), refreshToken: rotated.token)
+        guard let session = rotated.grant.session else { throw Refusal.invalidToken }
+        return Session(accessToken: try issuer.token(for: user, session: session, now: now()), refreshToken: rotated.token)
     }
 
-    /// The seed's form: a still-valid access token for a new one, re-reading the user (a removed user gets none).
+    /// The seed's form: a still-valid access token for a new one in the same session, re-reading the user (a
+    /// removed user gets none). Once the session is over (logout, or a reused refresh token), its access tokens renew
+    /// nothing: each carries its session (`sid`), looked up here.
     public func refresh(accessToken: String) async throws -> Session {
-        guard let subject = try? issuer.subject(ofValid: accessToken, now: now()),
+        guard let (subject, session) = try? issuer.session(ofValid: accessToken, now: now()),
+              try await !refreshTokens.isRevoked(session: session),
               let user = try await users.user(email: subject) else { throw Refusal.invalidToken }
-        return Session(accessToken: try issuer.token(for: user, now: now()), refreshToken: nil)
+        return Session(accessToken: try issuer.token(for: user, session: session, now: now()), refreshToken: nil)
     }
 
     /// Revokes the family of `refreshToken`; nothing to tell about a token that is not ours.

@@ -20,24 +20,24 @@ public struct TokenIssuer: Sendable {
         self.audience = audience
     }
 
-    /// A token for `user`: `sub`, `email`, `name`, the tenant claim, `scope` = the user's permissions, and a
-    /// unique `jti`.
-    public func token(for user: User, now: Double = currentTime()) throws -> String {
+    /// A token for `user` in `session`: `sub`, `email`, `name`, the tenant claim, `scope` = the user's permissions,
+    /// `sid` = the session (so that ending the session ends what the token can renew), and a unique `jti`.
+    public func token(for user: User, session: String, now: Double = currentTime()) throws -> String {
         var claims: [String: JSONValue] = [
             "iss": .string(ExampleTokens.authIssuer), "aud": .string(audience), "sub": .string(user.email), "email": .string(user.email),
             "name": .string(user.name), "iat": .number(now.rounded(.down)), "exp": .number(now.rounded(.down) + Self.lifetime),
-            "jti": .string(UUID().uuidString.lowercased()),
+            "jti": .string(UUID().uuidString.lowercased()), "sid": .string(session),
         ]
         if let tenant = user.tenant { claims[ExampleTokens.tenantClaim] = .string(tenant) }
         if !user.permissions.isEmpty { claims["scope"] = .string(user.permissions.joined(separator: " ")) }
         return try signer.sign(claims)
     }
 
-    /// The subject of `token`, when it is one of ours and still valid.
-    public func subject(ofValid token: String, now: Double = currentTime()) throws -> String {
-        guard let subject = try verifier.verify(token, now: now).claims.subject else {
-            throw JWTError(.invalidClaim, "no sub")
-        }
-        return subject
+    /// The subject and session of `token`, when it is one of ours and still valid.
+    public func session(ofValid token: String, now: Double = currentTime()) throws -> (subject: String, session: String) {
+        let claims = try verifier.verify(token, now: now).claims
+        guard let subject = claims.subject else { throw JWTError(.invalidClaim, "no sub") }
+        guard let session = claims["sid"]?.stringValue else { throw JWTError(.invalidClaim, "no sid") }
+        return (subject, session)
     }
 }

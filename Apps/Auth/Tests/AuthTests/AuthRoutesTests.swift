@@ -133,6 +133,24 @@ final class LogLines: Sendable {
         #expect(try await stack.login().status == 401)
     }
 
+    /// Logout ends the session for every form of refresh: the seed's form (an access token for a new one) included,
+    /// for the access tokens of that session, rotated ones too. Another session of the same user goes on.
+    @Test(arguments: TestBackend.allCases)
+    func logoutEndsTheSeedsRefreshFormForThatSession(backend: TestBackend) async throws {
+        let stack = try await Stack(backend)
+        let login = try await stack.login(), other = try await stack.login()
+        let rotated = try await stack.refresh(Self.text(login.json["refresh_token"]))
+        let sid = try Self.claims(login.json["token"], now: stack.clock.now())["sid"]
+        let rotatedSID = try Self.claims(rotated.json["token"], now: stack.clock.now())["sid"]
+        let otherSID = try Self.claims(other.json["token"], now: stack.clock.now())["sid"]
+        #expect(sid != nil && rotatedSID == sid && otherSID != sid)
+        #expect(try await stack.post("/logout", #"{"refresh_token":"\#(Self.text(rotated.json["refresh_token"]))"}"#).status == 204)
+        for token in [login.json["token"], rotated.json["token"]] {
+            #expect(try await stack.post("/token/refresh", "{\"token\":\"\(Self.text(token))\"}").status == 401)
+        }
+        #expect(try await stack.post("/token/refresh", "{\"token\":\"\(Self.text(other.json["token"]))\"}").status == 200)
+    }
+
     @Test(arguments: TestBackend.allCases)
     func refreshTokensExpire(backend: TestBackend) async throws {
         let stack = try await Stack(backend)
@@ -160,6 +178,22 @@ final class LogLines: Sendable {
         for _ in 0..<5 { #expect(try await stack.login("ghost@example.com", "x", from: "203.0.113.9").status == 401) }
         let ghost = try await stack.login("ghost@example.com", "x", from: "203.0.113.10")
         #expect(ghost.status == 429 && ghost.headers["retry-after"] == "900")
+    }
+
+    /// The race the limit used to lose: 4 wrong logins, then 3 wrong and the right one at once. Each attempt is
+    /// counted before its password is checked, so only one of the four gets past the limit of 5 (and if that one is
+    /// a wrong guess, the right password waits too).
+    @Test(arguments: TestBackend.allCases)
+    func parallelGuessesCannotOutrunTheLimit(backend: TestBackend) async throws {
+        let stack = try await Stack(backend)
+        for _ in 0..<4 { #expect(try await stack.login("ada@example.com", "wrong").status == 401) }
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for password in ["wrong1", "wrong2", "wrong3", Self.ada] {
+                group.addTask { try await stack.login("ada@example.com", password).status }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.filter { $0 == 429 }.count == 3 && statuses.filter { $0 != 429 }.count == 1)
     }
 
     @Test func failuresFromOneAddressAreThrottledAcrossEmails() async throws {

@@ -16,8 +16,8 @@ public struct ClaimsPolicy: Sendable {
     /// Whether a token without `aud` may name its audience in `client_id` (Cognito access tokens), as API Gateway's
     /// JWT authorizer allows.
     public var clientIDMayStandForAudience = false
-    /// The `token_use` required (Cognito: `access` or `id`); nil skips the check.
-    public var tokenUse: String?
+    /// The `token_use` values accepted (Cognito: `access`, `id`); nil skips the check.
+    public var tokenUses: Set<String>?
     /// Groups (`cognito:groups`) of which the caller must be in at least one; nil skips the check.
     public var groups: Set<String>?
 
@@ -34,12 +34,12 @@ public struct ClaimsPolicy: Sendable {
     /// Amazon Cognito's rules for a user pool's tokens: its issuer
     /// (`https://cognito-idp.REGION.amazonaws.com/POOL_ID`), one of the app `clientIDs` (`aud` in ID tokens,
     /// `client_id` in access tokens, which have no `aud`), the `tokenUse` (`access` for calling APIs, `id` for
-    /// who the user is; nil takes either) and, when given, membership of one of `groups`.
+    /// who the user is; nil takes either, never anything else) and, when given, membership of one of `groups`.
     public static func cognito(issuer: String, clientIDs: Set<String>, tokenUse: String? = "access",
                                groups: Set<String>? = nil) -> ClaimsPolicy {
         var policy = ClaimsPolicy(issuer: issuer, audiences: clientIDs)
         policy.clientIDMayStandForAudience = true
-        policy.tokenUse = tokenUse
+        policy.tokenUses = tokenUse.map { [$0] } ?? ["id", "access"]
         policy.groups = groups
         return policy
     }
@@ -65,8 +65,8 @@ public struct ClaimsPolicy: Sendable {
                 ? claims.clientID.map(audiences.contains) ?? false : claims.isIntended(for: audiences)
             guard intended else { throw JWTError(.invalidAudience, "the token does not have a valid audience") }
         }
-        if let tokenUse, claims.tokenUse != tokenUse {
-            throw JWTError(.invalidClaim, "the token's token_use is not \(tokenUse)")
+        if let tokenUses, !(claims.tokenUse.map(tokenUses.contains) ?? false) {
+            throw JWTError(.invalidClaim, "the token's token_use is not \(tokenUses.sorted().joined(separator: " or "))")
         }
         if let groups, !claims.groups.contains(where: groups.contains) {
             throw JWTError(.insufficientScope, "the caller is in none of the required groups")

@@ -36,6 +36,9 @@ import Testing
         let either = ClaimsPolicy.cognito(issuer: Self.issuer, clientIDs: ["web"], tokenUse: nil)
         #expect(try code(either, ["token_use": "id", "aud": "web"]) == nil)
         #expect(try code(either, ["token_use": "access", "client_id": "web"]) == nil)
+        // "Either" is ID or access, never anything else: not a refresh token, not a token without token_use.
+        #expect(try code(either, ["token_use": "refresh", "client_id": "web"]) == .invalidClaim)
+        #expect(try code(either, ["client_id": "web"]) == .invalidClaim)
         let other = ClaimsPolicy.cognito(issuer: Self.issuer + "2", clientIDs: ["web"])
         #expect(try code(other, ["token_use": "access", "client_id": "web"]) == .invalidIssuer)
         // Without the Cognito rule, a token with no aud has no audience.

@@ -17,7 +17,7 @@ struct CognitoAuthorizer: Sendable {
         let policy = ClaimsPolicy.cognito(issuer: pool.issuer, clientIDs: Set(pool.settings.appClients),
                                           tokenUse: scopes.isEmpty ? nil : "access")
         guard let claims = try? JWTVerifier(keys: pool.publicKeys, policy: policy).verify(token).claims,
-              ["id", "access"].contains(claims.tokenUse), scopes.isEmpty || scopes.contains(where: claims.grants)
+              scopes.isEmpty || scopes.contains(where: claims.grants)
         else { return .failure(refusal) }
         // As the REST authorizer passes them: every claim as a string, lists comma-joined.
         let text = claims.gatewayText { $0.map { $0.stringValue ?? $0.jsonText }.joined(separator: ",") }

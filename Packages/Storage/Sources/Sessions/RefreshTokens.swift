@@ -2,6 +2,9 @@ public import Storage
 
 /// What a refresh token stands for: whose session it is, and for an OAuth client, which client and scope.
 public struct RefreshGrant: Sendable, Equatable {
+    /// The session (the token family): given to `issue` to name it, for access tokens to carry as `sid`; a random
+    /// one when not given. Not a secret.
+    public var session: String?
     /// The user the session belongs to.
     public var subject: String
     /// The client the token was issued to, when the issuer tracks clients.
@@ -10,7 +13,8 @@ public struct RefreshGrant: Sendable, Equatable {
     public var scope: String?
 
     /// A grant.
-    public init(subject: String, clientID: String? = nil, scope: String? = nil) {
+    public init(subject: String, clientID: String? = nil, scope: String? = nil, session: String? = nil) {
+        self.session = session
         self.subject = subject
         self.clientID = clientID
         self.scope = scope
@@ -40,10 +44,10 @@ public struct RefreshTokens: Sendable {
         self.now = now ?? systemTime
     }
 
-    /// The first token of a new family for `grant`.
+    /// The first token of a new family for `grant`: its `session`, else a random one.
     public func issue(_ grant: RefreshGrant) async throws -> String {
         let token = SessionSecrets.randomHex(bytes: 32)
-        try await table.put(liveRecord(of: token, family: SessionSecrets.randomHex(bytes: 16), grant: grant),
+        try await table.put(liveRecord(of: token, family: grant.session ?? SessionSecrets.randomHex(bytes: 16), grant: grant),
                             condition: .notExists)
         return token
     }
@@ -79,6 +83,18 @@ public struct RefreshTokens: Sendable {
         return (grant, successor)
     }
 
+    /// The grant of an unspent `token`, which stays unspent: for issuers whose refresh tokens do not rotate (Cognito's
+    /// default). Throws `RefreshTokenError`: `.unknown` (also for a spent token), `.expired` or `.revoked`.
+    public func grant(of token: String) async throws -> RefreshGrant {
+        guard let record = try await table.get(ItemKey(partition: .string(Self.partition(of: token)), sort: .string("live"))),
+              let family = record["family"]?.stringValue, let grant = Self.grant(in: record) else {
+            throw RefreshTokenError(.unknown)
+        }
+        if try await isRevoked(family: family) { throw RefreshTokenError(.revoked) }
+        guard let expiry = record["expiresAt"]?.numberValue, expiry > now() else { throw RefreshTokenError(.expired) }
+        return grant
+    }
+
     /// Revokes the family `token` belongs to (logout); nothing happens for a token this store does not know.
     public func revokeFamily(of token: String) async throws {
         let records = try await table.query(partition: .string(Self.partition(of: token)))
@@ -91,6 +107,9 @@ public struct RefreshTokens: Sendable {
         try await table.put(["pk": .string("family#" + family), "sk": .string("revoked"),
                              "expiresAt": .number(Int(now() + lifetime))])
     }
+
+    /// Whether `session` (a grant's, a token family) was revoked: by logout, or by a spent token presented again.
+    public func isRevoked(session: String) async throws -> Bool { try await isRevoked(family: session) }
 
     private func isRevoked(family: String) async throws -> Bool {
         try await table.get(ItemKey(partition: .string("family#" + family), sort: .string("revoked"))) != nil
@@ -107,7 +126,7 @@ public struct RefreshTokens: Sendable {
     private static func grant(in record: Item) -> RefreshGrant? {
         guard let subject = record["subject"]?.stringValue else { return nil }
         return RefreshGrant(subject: subject, clientID: record["clientId"]?.stringValue,
-                            scope: record["scope"]?.stringValue)
+                            scope: record["scope"]?.stringValue, session: record["family"]?.stringValue)
     }
 
     private static func partition(of token: String) -> String { "refresh#" + SessionSecrets.digest(token) }

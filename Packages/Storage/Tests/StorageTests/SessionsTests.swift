@@ -13,7 +13,11 @@ import Testing
         let first = try await tokens.issue(RefreshGrant(subject: "ada@example.com", clientID: "web", scope: "offline_access"))
         #expect(first.count == 64 && first.allSatisfy(\.isHexDigit))
         let (grant, second) = try await tokens.rotate(first)
-        #expect(grant == RefreshGrant(subject: "ada@example.com", clientID: "web", scope: "offline_access"))
+        #expect(grant == RefreshGrant(subject: "ada@example.com", clientID: "web", scope: "offline_access", session: grant.session))
+        #expect(grant.session?.count == 32 && grant.session != first)
+        let named = try await tokens.issue(RefreshGrant(subject: "ada@example.com", session: "s-1"))
+        #expect(try await tokens.rotate(named).grant.session == "s-1")
+        #expect(try await !tokens.isRevoked(session: "s-1"))
         #expect(second != first)
         let (_, third) = try await tokens.rotate(second)
         #expect(try await tokens.rotate(third).grant.subject == "ada@example.com")
@@ -91,27 +95,49 @@ import Testing
                                      perEmail: .init(failures: 3, window: 60), perSource: .init(failures: 5, window: 60),
                                      now: clock.now)
         for _ in 0..<3 {
-            #expect(try await attempts.retryAfter(email: "Ada@example.com", source: "10.0.0.1") == nil)
-            try await attempts.recordFailure(email: "Ada@example.com", source: "10.0.0.1")
+            _ = try await attempts.begin(email: "Ada@example.com", source: "10.0.0.1")  // wrong password: it stays counted
             clock.advance(10)
         }
         // Three failures at t=0, 10, 20; now t=30: the first leaves the window at t=60.
-        #expect(try await attempts.retryAfter(email: "ada@example.com", source: "10.0.0.9") == 30)
-        #expect(try await attempts.retryAfter(email: "nobody@example.com", source: "10.0.0.1") == nil)
+        let throttled = await #expect(throws: LoginAttempts.Throttled.self) {
+            try await attempts.begin(email: "ada@example.com", source: "10.0.0.9")
+        }
+        #expect(throttled?.retryAfter == 30)
         clock.advance(30.5)
-        #expect(try await attempts.retryAfter(email: "ada@example.com", source: nil) == nil)
+        let fourth = try await attempts.begin(email: "ada@example.com", source: nil)
+        try await attempts.succeeded(fourth)  // released: a right password is no failure
 
-        // Per source: five failures (two still in the window) over different emails lock out the address.
-        for index in 0..<3 { try await attempts.recordFailure(email: "x\(index)@example.com", source: "10.0.0.1") }
-        #expect(try await attempts.retryAfter(email: "fresh@example.com", source: "10.0.0.1") != nil)
-        #expect(try await attempts.retryAfter(email: "fresh@example.com", source: "10.0.0.2") == nil)
+        // Per source: five counted within the window (Ada's at t=10 and t=20, then three more) over different emails.
+        for index in 0..<2 { _ = try await attempts.begin(email: "x\(index)@example.com", source: "10.0.0.1") }
+        _ = try await attempts.begin(email: "fresh@example.com", source: "10.0.0.1")
+        await #expect(throws: LoginAttempts.Throttled.self) { try await attempts.begin(email: "new@example.com", source: "10.0.0.1") }
+        _ = try await attempts.begin(email: "new@example.com", source: "10.0.0.2")
 
-        // A success resets the email's count, not the source's.
-        try await attempts.recordFailure(email: "bob@example.com", source: "10.0.0.3")
-        try await attempts.recordFailure(email: "bob@example.com", source: "10.0.0.3")
-        try await attempts.reset(email: "bob@example.com")
-        try await attempts.recordFailure(email: "bob@example.com", source: "10.0.0.3")
-        #expect(try await attempts.retryAfter(email: "bob@example.com", source: nil) == nil)
-        #expect(try await attempts.retryAfter(email: "bob@example.com", source: "10.0.0.1") != nil)
+        // A success clears the email's count, not the source's.
+        for _ in 0..<2 { _ = try await attempts.begin(email: "bob@example.com", source: "10.0.0.3") }
+        try await attempts.succeeded(try await attempts.begin(email: "bob@example.com", source: "10.0.0.3"))
+        for _ in 0..<3 { _ = try await attempts.begin(email: "bob@example.com", source: "10.0.0.4") }
+        await #expect(throws: LoginAttempts.Throttled.self) { try await attempts.begin(email: "bob@example.com", source: "10.0.0.4") }
+    }
+
+    /// Parallel guesses cannot outrun the limit: each is counted before its password is checked, so of 20 at once
+    /// for one email with 4 already counted, exactly one more is let through (limit 5) — on every backend, DynamoDB's
+    /// wire protocol included.
+    @Test(arguments: TestBackend.allCases)
+    func parallelAttemptsNeverPassTheLimit(backend: TestBackend) async throws {
+        let attempts = LoginAttempts(table: try await backend.table(.sessions))
+        for _ in 0..<4 { _ = try await attempts.begin(email: "bob@example.com", source: nil) }
+        let admitted = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    do {
+                        _ = try await attempts.begin(email: "bob@example.com", source: "10.0.1.\(index)")
+                        return true
+                    } catch is LoginAttempts.Throttled { return false }
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(admitted == 1)
     }
 }
