@@ -3,7 +3,9 @@ import JWT
 
 /// An HTTP API's `CorsConfiguration` as API Gateway applies it: it answers preflight `OPTIONS` requests itself
 /// (204, even without an `OPTIONS` route) and puts its own CORS headers on every answer to an allowed origin,
-/// replacing any the function returned.
+/// replacing any the function returned. A configuration API Gateway refuses to deploy is refused here too
+/// (credentials with every origin), and an answer that echoes the origin says it varies by it (`Vary: Origin`), so
+/// no cache hands one origin's answer to another.
 struct CORSConfiguration: Sendable, Equatable {
     var allowOrigins: [String]
     var allowMethods: [String]
@@ -30,6 +32,10 @@ struct CORSConfiguration: Sendable, Equatable {
                                                                      list("AllowHeaders"), list("ExposeHeaders"))
         maxAge = members["MaxAge"]?.text.flatMap { Int($0) }
         allowCredentials = members["AllowCredentials"] == .bool(true)
+        if allowCredentials && allowOrigins.contains("*") {
+            throw Refused(reason: "CorsConfiguration sets AllowCredentials with AllowOrigins *, which API Gateway refuses to "
+                + "deploy (allow-credentials is not supported if 'allow-origin' is *): list the origins")
+        }
     }
 
     /// Whether `request` is a CORS preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`).
@@ -41,7 +47,7 @@ struct CORSConfiguration: Sendable, Equatable {
     func preflight(_ request: HTTPRequest) -> HTTPResponse {
         var response = HTTPResponse(status: HTTPStatus(rawValue: 204), headers: [:], body: [])
         guard let origin = allowedOrigin(request) else { return response }
-        response.headers["access-control-allow-origin"] = origin
+        Self.allow(origin, in: &response)
         if !allowMethods.isEmpty { response.headers["access-control-allow-methods"] = allowMethods.joined(separator: ",") }
         if !allowHeaders.isEmpty { response.headers["access-control-allow-headers"] = allowHeaders.joined(separator: ",") }
         if let maxAge { response.headers["access-control-max-age"] = String(maxAge) }
@@ -56,17 +62,25 @@ struct CORSConfiguration: Sendable, Equatable {
             response.headers[name] = nil
         }
         guard let origin = allowedOrigin(request) else { return response }
-        response.headers["access-control-allow-origin"] = origin
+        Self.allow(origin, in: &response)
         if !exposeHeaders.isEmpty { response.headers["access-control-expose-headers"] = exposeHeaders.joined(separator: ",") }
         if allowCredentials { response.headers["access-control-allow-credentials"] = "true" }
         return response
     }
 
-    /// The `Access-Control-Allow-Origin` value for the request's origin: `*` when every origin is allowed without
-    /// credentials, the origin itself when listed; nil when it is not allowed or there is none.
+    /// The `Access-Control-Allow-Origin` value for the request's origin: `*` when every origin is allowed (never
+    /// with credentials), the origin itself when listed; nil when it is not allowed or there is none.
     private func allowedOrigin(_ request: HTTPRequest) -> String? {
         guard let origin = request.header("origin") else { return nil }
-        if allowOrigins.contains("*") { return allowCredentials ? origin : "*" }
+        if allowOrigins.contains("*") { return "*" }
         return allowOrigins.contains(origin) ? origin : nil
+    }
+
+    /// Sets `Access-Control-Allow-Origin`; an echoed origin adds `Origin` to `Vary`.
+    private static func allow(_ origin: String, in response: inout HTTPResponse) {
+        response.headers["access-control-allow-origin"] = origin
+        guard origin != "*" else { return }
+        let vary = response.headers.first { $0.key.lowercased() == "vary" }
+        response.headers[vary?.key ?? "vary"] = vary.map { $0.value + ", Origin" } ?? "Origin"
     }
 }

@@ -1,12 +1,17 @@
 import FoundationEssentials
 import HTTP
 import JWT
+import Sessions
 import Storage
 
 /// The dev Amazon Cognito user pool (SPEC §4), mounted at `/cognito`: the pool's JWKS and OpenID discovery under its
-/// issuer, and `InitiateAuth` (`USER_PASSWORD_AUTH`, `REFRESH_TOKEN_AUTH`) over Cognito's JSON protocol, answered and
-/// refused as Cognito does. Its users are the dev users; its tokens carry Cognito's claims. Like a pool with a
-/// pre-token-generation trigger, access tokens also hold the user's permissions as scopes.
+/// issuer, and `InitiateAuth` (`USER_PASSWORD_AUTH`, `REFRESH_TOKEN_AUTH`) and `RevokeToken` over Cognito's JSON
+/// protocol, answered and refused as Cognito does. Its users are the dev users; its tokens carry Cognito's claims.
+/// Like a pool with a pre-token-generation trigger, access tokens also hold the user's permissions as scopes.
+///
+/// As Cognito's, refresh tokens are opaque (random, stored only as digests, revocable), never a JWS an authorizer
+/// could mistake for an access token, and wrong passwords lock the user out for a while ("Password attempts
+/// exceeded") after `lockout.failures` of them.
 struct CognitoUserPool: Sendable {
     /// `dev/identities.json` → `cognito`.
     struct Settings: Decodable, Sendable {
@@ -18,11 +23,15 @@ struct CognitoUserPool: Sendable {
     static let lifetime = 3600.0
     static let refreshLifetime = 30 * 86_400.0
     static let mount = "/cognito"
+    /// Cognito locks a user out after five failed sign-ins (the lockout then grows; here it is a 15-minute window).
+    static let lockout = LoginAttempts.Limit(failures: 5, window: 900)
 
     let settings: Settings
     let issuer: String
     private let users: [IdentityProvider.Identities.User]
     private let key: LocalSigningKey
+    private let refreshTokens: RefreshTokens
+    private let attempts: LoginAttempts
 
     /// The keys the pool signs with, as API Gateway's authorizers fetch them.
     var publicKeys: JWKSet { key.publicKeys }
@@ -33,10 +42,13 @@ struct CognitoUserPool: Sendable {
         self.users = users
         issuer = base + Self.mount + "/" + settings.poolId
         key = try LocalSigningKey(file: "cognito-signing-key.json", in: dataFolder, keyIDPrefix: "gatehouse-pool-")
+        let sessions = try SQLiteTable(path: dataFolder + "/cognito.sqlite", name: "sessions", schema: .sessions)
+        refreshTokens = RefreshTokens(table: sessions, lifetime: Self.refreshLifetime)
+        attempts = LoginAttempts(table: sessions, perEmail: Self.lockout, perSource: Self.lockout)
     }
 
     /// Answers a request under `/cognito`; nil when the path is not the pool's.
-    func respond(to request: HTTPRequest) -> HTTPResponse? {
+    func respond(to request: HTTPRequest) async -> HTTPResponse? {
         let poolPath = Self.mount + "/" + settings.poolId
         switch (request.method, request.path) {
         case ("GET", poolPath + "/.well-known/jwks.json"):
@@ -48,20 +60,22 @@ struct CognitoUserPool: Sendable {
                 "response_types_supported": ["code", "token"],
             ]).jsonText.utf8))
         case ("POST", Self.mount), ("POST", Self.mount + "/"):
-            return operation(request)
+            return await operation(request)
         default:
             return request.path == Self.mount || request.path.hasPrefix(Self.mount + "/") ? .message(.notFound, "Not Found") : nil
         }
     }
 
-    private func operation(_ request: HTTPRequest) -> HTTPResponse {
-        guard request.header("x-amz-target") == "AWSCognitoIdentityProviderService.InitiateAuth" else {
-            return Self.error("UnknownOperationException", "the dev user pool answers InitiateAuth only")
+    private func operation(_ request: HTTPRequest) async -> HTTPResponse {
+        let operations = ["InitiateAuth", "RevokeToken"].map { "AWSCognitoIdentityProviderService." + $0 }
+        guard let target = request.header("x-amz-target"), operations.contains(target) else {
+            return Self.error("UnknownOperationException", "the dev user pool answers InitiateAuth and RevokeToken only")
         }
         guard let body = try? JSONValue.object(parsing: request.body) else {
             return Self.error("SerializationException", "the body is not a JSON object")
         }
         let members = EventMembers(body)
+        if target == operations[1] { return await revoke(members) }
         guard let clientID = try? members.string("ClientId"), let flow = try? members.string("AuthFlow"),
               let parameters = try? members.stringMap("AuthParameters") ?? [:] else {
             return Self.error("InvalidParameterException", "ClientId, AuthFlow and AuthParameters (strings) are required")
@@ -73,29 +87,54 @@ struct CognitoUserPool: Sendable {
         case "USER_PASSWORD_AUTH":
             guard let username = parameters["USERNAME"] else { return Self.error("InvalidParameterException", "Missing required parameter USERNAME") }
             guard let password = parameters["PASSWORD"] else { return Self.error("InvalidParameterException", "Missing required parameter PASSWORD") }
+            // Counted before the password is compared, so parallel guesses cannot pass the lockout.
+            let attempt: LoginAttempts.Attempt
+            do { attempt = try await attempts.begin(email: username, source: nil) } catch is LoginAttempts.Throttled {
+                return Self.error("NotAuthorizedException", "Password attempts exceeded")
+            } catch {
+                return Self.error("InternalErrorException", "the dev pool could not count the attempt", status: .internalServerError)
+            }
             // An unknown user and a wrong password get the same answer (Cognito's user existence errors prevention).
             guard let user = users.first(where: { $0.email == username.lowercased() }), constantTimeEqual(user.password, password) else {
                 return Self.error("NotAuthorizedException", "Incorrect username or password.")
             }
-            return authenticated(user, clientID: clientID, refresh: true)
+            try? await attempts.succeeded(attempt)
+            return await authenticated(user, clientID: clientID, refresh: true)
         case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN":
             guard let token = parameters["REFRESH_TOKEN"] else {
                 return Self.error("InvalidParameterException", "Missing required parameter REFRESH_TOKEN")
             }
-            let policy = ClaimsPolicy.cognito(issuer: issuer, clientIDs: [clientID], tokenUse: "refresh")
-            guard let claims = try? JWTVerifier(keys: key.publicKeys, policy: policy).verify(token).claims,
-                  let user = users.first(where: { $0.email == claims["username"]?.stringValue }) else {
+            guard let grant = try? await refreshTokens.grant(of: token), grant.clientID == clientID,
+                  let user = users.first(where: { $0.email == grant.subject }) else {
                 return Self.error("NotAuthorizedException", "Invalid Refresh Token")
             }
-            return authenticated(user, clientID: clientID, refresh: false)
+            return await authenticated(user, clientID: clientID, refresh: false)
         default:
             return Self.error("InvalidParameterException", "Initiate Auth method not supported.")
         }
     }
 
+    /// `RevokeToken`: the refresh token (of that client) and the tokens refreshed with it stop working; as Cognito,
+    /// an unknown token is no error.
+    private func revoke(_ members: EventMembers) async -> HTTPResponse {
+        guard let token = try? members.string("Token"), let clientID = try? members.string("ClientId") else {
+            return Self.error("InvalidParameterException", "Token and ClientId (strings) are required")
+        }
+        guard settings.appClients.contains(clientID) else {
+            return Self.error("ResourceNotFoundException", "User pool client \(clientID.prefix(128)) does not exist.")
+        }
+        if let grant = try? await refreshTokens.grant(of: token), grant.clientID != clientID {
+            return Self.error("UnauthorizedException", "The token was not issued to this client.")
+        }
+        do { try await refreshTokens.revokeFamily(of: token) } catch {
+            return Self.error("InternalErrorException", "the dev pool could not revoke", status: .internalServerError)
+        }
+        return Self.json(.ok, .object([:]))
+    }
+
     /// Cognito's `AuthenticationResult` for `user` signing in through `clientID`; a refresh answer has no new
     /// refresh token, as Cognito's.
-    private func authenticated(_ user: IdentityProvider.Identities.User, clientID: String, refresh: Bool) -> HTTPResponse {
+    private func authenticated(_ user: IdentityProvider.Identities.User, clientID: String, refresh: Bool) async -> HTTPResponse {
         let now = currentTime().rounded(.down)
         let subject = Self.subject(of: user.email)
         let session = UUID().uuidString.lowercased()
@@ -122,13 +161,10 @@ struct CognitoUserPool: Sendable {
             result["AccessToken"] = .string(try key.signer.sign(access))
             result["IdToken"] = .string(try key.signer.sign(id))
             if refresh {
-                result["RefreshToken"] = .string(try key.signer.sign([
-                    "iss": .string(issuer), "client_id": .string(clientID), "username": .string(user.email),
-                    "token_use": "refresh", "iat": .number(now), "exp": .number(now + Self.refreshLifetime),
-                ]))
+                result["RefreshToken"] = .string(try await refreshTokens.issue(RefreshGrant(subject: user.email, clientID: clientID)))
             }
         } catch {
-            return Self.error("InternalErrorException", "the dev pool could not sign", status: .internalServerError)
+            return Self.error("InternalErrorException", "the dev pool could not sign or store", status: .internalServerError)
         }
         return Self.json(.ok, .object(["AuthenticationResult": .object(result), "ChallengeParameters": .object([:])]))
     }

@@ -44,6 +44,9 @@ struct IdentityProvider: Sendable {
     /// The public signing key, as the gateway's JWT authorizer trusts it.
     let publicKeys: JWKSet
     private let refreshTokens: RefreshTokens
+    /// Auth0's brute-force protection: a user is blocked after 10 failed logins (here for 15 minutes), and an
+    /// address after 100.
+    private let attempts: LoginAttempts
     static let lifetime = 86_400.0
 
     /// Loads `identitiesPath` and the signing key under `dataFolder` (creating it on first start).
@@ -52,7 +55,10 @@ struct IdentityProvider: Sendable {
         identities = try JSONDecoder().decode(Identities.self, from: configurationFile(identitiesPath))
         let key = try LocalSigningKey(file: "idp-signing-key.json", in: dataFolder, keyIDPrefix: "gatehouse-dev-")
         (signer, jwks, publicKeys) = (key.signer, key.jwks, key.publicKeys)
-        refreshTokens = RefreshTokens(table: try SQLiteTable(path: dataFolder + "/idp.sqlite", name: "sessions", schema: .sessions))
+        let sessions = try SQLiteTable(path: dataFolder + "/idp.sqlite", name: "sessions", schema: .sessions)
+        refreshTokens = RefreshTokens(table: sessions)
+        attempts = LoginAttempts(table: sessions, perEmail: .init(failures: 10, window: 900),
+                                 perSource: .init(failures: 100, window: 900))
     }
 
     /// Answers a request under `/idp`; nil when the path is not the provider's.
@@ -106,10 +112,19 @@ struct IdentityProvider: Sendable {
             guard authenticatedClient(clientID, secret: fields["client_secret"]) != nil else {
                 return oauthError(.unauthorized, "invalid_client", "Unauthorized")
             }
+            // Counted before the password is compared, so parallel guesses cannot pass the limit.
+            let attempt: LoginAttempts.Attempt
+            do { attempt = try await attempts.begin(email: username, source: request.sourceIP) } catch is LoginAttempts.Throttled {
+                return oauthError(.tooManyRequests, "too_many_attempts",
+                                  "Your account has been blocked after multiple consecutive login attempts.")
+            } catch {
+                return .message(.internalServerError, "Internal Server Error")
+            }
             guard let user = identities.users.first(where: { $0.email == username.lowercased() }),
                   constantTimeEqual(user.password, password) else {
                 return oauthError(.forbidden, "access_denied", "Wrong email or password.")
             }
+            try? await attempts.succeeded(attempt)
             let requested = fields["scope"] ?? ""
             var refreshToken: String?
             if requested.split(separator: " ").contains("offline_access") {

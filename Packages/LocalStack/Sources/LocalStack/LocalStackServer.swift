@@ -68,7 +68,7 @@ public final class LocalStackServer: Sendable {
         server = try HTTPServer(host: "127.0.0.1", port: configuration.port) { request in
             let current = served.current
             if let answer = await current.idp.respond(to: request) { return answer }
-            if let answer = current.pool?.respond(to: request) { return answer }
+            if let pool = current.pool, let answer = await pool.respond(to: request) { return answer }
             if request.method == "GET", let page = ConsolePage.response(request.path) { return page }
             switch (request.method, request.path) {
             case ("GET", "/openapi.json"): return await current.openAPI.response()

@@ -97,7 +97,8 @@ public struct LocalTemplate: Sendable {
         }
         let resolver = Resolver(parameters: values)
         let globalTimeout = document.objectValue?["Globals"]?.objectValue?["Function"]?.objectValue?["Timeout"]?.text.flatMap { Int($0) } ?? 3
-        let apis = resources.compactMapValues { API(resource: $0, resolver: resolver) }
+        var apis: [String: API] = [:]
+        for (id, resource) in resources { apis[id] = API(id: id, resource: resource, resolver: resolver) }
 
         for (id, resource) in resources where resource.objectValue?["Type"]?.text == "AWS::Serverless::Function" {
             let properties = resource.objectValue?["Properties"]?.objectValue ?? [:]
@@ -122,9 +123,17 @@ public struct LocalTemplate: Sendable {
                 guard let api = found else {
                     throw TemplateRefusal(route: name, "its event names \(apiID ?? "no API"), not an API resource of the template")
                 }
-                let auth = eventProperties["Auth"]?.objectValue ?? [:]
                 if let unsupported = api.unsupported { throw TemplateRefusal(route: name, unsupported) }
-                let authorizer = try api.authorizer(named: auth["Authorizer"]?.text ?? api.defaultAuthorizer, route: name)
+                // A property of another type than SAM takes is refused, never read as absent (an open route).
+                guard let auth = eventProperties["Auth"].map({ $0.objectValue }) ?? [:] else {
+                    throw TemplateRefusal(route: name, "Auth must be an object, as SAM requires")
+                }
+                let authorizerName: String? = switch auth["Authorizer"] {
+                case nil: api.defaultAuthorizer
+                case .string(let named)?: named
+                default: throw TemplateRefusal(route: name, "Auth.Authorizer must be a string (an authorizer's name, NONE or AWS_IAM), as SAM requires")
+                }
+                let authorizer = try api.authorizer(named: authorizerName, route: name)
                 // Scopes are checked by an HTTP API's JWT authorizer and a REST API's Cognito authorizer only.
                 let scoped: Bool = if case .cognito = authorizer { true } else { api.kind == .http }
                 for property in ["ApiKeyRequired", "ResourcePolicy", "InvokeRole", "AuthorizationScopes"]
@@ -221,20 +230,31 @@ private struct API {
             ? "Globals.\(section) configures the implicit API, which the local stack does not emulate" : nil
     }
 
-    init?(resource: JSONValue, resolver: Resolver) {
+    init?(id: String, resource: JSONValue, resolver: Resolver) {
         let type = resource.objectValue?["Type"]?.text
         guard type == "AWS::Serverless::HttpApi" || type == "AWS::Serverless::Api" else { return nil }
         kind = type == "AWS::Serverless::HttpApi" ? .http : .rest
         let properties = resource.objectValue?["Properties"]?.objectValue ?? [:]
         let auth = properties["Auth"]?.objectValue ?? [:]
-        defaultAuthorizer = auth["DefaultAuthorizer"]?.text
+        let defaultAuthorizer: String?? = switch auth["DefaultAuthorizer"] {
+        case nil: .some(nil)
+        case .string(let named)?: named
+        default: nil
+        }
+        self.defaultAuthorizer = defaultAuthorizer ?? nil
         iamEnabled = kind == .rest || auth["EnableIamAuthorizer"] == .bool(true)
         let variables = properties[kind == .rest ? "Variables" : "StageVariables"]?.objectValue ?? [:]
         stageVariables = variables.compactMapValues(resolver.resolve)
         let known = kind == .rest ? Self.restProperties : Self.httpProperties
         // The stack serves REST APIs under the stage `/dev` and HTTP APIs at their `$default` stage.
         let stage = properties["StageName"].flatMap(resolver.resolve) ?? (kind == .rest ? Gateway.restStage : "$default")
-        var apiLevel = properties.keys.sorted().first { !known.contains($0) }
+        // A property of another type than SAM takes is refused, never read as absent (routes open).
+        let misshapen: String? = if let value = properties["Auth"], value.objectValue == nil {
+            "its API's Auth must be an object, as SAM requires"
+        } else if defaultAuthorizer == nil {
+            "its API's Auth.DefaultAuthorizer must be a string, as SAM requires"
+        } else { nil }
+        var apiLevel = misshapen ?? properties.keys.sorted().first { !known.contains($0) }
             .map { "its API sets \($0), which the local stack does not emulate" }
             ?? (stage == (kind == .rest ? Gateway.restStage : "$default") ? nil
                 : "its API's StageName \(stage) cannot be emulated locally (REST: \(Gateway.restStage), HTTP API: $default)")
@@ -250,7 +270,7 @@ private struct API {
             cors = try properties["CorsConfiguration"].map { value throws(CORSConfiguration.Refused) in try CORSConfiguration(value) }
         } catch {
             cors = nil
-            apiLevel = apiLevel ?? "its API's \(error.reason)"
+            apiLevel = apiLevel ?? "its API \(id): \(error.reason)"
         }
         unsupported = apiLevel
         var parsed: [String: Result<LocalTemplate.Authorizer, Refused>] = [:]

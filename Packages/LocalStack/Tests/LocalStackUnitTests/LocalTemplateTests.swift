@@ -75,10 +75,30 @@ import HTTP
          "GET /me: its API's MethodSettings.CachingEnabled cannot be emulated locally"),
         ("{}", #""ApiKeySourceType": "AUTHORIZER","#, #"{"Authorizer": "NONE"}"#,
          "GET /me: its API's ApiKeySourceType AUTHORIZER cannot be emulated locally (only HEADER)"),
+        // An authorizer named by anything but a string is refused as SAM refuses it, never read as "no authorizer".
+        ("{}", "", #"{"Authorizer": {"Ref": "GatehouseJwt"}}"#, Self.notAString),
+        ("{}", "", #"{"Authorizer": null}"#, Self.notAString),
+        ("{}", "", #"{"Authorizer": ["A"]}"#, Self.notAString),
+        ("{}", "", #"{"Authorizer": 1}"#, Self.notAString),
+        ("{}", "", #""NONE""#, "GET /me: Auth must be an object, as SAM requires"),
     ])
     func featuresItCannotEmulateAreRefused(authorizers: String, apiExtra: String, routeAuth: String, expected: String) throws {
         let refusal = Self.refusal(try Self.template(authorizers: authorizers, apiExtra: apiExtra, routeAuth: routeAuth))
         #expect(refusal == expected + "; the local stack refuses to start rather than answer differently from AWS")
+    }
+
+    static let notAString = "GET /me: Auth.Authorizer must be a string (an authorizer's name, NONE or AWS_IAM), as SAM requires"
+
+    /// A default authorizer that is not a string refuses the API's routes (they would be open otherwise).
+    @Test(arguments: [#"{"Ref": "A"}"#, "null", "[]", "true"])
+    func aDefaultAuthorizerThatIsNotAStringIsRefused(value: String) throws {
+        let path = "/tmp/gatehouse-template-\(UInt64.random(in: 0...UInt64.max)).json"
+        try Data("""
+            {"Resources": {"Api": {"Type": "AWS::Serverless::HttpApi", "Properties": {"Auth": {"DefaultAuthorizer": \(value)}}},
+              "F": {"Type": "AWS::Serverless::Function", "Properties": {"FunctionName": {"Fn::Sub": "${AWS::StackName}-profile"},
+                "Events": {"E": {"Type": "HttpApi", "Properties": {"ApiId": {"Ref": "Api"}, "Method": "GET", "Path": "/me"}}}}}}}
+            """.utf8).write(to: URL(fileURLWithPath: path))
+        #expect(Self.refusal(path)?.hasPrefix("GET /me: its API's Auth.DefaultAuthorizer must be a string, as SAM requires") == true)
     }
 
     /// `AWS_IAM` is emulated on REST APIs, and on an HTTP API only where SAM accepts it (`EnableIamAuthorizer`).
