@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (["serve", "--help"], "usage: gatehouse serve [--port N] [--template template.json] [--watch]\n"),
+        (["serve", "--help"], "usage: gatehouse serve [--port N] [--template template.json] [--watch] [--allow-host NAME]...\n"),
         (["jwt", "verify", "-h"], "usage: gatehouse jwt verify --jwks FILE --issuer ISS --audience AUD [--scope S]... "
             + "[--leeway SECONDS] TOKEN|-\n"),
         (["invoke", "wish-list", "--help"], "usage: gatehouse invoke APP --event FILE [--timeout SECONDS]\n"),

@@ -12,6 +12,8 @@ import Testing
 /// the source, and the console's page runs only its own script.
 @Suite(.serialized) struct LocalStackAttackTests {
     static var stack: SeedFlowTests.Stack { SeedFlowTests.stack }
+    /// The `Host` the stack answers (any other is refused: DNS rebinding protection).
+    static var host: String { "127.0.0.1:\(stack.port)" }
 
     static func base64url(_ text: String) -> String {
         String(Data(text.utf8).base64EncodedString().compactMap { $0 == "=" ? nil : $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })
@@ -33,9 +35,9 @@ import Testing
     func aTokenHeaderCannotWriteResponseHeaders(header: String) throws {
         let token = Self.base64url(header) + "." + Self.base64url("{}") + ".c2ln"
         let post = WireRequest(method: "POST", target: "/wish-list",
-                               headers: WireHeaders([("Host", "x"), ("Authorization", "Bearer " + token)]), body: Array("{}".utf8))
+                               headers: WireHeaders([("Host", Self.host), ("Authorization", "Bearer " + token)]), body: Array("{}".utf8))
         let (refused, next) = try Self.twoRequests(post, WireRequest(method: "GET", target: "/no/such/route",
-                                                                     headers: WireHeaders([("Host", "x")])))
+                                                                     headers: WireHeaders([("Host", Self.host)])))
         #expect(refused.status == 401 && String(decoding: refused.body, as: UTF8.self) == #"{"message":"Unauthorized"}"#)
         #expect(refused.headers.values("set-cookie").isEmpty)
         let challenge = try #require(refused.headers["www-authenticate"])
@@ -85,7 +87,7 @@ import Testing
         func get(_ authorizations: [String]) throws -> Int {
             let connection = WireConnection(socket: try Socket.connect(host: "127.0.0.1", port: Self.stack.port, timeoutSeconds: 30))
             try connection.write(WireRequest(method: "GET", target: "/tenants/globex/wish-list",
-                                             headers: WireHeaders([("Host", "x")] + authorizations.map { ("Authorization", $0) })))
+                                             headers: WireHeaders([("Host", Self.host)] + authorizations.map { ("Authorization", $0) })))
             let response = try connection.readResponse()
             return response.status
         }
@@ -93,7 +95,7 @@ import Testing
         #expect(try get([junk]) == 401)                    // and the junk alone was never cached as his
         #expect(try get(["Bearer " + bob, junk]) == 401)   // the last value is junk, whatever came first
         let mixedCase = WireRequest(method: "GET", target: "/tenants/globex/wish-list",
-                                    headers: WireHeaders([("Host", "x"), ("authorization", junk), ("Authorization", "Bearer " + bob)]))
+                                    headers: WireHeaders([("Host", Self.host), ("authorization", junk), ("Authorization", "Bearer " + bob)]))
         let connection = WireConnection(socket: try Socket.connect(host: "127.0.0.1", port: Self.stack.port, timeoutSeconds: 30))
         try connection.write(mixedCase)
         #expect(try connection.readResponse().status == 200)

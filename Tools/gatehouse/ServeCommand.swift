@@ -3,14 +3,15 @@ import LocalStack
 import Runtime
 import Transport
 
-/// `gatehouse serve [--port N] [--template FILE] [--watch]`: the local stack: API Gateway, the functions as real
-/// executables and the dev identity provider on 127.0.0.1, data under `GATEHOUSE_DATA` (default `.gatehouse`).
-/// `--watch` rebuilds and swaps in what changes under `Apps/`, `Packages/`, the template and the identities.
+/// `gatehouse serve [--port N] [--template FILE] [--watch] [--allow-host NAME]...`: the local stack: API Gateway, the
+/// functions as real executables and the dev identity provider on 127.0.0.1, data under `GATEHOUSE_DATA` (default
+/// `.gatehouse`). `--watch` rebuilds and swaps in what changes under `Apps/`, `Packages/`, the template and the
+/// identities. `--allow-host` (or `GATEHOUSE_ALLOWED_HOSTS`, comma-separated) adds a name the stack answers as.
 enum ServeCommand {
     static func run(_ arguments: [String]) async -> Int32 {
         let options: CommandLineOptions
         do {
-            options = try CommandLineOptions(arguments, known: ["port", "template"], flags: ["watch"])
+            options = try CommandLineOptions(arguments, known: ["port", "template", "allow-host"], flags: ["watch"])
         } catch {
             writeLine("gatehouse serve: \(error.message)\n\(usage(of: "serve"))", to: .error)
             return 2
@@ -25,6 +26,8 @@ enum ServeCommand {
         configuration.dataFolder = environmentVariable("GATEHOUSE_DATA") ?? ".gatehouse"
         configuration.storage = environmentVariable("GATEHOUSE_STORAGE")
         configuration.secretKey = environmentVariable("SECRET_KEY")
+        configuration.allowedHosts = (options.values["allow-host"] ?? [])
+            + (environmentVariable("GATEHOUSE_ALLOWED_HOSTS")?.split(separator: ",").map(String.init) ?? [])
         let stack: LocalStackServer
         do {
             stack = try LocalStackServer(configuration)

@@ -6,7 +6,7 @@ import Glibc
 let commands: [(words: [String], usage: String)] = [
     (["jwt", "verify"], "gatehouse jwt verify --jwks FILE --issuer ISS --audience AUD [--scope S]... [--leeway SECONDS] TOKEN|-"),
     (["invoke"], "gatehouse invoke APP --event FILE [--timeout SECONDS]"),
-    (["serve"], "gatehouse serve [--port N] [--template template.json] [--watch]"),
+    (["serve"], "gatehouse serve [--port N] [--template template.json] [--watch] [--allow-host NAME]..."),
     (["token"], "gatehouse token --client ID --secret S [--audience A] [--port N]"),
     (["routes"], "gatehouse routes [--template template.json]"),
     (["check"], "gatehouse check [--template template.json]"),

@@ -137,7 +137,7 @@ enum ConsolePage {
       }
     }
     async function runMatrix() {
-      const body = await (await fetch("/_gatehouse/matrix", {method: "POST"})).json();
+      const body = await (await fetch("/_gatehouse/matrix", {method: "POST", headers: {"content-type": "application/json"}, body: "{}"})).json();
       const table = document.getElementById("matrix");
       table.textContent = "";
       const header = table.insertRow();

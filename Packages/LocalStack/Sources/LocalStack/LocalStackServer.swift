@@ -22,6 +22,8 @@ public final class LocalStackServer: Sendable {
         public var storage: String?
         /// The template's `SecretKey`; one made for the data folder when nil.
         public var secretKey: String?
+        /// Host names answered besides 127.0.0.1, localhost and [::1] (DNS rebinding protection: `LocalHostGuard`).
+        public var allowedHosts: [String] = []
 
         /// A configuration for `port` running the executables in `executables`.
         public init(port: UInt16, executables: String) {
@@ -65,7 +67,10 @@ public final class LocalStackServer: Sendable {
         self.served = served
         let (functions, reloadProblem, data) = (functions, reloadProblem, configuration.dataFolder)
         let base = "http://127.0.0.1:\(configuration.port)"
+        let hostGuard = LocalHostGuard(port: configuration.port, names: configuration.allowedHosts)
         server = try HTTPServer(host: "127.0.0.1", port: configuration.port) { request in
+            if let refusal = hostGuard.refusal(request) { return refusal }
+            if request.path.hasPrefix("/_gatehouse/"), let refusal = hostGuard.consoleRefusal(request) { return refusal }
             let current = served.current
             if let answer = await current.idp.respond(to: request) { return answer }
             if let pool = current.pool, let answer = await pool.respond(to: request) { return answer }
