@@ -121,9 +121,9 @@ import Testing
     }
 
     /// Parallel guesses cannot outrun the limit: each is counted before its password is checked, so of 20 at once
-    /// for one email with 4 already counted, exactly one more is let through (limit 5) — on every backend, DynamoDB's
-    /// wire protocol included.
-    @Test(arguments: TestBackend.allCases)
+    /// for one email with 4 already counted, exactly one more is let through (limit 5). Not on moto, whose
+    /// transactions have no isolation (above); the sequential test runs the same writes over DynamoDB's protocol.
+    @Test(arguments: [TestBackend.memory, .sqlite])
     func parallelAttemptsNeverPassTheLimit(backend: TestBackend) async throws {
         let attempts = LoginAttempts(table: try await backend.table(.sessions))
         for _ in 0..<4 { _ = try await attempts.begin(email: "bob@example.com", source: nil) }
