@@ -37,12 +37,18 @@ import Transport
         return bytes.count
     }
 
-    @Test func aHeadThatTricklesInIsCutAtItsDeadline() throws {
+    /// A server whose heads have one second and whose bodies need `minBodyBytesPerSecond`, and a client of it.
+    static func paced(minBodyBytesPerSecond: Int = 1024) throws -> (HTTPServer, Socket) {
         var limits = HTTPServer.Limits()
         limits.headTimeoutSeconds = 1
+        limits.minBodyBytesPerSecond = minBodyBytesPerSecond
         let server = try HTTPServerTests.server(limits)
+        return (server, try Socket.connect(host: "127.0.0.1", port: server.port, timeoutSeconds: 10))
+    }
+
+    @Test func aHeadThatTricklesInIsCutAtItsDeadline() throws {
+        let (server, socket) = try Self.paced()
         defer { server.shutdown() }
-        let socket = try Socket.connect(host: "127.0.0.1", port: server.port, timeoutSeconds: 10)
         // One byte every 150 ms never leaves the socket silent for a second: only a deadline for the whole head ends
         // it. 80 bytes would take 12 s.
         let head = Array(("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: " + String(repeating: "a", count: 60) + "\r\n\r\n").utf8)
@@ -53,12 +59,8 @@ import Transport
     }
 
     @Test func aBodyBelowTheMinimumRateIsCut() throws {
-        var limits = HTTPServer.Limits()
-        limits.headTimeoutSeconds = 1
-        limits.minBodyBytesPerSecond = 4
-        let server = try HTTPServerTests.server(limits)
+        let (server, socket) = try Self.paced(minBodyBytesPerSecond: 4)
         defer { server.shutdown() }
-        let socket = try Socket.connect(host: "127.0.0.1", port: server.port, timeoutSeconds: 10)
         try socket.write(Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n".utf8))
         // One byte every 500 ms is 2 bytes a second, half the minimum: cut after the grace second and a few bytes.
         let sent = Self.trickle([UInt8](repeating: 65, count: 100), on: socket, gapMilliseconds: 500)
@@ -66,12 +68,8 @@ import Transport
     }
 
     @Test func aBodyAtTheMinimumRateIsServed() throws {
-        var limits = HTTPServer.Limits()
-        limits.headTimeoutSeconds = 1
-        limits.minBodyBytesPerSecond = 4
-        let server = try HTTPServerTests.server(limits)
+        let (server, socket) = try Self.paced(minBodyBytesPerSecond: 4)
         defer { server.shutdown() }
-        let socket = try Socket.connect(host: "127.0.0.1", port: server.port, timeoutSeconds: 10)
         try socket.write(Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\n\r\n".utf8))
         // 10 bytes a second, over the minimum: slow, yet served.
         #expect(Self.trickle([UInt8](repeating: 65, count: 12), on: socket, gapMilliseconds: 100) == 12)
