@@ -39,6 +39,7 @@ let storage: Target.Dependency = .product(name: "Storage", package: "Storage")
 let sessions: Target.Dependency = .product(name: "Sessions", package: "Storage")
 let storageTesting: Target.Dependency = .product(name: "StorageTesting", package: "Storage")
 let jwt: Target.Dependency = .product(name: "JWT", package: "JWT")
+let json: Target.Dependency = .product(name: "JSON", package: "JSON")
 let transport: Target.Dependency = .product(name: "Transport", package: "Transport")
 let transportClient: Target.Dependency = .product(name: "TransportClient", package: "Transport")
 let localStack: Target.Dependency = .product(name: "LocalStack", package: "LocalStack")
@@ -47,7 +48,7 @@ let testing: Target.Dependency = .product(name: "GatehouseTesting", package: "Ga
 let exampleTokens: Target.Dependency = "ExampleTokens"
 /// The modules an app may import, by name.
 let appModules: [String: Target.Dependency] = [
-    "HTTP": http, "Policy": policy, "Runtime": runtime, "Storage": storage, "Sessions": sessions, "JWT": jwt,
+    "HTTP": http, "Policy": policy, "Runtime": runtime, "Storage": storage, "Sessions": sessions, "JWT": jwt, "JSON": json,
     "ExampleTokens": exampleTokens,
 ]
 
@@ -85,7 +86,9 @@ let package = Package(
         .package(path: "Packages/GatehouseTesting"),
         .package(path: "Packages/Transport"),
         .package(path: "Packages/Runtime"),
+        .package(path: "Packages/JSON"),
         .package(path: "Packages/JWT"),
+        .package(path: "Packages/OpenSSL"),
         .package(path: "Packages/Policy"),
         .package(path: "Packages/Storage"),
         .package(path: "Packages/HTTP"),
@@ -93,12 +96,12 @@ let package = Package(
         .package(path: "Tools/fuzz"),
     ],
     targets: apps.flatMap { app($0.name, executable: $0.executable, dependencies: $0.dependencies) } + [
-        .target(name: "ExampleTokens", dependencies: [http, jwt, policy, runtime, transportClient],
+        .target(name: "ExampleTokens", dependencies: [http, json, jwt, policy, runtime, transportClient],
                 path: "Apps/Shared/Sources/ExampleTokens", swiftSettings: settings),
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                jwt, runtime, http, policy, storage, transport, transportClient, localStack, .target(name: "Auth"),
+                json, jwt, runtime, http, policy, storage, transport, transportClient, localStack, .target(name: "Auth"),
             ],
             path: "Tools/gatehouse",
             swiftSettings: settings
@@ -108,7 +111,8 @@ let package = Package(
             dependencies: [
                 .product(name: "Runtime", package: "Runtime"),
                 .product(name: "JWT", package: "JWT"),
-                .product(name: "COpenSSL", package: "JWT"),
+                json,
+                .product(name: "COpenSSL", package: "OpenSSL"),
                 .product(name: "Storage", package: "Storage"),
                 .product(name: "HTTP", package: "HTTP"),
                 transport,
@@ -121,13 +125,13 @@ let package = Package(
         ),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: [testing, runtime, transport, .product(name: "CGlibcCompat", package: "Runtime")],
+            dependencies: [testing, runtime, json, transport, .product(name: "CGlibcCompat", package: "Runtime")],
             path: "Packages/Runtime/Tests/RuntimeTests",
             swiftSettings: settings
         ),
         .testTarget(
             name: "LocalStackUnitTests",
-            dependencies: [testing, localStack, runtime, transport, .product(name: "runtime-echo", package: "Runtime")],
+            dependencies: [testing, localStack, runtime, json, transport, .product(name: "runtime-echo", package: "Runtime")],
             path: "Packages/LocalStack/Tests/LocalStackUnitTests",
             swiftSettings: settings
         ),
@@ -139,9 +143,15 @@ let package = Package(
         ),
         .testTarget(
             name: "JWTTests",
-            dependencies: [testing, .product(name: "JWT", package: "JWT")],
+            dependencies: [testing, json, .product(name: "JWT", package: "JWT")],
             path: "Packages/JWT/Tests/JWTTests",
             exclude: ["Vectors"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "JSONTests",
+            dependencies: [json],
+            path: "Packages/JSON/Tests/JSONTests",
             swiftSettings: settings
         ),
         .testTarget(
@@ -157,7 +167,7 @@ let package = Package(
                 .product(name: "HTTP", package: "HTTP"),
                 .product(name: "Policy", package: "Policy"),
                 .product(name: "Runtime", package: "Runtime"),
-                transport, transportClient,
+                transport, transportClient, json,
                 .product(name: "JWT", package: "JWT"),
             ],
             path: "Packages/HTTP/Tests/HTTPTests",
@@ -178,7 +188,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AppProcessTests",
-            dependencies: [testing, runtime, http, transport, localStack] + apps.map { .target(name: $0.executable) },
+            dependencies: [testing, runtime, http, json, transport, localStack] + apps.map { .target(name: $0.executable) },
             path: "Tests/AppProcessTests",
             swiftSettings: settings
         ),
@@ -186,7 +196,7 @@ let package = Package(
             name: "LocalStackTests",
             dependencies: [
                 testing,
-                runtime, http, jwt, transport, transportClient, localStack, "gatehouse",
+                runtime, http, json, jwt, transport, transportClient, localStack, "gatehouse",
                 .product(name: "runtime-echo", package: "Runtime"),
             ] + apps.map { .target(name: $0.executable) },
             path: "Tests/LocalStackTests",

@@ -17,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(path: "../GatehouseTesting"),
+        .package(path: "../JSON"),
         .package(path: "../JWT"),
         .package(path: "../Policy"),
         .package(path: "../Runtime"),
@@ -31,6 +32,7 @@ let package = Package(
                 .product(name: "Transport", package: "Transport"),
                 .product(name: "TransportClient", package: "Transport"),
                 .product(name: "JWT", package: "JWT"),
+                .product(name: "JSON", package: "JSON"),
             ],
             swiftSettings: settings
         ),
@@ -38,7 +40,7 @@ let package = Package(
         .target(
             name: "HTTPTesting",
             dependencies: [
-                "HTTP", .product(name: "Transport", package: "Transport"), .product(name: "JWT", package: "JWT"),
+                "HTTP", .product(name: "Transport", package: "Transport"), .product(name: "JWT", package: "JWT"), .product(name: "JSON", package: "JSON"),
                 .product(name: "GatehouseTesting", package: "GatehouseTesting"),
             ],
             swiftSettings: settings
@@ -51,6 +53,7 @@ let package = Package(
                 .product(name: "Transport", package: "Transport"),
                 .product(name: "TransportClient", package: "Transport"),
                 .product(name: "JWT", package: "JWT"),
+                .product(name: "JSON", package: "JSON"),
             ],
             swiftSettings: settings
         ),

@@ -2,7 +2,8 @@
 import PackageDescription
 
 /// JOSE for Gatehouse: JWS compact parsing and verification, JWK/JWKS, claims validation and signing, on OpenSSL 3.
-/// A leaf: it owns the OpenSSL binding and never opens a socket (key sets arrive through `KeySetSource`).
+/// It stands on the OpenSSL binding and the JSON leaf, and never opens a socket (key sets arrive through
+/// `KeySetSource`).
 let settings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
@@ -13,18 +14,16 @@ let package = Package(
     name: "JWT",
     products: [
         .library(name: "JWT", targets: ["JWT"]),
-        .library(name: "COpenSSL", targets: ["COpenSSL"]),
     ],
-    dependencies: [.package(path: "../GatehouseTesting")],
+    dependencies: [.package(path: "../GatehouseTesting"), .package(path: "../JSON"), .package(path: "../OpenSSL")],
     targets: [
-        .systemLibrary(
-            name: "COpenSSL",
-            pkgConfig: "openssl",
-            providers: [.apt(["libssl-dev"])]
+        .target(
+            name: "JWT",
+            dependencies: [.product(name: "COpenSSL", package: "OpenSSL"), .product(name: "JSON", package: "JSON")],
+            swiftSettings: settings
         ),
-        .target(name: "JWT", dependencies: ["COpenSSL"], swiftSettings: settings),
         .testTarget(name: "JWTTests", dependencies: [
-            "JWT", .product(name: "GatehouseTesting", package: "GatehouseTesting"),
+            "JWT", .product(name: "JSON", package: "JSON"), .product(name: "GatehouseTesting", package: "GatehouseTesting"),
         ], exclude: ["Vectors"], swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]

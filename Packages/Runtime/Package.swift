@@ -16,16 +16,20 @@ let package = Package(
         .library(name: "CGlibcCompat", targets: ["CGlibcCompat"]),
         .executable(name: "runtime-echo", targets: ["RuntimeEcho"]),
     ],
-    dependencies: [.package(path: "../GatehouseTesting"), .package(path: "../Transport")],
+    dependencies: [.package(path: "../GatehouseTesting"), .package(path: "../JSON"), .package(path: "../Transport")],
     targets: [
         // Links into every function: symbol definitions that keep the bootstrap loadable on glibc 2.34 (docs/deploy.md).
         .target(name: "CGlibcCompat"),
-        .target(name: "Runtime", dependencies: [.product(name: "Transport", package: "Transport"), "CGlibcCompat"], swiftSettings: settings),
+        .target(
+            name: "Runtime",
+            dependencies: [.product(name: "Transport", package: "Transport"), .product(name: "JSON", package: "JSON"), "CGlibcCompat"],
+            swiftSettings: settings
+        ),
         .executableTarget(name: "RuntimeEcho", dependencies: ["Runtime"], swiftSettings: settings),
         .testTarget(
             name: "RuntimeTests",
             dependencies: [
-                "Runtime", "CGlibcCompat", .product(name: "Transport", package: "Transport"),
+                "Runtime", "CGlibcCompat", .product(name: "Transport", package: "Transport"), .product(name: "JSON", package: "JSON"),
                 .product(name: "GatehouseTesting", package: "GatehouseTesting"),
             ],
             swiftSettings: settings

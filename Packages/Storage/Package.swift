@@ -19,7 +19,7 @@ let package = Package(
     ],
     dependencies: [
         .package(path: "../GatehouseTesting"),
-        .package(path: "../JWT"),
+        .package(path: "../OpenSSL"),
         .package(path: "../Transport"),
     ],
     targets: [
@@ -30,14 +30,14 @@ let package = Package(
                 "CSQLite",
                 .product(name: "Transport", package: "Transport"),
                 .product(name: "TransportClient", package: "Transport"),
-                .product(name: "COpenSSL", package: "JWT"),
+                .product(name: "COpenSSL", package: "OpenSSL"),
             ],
             swiftSettings: settings
         ),
         .executableTarget(name: "StorageWriter", dependencies: ["Storage"], swiftSettings: settings),
         .target(
             name: "Sessions",
-            dependencies: ["Storage", .product(name: "COpenSSL", package: "JWT")],
+            dependencies: ["Storage", .product(name: "COpenSSL", package: "OpenSSL")],
             swiftSettings: settings
         ),
         .target(

@@ -17,12 +17,12 @@ let package = Package(
         .library(name: "Transport", targets: ["Transport"]),
         .library(name: "TransportClient", targets: ["TransportClient"]),
     ],
-    dependencies: [.package(path: "../GatehouseTesting"), .package(path: "../JWT")],
+    dependencies: [.package(path: "../GatehouseTesting"), .package(path: "../OpenSSL")],
     targets: [
         .target(name: "Transport", swiftSettings: settings),
         .target(
             name: "TransportClient",
-            dependencies: ["Transport", .product(name: "COpenSSL", package: "JWT")],
+            dependencies: ["Transport", .product(name: "COpenSSL", package: "OpenSSL")],
             swiftSettings: settings
         ),
         .testTarget(

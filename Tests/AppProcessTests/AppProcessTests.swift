@@ -1,4 +1,4 @@
-import JWT
+import JSON
 import GatehouseTesting
 import Transport
 import LocalStack

@@ -1,4 +1,4 @@
-import JWT
+import JSON
 import Transport
 import LocalStack
 import FoundationEssentials

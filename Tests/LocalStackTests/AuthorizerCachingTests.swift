@@ -1,6 +1,6 @@
+import JSON
 import FoundationEssentials
 import GatehouseTesting
-import JWT
 import LocalStack
 import Testing
 

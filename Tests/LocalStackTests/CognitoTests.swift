@@ -1,7 +1,8 @@
+import JWT
+import JSON
 import FoundationEssentials
 import GatehouseTesting
 import HTTP
-import JWT
 import LocalStack
 import Testing
 import TransportClient

@@ -1,10 +1,11 @@
+import JWT
+import JSON
 import TransportClient
 import LocalStack
 import FoundationEssentials
 import Glibc
 import HTTP
 import Transport
-import JWT
 import Runtime
 import Testing
 

@@ -1,5 +1,5 @@
+import JSON
 import Foundation
-import JWT
 import GatehouseTesting
 import Glibc
 import LocalStack

@@ -1,8 +1,8 @@
+import JSON
 import FoundationEssentials
 import Glibc
 import GatehouseTesting
 import HTTP
-import JWT
 import LocalStack
 import Testing
 import Transport

@@ -1,6 +1,7 @@
+import JWT
+import JSON
 import Transport
 import Glibc
-import JWT
 
 /// `jwt.verify.rs256|es256|hs256`: full verification (signature + claims policy) of a ~900-byte Auth0-like access
 /// token, keys already parsed, one thread. `jwt.verify.rs256.cold`: a fresh `gatehouse jwt verify` process

@@ -17,7 +17,9 @@ let package = Package(
     products: [.library(name: "FuzzTargets", targets: ["FuzzTargets"])]
         + fuzzers.map { .executable(name: "fuzz-\($0)", targets: ["fuzz-\($0)"]) },
     dependencies: [
+        .package(path: "../../Packages/JSON"),
         .package(path: "../../Packages/JWT"),
+        .package(path: "../../Packages/OpenSSL"),
         .package(path: "../../Packages/Policy"),
         .package(path: "../../Packages/HTTP"),
         .package(path: "../../Packages/Runtime"),
@@ -28,7 +30,8 @@ let package = Package(
             name: "FuzzTargets",
             dependencies: [
                 .product(name: "JWT", package: "JWT"),
-                .product(name: "COpenSSL", package: "JWT"),
+                .product(name: "JSON", package: "JSON"),
+                .product(name: "COpenSSL", package: "OpenSSL"),
                 .product(name: "Policy", package: "Policy"),
                 .product(name: "HTTP", package: "HTTP"),
                 .product(name: "Transport", package: "Transport"),

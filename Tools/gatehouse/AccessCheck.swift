@@ -1,5 +1,5 @@
+import JSON
 import HTTP
-import JWT
 import LocalStack
 
 /// `gatehouse check`'s rules: the template and the handlers must agree on every route, every authorizer and every

@@ -1,6 +1,6 @@
+import JSON
 import FoundationEssentials
 import Glibc
-import JWT
 import LocalStack
 
 /// `gatehouse check [--template FILE]`: the template and every app's routes (from the apps themselves) agree.

@@ -1,5 +1,6 @@
-import Glibc
 import JWT
+import JSON
+import Glibc
 
 /// `gatehouse jwt verify`: checks a token against a JWKS file, an issuer, audiences and scopes.
 enum JWTVerifyCommand {

@@ -1,6 +1,6 @@
+import JSON
 import Foundation
 import Glibc
-import JWT
 
 /// `gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE]`: a new app under `Apps/`, its function
 /// and event in template.json, SCOPE granted to `dev-service` in dev/identities.json, and the route's decided row in

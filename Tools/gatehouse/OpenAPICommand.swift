@@ -1,5 +1,5 @@
+import JSON
 import HTTP
-import JWT
 import LocalStack
 import Runtime
 

@@ -1,8 +1,8 @@
+import JSON
 import TransportClient
 import Transport
 import FoundationEssentials
 import HTTP
-import JWT
 import Runtime
 
 /// `gatehouse token --client ID --secret S [--audience A] [--port N]`: a dev access token from the local identity

@@ -1,5 +1,6 @@
-import ExampleTokens
 public import JWT
+import JSON
+import ExampleTokens
 import FoundationEssentials
 
 /// Issues the `auth` app's 5-minute HS256 access tokens, and checks them for the seed's refresh form.

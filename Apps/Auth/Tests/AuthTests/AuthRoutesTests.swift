@@ -1,7 +1,8 @@
+import JWT
+import JSON
 import GatehouseTesting
 import FoundationEssentials
 import HTTP
-import JWT
 import Runtime
 import Sessions
 import Storage

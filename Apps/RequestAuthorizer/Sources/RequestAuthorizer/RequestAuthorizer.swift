@@ -1,6 +1,7 @@
+import JWT
+import JSON
 public import HTTP
 import ExampleTokens
-import JWT
 public import Policy
 
 /// The REQUEST authorizer for `/tenants/{tenantId}/…`: identity sources are the `Authorization` header and the

@@ -1,8 +1,9 @@
+import JWT
+import JSON
 import TransportClient
 import GatehouseTesting
 import FoundationEssentials
 import HTTP
-import JWT
 import Policy
 import Runtime
 import ExampleTokens

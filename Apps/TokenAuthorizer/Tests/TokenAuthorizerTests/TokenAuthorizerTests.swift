@@ -1,3 +1,4 @@
+import JSON
 import TransportClient
 import GatehouseTesting
 import FoundationEssentials

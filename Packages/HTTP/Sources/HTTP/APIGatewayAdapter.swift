@@ -1,6 +1,6 @@
+import JSON
 import FoundationEssentials
 public import Runtime
-import JWT
 
 extension Application {
     /// Handles one API Gateway event (either payload version, recognised by its shape) and returns the matching
@@ -35,14 +35,14 @@ extension Application {
             raw("[")
             for (index, text) in texts.enumerated() {
                 if index > 0 { raw(",") }
-                JSONValue.appendQuoted(text, to: &document)
+                JSONText.appendString(text, to: &document)
             }
             raw("]")
         }
         let text = String(validating: response.body, as: UTF8.self)
         var headers = response.headers
         raw("{\"body\":")
-        JSONValue.appendQuoted(text ?? Data(response.body).base64EncodedString(), to: &document)
+        JSONText.appendString(text ?? Data(response.body).base64EncodedString(), to: &document)
         if !response.cookies.isEmpty {
             if version2 {
                 raw(",\"cookies\":")
@@ -54,9 +54,9 @@ extension Application {
         raw(",\"headers\":{")
         for (index, header) in headers.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { raw(",") }
-            JSONValue.appendQuoted(header.key, to: &document)
+            JSONText.appendString(header.key, to: &document)
             raw(":")
-            JSONValue.appendQuoted(header.value, to: &document)
+            JSONText.appendString(header.value, to: &document)
         }
         raw(text == nil ? "},\"isBase64Encoded\":true" : "},\"isBase64Encoded\":false")
         if !response.cookies.isEmpty, !version2 {

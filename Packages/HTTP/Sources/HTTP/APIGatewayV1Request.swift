@@ -1,4 +1,4 @@
-public import JWT
+public import JSON
 
 /// A REST API (payload 1.0) Lambda proxy event. Every map may be absent or `null` (the console's Test button).
 public struct APIGatewayV1Request: Codable, Sendable, Equatable {

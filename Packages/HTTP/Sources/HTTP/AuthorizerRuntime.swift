@@ -1,4 +1,4 @@
-import JWT
+import JSON
 public import Policy
 public import Runtime
 

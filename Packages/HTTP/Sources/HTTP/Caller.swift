@@ -1,4 +1,4 @@
-import JWT
+import JSON
 public import Policy
 
 /// Who is calling, normalised from whichever authorizer shape the gateway produced. Handlers never read identity

@@ -1,5 +1,5 @@
+public import JSON
 import FoundationEssentials
-public import JWT
 
 /// A JSON Schema (the part OpenAPI 3.1 documents use) for a request or response body.
 public struct JSONSchema: Sendable, Equatable {

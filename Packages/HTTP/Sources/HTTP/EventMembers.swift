@@ -1,4 +1,4 @@
-public import JWT
+public import JSON
 
 /// The members of one event object (an authorizer's event, a function's proxy response), read by type: absent or
 /// `null` is nil, any other shape than the one asked for is an error naming the member (as a `Decodable` would

@@ -1,6 +1,6 @@
+import JSON
 import FoundationEssentials
 import Glibc
-import JWT
 import Policy
 public import Runtime
 

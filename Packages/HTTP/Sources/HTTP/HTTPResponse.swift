@@ -1,4 +1,4 @@
-import JWT
+import JSON
 import Runtime
 
 /// A response as handlers build it.

@@ -1,4 +1,4 @@
-public import JWT
+public import JSON
 import Policy
 
 extension JSONValue {

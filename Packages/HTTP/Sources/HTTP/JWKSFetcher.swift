@@ -1,3 +1,4 @@
+import JSON
 import FoundationEssentials
 public import JWT
 public import TransportClient

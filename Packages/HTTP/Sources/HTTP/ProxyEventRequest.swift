@@ -1,5 +1,5 @@
+import JSON
 import FoundationEssentials
-import JWT
 import Transport
 
 extension HTTPRequest {

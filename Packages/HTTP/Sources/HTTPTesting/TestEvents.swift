@@ -1,7 +1,7 @@
+import JSON
 import FoundationEssentials
 import GatehouseTesting
 public import HTTP
-import JWT
 import Transport
 
 /// API Gateway events for handler tests, built from the repository's real samples (`Tests/Fixtures/events`) and

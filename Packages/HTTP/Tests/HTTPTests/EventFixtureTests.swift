@@ -1,6 +1,6 @@
+import JSON
 import FoundationEssentials
 import GatehouseTesting
-import JWT
 import Testing
 @testable import HTTP
 import Policy

@@ -1,5 +1,5 @@
+import JSON
 import FoundationEssentials
-import JWT
 import Testing
 @testable import HTTP
 

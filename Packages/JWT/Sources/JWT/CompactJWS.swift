@@ -1,3 +1,4 @@
+import JSON
 import Glibc
 
 /// Size limits applied before any decoding, so hostile input is refused in time proportional to its prefix.

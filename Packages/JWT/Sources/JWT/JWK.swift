@@ -1,3 +1,4 @@
+import JSON
 /// A JSON Web Key (RFC 7517) parsed once into a ready OpenSSL key or HMAC secret.
 ///
 /// Parsing is strict: `use` must be `sig` when present, `key_ops` must allow verifying or signing, a declared `alg`
@@ -32,7 +33,7 @@ public struct JWK: Sendable {
     public init(json: some StringProtocol) throws(JWTError) {
         let members: [String: JSONValue]
         do {
-            members = try JSONReader.object(Array(json.utf8))
+            members = try JSONValue.object(parsing: Array(json.utf8))
         } catch {
             throw JWTError(.invalidKey, "JWK is not a JSON object: \(error.reason)")
         }

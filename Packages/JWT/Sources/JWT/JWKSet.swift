@@ -1,3 +1,4 @@
+import JSON
 /// A JSON Web Key Set (RFC 7517 §5): usable keys indexed by `kid`, and the keys that were refused, with why.
 ///
 /// A set loads even when some of its keys are unusable (weak, unknown `kty`, `use:"enc"`): those keys never
@@ -29,7 +30,7 @@ public struct JWKSet: Sendable {
     public init(jsonBytes: [UInt8]) throws(JWTError) {
         let document: [String: JSONValue]
         do {
-            document = try JSONReader.object(jsonBytes)
+            document = try JSONValue.object(parsing: jsonBytes)
         } catch {
             throw JWTError(.invalidKey, "JWKS is not a JSON object: \(error.reason)")
         }

@@ -1,3 +1,4 @@
+public import JSON
 /// Signs JWTs with one key and algorithm (the dev identity provider and the `auth` app issue tokens with it).
 public struct JWTSigner: Sendable {
     /// The signing key (private, or a shared secret).

@@ -1,4 +1,4 @@
-import JWT
+import JSON
 import HTTP
 
 /// What an API's template properties limit: throttling (a REST stage's `MethodSettings`, an HTTP API's

@@ -1,3 +1,4 @@
+public import JSON
 import FoundationEssentials
 public import HTTP
 public import JWT

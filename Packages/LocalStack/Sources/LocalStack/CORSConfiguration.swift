@@ -1,5 +1,5 @@
+import JSON
 import HTTP
-import JWT
 
 /// An HTTP API's `CorsConfiguration` as API Gateway applies it: it answers preflight `OPTIONS` requests itself
 /// (204, even without an `OPTIONS` route) and puts its own CORS headers on every answer to an allowed origin,

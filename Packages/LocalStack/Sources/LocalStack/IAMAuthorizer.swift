@@ -1,6 +1,6 @@
+import JSON
 import Glibc
 import HTTP
-import JWT
 import Storage
 
 /// `Authorizer: AWS_IAM` as API Gateway runs it: a SigV4 signature (`us-east-1`, `execute-api`) by one of the dev

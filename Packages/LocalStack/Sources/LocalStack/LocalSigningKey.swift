@@ -1,3 +1,4 @@
+import JSON
 import JWT
 
 /// An RS256 key of a dev token issuer, made on the first start and kept under the data folder (`LocalSecret`), with

@@ -1,6 +1,6 @@
+import JSON
 import Glibc
 import HTTP
-import JWT
 import Transport
 
 /// The local stack on one port: API Gateway as the template describes it, the functions as their real executables,

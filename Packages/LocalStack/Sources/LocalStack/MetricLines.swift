@@ -1,6 +1,6 @@
+import JSON
 import FoundationEssentials
 import HTTP
-import JWT
 import Synchronization
 
 /// One CloudWatch EMF line a function wrote: its dimensions and metric values, in the line's order.

@@ -1,5 +1,5 @@
+public import JSON
 public import HTTP
-public import JWT
 import Policy
 
 /// The API as OpenAPI 3.1, derived from the two truths and nothing else: the template (paths, methods, which API,

@@ -1,5 +1,5 @@
+import JSON
 import HTTP
-import JWT
 import Synchronization
 
 /// `GET /openapi.json`: the document `gatehouse openapi` prints, made on first request (the apps describe

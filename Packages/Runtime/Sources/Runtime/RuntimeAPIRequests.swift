@@ -1,3 +1,4 @@
+import JSON
 /// The Runtime API requests the loop sends, as bytes: what never changes is rendered once, and a result is written
 /// straight into the buffer that goes out (building a `WireRequest` per invocation cost more than the rest of the
 /// exchange).
@@ -55,7 +56,7 @@ struct RuntimeAPIRequests {
             bytes.append(contentsOf: "\r\n".utf8)
         }
         bytes.append(contentsOf: "Content-Length: ".utf8)
-        appendDecimalDigits(UInt64(body.count), to: &bytes)
+        JSONText.appendDecimal(UInt64(body.count), to: &bytes)
         bytes.append(contentsOf: "\r\n\r\n".utf8)
         bytes.append(contentsOf: body)
         bytes.append(contentsOf: following)

@@ -1,4 +1,4 @@
-import JWT
+import JSON
 import FoundationEssentials
 import HTTP
 import Policy

@@ -1,3 +1,4 @@
+import JSON
 import JWT
 
 /// A JWKS document, or one key. A set loads or is refused; every key it leaves out has a reason. A key that loads

@@ -27,7 +27,7 @@ public struct JSONScanner {
             var scanner = JSONScanner(reader: JSONReader(bytes: buffer), depth: 0)
             let result = try body(&scanner)
             scanner.reader.skipWhitespace()
-            guard scanner.reader.index == buffer.count else { throw JSONValue.ParseError(description: "trailing data after JSON") }
+            guard scanner.reader.index == buffer.count else { throw JSONValue.ParseError(reason: "trailing data after JSON") }
             return result
         }
     }
@@ -41,7 +41,7 @@ public struct JSONScanner {
         case UInt8(ascii: "\""): return .string
         case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
         case UInt8(ascii: "n"): return .null
-        case nil: throw JSONValue.ParseError(description: "truncated JSON")
+        case nil: throw JSONValue.ParseError(reason: "truncated JSON")
         default: return .number
         }
     }
@@ -56,12 +56,12 @@ public struct JSONScanner {
     /// Calls `member` with each member's name, the scanner at its value; `member` must read or skip that value.
     /// Throws when the value at the cursor is not an object, or names a member twice.
     public mutating func members(_ member: (JSONMemberName, inout JSONScanner) throws -> Void) throws {
-        guard try kind() == .object else { throw JSONValue.ParseError(description: "expected an object") }
+        guard try kind() == .object else { throw JSONValue.ParseError(reason: "expected an object") }
         var names: [JSONMemberName] = []
         names.reserveCapacity(16)
         try sequence(closing: UInt8(ascii: "}")) { scanner in
             scanner.reader.skipWhitespace()
-            guard scanner.reader.peek() == UInt8(ascii: "\"") else { throw JSONValue.ParseError(description: "expected a member name") }
+            guard scanner.reader.peek() == UInt8(ascii: "\"") else { throw JSONValue.ParseError(reason: "expected a member name") }
             let token = try scanner.translating { reader throws(JSONReader.Failure) in
                 let token = try reader.scanString()
                 try reader.colon()
@@ -69,7 +69,7 @@ public struct JSONScanner {
             }
             let name = JSONMemberName(token, in: scanner.reader)
             if names.contains(where: { $0.isSame(as: name) }) {
-                throw JSONValue.ParseError(description: "duplicate member \"\(name.text.prefix(40))\"")
+                throw JSONValue.ParseError(reason: "duplicate member \"\(name.text.prefix(40))\"")
             }
             names.append(name)
             try member(name, &scanner)
@@ -79,7 +79,7 @@ public struct JSONScanner {
     /// Calls `element` with the scanner at each element, which `element` must read or skip. Throws when the value
     /// at the cursor is not an array.
     public mutating func elements(_ element: (inout JSONScanner) throws -> Void) throws {
-        guard try kind() == .array else { throw JSONValue.ParseError(description: "expected an array") }
+        guard try kind() == .array else { throw JSONValue.ParseError(reason: "expected an array") }
         try sequence(closing: UInt8(ascii: "]"), element)
     }
 
@@ -98,7 +98,7 @@ public struct JSONScanner {
                 switch scanner.reader.peek() {
                 case UInt8(ascii: ","): scanner.reader.index += 1
                 case closing: scanner.reader.index += 1; return
-                default: throw JSONValue.ParseError(description: "expected ',' or '\(Character(Unicode.Scalar(closing)))'")
+                default: throw JSONValue.ParseError(reason: "expected ',' or '\(Character(Unicode.Scalar(closing)))'")
                 }
             }
         }
@@ -106,20 +106,20 @@ public struct JSONScanner {
 
     /// The string at the cursor; throws when it is another kind.
     public mutating func string() throws -> String {
-        guard try kind() == .string else { throw JSONValue.ParseError(description: "expected a string") }
+        guard try kind() == .string else { throw JSONValue.ParseError(reason: "expected a string") }
         return try translating { reader throws(JSONReader.Failure) in reader.decodeString(try reader.scanString()) }
     }
 
     /// The number at the cursor; throws when it is another kind.
     public mutating func number() throws -> Double {
-        guard try kind() == .number else { throw JSONValue.ParseError(description: "expected a number") }
+        guard try kind() == .number else { throw JSONValue.ParseError(reason: "expected a number") }
         return try translating { reader throws(JSONReader.Failure) in try reader.number(in: try reader.scanNumber()) }
     }
 
     /// The flag at the cursor; throws when it is another kind.
     public mutating func bool() throws -> Bool {
         guard try kind() == .bool, case .bool(let flag) = try value() else {
-            throw JSONValue.ParseError(description: "expected true or false")
+            throw JSONValue.ParseError(reason: "expected true or false")
         }
         return flag
     }
@@ -157,7 +157,7 @@ public struct JSONScanner {
     }
 
     private mutating func nested(_ body: (inout JSONScanner) throws -> Void) throws {
-        guard depth < JSONReader.maxDepth else { throw JSONValue.ParseError(description: "JSON nested too deeply") }
+        guard depth < JSONReader.maxDepth else { throw JSONValue.ParseError(reason: "JSON nested too deeply") }
         depth += 1
         defer { depth -= 1 }
         try body(&self)
@@ -167,7 +167,7 @@ public struct JSONScanner {
         do {
             return try step(&reader)
         } catch {
-            throw JSONValue.ParseError(description: error.reason)
+            throw JSONValue.ParseError(reason: error.reason)
         }
     }
 }

@@ -36,18 +36,12 @@ public enum JSONValue: Sendable, Equatable {
 
 extension JSONValue {
     /// Why a document could not be read, in one line (never quoting more than a member name).
-    public struct ParseError: Error, Equatable, CustomStringConvertible {
-        public let description: String
-    }
+    public typealias ParseError = JSONReader.Failure
 
     /// The members of `bytes`, a JSON object read strictly (RFC 8259; duplicate names refused, nesting bounded) by
     /// the reader the JOSE layer uses: much cheaper than `JSONDecoder` on an event of a few kilobytes.
     public static func object(parsing bytes: [UInt8]) throws(ParseError) -> [String: JSONValue] {
-        do {
-            return try JSONReader.object(bytes)
-        } catch {
-            throw ParseError(description: error.reason)
-        }
+        try JSONReader.object(bytes)
     }
 }
 
@@ -64,10 +58,6 @@ extension JSONValue {
     public static func object(parsing bytes: [UInt8], selecting selection: [String: JSONSelection])
         throws(ParseError) -> [String: JSONValue]
     {
-        do {
-            return try JSONReader.object(bytes, selecting: selection)
-        } catch {
-            throw ParseError(description: error.reason)
-        }
+        try JSONReader.object(bytes, selecting: selection)
     }
 }

@@ -21,7 +21,7 @@ extension JSONValue {
             } else {
                 Self.append(String(value), to: &output)
             }
-        case .string(let value): Self.appendQuoted(value, to: &output)
+        case .string(let value): JSONText.appendString(value, to: &output)
         case .array(let elements):
             output.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
@@ -33,7 +33,7 @@ extension JSONValue {
             output.append(UInt8(ascii: "{"))
             for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                Self.appendQuoted(member.key, to: &output)
+                JSONText.appendString(member.key, to: &output)
                 output.append(UInt8(ascii: ":"))
                 member.value.write(to: &output)
             }
@@ -44,32 +44,6 @@ extension JSONValue {
     private static func append(_ text: String, to output: inout [UInt8]) {
         var text = text
         text.withUTF8 { output.append(contentsOf: $0) }
-    }
-
-    /// Appends `text` as a JSON string literal to `output`, for writers that render a document piece by piece.
-    public static func appendQuoted(_ text: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
-            // Most text needs no escape: copied whole, not scalar by scalar.
-            guard bytes.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) else {
-                return output.append(contentsOf: bytes)
-            }
-            for byte in bytes {
-                switch byte {
-                case 0x22: append("\\\"", to: &output)
-                case 0x5C: append("\\\\", to: &output)
-                case 0x0A: append("\\n", to: &output)
-                case 0x0D: append("\\r", to: &output)
-                case 0x09: append("\\t", to: &output)
-                case ..<0x20:
-                    let hex = String(byte, radix: 16)
-                    append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex, to: &output)
-                default: output.append(byte)
-                }
-            }
-        }
-        output.append(UInt8(ascii: "\""))
     }
 }
 

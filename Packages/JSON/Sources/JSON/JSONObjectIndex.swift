@@ -3,7 +3,7 @@ import Glibc
 /// A checked JSON object whose top-level members are located but not built: the claims hot path reads the few
 /// members it needs (`iss`, `aud`, `exp`, …) without allocating for the rest. Duplicate names are refused,
 /// escaped spellings included (`"iss"` and `"\u0069ss"` are the same name).
-struct JSONObjectIndex: Sendable {
+public struct JSONObjectIndex: Sendable {
     /// One top-level member: its name (unescaped bytes) and its value's byte range.
     private struct Member: Sendable {
         let name: Range<Int>
@@ -25,12 +25,13 @@ struct JSONObjectIndex: Sendable {
         return value
     }
 
-    let bytes: [UInt8]
+    /// The object's bytes.
+    public let bytes: [UInt8]
     private let members: [Member]
     private let unescapedNames: [[UInt8]]
 
     /// Checks that `bytes` is exactly one JSON object (whitespace around it allowed) and indexes its members.
-    init(_ bytes: [UInt8]) throws(JSONReader.Failure) {
+    public init(_ bytes: [UInt8]) throws(JSONReader.Failure) {
         self.bytes = bytes
         let result = bytes.withUnsafeBytes { buffer in
             Result { () throws(JSONReader.Failure) -> ([Member], [[UInt8]]) in try Self.index(buffer) }
@@ -107,13 +108,13 @@ struct JSONObjectIndex: Sendable {
     }
 
     /// True when the object has a member with this name.
-    func contains(_ name: StaticString) -> Bool { member(name) != nil }
+    public func contains(_ name: StaticString) -> Bool { member(name) != nil }
 
     /// The first byte of a member's value (`"` string, `[` array, `{` object, digit or `-` number…).
-    func kind(of name: StaticString) -> UInt8? { member(name).map { bytes[$0.value.lowerBound] } }
+    public func kind(of name: StaticString) -> UInt8? { member(name).map { bytes[$0.value.lowerBound] } }
 
     /// A member's value when it is a string.
-    func string(_ name: StaticString) -> String? {
+    public func string(_ name: StaticString) -> String? {
         guard let member = member(name), bytes[member.value.lowerBound] == UInt8(ascii: "\"") else { return nil }
         if member.isPlainString { return String(decoding: bytes[member.plainText], as: UTF8.self) }
         return bytes.withUnsafeBytes { buffer in
@@ -123,7 +124,7 @@ struct JSONObjectIndex: Sendable {
     }
 
     /// A member's value when it is a number.
-    func number(_ name: StaticString) -> Double? {
+    public func number(_ name: StaticString) -> Double? {
         guard let member = member(name) else { return nil }
         let first = bytes[member.value.lowerBound]
         guard first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return nil }
@@ -131,13 +132,13 @@ struct JSONObjectIndex: Sendable {
     }
 
     /// A member's value, built.
-    func value(_ name: StaticString) -> JSONValue? {
+    public func value(_ name: StaticString) -> JSONValue? {
         guard let member = member(name) else { return nil }
         return try? value(at: member.value)
     }
 
     /// A string-valued member, or each string of an array-valued one; nil when absent or of another shape.
-    func strings(_ name: StaticString) -> [String]? {
+    public func strings(_ name: StaticString) -> [String]? {
         if let single = string(name) { return [single] }
         guard let array = value(name)?.arrayValue else { return nil }
         let strings = array.compactMap(\.stringValue)
@@ -146,7 +147,7 @@ struct JSONObjectIndex: Sendable {
 
     /// True when the member is a string equal to `wanted`, or an array holding such a string; reads the bytes in
     /// place without building values.
-    func hasString(_ name: StaticString, matching matches: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+    public func hasString(_ name: StaticString, matching matches: (UnsafeRawBufferPointer) -> Bool) -> Bool {
         guard let member = member(name) else { return false }
         return bytes.withUnsafeBytes { buffer in
             if member.isPlainString { return matches(UnsafeRawBufferPointer(rebasing: buffer[member.plainText])) }
@@ -172,7 +173,7 @@ struct JSONObjectIndex: Sendable {
     }
 
     /// True when the member is a string or an array of strings (checked in place).
-    func isStringOrStringArray(_ name: StaticString) -> Bool {
+    public func isStringOrStringArray(_ name: StaticString) -> Bool {
         guard let member = member(name) else { return false }
         let first = bytes[member.value.lowerBound]
         if first == UInt8(ascii: "\"") { return true }
@@ -190,7 +191,7 @@ struct JSONObjectIndex: Sendable {
     }
 
     /// Every member, built; a duplicate name inside one of them is refused too.
-    func allMembers() throws(JSONReader.Failure) -> [String: JSONValue] {
+    public func allMembers() throws(JSONReader.Failure) -> [String: JSONValue] {
         var result: [String: JSONValue] = [:]
         for member in members {
             let name = bytes.withUnsafeBytes { buffer in

@@ -1,6 +1,6 @@
 import FoundationEssentials
 import Testing
-@testable import Runtime
+@testable import JSON
 
 /// `CompactJSONEncoder` against `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]`: the same bytes for every
 /// shape `Codable` can produce.
@@ -149,5 +149,16 @@ import Testing
         }
         #expect(throws: EncodingError.self) { try CompactJSONEncoder().encode(Silent()) }
         try expectSame(["quiet": Silent()])
+    }
+
+    /// The house writes one JSON text per string: `JSONValue.jsonText`, `CompactJSONEncoder` and `JSONEncoder` agree
+    /// on every control character, quote and backslash (a proxy body and `HTTPResponse.json` once escaped `\u{8}`
+    /// differently), and the text reads back as the string.
+    @Test func everyWriterEscapesEveryCharacterAlike() throws {
+        let text = String((0..<0x20).map { Character(Unicode.Scalar($0)) }) + "\"\\/é😀\u{7F}"
+        let compact = String(decoding: try CompactJSONEncoder().encode([text]), as: UTF8.self)
+        #expect(compact == JSONValue.array([.string(text)]).jsonText)
+        #expect(compact == (try foundation([text])))
+        #expect(try JSONValue.object(parsing: Array(#"{"t":\#(compact)}"#.utf8))["t"] == .array([.string(text)]))
     }
 }

@@ -1,8 +1,11 @@
 /// A strict JSON reader (RFC 8259) over UTF-8 bytes. It can build values (`JSONValue`) or only check and skip
 /// them, so the hot path can index an object's members without allocating for the ones it never reads.
-struct JSONReader {
-    struct Failure: Error, Equatable {
-        let reason: String
+public struct JSONReader {
+    /// Why a document could not be read, in one line (never quoting more than a member name).
+    public struct Failure: Error, Equatable, CustomStringConvertible {
+        /// The reason.
+        public let reason: String
+        public var description: String { reason }
     }
 
     static let maxDepth = 16

@@ -84,14 +84,14 @@ final class EncodingScratch {
 
     func null() -> EncodedNode { write { $0.append(contentsOf: "null".utf8) } }
 
-    func text(_ value: String) -> EncodedNode { write { appendJSONString(value, to: &$0) } }
+    func text(_ value: String) -> EncodedNode { write { JSONText.appendString(value, to: &$0) } }
 
     func text(_ value: Bool) -> EncodedNode { write { $0.append(contentsOf: value ? "true".utf8 : "false".utf8) } }
 
     func text<Integer: FixedWidthInteger>(_ value: Integer) -> EncodedNode {
         write { bytes in
             if value < 0 { bytes.append(0x2D) }
-            appendDecimalDigits(UInt64(value.magnitude), to: &bytes)
+            JSONText.appendDecimal(UInt64(value.magnitude), to: &bytes)
         }
     }
 
@@ -130,7 +130,7 @@ final class EncodingScratch {
                 if position + 1 < order.count, members[order[position + 1]].name == members[index].name { continue }
                 if !first { output.append(0x2C) }
                 first = false
-                appendJSONString(members[index].name, to: &output)
+                JSONText.appendString(members[index].name, to: &output)
                 output.append(0x3A)
                 render(members[index].value, into: &output)
             }

@@ -1,0 +1,38 @@
+import JSON
+
+/// One JSON line built as UTF-8 bytes: log, metric and error documents are written per invocation, and appending to a
+/// `String` piece by piece cost several times more than appending bytes.
+struct JSONLine {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 256) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Appends `text` as it is (JSON punctuation, numbers, already valid text).
+    mutating func raw(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends bytes already rendered as JSON.
+    mutating func raw(_ rendered: [UInt8]) {
+        bytes.append(contentsOf: rendered)
+    }
+
+    /// Appends `text` as a JSON string literal.
+    mutating func string(_ text: String) {
+        JSONText.appendString(text, to: &bytes)
+    }
+
+    /// Appends `,"name":"value"`.
+    mutating func member(_ name: String, _ value: String) {
+        raw(",")
+        string(name)
+        raw(":")
+        string(value)
+    }
+
+    /// The line as text.
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+}
