@@ -180,7 +180,6 @@ let package = Package(
                 .product(name: "Storage", package: "Storage"),
                 .product(name: "storage-writer", package: "Storage"),
                 storageTesting, sessions,
-                .product(name: "HTTP", package: "HTTP"),
                 transport, transportClient,
             ],
             path: "Packages/Storage/Tests/StorageTests",

@@ -1,5 +1,4 @@
 import Glibc
-import HTTP
 import Testing
 import StorageTesting
 @testable import Storage

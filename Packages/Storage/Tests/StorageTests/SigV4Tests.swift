@@ -1,6 +1,5 @@
 import TransportClient
 import Transport
-import HTTP
 import Testing
 import StorageTesting
 @testable import Storage
