@@ -155,6 +155,13 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(
+            name: "CedarTests",
+            dependencies: [testing, json, .product(name: "Cedar", package: "Policy")],
+            path: "Packages/Policy/Tests/CedarTests",
+            exclude: ["Corpus"],
+            swiftSettings: settings
+        ),
+        .testTarget(
             name: "PolicyTests",
             dependencies: [testing, .product(name: "Policy", package: "Policy")],
             path: "Packages/Policy/Tests/PolicyTests",

@@ -11,10 +11,18 @@ let settings: [SwiftSetting] = [
 
 let package = Package(
     name: "Policy",
-    products: [.library(name: "Policy", targets: ["Policy"])],
-    dependencies: [.package(path: "../GatehouseTesting")],
+    products: [
+        .library(name: "Policy", targets: ["Policy"]),
+        .library(name: "Cedar", targets: ["Cedar"]),
+    ],
+    dependencies: [.package(path: "../GatehouseTesting"), .package(path: "../JSON")],
     targets: [
         .target(name: "Policy", swiftSettings: settings),
+        // The Cedar policy language (Amazon Verified Permissions'): parser, evaluator, authorizer, JSON formats.
+        .target(name: "Cedar", dependencies: [.product(name: "JSON", package: "JSON")], swiftSettings: settings),
+        .testTarget(name: "CedarTests", dependencies: [
+            "Cedar", .product(name: "JSON", package: "JSON"), .product(name: "GatehouseTesting", package: "GatehouseTesting"),
+        ], exclude: ["Corpus"], swiftSettings: settings),
         .testTarget(name: "PolicyTests", dependencies: [
             "Policy", .product(name: "GatehouseTesting", package: "GatehouseTesting"),
         ], swiftSettings: settings),

@@ -357,7 +357,24 @@ public struct JSONReader {
         return start..<index
     }
 
-    /// The value of a checked number token; integers of up to 15 digits are read without text conversion.
+    /// The exact value of a checked number token that is an integer in `Int64`'s range.
+    func integer(in range: Range<Int>) throws(Failure) -> Int64 {
+        var value: Int64 = 0
+        let negative = bytes[range.lowerBound] == UInt8(ascii: "-")
+        for position in range.dropFirst(negative ? 1 : 0) {
+            let byte = bytes[position]
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { throw Failure(reason: "expected an integer") }
+            let digit = Int64(byte - UInt8(ascii: "0"))
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+            guard !o1, !o2 else { throw Failure(reason: "integer out of range") }
+            value = next
+        }
+        return value
+    }
+
+    /// The value of a checked number token; integers of up to 16 bytes (15 digits and a sign, or 16 digits) are
+    /// read without text conversion.
     func number(in range: Range<Int>) throws(Failure) -> Double {
         var integer: Int64 = 0
         var negative = false

@@ -116,6 +116,13 @@ public struct JSONScanner {
         return try translating { reader throws(JSONReader.Failure) in try reader.number(in: try reader.scanNumber()) }
     }
 
+    /// The integer at the cursor, exactly (a `Double` loses digits past 2^53); throws for another kind, a fraction,
+    /// an exponent or a value outside `Int64`.
+    public mutating func integer() throws -> Int64 {
+        guard try kind() == .number else { throw JSONValue.ParseError(reason: "expected a number") }
+        return try translating { reader throws(JSONReader.Failure) in try reader.integer(in: try reader.scanNumber()) }
+    }
+
     /// The flag at the cursor; throws when it is another kind.
     public mutating func bool() throws -> Bool {
         guard try kind() == .bool, case .bool(let flag) = try value() else {

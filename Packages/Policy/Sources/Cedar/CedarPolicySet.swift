@@ -1,0 +1,84 @@
+/// A parsed set of policies, authorizing requests as Cedar does: default deny, a satisfied `forbid` overrides every
+/// `permit`, and a policy whose evaluation fails is skipped and reported.
+public struct CedarPolicySet: Sendable {
+    /// The policies and templates, in order.
+    public let policies: [CedarPolicy]
+
+    /// Parses Cedar policy text; policies get ids `policy0`, `policy1`, … by position.
+    public init(text: String) throws(CedarParseError) {
+        var parser = try CedarParser(text)
+        policies = try parser.policies()
+    }
+
+    /// The answer to one request.
+    public struct Response: Equatable, Sendable {
+        /// Allow or deny.
+        public let allowed: Bool
+        /// The determining policies: the satisfied permits (allow) or satisfied forbids (deny).
+        public let reasons: [String]
+        /// The policies whose evaluation failed, with why.
+        public let errors: [(id: String, error: CedarEvaluationError)]
+
+        public static func == (a: Response, b: Response) -> Bool {
+            a.allowed == b.allowed && a.reasons == b.reasons && a.errors.map(\.id) == b.errors.map(\.id)
+        }
+    }
+
+    /// Authorizes `request` against `entities`.
+    public func authorize(_ request: CedarRequest, entities: CedarEntities) -> Response {
+        let evaluator = CedarEvaluator(request: request, entities: entities)
+        var permits: [String] = [], forbids: [String] = []
+        var errors: [(id: String, error: CedarEvaluationError)] = []
+        for policy in policies where !policy.isTemplate {
+            do {
+                guard try evaluator.satisfies(policy) else { continue }
+                if policy.effect == .permit { permits.append(policy.id) } else { forbids.append(policy.id) }
+            } catch {
+                errors.append((policy.id, error))
+            }
+        }
+        let allowed = forbids.isEmpty && !permits.isEmpty
+        return Response(allowed: allowed, reasons: allowed ? permits : forbids, errors: errors)
+    }
+}
+
+extension CedarEvaluator {
+    /// Whether `policy`'s scope matches and every condition holds, conditions in order (short-circuiting).
+    func satisfies(_ policy: CedarPolicy) throws(CedarEvaluationError) -> Bool {
+        guard matches(policy.principal, request.principal), matchesAction(policy.action),
+              matches(policy.resource, request.resource) else { return false }
+        for condition in policy.conditions {
+            let value = try evaluate(condition.body)
+            guard case .bool(let holds) = value else { throw .typeError("a condition must be a bool, not a \(value.typeName)") }
+            guard holds == condition.isWhen else { return false }
+        }
+        return true
+    }
+
+    private func target(_ target: CedarPolicy.ScopeTarget) -> EntityUID? {
+        switch target {
+        case .entity(let uid): uid
+        case .slot(let slot): slots[slot]
+        }
+    }
+
+    private func matches(_ scope: CedarPolicy.Scope, _ uid: EntityUID) -> Bool {
+        switch scope {
+        case .any: return true
+        case .equal(let wanted): return target(wanted) == uid
+        case .in(let wanted): return target(wanted).map { entities.isDescendant(uid, of: $0) } ?? false
+        case .is(let type): return uid.type == type
+        case .isIn(let type, let wanted):
+            return uid.type == type && (target(wanted).map { entities.isDescendant(uid, of: $0) } ?? false)
+        }
+    }
+
+    private func matchesAction(_ scope: CedarPolicy.ActionScope) -> Bool {
+        switch scope {
+        case .any: true
+        case .equal(let uid): request.action == uid
+        case .in(let uid): entities.isDescendant(request.action, of: uid)
+        case .inAny(let uids): uids.contains { entities.isDescendant(request.action, of: $0) }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import FoundationEssentials
+import Glibc
+import JSON
+@testable import Cedar
+
+/// Runs cedar-integration-tests files: each names its policies, entities and schema and lists requests with the
+/// decision, reasons and erroring policies Rust's Cedar gave.
+struct CedarConformance {
+    struct Expected {
+        var request: CedarRequest
+        var allowed: Bool
+        var reasons: Set<String>
+        var errors: Set<String>
+    }
+
+    /// Where the files a test names are found.
+    let root: String
+
+    /// The test file's requests and what each got here: nil where they agree, else a line saying how they differ.
+    func run(_ testFile: String) -> (total: Int, disagreements: [String]) {
+        do {
+            var policiesPath = "", entitiesPath = ""
+            var expectations: [Expected] = []
+            try JSONScanner.scan(try read(testFile)) { scanner in
+                try scanner.members { name, scanner in
+                    switch name.text {
+                    case "policies": policiesPath = try scanner.string()
+                    case "entities": entitiesPath = try scanner.string()
+                    case "requests": try scanner.elements { expectations.append(try Self.expected(&$0)) }
+                    default: try scanner.skip()
+                    }
+                }
+            }
+            let policies = try CedarPolicySet(text: String(decoding: try read(policiesPath), as: UTF8.self))
+            let entities = try CedarJSON.entities(try read(entitiesPath))
+            var disagreements: [String] = []
+            for (index, expected) in expectations.enumerated() {
+                let response = policies.authorize(expected.request, entities: entities)
+                let errors = Set(response.errors.map(\.id))
+                if response.allowed != expected.allowed || Set(response.reasons) != expected.reasons || errors != expected.errors {
+                    disagreements.append("\(testFile) request \(index): expected \(expected.allowed) \(expected.reasons.sorted()) "
+                        + "errors \(expected.errors.sorted()), got \(response.allowed) \(response.reasons.sorted()) "
+                        + "errors \(response.errors.map { "\($0.id): \($0.error)" })")
+                }
+            }
+            return (expectations.count, disagreements)
+        } catch {
+            return (1, ["\(testFile): \(error)"])
+        }
+    }
+
+    private func read(_ path: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: root + "/" + path)))
+    }
+
+    private static func expected(_ scanner: inout JSONScanner) throws -> Expected {
+        var principal: EntityUID?, action: EntityUID?, resource: EntityUID?
+        var context: [String: CedarValue] = [:]
+        var allowed = false
+        var reasons: Set<String> = [], errors: Set<String> = []
+        try scanner.members { name, scanner in
+            switch name.text {
+            case "principal": principal = try CedarJSON.entityUID(&scanner)
+            case "action": action = try CedarJSON.entityUID(&scanner)
+            case "resource": resource = try CedarJSON.entityUID(&scanner)
+            case "context": context = try CedarJSON.record(&scanner)
+            case "decision": allowed = try scanner.string().lowercased() == "allow"
+            case "reason": try scanner.elements { reasons.insert(try $0.string()) }
+            case "errors": try scanner.elements { errors.insert(try $0.string()) }
+            default: try scanner.skip()
+            }
+        }
+        guard let principal, let action, let resource else { throw CedarJSON.Failure("a request without its entities") }
+        return Expected(request: CedarRequest(principal: principal, action: action, resource: resource, context: context),
+                        allowed: allowed, reasons: reasons, errors: errors)
+    }
+}

@@ -1,0 +1,42 @@
+import FoundationEssentials
+import Glibc
+import GatehouseTesting
+import Testing
+@testable import Cedar
+
+/// Cedar's own conformance tests: the handwritten ones and a fixed sample of the generated corpus must agree with
+/// Rust's Cedar on every decision, reason and error (`make conformance` runs the whole corpus).
+@Suite struct CedarCorpusTests {
+    static let data = Repository.path("Packages/Policy/Tests/CedarTests/Corpus")
+
+    /// The corpus, unpacked once into a temporary folder.
+    static let corpus: String = {
+        var folder = Array("/tmp/cedar-corpus-XXXXXX".utf8CString)
+        let path = String(cString: mkdtemp(&folder)!)
+        let status = system("tar xzf '\(data)/corpus-tests.tar.gz' -C '\(path)'")
+        precondition(status == 0, "cannot unpack the corpus")
+        return path
+    }()
+
+    static func corpusFiles() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: corpus + "/corpus-tests")) ?? []
+        return names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".entities.json") }.sorted().map { "corpus-tests/" + $0 }
+    }
+
+    @Test func theCorpusAgreesWithRustsCedar() throws {
+        let files = Self.corpusFiles()
+        #expect(files.count == 7809)
+        let limit = Int(ProcessInfo.processInfo.environment["CEDAR_CORPUS_LIMIT"] ?? "") ?? 400
+        let stride = max(1, files.count / limit)
+        let conformance = CedarConformance(root: Self.corpus)
+        var total = 0, disagreements: [String] = []
+        for (index, file) in files.enumerated() where index % stride == 0 {
+            let result = conformance.run(file)
+            total += result.total
+            disagreements += result.disagreements
+        }
+        print("cedar corpus: \(total - disagreements.count)/\(total) requests agree")
+        for line in disagreements.prefix(40) { print("  " + line) }
+        #expect(disagreements.isEmpty)
+    }
+}
