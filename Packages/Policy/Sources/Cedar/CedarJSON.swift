@@ -10,11 +10,9 @@ public enum CedarJSON {
         init(_ description: String) { self.description = description }
     }
 
-    /// The entities of a Cedar JSON entities document (an array of `{"uid","attrs","parents","tags"}`); `extra`
-    /// entities (the schema's actions) are added unless the document has them.
-    public static func entities(_ bytes: [UInt8], extra: [EntityUID: (entity: CedarEntity, parents: [EntityUID])] = [:])
-        throws -> CedarEntities
-    {
+    /// The entities of a Cedar JSON entities document (an array of `{"uid","attrs","parents","tags"}`). With a
+    /// `schema`, attributes and tags are read as their declared types and the schema's actions are entities too.
+    public static func entities(_ bytes: [UInt8], schema: CedarSchema? = nil) throws -> CedarEntities {
         var all: [EntityUID: (entity: CedarEntity, parents: [EntityUID])] = [:]
         try wrap {
             try JSONScanner.scan(bytes) { scanner in
@@ -32,17 +30,22 @@ public enum CedarJSON {
                         }
                     }
                     guard let uid else { throw Failure("an entity without uid") }
+                    if let declared = schema?.entityTypes[uid.type] {
+                        entity.attributes = CedarSchema.conform(entity.attributes, to: declared.attributes)
+                        if let tags = declared.tags { entity.tags = entity.tags.mapValues { CedarSchema.conform($0, to: tags) } }
+                    }
                     guard all[uid] == nil else { throw Failure("entity \(uid) appears twice") }
                     all[uid] = (entity, parents)
                 }
             }
         }
-        for (uid, entry) in extra where all[uid] == nil { all[uid] = entry }
+        for (uid, entry) in schema?.actionEntities ?? [:] where all[uid] == nil { all[uid] = entry }
         return CedarEntities(all)
     }
 
-    /// A request line: `{"principal","action","resource","context"}` (other members ignored).
-    public static func request(_ bytes: [UInt8]) throws -> CedarRequest {
+    /// A request line: `{"principal","action","resource","context"}` (other members ignored); with a `schema`, the
+    /// context is read as the action declares it.
+    public static func request(_ bytes: [UInt8], schema: CedarSchema? = nil) throws -> CedarRequest {
         var principal: EntityUID?, action: EntityUID?, resource: EntityUID?
         var context: [String: CedarValue] = [:]
         try wrap {
@@ -59,7 +62,8 @@ public enum CedarJSON {
             }
         }
         guard let principal, let action, let resource else { throw Failure("a request needs principal, action and resource") }
-        return CedarRequest(principal: principal, action: action, resource: resource, context: context)
+        return CedarRequest(principal: principal, action: action, resource: resource,
+                            context: schema?.conformContext(context, of: action) ?? context)
     }
 
     static func wrap<T>(_ body: () throws -> T) throws(Failure) -> T {

@@ -27,7 +27,7 @@ public struct CedarParseError: Error, Equatable, Sendable, CustomStringConvertib
 /// Splits policy text into tokens; `//` comments and white space are skipped.
 enum CedarLexer {
     static let symbols: [String] = ["==", "!=", "<=", ">=", "&&", "||", "::", "(", ")", "[", "]", "{", "}", ",", ";",
-                                    ":", ".", "<", ">", "!", "+", "-", "*", "@", "="]
+                                    ":", ".", "<", ">", "!", "+", "-", "*", "@", "=", "?"]
 
     static func tokens(_ text: String) throws(CedarParseError) -> [CedarToken] {
         var tokens: [CedarToken] = []
@@ -55,7 +55,7 @@ enum CedarLexer {
                 let start = index
                 while index < chars.count, chars[index].isIdentifierPart { index += 1 }
                 add(.identifier(String(String.UnicodeScalarView(chars[start..<index]))))
-            } else if scalar == "?" {
+            } else if scalar == "?", index + 1 < chars.count, chars[index + 1].isIdentifierStart {
                 let start = index + 1
                 index += 1
                 while index < chars.count, chars[index].isIdentifierPart { index += 1 }

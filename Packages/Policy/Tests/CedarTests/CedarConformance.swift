@@ -19,23 +19,27 @@ struct CedarConformance {
     /// The test file's requests and what each got here: nil where they agree, else a line saying how they differ.
     func run(_ testFile: String) -> (total: Int, disagreements: [String]) {
         do {
-            var policiesPath = "", entitiesPath = ""
+            var policiesPath = "", entitiesPath = "", schemaPath = ""
             var expectations: [Expected] = []
             try JSONScanner.scan(try read(testFile)) { scanner in
                 try scanner.members { name, scanner in
                     switch name.text {
                     case "policies": policiesPath = try scanner.string()
                     case "entities": entitiesPath = try scanner.string()
+                    case "schema": schemaPath = try scanner.string()
                     case "requests": try scanner.elements { expectations.append(try Self.expected(&$0)) }
                     default: try scanner.skip()
                     }
                 }
             }
             let policies = try CedarPolicySet(text: String(decoding: try read(policiesPath), as: UTF8.self))
-            let entities = try CedarJSON.entities(try read(entitiesPath))
+            let schema = try CedarSchema(text: String(decoding: try read(schemaPath), as: UTF8.self))
+            let entities = try CedarJSON.entities(try read(entitiesPath), schema: schema)
             var disagreements: [String] = []
             for (index, expected) in expectations.enumerated() {
-                let response = policies.authorize(expected.request, entities: entities)
+                var request = expected.request
+                request.context = schema.conformContext(request.context, of: request.action)
+                let response = policies.authorize(request, entities: entities)
                 let errors = Set(response.errors.map(\.id))
                 if response.allowed != expected.allowed || Set(response.reasons) != expected.reasons || errors != expected.errors {
                     disagreements.append("\(testFile) request \(index): expected \(expected.allowed) \(expected.reasons.sorted()) "

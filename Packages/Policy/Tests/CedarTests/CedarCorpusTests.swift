@@ -39,4 +39,20 @@ import Testing
         for line in disagreements.prefix(40) { print("  " + line) }
         #expect(disagreements.isEmpty)
     }
+    @Test func theHandwrittenTestsAgreeWithRustsCedar() throws {
+        let folders = try FileManager.default.contentsOfDirectory(atPath: Self.data + "/tests").sorted()
+        let conformance = CedarConformance(root: Self.data)
+        var total = 0, disagreements: [String] = []
+        for folder in folders {
+            let names = try FileManager.default.contentsOfDirectory(atPath: Self.data + "/tests/" + folder)
+            for name in names.sorted() where name.hasSuffix(".json") {
+                let result = conformance.run("tests/\(folder)/\(name)")
+                total += result.total
+                disagreements += result.disagreements
+            }
+        }
+        print("cedar handwritten: \(total - disagreements.count)/\(total) requests agree")
+        for line in disagreements.prefix(40) { print("  " + line) }
+        #expect(disagreements.isEmpty)
+    }
 }

@@ -1,0 +1,72 @@
+/// A type of Cedar's schema language.
+indirect enum CedarType: Sendable {
+    case long, string, bool
+    case set(CedarType)
+    case record([String: CedarType])
+    case entity(String)
+    /// `decimal`, `ipaddr`, `datetime` or `duration`.
+    case `extension`(CedarFunction)
+}
+
+/// A Cedar schema (the human `.cedarschema` form): entity types with their attributes and tags, actions with their
+/// groups and context. Entities and contexts are read with it (`{"type","id"}` where an entity is declared, `"1.5"`
+/// where a decimal is), and its actions are entities of their own, as in Rust's Cedar.
+public struct CedarSchema: Sendable {
+    struct EntityType: Sendable {
+        var attributes: [String: CedarType] = [:]
+        var tags: CedarType?
+    }
+
+    struct Action: Sendable {
+        var parents: [EntityUID] = []
+        var context: CedarType?
+    }
+
+    var entityTypes: [String: EntityType] = [:]
+    var actions: [EntityUID: Action] = [:]
+
+    /// Parses the human schema format.
+    public init(text: String) throws(CedarParseError) {
+        var parser = try CedarSchemaParser(text)
+        self = try parser.schema()
+    }
+
+    init() {}
+
+    /// The schema's actions as entities, with their groups.
+    var actionEntities: [EntityUID: (entity: CedarEntity, parents: [EntityUID])] {
+        actions.mapValues { (CedarEntity(), $0.parents) }
+    }
+
+    /// `context` read as `action`'s declared context type says.
+    func conformContext(_ context: [String: CedarValue], of action: EntityUID) -> [String: CedarValue] {
+        guard case .record(let attributes)? = actions[action]?.context else { return context }
+        return Self.conform(context, to: attributes)
+    }
+
+    /// `value` read as `type` says: a record `{"type","id"}` where an entity is declared, a string where an
+    /// extension value is; anything else as it is.
+    static func conform(_ value: CedarValue, to type: CedarType) -> CedarValue {
+        switch (type, value) {
+        case (.entity, .record(let members)) where members.count == 2:
+            guard case .string(let entityType)? = members["type"], case .string(let id)? = members["id"] else { return value }
+            return .entity(EntityUID(type: entityType, id: id))
+        case (.extension(let function), .string(let text)):
+            return (try? CedarExtensions.call(function, [.string(text)])) ?? value
+        case (.set(let element), .set(let values)):
+            return .set(Set(values.map { conform($0, to: element) }))
+        case (.record(let attributes), .record(let members)):
+            return .record(conform(members, to: attributes))
+        default:
+            return value
+        }
+    }
+
+    static func conform(_ members: [String: CedarValue], to attributes: [String: CedarType]) -> [String: CedarValue] {
+        var result = members
+        for (name, value) in members {
+            if let type = attributes[name] { result[name] = conform(value, to: type) }
+        }
+        return result
+    }
+}
