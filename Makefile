@@ -14,7 +14,7 @@ PYTHON := $(VENV)/bin/python
 PY_PEERS := awslambdaric "moto[server]" boto3 joserfc cfn-lint aws-sam-cli openapi-spec-validator schemathesis
 PY_CHECK := import awslambdaric, moto.server, flask, boto3, joserfc, cfnlint, samcli, openapi_spec_validator, schemathesis
 
-.PHONY: run test bench package lint fuzz sanitize peers check-system
+.PHONY: run test conformance bench package lint fuzz sanitize peers check-system
 
 ## run: the local stack on 127.0.0.1:$(PORT), data under $(GATEHOUSE_DATA)/ (Ctrl-C stops it); it rebuilds and
 ## reloads what you change under Apps/ and Packages/, template.json and dev/identities.json.
@@ -26,6 +26,11 @@ run: check-system
 ## test: every test of every package in one build (packages, apps, Tests/).
 test: check-system peers
 	GATEHOUSE_PYTHON=$(CURDIR)/$(PYTHON) $(SWIFT) test
+
+## conformance: Cedar's official conformance tests in full (the handwritten ones and all 7,809 corpus tests, 62,472
+## requests) against the engine; prints `N/M requests agree` (make test runs a fixed sample of the corpus).
+conformance: check-system
+	CEDAR_CORPUS_LIMIT=7809 $(SWIFT) test --filter CedarCorpusTests
 
 ## bench: release build, then one `bench NAME VALUE UNIT` line per figure.
 bench: check-system
