@@ -68,8 +68,11 @@ struct CedarParser {
     private mutating func policy(id: String) throws(CedarParseError) -> CedarPolicy {
         var annotations: [(String, String?)] = []
         while take("@") {
+            let nameToken = current
             let name = try identifier()
-            guard !annotations.contains(where: { $0.0 == name }) else { throw error("duplicate annotation @\(name)") }
+            guard !annotations.contains(where: { $0.0 == name }) else {
+                throw error("duplicate annotation @\(name)", at: nameToken)
+            }
             var value: String?
             if take("(") {
                 value = try stringLiteral()

@@ -1,0 +1,101 @@
+import Testing
+@testable import Cedar
+
+/// The engine on small cases the corpus reaches only by chance: parse errors with their place, `like` patterns,
+/// extension strings at their limits, templates, and the authorizer's answer.
+@Suite struct CedarLanguageTests {
+    static let alice = EntityUID(type: "User", id: "alice")
+    static let view = EntityUID(type: "Action", id: "view")
+    static let photo = EntityUID(type: "Photo", id: "p")
+
+    func decide(_ text: String, context: [String: CedarValue] = [:],
+                entities: CedarEntities = CedarEntities()) throws -> CedarPolicySet.Response {
+        try CedarPolicySet(text: text).authorize(
+            CedarRequest(principal: Self.alice, action: Self.view, resource: Self.photo, context: context), entities: entities)
+    }
+
+    func value(_ expression: String, context: [String: CedarValue] = [:]) throws -> Result<CedarValue, CedarEvaluationError> {
+        var parser = try CedarParser(expression)
+        let parsed = try parser.expression()
+        let evaluator = CedarEvaluator(request: CedarRequest(principal: Self.alice, action: Self.view, resource: Self.photo,
+                                                             context: context), entities: CedarEntities())
+        return Result { () throws(CedarEvaluationError) in try evaluator.evaluate(parsed) }
+    }
+
+    @Test(arguments: [
+        ("permit(principal, action, resource)", "1:36: expected ';'"),
+        ("permit(principal, action, resource) when { };", "1:44: a condition needs an expression"),
+        ("permit(principal, action, resource)\nwhen { 1 < 2 < 3 };", "2:14: expected '}'"),
+        ("permit(principal, action, resource) when { foo(1) };", "1:44: unknown function foo"),
+        ("permit(principal == ?resource, action, resource);", "1:21: ?resource cannot appear in this scope"),
+        ("permit(principal, action, resource) when { 9223372036854775808 };", "1:44: integer literal out of range"),
+        ("@id(\"a\") @id(\"b\") permit(principal, action, resource);", "1:11: duplicate annotation @id"),
+    ])
+    func parseErrorsSayWhereAndWhat(text: String, expected: String) {
+        #expect(throws: CedarParseError.self) { try CedarPolicySet(text: text) }
+        do { _ = try CedarPolicySet(text: text) } catch { #expect(error.description == expected) }
+    }
+
+    @Test func evaluationFollowsTheReference() throws {
+        #expect(try value("-9223372036854775808").get() == .long(.min))
+        #expect(try value("9223372036854775807 + 1") == .failure(.overflow))
+        #expect(try value(#""a*b" like "a\*b""#).get() == .bool(true))
+        #expect(try value(#""axxb" like "a*b""#).get() == .bool(true))
+        #expect(try value(#""a*b" like "a\*c""#).get() == .bool(false))
+        #expect(try value("false && (1 + true)").get() == .bool(false))  // short-circuit: no type error
+        #expect(try value("true && 1") == .failure(.typeError("expected a bool, got a long")))
+        #expect(try value("[1, 2] == [2, 1, 1]").get() == .bool(true))
+        #expect(try value(#"{a: 1} == {"a": 1}"#).get() == .bool(true))
+        #expect(try value("1 == \"1\"").get() == .bool(false))
+        #expect(try value("context has a.b", context: ["a": .record(["b": .long(1)])]).get() == .bool(true))
+        #expect(try value("context has a.c", context: ["a": .record(["b": .long(1)])]).get() == .bool(false))
+        #expect(try value("context.missing") == .failure(.attributeDoesNotExist("missing")))
+        #expect(try value(#"User::"bob".name"#) == .failure(.entityDoesNotExist(EntityUID(type: "User", id: "bob"))))
+        #expect(try value(#"User::"bob" has name"#).get() == .bool(false))
+    }
+
+    @Test func extensionValuesAtTheirLimits() throws {
+        #expect(CedarExtensions.decimal("922337203685477.5807") == .max)
+        #expect(CedarExtensions.decimal("922337203685477.5808") == nil)
+        #expect(CedarExtensions.decimal("-0.5") == -5000 && CedarExtensions.decimal("1.23456") == nil)
+        #expect(CedarExtensions.decimal("1.") == nil && CedarExtensions.decimal("-.5") == nil && CedarExtensions.decimal("+1.0") == nil)
+        #expect(CedarExtensions.ip("10.0.0.300") == nil && CedarExtensions.ip("01.0.0.1") == nil)
+        #expect(CedarExtensions.ip("10.0.0.1") == CedarExtensions.ip("10.0.0.1/32"))
+        #expect(CedarExtensions.ip("::1")?.address == 1 && CedarExtensions.ip("1::2::3") == nil)
+        #expect(try value(#"ip("10.1.2.3").isInRange(ip("10.0.0.0/8"))"#).get() == .bool(true))
+        #expect(try value(#"ip("::1").isLoopback() && ip("ff02::1").isMulticast()"#).get() == .bool(true))
+        #expect(try value(#"decimal("1.5").lessThan(decimal("1.50"))"#).get() == .bool(false))
+        #expect(try value(#"decimal("1.23456")"#) == .failure(.extensionError("malformed decimal 1.23456")))
+        #expect(CedarDatetime.parse("1970-01-01") == 0 && CedarDatetime.parse("1970-01-02T00:00:00Z") == 86_400_000)
+        #expect(CedarDatetime.parse("1970-01-01T01:00:00+0100") == 0)
+        #expect(CedarDatetime.parse("2023-02-29") == nil && CedarDatetime.parse("2024-02-29") != nil)
+        #expect(CedarDatetime.parse("1970-01-01T00:00:60Z") == nil && CedarDatetime.parse("1970-01-01T00:00:00+2400") == nil)
+        #expect(CedarDatetime.duration("1d2h3m4s5ms") == 93_784_005 && CedarDatetime.duration("-1s") == -1000)
+        #expect(CedarDatetime.duration("1s1d") == nil && CedarDatetime.duration("") == nil && CedarDatetime.duration("-") == nil)
+        #expect(try value(#"datetime("1969-12-31T23:00:00Z").toDate() == datetime("1969-12-31")"#).get() == .bool(true))
+        #expect(try value(#"datetime("1969-12-31T23:00:00Z").toTime() == duration("23h")"#).get() == .bool(true))
+        #expect(try value(#"duration("1d") > duration("23h")"#).get() == .bool(true))
+    }
+
+    @Test func forbidOverridesAndErrorsAreSkippedAndReported() throws {
+        let response = try decide("""
+            permit(principal, action, resource);
+            forbid(principal == User::"alice", action, resource) when { context.risk > 5 };
+            permit(principal, action == Action::"view", resource) when { context.nope };
+            """, context: ["risk": .long(9)])
+        #expect(!response.allowed && response.reasons == ["policy1"] && response.errors.map(\.id) == ["policy2"])
+        #expect(try decide("permit(principal, action, resource) when { false };").reasons.isEmpty)
+        // A template applies only through links: alone it decides nothing.
+        #expect(try !decide("permit(principal == ?principal, action, resource);").allowed)
+    }
+
+    @Test func hierarchiesAreClosedOnceAndCyclesEnd() throws {
+        let group = EntityUID(type: "Group", id: "g"), top = EntityUID(type: "Group", id: "top")
+        let entities = CedarEntities([
+            Self.alice: (CedarEntity(), [group]), group: (CedarEntity(), [top]), top: (CedarEntity(), [group]),
+        ])
+        #expect(try decide(#"permit(principal in Group::"top", action, resource);"#, entities: entities).allowed)
+        #expect(try decide(#"permit(principal is User in Group::"g", action, resource);"#, entities: entities).allowed)
+        #expect(try !decide(#"permit(principal is Group, action, resource);"#, entities: entities).allowed)
+    }
+}
