@@ -102,6 +102,7 @@ let package = Package(
             name: "gatehouse",
             dependencies: [
                 json, jwt, runtime, http, policy, storage, transport, transportClient, localStack, .target(name: "Auth"),
+                .product(name: "Cedar", package: "Policy"),
             ],
             path: "Tools/gatehouse",
             swiftSettings: settings

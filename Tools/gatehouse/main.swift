@@ -13,6 +13,7 @@ let commands: [(words: [String], usage: String)] = [
     (["new"], "gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE]"),
     (["openapi"], "gatehouse openapi [--template template.json]"),
     (["matrix"], "gatehouse matrix [--port N] [--template template.json]"),
+    (["cedar", "authorize"], "gatehouse cedar authorize --policies FILE --entities FILE [--schema FILE] --requests FILE [--timing]"),
     (["users"], "gatehouse users add EMAIL --password P [--name N] [--tenant T] [--permissions \"A B\"]\n"
         + "       gatehouse users set-permissions EMAIL \"A B\"\n       gatehouse users remove EMAIL"),
 ]
@@ -45,6 +46,7 @@ if asksForHelp {
     case "token": status = await TokenCommand.run(rest)
     case "invoke": status = await InvokeCommand.run(rest)
     case "users": status = await UsersCommand.run(rest)
+    case "cedar": status = CedarCommand.authorize(rest)
     default:
         writeLine(usage, to: .error)
         status = 2

@@ -1,0 +1,71 @@
+import Cedar
+import JSON
+import Transport
+
+/// `gatehouse cedar authorize`: Cedar authorization of JSON Lines requests against policy, entity and schema files,
+/// one answer line per request (SPEC §6).
+enum CedarCommand {
+    struct Refusal: Error { let message: String }
+
+    static func authorize(_ arguments: [String]) -> Int32 {
+        let options: CommandLineOptions
+        do throws(CommandLineOptions.UsageError) {
+            options = try CommandLineOptions(arguments, known: ["policies", "entities", "schema", "requests"], flags: ["timing"])
+            guard options.positional.isEmpty else { throw CommandLineOptions.UsageError(message: "unexpected \(options.positional[0])") }
+            _ = try (options.required("policies"), options.required("entities"), options.required("requests"))
+        } catch {
+            writeLine("gatehouse cedar authorize: \(error.message)\n\(usage(of: "cedar", "authorize"))", to: .error)
+            return 2
+        }
+        do throws(Refusal) {
+            let schemaPath = options.values["schema"]?.last
+            let schema = try schemaPath.map { path throws(Refusal) in
+                try parse(path, refusingJSON: "the JSON schema format") { text throws(CedarParseError) in try CedarSchema(text: text) }
+            }
+            let policiesPath = options.values["policies"]!.last!
+            let policies = try parse(policiesPath, refusingJSON: "the JSON policy format") { text throws(CedarParseError) in
+                try CedarPolicySet(text: text)
+            }
+            let entitiesPath = options.values["entities"]!.last!
+            let entities: CedarEntities
+            do { entities = try CedarJSON.entities(try contents(entitiesPath), schema: schema) } catch {
+                throw Refusal(message: "\(entitiesPath): \(error)")
+            }
+            let requestsPath = options.values["requests"]!.last!
+            let lines = try contents(requestsPath).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+            for (index, line) in lines.enumerated() {
+                let request: CedarRequest
+                do { request = try CedarJSON.request(Array(line), schema: schema) } catch {
+                    throw Refusal(message: "\(requestsPath):\(index + 1): \(error)")
+                }
+                let start = monotonicNanoseconds()
+                let response = policies.authorize(request, entities: entities)
+                let nanos = monotonicNanoseconds() - start
+                var answer: [String: JSONValue] = [
+                    "decision": .string(response.allowed ? "allow" : "deny"),
+                    "reasons": .array(response.reasons.map { JSONValue.string($0) }),
+                    "errors": .array(response.errors.map { JSONValue.string($0.id) }),
+                ]
+                if options.setFlags.contains("timing") { answer["nanos"] = .number(Double(nanos)) }
+                writeLine(JSONValue.object(answer).jsonText, to: .standard)
+            }
+            return 0
+        } catch {
+            writeLine("error: \(error.message)", to: .error)
+            return 1
+        }
+    }
+
+    private static func contents(_ path: String) throws(Refusal) -> [UInt8] {
+        guard let bytes = readAll(path) else { throw Refusal(message: "\(path): cannot be read") }
+        return bytes
+    }
+
+    /// The file at `path` parsed as Cedar text; `error: FILE:LINE:COL: …` when it does not parse.
+    private static func parse<T>(_ path: String, refusingJSON format: String,
+                                 _ parse: (String) throws(CedarParseError) -> T) throws(Refusal) -> T {
+        guard !path.hasSuffix(".json") else { throw Refusal(message: "\(path): \(format) is not supported yet") }
+        let text = String(decoding: try contents(path), as: UTF8.self)
+        do { return try parse(text) } catch { throw Refusal(message: "\(path):\(error)") }
+    }
+}
