@@ -10,9 +10,10 @@ APPS := $(sort $(notdir $(patsubst %/main.swift,%,$(wildcard Apps/*/Sources/*/ma
 export GATEHOUSE_APPS := $(APPS)
 PYTHON := $(VENV)/bin/python
 # Python peers the tests drive: AWS's runtime client, moto (DynamoDB) with boto3, joserfc (foreign tokens),
-# cfn-lint and SAM (lint, sam build), openapi-spec-validator and schemathesis (the OpenAPI document).
-PY_PEERS := awslambdaric "moto[server]" boto3 joserfc cfn-lint aws-sam-cli openapi-spec-validator schemathesis
-PY_CHECK := import awslambdaric, moto.server, flask, boto3, joserfc, cfnlint, samcli, openapi_spec_validator, schemathesis
+# cfn-lint and SAM (lint, sam build), openapi-spec-validator and schemathesis (the OpenAPI document), cedarpy
+# (Rust's Cedar: the engine's answers and speed are compared with it).
+PY_PEERS := awslambdaric "moto[server]" boto3 joserfc cfn-lint aws-sam-cli openapi-spec-validator schemathesis cedarpy
+PY_CHECK := import awslambdaric, moto.server, flask, boto3, joserfc, cfnlint, samcli, openapi_spec_validator, schemathesis, cedarpy
 
 .PHONY: run test conformance bench package lint fuzz sanitize peers check-system
 

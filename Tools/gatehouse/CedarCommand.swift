@@ -20,10 +20,16 @@ enum CedarCommand {
         do throws(Refusal) {
             let schemaPath = options.values["schema"]?.last
             let schema = try schemaPath.map { path throws(Refusal) in
-                try parse(path, refusingJSON: "the JSON schema format") { text throws(CedarParseError) in try CedarSchema(text: text) }
+                guard path.hasSuffix(".json") else {
+                    return try parse(path) { text throws(CedarParseError) in try CedarSchema(text: text) }
+                }
+                do { return try CedarSchema(json: try contents(path)) } catch { throw Refusal(message: "\(path): \(error)") }
             }
             let policiesPath = options.values["policies"]!.last!
-            let policies = try parse(policiesPath, refusingJSON: "the JSON policy format") { text throws(CedarParseError) in
+            guard !policiesPath.hasSuffix(".json") else {
+                throw Refusal(message: "\(policiesPath): the JSON policy format is not supported yet")
+            }
+            let policies = try parse(policiesPath) { text throws(CedarParseError) in
                 try CedarPolicySet(text: text)
             }
             let entitiesPath = options.values["entities"]!.last!
@@ -62,9 +68,7 @@ enum CedarCommand {
     }
 
     /// The file at `path` parsed as Cedar text; `error: FILE:LINE:COL: …` when it does not parse.
-    private static func parse<T>(_ path: String, refusingJSON format: String,
-                                 _ parse: (String) throws(CedarParseError) -> T) throws(Refusal) -> T {
-        guard !path.hasSuffix(".json") else { throw Refusal(message: "\(path): \(format) is not supported yet") }
+    private static func parse<T>(_ path: String, _ parse: (String) throws(CedarParseError) -> T) throws(Refusal) -> T {
         let text = String(decoding: try contents(path), as: UTF8.self)
         do { return try parse(text) } catch { throw Refusal(message: "\(path):\(error)") }
     }

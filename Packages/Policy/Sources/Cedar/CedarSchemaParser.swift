@@ -4,17 +4,8 @@ struct CedarSchemaParser {
     private let tokens: [CedarToken]
     private var position = 0
     private var namespace = ""
-    /// Common types by qualified name, resolved when the schema is complete.
-    private var commonTypes: [String: UnresolvedType] = [:]
-    private var entityDeclarations: [(name: String, attributes: [String: UnresolvedType], tags: UnresolvedType?)] = []
-    private var actionDeclarations: [(uid: EntityUID, parents: [EntityUID], context: UnresolvedType?)] = []
-
-    /// A type as written: names are resolved once every declaration is known.
-    indirect enum UnresolvedType {
-        case named(String, namespace: String)
-        case set(UnresolvedType)
-        case record([String: UnresolvedType])
-    }
+    private var builder = CedarSchemaBuilder()
+    typealias UnresolvedType = CedarSchemaBuilder.UnresolvedType
 
     init(_ text: String) throws(CedarParseError) {
         tokens = try CedarLexer.tokens(text)
@@ -33,19 +24,7 @@ struct CedarSchemaParser {
                 try declaration()
             }
         }
-        var schema = CedarSchema()
-        let entityNames = Set(entityDeclarations.map(\.name))
-        for declaration in entityDeclarations {
-            var type = CedarSchema.EntityType()
-            type.attributes = declaration.attributes.mapValues { resolve($0, entityNames) }
-            type.tags = declaration.tags.map { resolve($0, entityNames) }
-            schema.entityTypes[declaration.name] = type
-        }
-        for declaration in actionDeclarations {
-            schema.actions[declaration.uid] = CedarSchema.Action(parents: declaration.parents,
-                                                                 context: declaration.context.map { resolve($0, entityNames) })
-        }
-        return schema
+        return builder.build()
     }
 
     // MARK: - Declarations
@@ -63,7 +42,7 @@ struct CedarSchemaParser {
                 }
                 try expect("]")
                 try expect(";")
-                for name in names { entityDeclarations.append((name, [:], nil)) }
+                for name in names { builder.entities.append((name, [:], nil)) }
                 return
             }
             if takeWord("in") { _ = try typeList() }
@@ -72,7 +51,7 @@ struct CedarSchemaParser {
             if isSymbol("{"), case .record(let members) = try type() { attributes = members }
             let tags = takeWord("tags") ? try type() : nil
             try expect(";")
-            for name in names { entityDeclarations.append((name, attributes, tags)) }
+            for name in names { builder.entities.append((name, attributes, tags)) }
         } else if takeWord("action") {
             var names = [try name()]
             while take(",") { names.append(try name()) }
@@ -101,11 +80,11 @@ struct CedarSchemaParser {
             }
             if takeWord("attributes") { _ = try type() }
             try expect(";")
-            for name in names { actionDeclarations.append((EntityUID(type: qualified("Action"), id: name), parents, context)) }
+            for name in names { builder.actions.append((EntityUID(type: qualified("Action"), id: name), parents, context)) }
         } else if takeWord("type") {
             let name = qualified(try identifier())
             try expect("=")
-            commonTypes[name] = try type()
+            builder.commonTypes[name] = try type()
             try expect(";")
         } else {
             throw error("expected entity, action, type or namespace")
@@ -158,33 +137,6 @@ struct CedarSchemaParser {
             return .set(element)
         }
         return .named(named, namespace: namespace)
-    }
-
-    // MARK: - Resolution
-
-    private func resolve(_ type: UnresolvedType, _ entities: Set<String>, depth: Int = 0) -> CedarType {
-        switch type {
-        case .set(let element): return .set(resolve(element, entities, depth: depth))
-        case .record(let members): return .record(members.mapValues { resolve($0, entities, depth: depth) })
-        case .named(let name, let space):
-            let local = space.isEmpty ? name : space + "::" + name
-            if depth < 32, let common = commonTypes[local] ?? commonTypes[name] {
-                return resolve(common, entities, depth: depth + 1)
-            }
-            if entities.contains(local) { return .entity(local) }
-            if entities.contains(name) { return .entity(name) }
-            let builtin = name.hasPrefix("__cedar::") ? String(name.dropFirst(9)) : name
-            switch builtin {
-            case "Long": return .long
-            case "String": return .string
-            case "Bool", "Boolean": return .bool
-            case "decimal": return .extension(.decimal)
-            case "ipaddr": return .extension(.ip)
-            case "datetime": return .extension(.datetime)
-            case "duration": return .extension(.duration)
-            default: return .entity(local)
-            }
-        }
     }
 
     // MARK: - Tokens
