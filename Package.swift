@@ -119,7 +119,7 @@ let package = Package(
                 transport,
                 .product(name: "Policy", package: "Policy"),
                 localStack, testing, transportClient, sessions, .target(name: "Auth"), .target(name: "WishList"),
-                .product(name: "HTTPTesting", package: "HTTP"),
+                .product(name: "HTTPTesting", package: "HTTP"), .product(name: "Cedar", package: "Policy"),
             ],
             path: "Tools/bench",
             swiftSettings: settings
@@ -159,7 +159,7 @@ let package = Package(
             name: "CedarTests",
             dependencies: [testing, json, .product(name: "Cedar", package: "Policy")],
             path: "Packages/Policy/Tests/CedarTests",
-            exclude: ["Corpus"],
+            exclude: ["Corpus", "OOPSLA"],
             swiftSettings: settings
         ),
         .testTarget(

@@ -16,7 +16,7 @@ struct Benchmark: Sendable {
 
 let allBenchmarks: [Benchmark] = [
     runtimeBenchmarks, jwtBenchmarks, storageBenchmarks, httpBenchmarks, httpServerBenchmark, appBenchmarks,
-    gatewayBenchmarks, authBenchmarks, reloadBenchmarks, lambdaCPUBenchmarks,
+    gatewayBenchmarks, authBenchmarks, reloadBenchmarks, lambdaCPUBenchmarks, cedarBenchmarks,
 ]
 
 /// The median of `samples`.
