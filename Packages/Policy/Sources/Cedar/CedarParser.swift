@@ -2,6 +2,8 @@
 struct CedarParser {
     private let tokens: [CedarToken]
     private var position = 0
+    /// Expressions being read inside one another (parentheses, brackets, arguments): bounded like the height.
+    private var nesting = 0
 
     static let reserved: Set<String> = ["true", "false", "if", "then", "else", "in", "is", "like", "has", "__cedar"]
     static let variables: Set<String> = ["principal", "action", "resource", "context"]
@@ -162,41 +164,71 @@ struct CedarParser {
 
     // MARK: - Expressions
 
-    mutating func expression() throws(CedarParseError) -> CedarExpression {
+    /// An expression and its height (the longest path to a leaf): the evaluator recurses that deep.
+    typealias Tree = (expression: CedarExpression, height: Int)
+
+    /// The tallest expression accepted: deeper ones are refused here rather than exhaust a thread's stack later.
+    static let maxHeight = 200
+
+    private func node(_ expression: CedarExpression, _ children: Int...) throws(CedarParseError) -> Tree {
+        let height = (children.max() ?? 0) + 1
+        guard height <= Self.maxHeight else { throw error("expression nested too deeply (more than \(Self.maxHeight) levels)") }
+        return (expression, height)
+    }
+
+    mutating func expression() throws(CedarParseError) -> CedarExpression { try tree().expression }
+
+    private mutating func tree() throws(CedarParseError) -> Tree {
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Self.maxHeight else { throw error("expression nested too deeply (more than \(Self.maxHeight) levels)") }
         if takeWord("if") {
-            let condition = try expression()
+            let condition = try tree()
             try expectWord("then")
-            let then = try expression()
+            let then = try tree()
             try expectWord("else")
-            return .ifThenElse(condition, then, try expression())
+            let otherwise = try tree()
+            return try node(.ifThenElse(condition.expression, then.expression, otherwise.expression),
+                            condition.height, then.height, otherwise.height)
         }
         var left = try conjunction()
-        while take("||") { left = .or(left, try conjunction()) }
+        while take("||") {
+            let right = try conjunction()
+            left = try node(.or(left.expression, right.expression), left.height, right.height)
+        }
         return left
     }
 
-    private mutating func conjunction() throws(CedarParseError) -> CedarExpression {
+    private mutating func conjunction() throws(CedarParseError) -> Tree {
         var left = try relation()
-        while take("&&") { left = .and(left, try relation()) }
+        while take("&&") {
+            let right = try relation()
+            left = try node(.and(left.expression, right.expression), left.height, right.height)
+        }
         return left
     }
 
-    private mutating func relation() throws(CedarParseError) -> CedarExpression {
+    private mutating func relation() throws(CedarParseError) -> Tree {
         let left = try sum()
         for (symbol, op) in [("==", CedarExpression.BinaryOperator.equal), ("!=", .notEqual), ("<=", .lessOrEqual),
                              (">=", .greaterOrEqual), ("<", .less), (">", .greater)] where take(symbol) {
-            return .binary(op, left, try sum())
+            let right = try sum()
+            return try node(.binary(op, left.expression, right.expression), left.height, right.height)
         }
-        if takeWord("in") { return .binary(.in, left, try sum()) }
+        if takeWord("in") {
+            let right = try sum()
+            return try node(.binary(.in, left.expression, right.expression), left.height, right.height)
+        }
         if takeWord("has") {
             var names = [try attributeName()]
             while take(".") { names.append(try attributeName()) }
             // `e has a.b` is `e has a && e.a has b`.
-            var result = CedarExpression.has(left, names[0])
+            var result = try node(.has(left.expression, names[0]), left.height)
             var reached = left
             for index in 1..<names.count {
-                reached = .attribute(reached, names[index - 1])
-                result = .and(result, .has(reached, names[index]))
+                reached = try node(.attribute(reached.expression, names[index - 1]), reached.height)
+                let step = try node(.has(reached.expression, names[index]), reached.height)
+                result = try node(.and(result.expression, step.expression), result.height, step.height)
             }
             return result
         }
@@ -205,12 +237,15 @@ struct CedarParser {
                 throw error("expected a pattern string after 'like'")
             }
             position += 1
-            return .like(left, pattern)
+            return try node(.like(left.expression, pattern), left.height)
         }
         if takeWord("is") {
             let type = try path()
-            let check = CedarExpression.isType(left, type)
-            return takeWord("in") ? .and(check, .binary(.in, left, try sum())) : check
+            let check = try node(.isType(left.expression, type), left.height)
+            guard takeWord("in") else { return check }
+            let ancestor = try sum()
+            let membership = try node(.binary(.in, left.expression, ancestor.expression), left.height, ancestor.height)
+            return try node(.and(check.expression, membership.expression), check.height, membership.height)
         }
         return left
     }
@@ -220,27 +255,31 @@ struct CedarParser {
         return try identifier()
     }
 
-    private mutating func sum() throws(CedarParseError) -> CedarExpression {
+    private mutating func sum() throws(CedarParseError) -> Tree {
         var left = try product()
-        while true {
-            if take("+") { left = .binary(.add, left, try product()) } else if take("-") {
-                left = .binary(.subtract, left, try product())
-            } else { return left }
+        while isSymbol("+") || isSymbol("-") {
+            let op: CedarExpression.BinaryOperator = take("+") ? .add : (take("-") ? .subtract : .add)
+            let right = try product()
+            left = try node(.binary(op, left.expression, right.expression), left.height, right.height)
         }
-    }
-
-    private mutating func product() throws(CedarParseError) -> CedarExpression {
-        var left = try unary()
-        while take("*") { left = .binary(.multiply, left, try unary()) }
         return left
     }
 
-    private mutating func unary() throws(CedarParseError) -> CedarExpression {
+    private mutating func product() throws(CedarParseError) -> Tree {
+        var left = try unary()
+        while take("*") {
+            let right = try unary()
+            left = try node(.binary(.multiply, left.expression, right.expression), left.height, right.height)
+        }
+        return left
+    }
+
+    private mutating func unary() throws(CedarParseError) -> Tree {
         if isSymbol("!") {
             var count = 0
             while take("!") { count += 1 }
             var operand = try member()
-            for _ in 0..<count { operand = .not(operand) }
+            for _ in 0..<count { operand = try node(.not(operand.expression), operand.height) }
             return operand
         }
         guard isSymbol("-") else { return try member() }
@@ -249,12 +288,12 @@ struct CedarParser {
         // A literal takes the first minus itself, so that -9223372036854775808 can be written.
         if case .integer(let magnitude) = current.kind, !isMemberAccess(after: position + 1) {
             position += 1
-            var operand = CedarExpression.literal(.long(magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude)))
-            for _ in 1..<count { operand = .negate(operand) }
+            var operand = try node(.literal(.long(magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude))))
+            for _ in 1..<count { operand = try node(.negate(operand.expression), operand.height) }
             return operand
         }
         var operand = try member()
-        for _ in 0..<count { operand = .negate(operand) }
+        for _ in 0..<count { operand = try node(.negate(operand.expression), operand.height) }
         return operand
     }
 
@@ -262,26 +301,33 @@ struct CedarParser {
         tokens[index].kind == .symbol(".") || tokens[index].kind == .symbol("[")
     }
 
-    private mutating func member() throws(CedarParseError) -> CedarExpression {
+    private mutating func member() throws(CedarParseError) -> Tree {
         var value = try primary()
         while true {
             if take("[") {
                 let name = try stringLiteral()
                 try expect("]")
-                value = .attribute(value, name)
+                value = try node(.attribute(value.expression, name), value.height)
             } else if take(".") {
                 let nameToken = current
                 let name = try identifier()
                 guard take("(") else {
-                    value = .attribute(value, name)
+                    value = try node(.attribute(value.expression, name), value.height)
                     continue
                 }
-                let arguments = try expressions(until: ")")
-                value = try method(name, receiver: value, arguments, at: nameToken)
+                let arguments = try trees(until: ")")
+                let called = try method(name, receiver: value.expression, arguments.map(\.expression), at: nameToken)
+                value = try node(called, [value.height] + arguments.map(\.height))
             } else {
                 return value
             }
         }
+    }
+
+    private func node(_ expression: CedarExpression, _ children: [Int]) throws(CedarParseError) -> Tree {
+        let height = (children.max() ?? 0) + 1
+        guard height <= Self.maxHeight else { throw error("expression nested too deeply (more than \(Self.maxHeight) levels)") }
+        return (expression, height)
     }
 
     private func method(_ name: String, receiver: CedarExpression, _ arguments: [CedarExpression],
@@ -308,68 +354,72 @@ struct CedarParser {
         }
     }
 
-    private mutating func expressions(until closing: String) throws(CedarParseError) -> [CedarExpression] {
-        var list: [CedarExpression] = []
+    private mutating func trees(until closing: String) throws(CedarParseError) -> [Tree] {
+        var list: [Tree] = []
         while !isSymbol(closing) {
-            list.append(try expression())
+            list.append(try tree())
             guard take(",") else { break }
         }
         try expect(closing)
         return list
     }
 
-    private mutating func primary() throws(CedarParseError) -> CedarExpression {
+    private mutating func primary() throws(CedarParseError) -> Tree {
         let token = current
         switch token.kind {
         case .integer(let value):
             guard value <= UInt64(Int64.max) else { throw error("integer literal out of range") }
             position += 1
-            return .literal(.long(Int64(value)))
+            return try node(.literal(.long(Int64(value))))
         case .string(let body):
             guard let text = CedarText.string(body) else { throw error("invalid escape in string literal") }
             position += 1
-            return .literal(.string(text))
+            return try node(.literal(.string(text)))
         case .slot(let name):
             throw error("the slot ?\(name) can appear only in a scope")
         case .symbol("("):
             position += 1
-            let inner = try expression()
+            let inner = try tree()
             try expect(")")
             return inner
         case .symbol("["):
             position += 1
-            return .set(try expressions(until: "]"))
+            let elements = try trees(until: "]")
+            return try node(.set(elements.map(\.expression)), elements.map(\.height))
         case .symbol("{"):
             position += 1
             var members: [(String, CedarExpression)] = []
+            var heights: [Int] = []
             while !isSymbol("}") {
                 let name = try attributeName()
                 guard !members.contains(where: { $0.0 == name }) else { throw error("duplicate key \(name) in record") }
                 try expect(":")
-                members.append((name, try expression()))
+                let value = try tree()
+                members.append((name, value.expression))
+                heights.append(value.height)
                 guard take(",") else { break }
             }
             try expect("}")
-            return .record(members)
+            return try node(.record(members), heights)
         case .identifier(let name):
             if name == "true" || name == "false" {
                 position += 1
-                return .literal(.bool(name == "true"))
+                return try node(.literal(.bool(name == "true")))
             }
             if Self.variables.contains(name), !(next.kind == .symbol("::")) {
                 position += 1
-                return .variable(CedarExpression.Variable(rawValue: name)!)
+                return try node(.variable(CedarExpression.Variable(rawValue: name)!))
             }
             if next.kind == .symbol("(") {
                 position += 2
-                let arguments = try expressions(until: ")")
+                let arguments = try trees(until: ")")
                 guard let function = CedarFunction(rawValue: name), CedarFunction.constructors.contains(function) else {
                     throw error("unknown function \(name)", at: token)
                 }
-                return .call(function, arguments)
+                return try node(.call(function, arguments.map(\.expression)), arguments.map(\.height))
             }
             guard !Self.reserved.contains(name) else { throw error("unexpected '\(name)'") }
-            return .literal(.entity(try entityLiteral()))
+            return try node(.literal(.entity(try entityLiteral())))
         default:
             throw error("expected an expression")
         }

@@ -36,6 +36,19 @@ import Testing
         do { _ = try CedarPolicySet(text: text) } catch { #expect(error.description == expected) }
     }
 
+    /// Nothing an author writes exhausts a stack: expressions nested or chained past 200 levels are refused.
+    @Test func deeplyNestedExpressionsAreRefusedNotOverflowed() throws {
+        for text in [String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000),
+                     String(repeating: "1 + ", count: 100_000) + "1", String(repeating: "!", count: 100_000) + "true",
+                     String(repeating: "[", count: 100_000), "context" + String(repeating: ".a", count: 100_000),
+                     String(repeating: "if true then ", count: 100_000) + "1 else 2"] {
+            #expect(throws: CedarParseError.self) {
+                try CedarPolicySet(text: "permit(principal, action, resource) when { \(text) };")
+            }
+        }
+        _ = try CedarPolicySet(text: "permit(principal, action, resource) when { " + String(repeating: "1 + ", count: 150) + "1 };")
+    }
+
     @Test func evaluationFollowsTheReference() throws {
         #expect(try value("-9223372036854775808").get() == .long(.min))
         #expect(try value("9223372036854775807 + 1") == .failure(.overflow))
