@@ -100,7 +100,7 @@ lint: peers
 
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD := .build-fuzz
-FUZZERS := jws jwks apigateway-event http-request policy
+FUZZERS := jws jwks apigateway-event http-request policy cedar-policy cedar-authorization
 
 ## fuzz: each libFuzzer target for $(FUZZ_SECONDS) s from the seeds in Tools/fuzz/Corpus/;
 ## the first crash stops it, its input saved under $(FUZZ_BUILD)/artifacts/ (make it a file in Tools/fuzz/Regressions/).

@@ -10,7 +10,7 @@ let settings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
-let fuzzers = ["jws", "jwks", "apigateway-event", "http-request", "policy"]
+let fuzzers = ["jws", "jwks", "apigateway-event", "http-request", "policy", "cedar-policy", "cedar-authorization"]
 
 let package = Package(
     name: "GatehouseFuzz",
@@ -33,6 +33,7 @@ let package = Package(
                 .product(name: "JSON", package: "JSON"),
                 .product(name: "COpenSSL", package: "OpenSSL"),
                 .product(name: "Policy", package: "Policy"),
+                .product(name: "Cedar", package: "Policy"),
                 .product(name: "HTTP", package: "HTTP"),
                 .product(name: "Transport", package: "Transport"),
             ],

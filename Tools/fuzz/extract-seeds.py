@@ -95,3 +95,20 @@ for request in [
     "DELETE /items HTTP/1.0\r\n\r\n",
 ]:
     write("http-request", request)
+
+# cedar-policy and cedar-authorization: the handwritten Cedar tests' policies, with their entities and requests
+# (policies, entities and one request, NUL-separated), and a sample of the generated corpus's policies.
+cedar = root / "Packages/Policy/Tests/CedarTests/Corpus"
+for test in sorted((cedar / "tests").glob("*/*.json")):
+    spec = json.loads(test.read_text())
+    policies = (cedar / spec["policies"]).read_text()
+    write("cedar-policy", policies)
+    entities = (cedar / spec["entities"]).read_text()
+    for request in spec["requests"][:2]:
+        write("cedar-authorization", "\0".join([policies, entities, json.dumps(
+            {key: request[key] for key in ("principal", "action", "resource", "context")})]))
+import tarfile
+with tarfile.open(cedar / "corpus-tests.tar.gz") as archive:
+    members = sorted((m for m in archive.getmembers() if m.name.endswith(".cedar")), key=lambda m: m.name)
+    for member in members[::250]:
+        write("cedar-policy", archive.extractfile(member).read())

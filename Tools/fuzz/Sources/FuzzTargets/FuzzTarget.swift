@@ -11,6 +11,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case httpRequest = "http-request"
     /// IAM policy documents and authorizer responses, evaluated against execute-api ARNs.
     case policy
+    /// Cedar policy text, parsed and authorized.
+    case cedarPolicy = "cedar-policy"
+    /// Cedar policies, entities and a request, authorized.
+    case cedarAuthorization = "cedar-authorization"
 
     /// Runs one input.
     public func run(_ input: [UInt8]) throws(InvariantViolation) {
@@ -20,6 +24,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .apiGatewayEvent: try APIGatewayEventFuzzing.run(input)
         case .httpRequest: try HTTPRequestFuzzing.run(input)
         case .policy: try PolicyFuzzing.run(input)
+        case .cedarPolicy: try CedarFuzzing.policy(input)
+        case .cedarAuthorization: try CedarFuzzing.authorization(input)
         }
     }
 
