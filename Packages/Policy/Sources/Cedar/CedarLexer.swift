@@ -73,6 +73,7 @@ enum CedarLexer {
                 }
                 add(.integer(value))
             } else if scalar == "\"" {
+                let tokenLine = line
                 index += 1
                 let start = index
                 while index < chars.count, chars[index] != "\"" {
@@ -80,8 +81,11 @@ enum CedarLexer {
                     if index < chars.count, chars[index] == "\n" { line += 1; lineStart = index + 1 }
                     index += 1
                 }
-                guard index < chars.count else { throw error("unterminated string") }
-                add(.string(Substring(String(String.UnicodeScalarView(chars[start..<index])))))
+                guard index < chars.count else {
+                    throw CedarParseError(line: tokenLine, column: column, reason: "unterminated string")
+                }
+                tokens.append(CedarToken(kind: .string(Substring(String(String.UnicodeScalarView(chars[start..<index])))),
+                                         line: tokenLine, column: column))
                 index += 1
             } else if let symbol = symbols.first(where: { matches($0, chars, index) }) {
                 index += symbol.unicodeScalars.count

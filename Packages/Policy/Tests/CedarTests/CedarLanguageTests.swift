@@ -30,6 +30,7 @@ import Testing
         ("permit(principal == ?resource, action, resource);", "1:21: ?resource cannot appear in this scope"),
         ("permit(principal, action, resource) when { 9223372036854775808 };", "1:44: integer literal out of range"),
         ("@id(\"a\") @id(\"b\") permit(principal, action, resource);", "1:11: duplicate annotation @id"),
+        ("permit(principal, action, resource)\r\nwhen { \"abc\n };", "2:8: unterminated string"),
     ])
     func parseErrorsSayWhereAndWhat(text: String, expected: String) {
         #expect(throws: CedarParseError.self) { try CedarPolicySet(text: text) }
