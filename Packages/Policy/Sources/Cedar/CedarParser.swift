@@ -1,7 +1,7 @@
 /// Reads Cedar policy text (Cedar 4's grammar) into policies; ids are `policy0`, `policy1`, … by position.
-struct CedarParser {
-    private let tokens: [CedarToken]
-    private var position = 0
+struct CedarParser: CedarTokenReading {
+    let tokens: [CedarToken]
+    var position = 0
     /// Expressions being read inside one another (parentheses, brackets, arguments): bounded like the height.
     private var nesting = 0
 
@@ -17,52 +17,6 @@ struct CedarParser {
         var policies: [CedarPolicy] = []
         while current.kind != .end { policies.append(try policy(id: "policy\(policies.count)")) }
         return policies
-    }
-
-    // MARK: - Tokens
-
-    private var current: CedarToken { tokens[position] }
-    private var next: CedarToken { tokens[min(position + 1, tokens.count - 1)] }
-
-    private func error(_ reason: String, at token: CedarToken? = nil) -> CedarParseError {
-        let token = token ?? current
-        return CedarParseError(line: token.line, column: token.column, reason: reason)
-    }
-
-    private func isSymbol(_ symbol: String) -> Bool { current.kind == .symbol(symbol) }
-    private func isWord(_ word: String) -> Bool { current.kind == .identifier(word) }
-
-    private mutating func take(_ symbol: String) -> Bool {
-        guard isSymbol(symbol) else { return false }
-        position += 1
-        return true
-    }
-
-    private mutating func takeWord(_ word: String) -> Bool {
-        guard isWord(word) else { return false }
-        position += 1
-        return true
-    }
-
-    private mutating func expect(_ symbol: String) throws(CedarParseError) {
-        guard take(symbol) else { throw error("expected '\(symbol)'") }
-    }
-
-    private mutating func expectWord(_ word: String) throws(CedarParseError) {
-        guard takeWord(word) else { throw error("expected '\(word)'") }
-    }
-
-    private mutating func identifier() throws(CedarParseError) -> String {
-        guard case .identifier(let name) = current.kind else { throw error("expected an identifier") }
-        position += 1
-        return name
-    }
-
-    private mutating func stringLiteral() throws(CedarParseError) -> String {
-        guard case .string(let body) = current.kind else { throw error("expected a string literal") }
-        guard let text = CedarText.string(body) else { throw error("invalid escape in string literal") }
-        position += 1
-        return text
     }
 
     // MARK: - Policies
@@ -153,14 +107,6 @@ struct CedarParser {
         throw error("expected an entity literal (Type::\"id\")")
     }
 
-    private mutating func path() throws(CedarParseError) -> String {
-        var parts = [try identifier()]
-        while isSymbol("::"), case .identifier = next.kind {
-            position += 1
-            parts.append(try identifier())
-        }
-        return parts.joined(separator: "::")
-    }
 
     // MARK: - Expressions
 

@@ -1,8 +1,8 @@
 /// Reads Cedar's human schema format (`.cedarschema`): namespaces, entity types (with `in`, attributes, `tags`,
 /// `enum`), actions (with `in` and `appliesTo`) and common types.
-struct CedarSchemaParser {
-    private let tokens: [CedarToken]
-    private var position = 0
+struct CedarSchemaParser: CedarTokenReading {
+    let tokens: [CedarToken]
+    var position = 0
     private var namespace = ""
     private var builder = CedarSchemaBuilder()
     typealias UnresolvedType = CedarSchemaBuilder.UnresolvedType
@@ -37,7 +37,7 @@ struct CedarSchemaParser {
             if takeWord("enum") {
                 try expect("[")
                 while !isSymbol("]") {
-                    _ = try string()
+                    _ = try stringLiteral()
                     guard take(",") else { break }
                 }
                 try expect("]")
@@ -93,12 +93,12 @@ struct CedarSchemaParser {
 
     /// `"name"` (an action of this namespace) or `Path::"name"`.
     private mutating func actionReference() throws(CedarParseError) -> EntityUID {
-        if case .string = current.kind { return EntityUID(type: qualified("Action"), id: try string()) }
+        if case .string = current.kind { return EntityUID(type: qualified("Action"), id: try stringLiteral()) }
         var parts = [try identifier()]
         while take("::") {
             if case .string = current.kind {
                 let path = parts.joined(separator: "::")
-                return EntityUID(type: parts.count == 1 ? qualified(path) : path, id: try string())
+                return EntityUID(type: parts.count == 1 ? qualified(path) : path, id: try stringLiteral())
             }
             parts.append(try identifier())
         }
@@ -139,66 +139,21 @@ struct CedarSchemaParser {
         return .named(named, namespace: namespace)
     }
 
-    // MARK: - Tokens
-
-    private var current: CedarToken { tokens[position] }
-
-    private func error(_ reason: String) -> CedarParseError {
-        CedarParseError(line: current.line, column: current.column, reason: reason)
-    }
+    // MARK: - Names
 
     private func qualified(_ name: String) -> String { namespace.isEmpty ? name : namespace + "::" + name }
-    private func isSymbol(_ symbol: String) -> Bool { current.kind == .symbol(symbol) }
-
-    private mutating func take(_ symbol: String) -> Bool {
-        guard isSymbol(symbol) else { return false }
-        position += 1
-        return true
-    }
-
-    private mutating func takeWord(_ word: String) -> Bool {
-        guard current.kind == .identifier(word) else { return false }
-        position += 1
-        return true
-    }
-
-    private mutating func expect(_ symbol: String) throws(CedarParseError) {
-        guard take(symbol) else { throw error("expected '\(symbol)'") }
-    }
-
-    private mutating func identifier() throws(CedarParseError) -> String {
-        guard case .identifier(let name) = current.kind else { throw error("expected an identifier") }
-        position += 1
-        return name
-    }
-
-    private mutating func string() throws(CedarParseError) -> String {
-        guard case .string(let body) = current.kind, let text = CedarText.string(body) else {
-            throw error("expected a string literal")
-        }
-        position += 1
-        return text
-    }
 
     private mutating func name() throws(CedarParseError) -> String {
-        if case .string = current.kind { return try string() }
+        if case .string = current.kind { return try stringLiteral() }
         return try identifier()
     }
 
-    private mutating func path() throws(CedarParseError) -> String {
-        var parts = [try identifier()]
-        while isSymbol("::"), case .identifier = tokens[position + 1].kind {
-            position += 1
-            parts.append(try identifier())
-        }
-        return parts.joined(separator: "::")
-    }
 
     private mutating func skipAnnotations() {
         while take("@") {
             _ = try? identifier()
             if take("(") {
-                _ = try? string()
+                _ = try? stringLiteral()
                 _ = take(")")
             }
         }
