@@ -1,8 +1,14 @@
 /// A type of Cedar's schema language.
-indirect enum CedarType: Sendable {
+indirect enum CedarType: Sendable, Equatable {
+    /// A record attribute's type, and whether the attribute must be there.
+    struct Attribute: Sendable, Equatable {
+        var type: CedarType
+        var required: Bool
+    }
+
     case long, string, bool
     case set(CedarType)
-    case record([String: CedarType])
+    case record([String: Attribute])
     case entity(String)
     /// `decimal`, `ipaddr`, `datetime` or `duration`.
     case `extension`(CedarFunction)
@@ -13,12 +19,20 @@ indirect enum CedarType: Sendable {
 /// where a decimal is), and its actions are entities of their own, as in Rust's Cedar.
 public struct CedarSchema: Sendable {
     struct EntityType: Sendable {
-        var attributes: [String: CedarType] = [:]
+        var attributes: [String: CedarType.Attribute] = [:]
         var tags: CedarType?
+        /// The entity types it may be a member of: declared, then closed transitively.
+        var parents: Set<String> = []
+        /// The ids an enumerated entity type has; nil for any id.
+        var enumeration: Set<String>?
     }
 
     struct Action: Sendable {
+        /// Its action groups: declared, then closed transitively (`ancestors`).
         var parents: [EntityUID] = []
+        var ancestors: Set<EntityUID> = []
+        var principals: Set<String> = []
+        var resources: Set<String> = []
         var context: CedarType?
     }
 
@@ -36,6 +50,24 @@ public struct CedarSchema: Sendable {
     /// The schema's actions as entities, with their groups.
     var actionEntities: [EntityUID: (entity: CedarEntity, parents: [EntityUID])] {
         actions.mapValues { (CedarEntity(), $0.parents) }
+    }
+
+    /// Closes entity-type membership and action groups transitively.
+    mutating func closeHierarchies() {
+        for name in entityTypes.keys {
+            var seen: Set<String> = [], pending = Array(entityTypes[name]!.parents)
+            while let next = pending.popLast() {
+                if seen.insert(next).inserted { pending += entityTypes[next]?.parents ?? [] }
+            }
+            entityTypes[name]!.parents = seen
+        }
+        for uid in actions.keys {
+            var seen: Set<EntityUID> = [], pending = actions[uid]!.parents
+            while let next = pending.popLast() {
+                if seen.insert(next).inserted { pending += actions[next]?.parents ?? [] }
+            }
+            actions[uid]!.ancestors = seen
+        }
     }
 
     /// `context` read as `action`'s declared context type says.
@@ -62,10 +94,10 @@ public struct CedarSchema: Sendable {
         }
     }
 
-    static func conform(_ members: [String: CedarValue], to attributes: [String: CedarType]) -> [String: CedarValue] {
+    static func conform(_ members: [String: CedarValue], to attributes: [String: CedarType.Attribute]) -> [String: CedarValue] {
         var result = members
         for (name, value) in members {
-            if let type = attributes[name] { result[name] = conform(value, to: type) }
+            if let attribute = attributes[name] { result[name] = conform(value, to: attribute.type) }
         }
         return result
     }

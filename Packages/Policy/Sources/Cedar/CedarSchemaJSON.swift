@@ -13,23 +13,31 @@ extension CedarSchema {
                 builder.commonTypes[reader.qualified(name)] = try reader.type(type)
             }
             for (name, entity) in declarations["entityTypes"]?.objectValue ?? [:] {
-                let shape = try entity.objectValue?["shape"].map { shape throws(CedarJSON.Failure) in try reader.type(shape) }
-                var attributes: [String: CedarSchemaBuilder.UnresolvedType] = [:]
-                if case .record(let members)? = shape { attributes = members }
-                let tags = try entity.objectValue?["tags"].map { tags throws(CedarJSON.Failure) in try reader.type(tags) }
-                builder.entities.append((reader.qualified(name), attributes, tags))
+                let members = entity.objectValue ?? [:]
+                var declaration = CedarSchemaBuilder.Entity(name: reader.qualified(name), namespace: namespace)
+                if case .record(let attributes)? = try members["shape"].map({ shape throws(CedarJSON.Failure) in try reader.type(shape) }) {
+                    declaration.attributes = attributes
+                }
+                declaration.tags = try members["tags"].map { tags throws(CedarJSON.Failure) in try reader.type(tags) }
+                declaration.parents = (members["memberOfTypes"]?.arrayValue ?? []).compactMap(\.stringValue)
+                declaration.enumeration = members["enum"]?.arrayValue.map { Set($0.compactMap(\.stringValue)) }
+                builder.entities.append(declaration)
             }
             for (name, action) in declarations["actions"]?.objectValue ?? [:] {
-                let parents = (action.objectValue?["memberOf"]?.arrayValue ?? []).compactMap { reference -> EntityUID? in
+                let members = action.objectValue ?? [:]
+                var declaration = CedarSchemaBuilder.Action(uid: EntityUID(type: reader.qualified("Action"), id: name),
+                                                            namespace: namespace)
+                declaration.parents = (members["memberOf"]?.arrayValue ?? []).compactMap { reference -> EntityUID? in
                     guard let id = reference.objectValue?["id"]?.stringValue else { return nil }
                     let type = reference.objectValue?["type"]?.stringValue
                     return EntityUID(type: type.map { $0.contains("::") ? $0 : reader.qualified($0) } ?? reader.qualified("Action"),
                                      id: id)
                 }
-                let context = try action.objectValue?["appliesTo"]?.objectValue?["context"].map { context throws(CedarJSON.Failure) in
-                    try reader.type(context)
-                }
-                builder.actions.append((EntityUID(type: reader.qualified("Action"), id: name), parents, context))
+                let appliesTo = members["appliesTo"]?.objectValue ?? [:]
+                declaration.principals = (appliesTo["principalTypes"]?.arrayValue ?? []).compactMap(\.stringValue)
+                declaration.resources = (appliesTo["resourceTypes"]?.arrayValue ?? []).compactMap(\.stringValue)
+                declaration.context = try appliesTo["context"].map { context throws(CedarJSON.Failure) in try reader.type(context) }
+                builder.actions.append(declaration)
             }
         }
         self = builder.build()
@@ -51,8 +59,10 @@ private struct CedarSchemaJSONReader {
             guard let element = members["element"] else { throw CedarJSON.Failure("a Set type needs \"element\"") }
             return .set(try type(element))
         case "Record":
-            var attributes: [String: CedarSchemaBuilder.UnresolvedType] = [:]
-            for (name, attribute) in members["attributes"]?.objectValue ?? [:] { attributes[name] = try type(attribute) }
+            var attributes: [String: (type: CedarSchemaBuilder.UnresolvedType, required: Bool)] = [:]
+            for (name, attribute) in members["attributes"]?.objectValue ?? [:] {
+                attributes[name] = (try type(attribute), attribute.objectValue?["required"] != .bool(false))
+            }
             return .record(attributes)
         case "Entity", "Extension", "EntityOrCommon":
             guard let name = members["name"]?.stringValue else { throw CedarJSON.Failure("a \(kind) type needs \"name\"") }

@@ -35,23 +35,26 @@ struct CedarSchemaParser: CedarTokenReading {
             var names = [qualified(try identifier())]
             while take(",") { names.append(qualified(try identifier())) }
             if takeWord("enum") {
+                var ids: Set<String> = []
                 try expect("[")
                 while !isSymbol("]") {
-                    _ = try stringLiteral()
+                    ids.insert(try stringLiteral())
                     guard take(",") else { break }
                 }
                 try expect("]")
                 try expect(";")
-                for name in names { builder.entities.append((name, [:], nil)) }
+                for name in names { builder.entities.append(.init(name: name, namespace: namespace, enumeration: ids)) }
                 return
             }
-            if takeWord("in") { _ = try typeList() }
-            var attributes: [String: UnresolvedType] = [:]
+            let parents = takeWord("in") ? try typeList() : []
+            var attributes: [String: (type: UnresolvedType, required: Bool)] = [:]
             _ = take("=")
             if isSymbol("{"), case .record(let members) = try type() { attributes = members }
             let tags = takeWord("tags") ? try type() : nil
             try expect(";")
-            for name in names { builder.entities.append((name, attributes, tags)) }
+            for name in names {
+                builder.entities.append(.init(name: name, namespace: namespace, parents: parents, attributes: attributes, tags: tags))
+            }
         } else if takeWord("action") {
             var names = [try name()]
             while take(",") { names.append(try name()) }
@@ -68,19 +71,28 @@ struct CedarSchemaParser: CedarTokenReading {
                 }
             }
             var context: UnresolvedType?
+            var principals: [String] = [], resources: [String] = []
             if takeWord("appliesTo") {
                 try expect("{")
                 while !isSymbol("}") {
                     let part = try identifier()
                     try expect(":")
-                    if part == "context" { context = try type() } else { _ = try typeList() }
+                    switch part {
+                    case "context": context = try type()
+                    case "principal": principals = try typeList()
+                    case "resource": resources = try typeList()
+                    default: throw error("appliesTo takes principal, resource and context")
+                    }
                     guard take(",") else { break }
                 }
                 try expect("}")
             }
             if takeWord("attributes") { _ = try type() }
             try expect(";")
-            for name in names { builder.actions.append((EntityUID(type: qualified("Action"), id: name), parents, context)) }
+            for name in names {
+                builder.actions.append(.init(uid: EntityUID(type: qualified("Action"), id: name), namespace: namespace,
+                                             parents: parents, principals: principals, resources: resources, context: context))
+            }
         } else if takeWord("type") {
             let name = qualified(try identifier())
             try expect("=")
@@ -118,13 +130,13 @@ struct CedarSchemaParser: CedarTokenReading {
 
     private mutating func type() throws(CedarParseError) -> UnresolvedType {
         if take("{") {
-            var members: [String: UnresolvedType] = [:]
+            var members: [String: (type: UnresolvedType, required: Bool)] = [:]
             while !isSymbol("}") {
                 skipAnnotations()
                 let member = try name()
-                _ = take("?")
+                let optional = take("?")
                 try expect(":")
-                members[member] = try type()
+                members[member] = (try type(), !optional)
                 guard take(",") else { break }
             }
             try expect("}")
