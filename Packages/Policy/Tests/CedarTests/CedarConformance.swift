@@ -53,6 +53,31 @@ struct CedarConformance {
         }
     }
 
+    /// Whether the strict validator's verdict on the test's policies is the test's `shouldValidate`; nil with why
+    /// when it is not.
+    func validationDisagreement(_ testFile: String) -> String? {
+        do {
+            var policiesPath = "", schemaPath = "", shouldValidate = true
+            try JSONScanner.scan(try read(testFile)) { scanner in
+                try scanner.members { name, scanner in
+                    switch name.text {
+                    case "policies": policiesPath = try scanner.string()
+                    case "schema": schemaPath = try scanner.string()
+                    case "shouldValidate": shouldValidate = try scanner.bool()
+                    default: try scanner.skip()
+                    }
+                }
+            }
+            let schema = try CedarSchema(text: String(decoding: try read(schemaPath), as: UTF8.self))
+            let policies = try CedarPolicySet(text: String(decoding: try read(policiesPath), as: UTF8.self))
+            let failures = CedarValidator(schema: schema).validate(policies)
+            guard failures.isEmpty != shouldValidate else { return nil }
+            return "\(testFile): expected \(shouldValidate ? "valid" : "invalid"), got \(failures.isEmpty ? "valid" : "\(failures)")"
+        } catch {
+            return "\(testFile): \(error)"
+        }
+    }
+
     private func read(_ path: String) throws -> [UInt8] {
         Array(try Data(contentsOf: URL(fileURLWithPath: root + "/" + path)))
     }

@@ -49,10 +49,28 @@ import Testing
                 let result = conformance.run("tests/\(folder)/\(name)")
                 total += result.total
                 disagreements += result.disagreements
+                if let disagreement = conformance.validationDisagreement("tests/\(folder)/\(name)") {
+                    disagreements.append(disagreement)
+                }
             }
         }
         print("cedar handwritten: \(total - disagreements.count)/\(total) requests agree")
         for line in disagreements.prefix(40) { print("  " + line) }
+        #expect(disagreements.isEmpty)
+    }
+
+    @Test func theValidatorAgreesWithRustsCedar() throws {
+        let files = Self.corpusFiles()
+        let limit = Int(ProcessInfo.processInfo.environment["CEDAR_CORPUS_LIMIT"] ?? "") ?? 400
+        let stride = max(1, files.count / limit)
+        let conformance = CedarConformance(root: Self.corpus)
+        var total = 0, disagreements: [String] = []
+        for (index, file) in files.enumerated() where index % stride == 0 {
+            total += 1
+            if let disagreement = conformance.validationDisagreement(file) { disagreements.append(disagreement) }
+        }
+        print("cedar validation: \(total - disagreements.count)/\(total) corpus tests agree on shouldValidate")
+        for line in disagreements.prefix(30) { print("  " + line) }
         #expect(disagreements.isEmpty)
     }
 }
