@@ -59,4 +59,26 @@ import Testing
         #expect(result.err.hasPrefix("error: ") && result.err.hasSuffix("policies.cedar:2:12: expected an expression\n"))
         #expect(JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse, "cedar", "authorize"]).status == 2)
     }
+
+    @Test func validateReportsEachPolicyThatDoesNotTypecheck() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cedar-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let policyFile = folder.appendingPathComponent("policies.cedar")
+        try Data("""
+            permit(principal, action == Action::"view", resource) when { context.authenticated };
+            permit(principal, action == Action::"view", resource) when { principal.jobLevel > "5" };
+            permit(principal is Photo, action == Action::"view", resource);
+            """.utf8).write(to: policyFile)
+        let schema = Self.data + "/sample-data/sandbox_b/schema.cedarschema"
+        let result = JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse, "cedar", "validate", "--policies", policyFile.path,
+                                                "--schema", schema])
+        let lines = result.out.split(separator: "\n")
+        #expect(result.status == 1 && lines.count == 2)
+        #expect(lines.first?.hasPrefix("policy1: ") == true && lines.last?.hasPrefix("policy2: ") == true)
+        try Data(#"permit(principal, action == Action::"view", resource) when { context.authenticated };"#.utf8).write(to: policyFile)
+        let valid = JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse, "cedar", "validate", "--policies", policyFile.path,
+                                               "--schema", schema])
+        #expect(valid.status == 0 && valid.out.isEmpty)
+    }
 }

@@ -2,8 +2,8 @@ import Cedar
 import JSON
 import Transport
 
-/// `gatehouse cedar authorize`: Cedar authorization of JSON Lines requests against policy, entity and schema files,
-/// one answer line per request (SPEC §6).
+/// `gatehouse cedar authorize|validate` (SPEC §6): Cedar authorization of JSON Lines requests against policy, entity
+/// and schema files, one answer line per request; strict validation of policies against a schema.
 enum CedarCommand {
     struct Refusal: Error { let message: String }
 
@@ -18,20 +18,8 @@ enum CedarCommand {
             return 2
         }
         do throws(Refusal) {
-            let schemaPath = options.values["schema"]?.last
-            let schema = try schemaPath.map { path throws(Refusal) in
-                guard path.hasSuffix(".json") else {
-                    return try parse(path) { text throws(CedarParseError) in try CedarSchema(text: text) }
-                }
-                do { return try CedarSchema(json: try contents(path)) } catch { throw Refusal(message: "\(path): \(error)") }
-            }
-            let policiesPath = options.values["policies"]!.last!
-            guard !policiesPath.hasSuffix(".json") else {
-                throw Refusal(message: "\(policiesPath): the JSON policy format is not supported yet")
-            }
-            let policies = try parse(policiesPath) { text throws(CedarParseError) in
-                try CedarPolicySet(text: text)
-            }
+            let schema = try options.values["schema"]?.last.map { path throws(Refusal) in try loadSchema(path) }
+            let policies = try loadPolicies(options.values["policies"]!.last!)
             let entitiesPath = options.values["entities"]!.last!
             let entities: CedarEntities
             do { entities = try CedarJSON.entities(try contents(entitiesPath), schema: schema) } catch {
@@ -60,6 +48,39 @@ enum CedarCommand {
             writeLine("error: \(error.message)", to: .error)
             return 1
         }
+    }
+
+    /// `gatehouse cedar validate --policies FILE --schema FILE`: exit 0 when every policy validates in strict mode,
+    /// else one line per failure (`policyN: …`) on stdout and exit 1.
+    static func validate(_ arguments: [String]) -> Int32 {
+        let options: CommandLineOptions
+        do throws(CommandLineOptions.UsageError) {
+            options = try CommandLineOptions(arguments, known: ["policies", "schema"])
+            guard options.positional.isEmpty else { throw CommandLineOptions.UsageError(message: "unexpected \(options.positional[0])") }
+            _ = try (options.required("policies"), options.required("schema"))
+        } catch {
+            writeLine("gatehouse cedar validate: \(error.message)\n\(usage(of: "cedar", "validate"))", to: .error)
+            return 2
+        }
+        do throws(Refusal) {
+            let schema = try loadSchema(options.values["schema"]!.last!)
+            let failures = CedarValidator(schema: schema).validate(try loadPolicies(options.values["policies"]!.last!))
+            for failure in failures { writeLine(failure.description, to: .standard) }
+            return failures.isEmpty ? 0 : 1
+        } catch {
+            writeLine("error: \(error.message)", to: .error)
+            return 1
+        }
+    }
+
+    private static func loadSchema(_ path: String) throws(Refusal) -> CedarSchema {
+        guard path.hasSuffix(".json") else { return try parse(path) { text throws(CedarParseError) in try CedarSchema(text: text) } }
+        do { return try CedarSchema(json: try contents(path)) } catch { throw Refusal(message: "\(path): \(error)") }
+    }
+
+    private static func loadPolicies(_ path: String) throws(Refusal) -> CedarPolicySet {
+        guard !path.hasSuffix(".json") else { throw Refusal(message: "\(path): the JSON policy format is not supported yet") }
+        return try parse(path) { text throws(CedarParseError) in try CedarPolicySet(text: text) }
     }
 
     private static func contents(_ path: String) throws(Refusal) -> [UInt8] {

@@ -14,6 +14,7 @@ let commands: [(words: [String], usage: String)] = [
     (["openapi"], "gatehouse openapi [--template template.json]"),
     (["matrix"], "gatehouse matrix [--port N] [--template template.json]"),
     (["cedar", "authorize"], "gatehouse cedar authorize --policies FILE --entities FILE [--schema FILE] --requests FILE [--timing]"),
+    (["cedar", "validate"], "gatehouse cedar validate --policies FILE --schema FILE"),
     (["users"], "gatehouse users add EMAIL --password P [--name N] [--tenant T] [--permissions \"A B\"]\n"
         + "       gatehouse users set-permissions EMAIL \"A B\"\n       gatehouse users remove EMAIL"),
 ]
@@ -46,7 +47,7 @@ if asksForHelp {
     case "token": status = await TokenCommand.run(rest)
     case "invoke": status = await InvokeCommand.run(rest)
     case "users": status = await UsersCommand.run(rest)
-    case "cedar": status = CedarCommand.authorize(rest)
+    case "cedar": status = command?.words.last == "validate" ? CedarCommand.validate(rest) : CedarCommand.authorize(rest)
     default:
         writeLine(usage, to: .error)
         status = 2
