@@ -27,9 +27,15 @@ enum CedarCommand {
             }
             let requestsPath = options.values["requests"]!.last!
             let lines = try contents(requestsPath).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+            var refused = false
             for (index, line) in lines.enumerated() {
                 let request: CedarRequest
-                do { request = try CedarJSON.request(Array(line), schema: schema) } catch {
+                do { request = try CedarJSON.request(Array(line), schema: schema) } catch let problem as CedarJSON.RequestProblem {
+                    // A request the schema refuses is answered on its line; the command fails after the last.
+                    writeLine(JSONValue.object(["error": .string(problem.description)]).jsonText, to: .standard)
+                    refused = true
+                    continue
+                } catch {
                     throw Refusal(message: "\(requestsPath):\(index + 1): \(error)")
                 }
                 let start = monotonicNanoseconds()
@@ -43,7 +49,7 @@ enum CedarCommand {
                 if options.setFlags.contains("timing") { answer["nanos"] = .number(Double(nanos)) }
                 writeLine(JSONValue.object(answer).jsonText, to: .standard)
             }
-            return 0
+            return refused ? 1 : 0
         } catch {
             writeLine("error: \(error.message)", to: .error)
             return 1

@@ -43,11 +43,13 @@ public enum CedarJSON {
         return CedarEntities(all)
     }
 
-    /// A request line: `{"principal","action","resource","context"}` (other members ignored); with a `schema`, the
-    /// context is read as the action declares it.
+    /// A request line: `{"principal","action","resource","context","validateRequest"}` (other members ignored); with
+    /// a `schema`, the context is read as the action declares it and, unless `validateRequest` is false, the request
+    /// must fit the schema (`CedarSchema.problem(with:)`).
     public static func request(_ bytes: [UInt8], schema: CedarSchema? = nil) throws -> CedarRequest {
         var principal: EntityUID?, action: EntityUID?, resource: EntityUID?
         var context: [String: CedarValue] = [:]
+        var validate = true
         try wrap {
             try JSONScanner.scan(bytes) { scanner in
                 try scanner.members { name, scanner in
@@ -56,14 +58,22 @@ public enum CedarJSON {
                     case "action": action = try entityUID(&scanner)
                     case "resource": resource = try entityUID(&scanner)
                     case "context": context = try record(&scanner)
+                    case "validateRequest": validate = try scanner.bool()
                     default: try scanner.skip()
                     }
                 }
             }
         }
         guard let principal, let action, let resource else { throw Failure("a request needs principal, action and resource") }
-        return CedarRequest(principal: principal, action: action, resource: resource,
-                            context: schema?.conformContext(context, of: action) ?? context)
+        let request = CedarRequest(principal: principal, action: action, resource: resource,
+                                   context: schema?.conformContext(context, of: action) ?? context)
+        if validate, let problem = schema?.problem(with: request) { throw RequestProblem(description: problem) }
+        return request
+    }
+
+    /// A request that does not fit the schema it was read with.
+    public struct RequestProblem: Error, Equatable, Sendable, CustomStringConvertible {
+        public let description: String
     }
 
     static func wrap<T>(_ body: () throws -> T) throws(Failure) -> T {

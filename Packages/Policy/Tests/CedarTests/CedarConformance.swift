@@ -8,6 +8,7 @@ import JSON
 struct CedarConformance {
     struct Expected {
         var request: CedarRequest
+        var validate: Bool
         var allowed: Bool
         var reasons: Set<String>
         var errors: Set<String>
@@ -39,6 +40,11 @@ struct CedarConformance {
             for (index, expected) in expectations.enumerated() {
                 var request = expected.request
                 request.context = schema.conformContext(request.context, of: request.action)
+                // Every request of the tests was answered, so each must fit the schema when it asks to be checked.
+                if expected.validate, let problem = schema.problem(with: request) {
+                    disagreements.append("\(testFile) request \(index): refused by request validation: \(problem)")
+                    continue
+                }
                 let response = policies.authorize(request, entities: entities)
                 let errors = Set(response.errors.map(\.id))
                 if response.allowed != expected.allowed || Set(response.reasons) != expected.reasons || errors != expected.errors {
@@ -85,7 +91,7 @@ struct CedarConformance {
     private static func expected(_ scanner: inout JSONScanner) throws -> Expected {
         var principal: EntityUID?, action: EntityUID?, resource: EntityUID?
         var context: [String: CedarValue] = [:]
-        var allowed = false
+        var allowed = false, validate = true
         var reasons: Set<String> = [], errors: Set<String> = []
         try scanner.members { name, scanner in
             switch name.text {
@@ -94,6 +100,7 @@ struct CedarConformance {
             case "resource": resource = try CedarJSON.entityUID(&scanner)
             case "context": context = try CedarJSON.record(&scanner)
             case "decision": allowed = try scanner.string().lowercased() == "allow"
+            case "validateRequest": validate = try scanner.bool()
             case "reason": try scanner.elements { reasons.insert(try $0.string()) }
             case "errors": try scanner.elements { errors.insert(try $0.string()) }
             default: try scanner.skip()
@@ -101,6 +108,6 @@ struct CedarConformance {
         }
         guard let principal, let action, let resource else { throw CedarJSON.Failure("a request without its entities") }
         return Expected(request: CedarRequest(principal: principal, action: action, resource: resource, context: context),
-                        allowed: allowed, reasons: reasons, errors: errors)
+                        validate: validate, allowed: allowed, reasons: reasons, errors: errors)
     }
 }

@@ -112,4 +112,25 @@ import Testing
         #expect(try decide(#"permit(principal is User in Group::"g", action, resource);"#, entities: entities).allowed)
         #expect(try !decide(#"permit(principal is Group, action, resource);"#, entities: entities).allowed)
     }
+
+    /// A request is checked against the schema before it is evaluated (unless it says `validateRequest: false`).
+    @Test func requestsAreValidatedAgainstTheSchema() throws {
+        let schema = try CedarSchema(text: """
+            entity User; entity Photo;
+            action view appliesTo { principal: [User], resource: [Photo], context: { ip: ipaddr, note?: String } };
+            """)
+        func problem(_ json: String) -> String? {
+            do { _ = try CedarJSON.request(Array(json.utf8), schema: schema); return nil } catch { return "\(error)" }
+        }
+        let base = #""action":{"type":"Action","id":"view"},"resource":{"type":"Photo","id":"p"}"#
+        #expect(problem(#"{"principal":{"type":"User","id":"a"},\#(base),"context":{"ip":"10.0.0.1"}}"#) == nil)
+        #expect(problem(#"{"principal":{"type":"Photo","id":"a"},\#(base),"context":{"ip":"10.0.0.1"}}"#)?
+            .contains("principal Photo::\"a\" is not of a type") == true)
+        #expect(problem(#"{"principal":{"type":"User","id":"a"},\#(base),"context":{}}"#) != nil)  // ip is required
+        #expect(problem(#"{"principal":{"type":"User","id":"a"},\#(base),"context":{"ip":"10.0.0.1","x":1}}"#) != nil)
+        #expect(problem(#"{"principal":{"type":"User","id":"a"},\#(base),"context":{"ip":"10.0.0.1","note":5}}"#) != nil)
+        #expect(problem(#"{"principal":{"type":"User","id":"a"},"action":{"type":"Action","id":"edit"},"resource":{"type":"Photo","id":"p"},"context":{}}"#)?
+            .contains("is not declared") == true)
+        #expect(problem(#"{"principal":{"type":"Photo","id":"a"},\#(base),"context":{},"validateRequest":false}"#) == nil)
+    }
 }
