@@ -85,8 +85,8 @@ enum CedarCommand {
     }
 
     private static func loadPolicies(_ path: String) throws(Refusal) -> CedarPolicySet {
-        guard !path.hasSuffix(".json") else { throw Refusal(message: "\(path): the JSON policy format is not supported yet") }
-        return try parse(path) { text throws(CedarParseError) in try CedarPolicySet(text: text) }
+        guard path.hasSuffix(".json") else { return try parse(path) { text throws(CedarParseError) in try CedarPolicySet(text: text) } }
+        do { return try CedarPolicySet(json: try contents(path)) } catch { throw Refusal(message: "\(path): \(error)") }
     }
 
     private static func contents(_ path: String) throws(Refusal) -> [UInt8] {

@@ -8,7 +8,10 @@ public struct JSONReader {
         public var description: String { reason }
     }
 
-    static let maxDepth = 16
+    /// The nesting documents may have by default: enough for tokens and events, and a bound on recursion.
+    public static let defaultMaxDepth = 16
+    /// The nesting this reader accepts.
+    var maxDepth = JSONReader.defaultMaxDepth
 
     let bytes: UnsafeRawBufferPointer
     var index: Int
@@ -30,7 +33,7 @@ public struct JSONReader {
 
     /// Checks the value at the cursor and moves past it, building nothing.
     mutating func skipValue(depth: Int) throws(Failure) {
-        guard depth <= Self.maxDepth else { throw Failure(reason: "JSON nested too deeply") }
+        guard depth <= maxDepth else { throw Failure(reason: "JSON nested too deeply") }
         skipWhitespace()
         guard let byte = peek() else { throw Failure(reason: "truncated JSON") }
         switch byte {
@@ -65,7 +68,7 @@ public struct JSONReader {
     /// Builds the value at the cursor; of an object, only the members `selection` names (the others are checked
     /// and skipped, so a duplicate among them goes unnoticed: nothing reads them).
     mutating func parseValue(depth: Int, selection: JSONSelection = .everything) throws(Failure) -> JSONValue {
-        guard depth <= Self.maxDepth else { throw Failure(reason: "JSON nested too deeply") }
+        guard depth <= maxDepth else { throw Failure(reason: "JSON nested too deeply") }
         skipWhitespace()
         guard let byte = peek() else { throw Failure(reason: "truncated JSON") }
         switch byte {

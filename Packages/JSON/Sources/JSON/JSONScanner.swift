@@ -21,10 +21,13 @@ public struct JSONScanner {
     }
 
     /// Runs `body` on a scanner at the start of `bytes`; `body` must read or skip exactly one value (the document),
-    /// after which only whitespace may follow.
-    public static func scan<T>(_ bytes: [UInt8], _ body: (inout JSONScanner) throws -> T) throws -> T {
+    /// after which only whitespace may follow. Documents nested deeper than `maxDepth` (16 unless told) are refused.
+    public static func scan<T>(_ bytes: [UInt8], maxDepth: Int = JSONReader.defaultMaxDepth,
+                               _ body: (inout JSONScanner) throws -> T) throws -> T {
         try bytes.withUnsafeBytes { buffer in
-            var scanner = JSONScanner(reader: JSONReader(bytes: buffer), depth: 0)
+            var reader = JSONReader(bytes: buffer)
+            reader.maxDepth = maxDepth
+            var scanner = JSONScanner(reader: reader, depth: 0)
             let result = try body(&scanner)
             scanner.reader.skipWhitespace()
             guard scanner.reader.index == buffer.count else { throw JSONValue.ParseError(reason: "trailing data after JSON") }
@@ -164,7 +167,7 @@ public struct JSONScanner {
     }
 
     private mutating func nested(_ body: (inout JSONScanner) throws -> Void) throws {
-        guard depth < JSONReader.maxDepth else { throw JSONValue.ParseError(reason: "JSON nested too deeply") }
+        guard depth < reader.maxDepth else { throw JSONValue.ParseError(reason: "JSON nested too deeply") }
         depth += 1
         defer { depth -= 1 }
         try body(&self)

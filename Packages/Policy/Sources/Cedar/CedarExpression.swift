@@ -89,6 +89,8 @@ public struct CedarPolicy: Sendable {
     let conditions: [(isWhen: Bool, body: CedarExpression)]
     /// Where it starts in its file, for messages.
     let line: Int
+    /// For a template-linked policy: its template and the slots' values.
+    var link: (template: String, values: [CedarExpression.Slot: EntityUID])? = nil
 
     /// Whether it has slots (a template, which applies only through links).
     var isTemplate: Bool {

@@ -1,13 +1,53 @@
 /// A parsed set of policies, authorizing requests as Cedar does: default deny, a satisfied `forbid` overrides every
 /// `permit`, and a policy whose evaluation fails is skipped and reported.
 public struct CedarPolicySet: Sendable {
-    /// The policies and templates, in order.
-    public let policies: [CedarPolicy]
+    /// The policies, templates and template-linked policies, in order.
+    public private(set) var policies: [CedarPolicy]
 
     /// Parses Cedar policy text; policies get ids `policy0`, `policy1`, … by position.
     public init(text: String) throws(CedarParseError) {
         var parser = try CedarParser(text)
         policies = try parser.policies()
+    }
+
+    init(policies: [CedarPolicy]) { self.policies = policies }
+
+    /// Why a template could not be linked.
+    public struct LinkError: Error, Equatable, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Adds the policy `id`: the template `template` with its `?principal` and `?resource` slots filled. Each slot
+    /// the template has needs a value, and no other; `id` must be new.
+    public mutating func link(template: String, as id: String, principal: EntityUID?, resource: EntityUID?) throws(LinkError) {
+        guard let source = policies.first(where: { $0.id == template && $0.isTemplate && $0.link == nil }) else {
+            throw LinkError(description: "no template \(template)")
+        }
+        guard !policies.contains(where: { $0.id == id }) else { throw LinkError(description: "policy \(id) exists already") }
+        var values: [CedarExpression.Slot: EntityUID] = [:]
+        func fill(_ scope: CedarPolicy.Scope, _ slot: CedarExpression.Slot, _ value: EntityUID?) throws(LinkError) -> CedarPolicy.Scope {
+            func target(_ target: CedarPolicy.ScopeTarget) throws(LinkError) -> CedarPolicy.ScopeTarget {
+                guard case .slot = target else { return target }
+                guard let value else { throw LinkError(description: "template \(template) needs a value for \(slot.rawValue)") }
+                values[slot] = value
+                return .entity(value)
+            }
+            switch scope {
+            case .any, .is: return scope
+            case .equal(let wanted): return .equal(try target(wanted))
+            case .in(let wanted): return .in(try target(wanted))
+            case .isIn(let type, let wanted): return .isIn(type, try target(wanted))
+            }
+        }
+        let principalScope = try fill(source.principal, .principal, principal)
+        let resourceScope = try fill(source.resource, .resource, resource)
+        guard (principal == nil || values[.principal] != nil) && (resource == nil || values[.resource] != nil) else {
+            throw LinkError(description: "template \(template) has no slot for every value given")
+        }
+        var linked = CedarPolicy(id: id, effect: source.effect, annotations: source.annotations, principal: principalScope,
+                                 action: source.action, resource: resourceScope, conditions: source.conditions, line: source.line)
+        linked.link = (template, values)
+        policies.append(linked)
     }
 
     /// The answer to one request.

@@ -16,6 +16,8 @@ struct CedarConformance {
 
     /// Where the files a test names are found.
     let root: String
+    /// Whether the policies go through the JSON policy format (written, then read back) before they are used.
+    var viaJSON = false
 
     /// The test file's requests and what each got here: nil where they agree, else a line saying how they differ.
     func run(_ testFile: String) -> (total: Int, disagreements: [String]) {
@@ -33,7 +35,12 @@ struct CedarConformance {
                     }
                 }
             }
-            let policies = try CedarPolicySet(text: String(decoding: try read(policiesPath), as: UTF8.self))
+            var policies = try CedarPolicySet(text: String(decoding: try read(policiesPath), as: UTF8.self))
+            if viaJSON {
+                let json = policies.jsonBytes
+                policies = try CedarPolicySet(json: json)
+                guard policies.jsonBytes == json else { return (1, ["\(testFile): the JSON policy format did not round-trip"]) }
+            }
             let schema = try CedarSchema(text: String(decoding: try read(schemaPath), as: UTF8.self))
             let entities = try CedarJSON.entities(try read(entitiesPath), schema: schema)
             var disagreements: [String] = []

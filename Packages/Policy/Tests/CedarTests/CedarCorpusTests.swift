@@ -73,4 +73,22 @@ import Testing
         for line in disagreements.prefix(30) { print("  " + line) }
         #expect(disagreements.isEmpty)
     }
+
+    /// Every corpus policy set written in the JSON policy format and read back is the same JSON, and answers every
+    /// request as its text did.
+    @Test func theJSONPolicyFormatRoundTripsTheCorpus() throws {
+        let files = Self.corpusFiles()
+        let limit = Int(ProcessInfo.processInfo.environment["CEDAR_CORPUS_LIMIT"] ?? "") ?? 400
+        var conformance = CedarConformance(root: Self.corpus)
+        conformance.viaJSON = true
+        var total = 0, disagreements: [String] = []
+        for (index, file) in files.enumerated() where index % max(1, files.count / limit) == 0 {
+            let result = conformance.run(file)
+            total += result.total
+            disagreements += result.disagreements
+        }
+        print("cedar JSON policy format: \(total - disagreements.count)/\(total) requests agree after a round trip")
+        for line in disagreements.prefix(20) { print("  " + line) }
+        #expect(disagreements.isEmpty)
+    }
 }

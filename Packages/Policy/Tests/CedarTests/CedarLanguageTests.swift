@@ -133,4 +133,31 @@ import Testing
             .contains("is not declared") == true)
         #expect(problem(#"{"principal":{"type":"Photo","id":"a"},\#(base),"context":{},"validateRequest":false}"#) == nil)
     }
+
+    /// A template decides nothing until linked; each link is a policy of its own, and the JSON format keeps the links.
+    @Test func templatesApplyThroughTheirLinks() throws {
+        var policies = try CedarPolicySet(text: """
+            @id("share") permit(principal == ?principal, action == Action::"view", resource in ?resource);
+            forbid(principal, action, resource == Photo::"secret");
+            """)
+        #expect(try !decide("permit(principal == ?principal, action, resource);").allowed)
+        try policies.link(template: "policy0", as: "alice-p", principal: Self.alice, resource: Self.photo)
+        let request = CedarRequest(principal: Self.alice, action: Self.view, resource: Self.photo)
+        #expect(policies.authorize(request, entities: CedarEntities()).reasons == ["alice-p"])
+        let bob = CedarRequest(principal: EntityUID(type: "User", id: "bob"), action: Self.view, resource: Self.photo)
+        #expect(!policies.authorize(bob, entities: CedarEntities()).allowed)
+        #expect(throws: CedarPolicySet.LinkError.self) {
+            try policies.link(template: "policy0", as: "alice-p", principal: Self.alice, resource: Self.photo)  // id taken
+        }
+        #expect(throws: CedarPolicySet.LinkError.self) {
+            try policies.link(template: "policy0", as: "x", principal: Self.alice, resource: nil)  // ?resource unfilled
+        }
+        #expect(throws: CedarPolicySet.LinkError.self) {
+            try policies.link(template: "policy1", as: "y", principal: Self.alice, resource: nil)  // not a template
+        }
+        let json = policies.jsonBytes
+        let back = try CedarPolicySet(json: json)
+        #expect(back.jsonBytes == json && back.authorize(request, entities: CedarEntities()).reasons == ["alice-p"])
+        #expect(String(decoding: json, as: UTF8.self).contains(#""templateLinks":[{"newId":"alice-p","templateId":"policy0""#))
+    }
 }
