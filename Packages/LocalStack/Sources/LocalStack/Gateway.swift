@@ -127,7 +127,7 @@ private struct RouteHandler: Sendable {
         let now = currentTime()
         if let throttle = route.throttle, !limits.take("route \(route.apiID) \(route.name)", throttle, now: now) {
             count(allowed: false, reason: "throttled", route)
-            return (.message(HTTPStatus(rawValue: 429), "Too Many Requests"), true)
+            return (.message(.tooManyRequests, "Too Many Requests"), true)
         }
         let vouched: Vouched
         switch await authorize(route, request, sentPath: sentPath, now: now) {
@@ -204,11 +204,11 @@ private struct RouteHandler: Sendable {
         guard let plan = route.usagePlan else { return nil }
         if let throttle = plan.throttle, !limits.take("plan \(route.apiID) \(key.id)", throttle, now: now) {
             count(allowed: false, reason: "throttled", route)
-            return .message(HTTPStatus(rawValue: 429), "Too Many Requests")
+            return .message(.tooManyRequests, "Too Many Requests")
         }
         if let quota = plan.quota, !limits.count("quota \(route.apiID) \(key.id)", quota, now: now) {
             count(allowed: false, reason: "quota", route)
-            return .message(HTTPStatus(rawValue: 429), "Limit Exceeded")
+            return .message(.tooManyRequests, "Limit Exceeded")
         }
         return nil
     }

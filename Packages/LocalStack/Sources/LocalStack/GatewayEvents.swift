@@ -165,6 +165,9 @@ enum GatewayEvents {
             guard let decoded = Data(base64Encoded: text) else { return nil }
             body = Array(decoded)
         }
-        return HTTPResponse(status: HTTPStatus(rawValue: Int(code)), headers: headers, cookies: Array(Set(cookies)), body: body)
+        // Each cookie once, in the order the function gave them (a Set's order changes from run to run).
+        var seen: Set<String> = []
+        let unique = cookies.filter { seen.insert($0).inserted }
+        return HTTPResponse(status: HTTPStatus(rawValue: Int(code)), headers: headers, cookies: unique, body: body)
     }
 }

@@ -63,6 +63,7 @@ public struct Logger: Sendable {
             var offset = 0
             while offset < bytes.count {
                 let n = Glibc.write(1, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 && errno == EINTR { continue }  // a signal is no reason to drop the rest of a line
                 if n <= 0 { return }
                 offset += n
             }

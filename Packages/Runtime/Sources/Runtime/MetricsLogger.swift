@@ -88,7 +88,10 @@ public struct MetricsLogger: Sendable {
         sink(line.text)
     }
 
+    /// A metric value as JSON: a whole number without `.0`; NaN and the infinities, which JSON cannot hold (and
+    /// CloudWatch would refuse the whole line for), as 0.
     private func number(_ value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        guard value.isFinite else { return "0" }
+        return value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 }

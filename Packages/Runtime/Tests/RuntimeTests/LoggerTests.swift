@@ -100,4 +100,13 @@ enum JSONSerializationFree {
             + #""Service":"svc","Route":"GET /","Requests":0,"Latency":3}"#
         #expect(lines.withLock { $0 } == [first, second])
     }
+
+    /// NaN and the infinities are not JSON: a record holding one would be refused whole by CloudWatch.
+    @Test func valuesJSONCannotHoldAreWrittenAsZero() {
+        let lines = Mutex<[String]>([])
+        let metrics = MetricsLogger(namespace: "Ns", sink: { line in lines.withLock { $0.append(line) } })
+        let directive = metrics.directive(metrics: [("A", .count), ("B", .count), ("C", .count)], dimensions: [])
+        metrics.emit(directive, values: [.nan, .infinity, -.infinity], dimensions: [], at: 1)
+        #expect(lines.withLock { $0 }.first?.hasSuffix(#""A":0,"B":0,"C":0}"#) == true)
+    }
 }
