@@ -18,6 +18,19 @@ import Testing
         return path
     }()
 
+    /// The corpus tests a run covers: a fixed sample of about `CEDAR_CORPUS_LIMIT` (400 by default), evenly spread.
+    static func sampledCorpusFiles() -> [String] {
+        let files = corpusFiles()
+        let limit = Int(ProcessInfo.processInfo.environment["CEDAR_CORPUS_LIMIT"] ?? "") ?? 400
+        let stride = max(1, files.count / max(1, limit))
+        return files.enumerated().filter { $0.offset % stride == 0 }.map(\.element)
+    }
+
+    /// Every request of the sampled corpus tests through `conformance`: how many, and where they disagree.
+    static func runSample(_ conformance: CedarConformance) -> (total: Int, disagreements: [String]) {
+        sampledCorpusFiles().map(conformance.run).reduce((0, [])) { ($0.0 + $1.total, $0.1 + $1.disagreements) }
+    }
+
     static func corpusFiles() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: corpus + "/corpus-tests")) ?? []
         return names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".entities.json") }.sorted().map { "corpus-tests/" + $0 }
@@ -26,19 +39,12 @@ import Testing
     @Test func theCorpusAgreesWithRustsCedar() throws {
         let files = Self.corpusFiles()
         #expect(files.count == 7809)
-        let limit = Int(ProcessInfo.processInfo.environment["CEDAR_CORPUS_LIMIT"] ?? "") ?? 400
-        let stride = max(1, files.count / limit)
-        let conformance = CedarConformance(root: Self.corpus)
-        var total = 0, disagreements: [String] = []
-        for (index, file) in files.enumerated() where index % stride == 0 {
-            let result = conformance.run(file)
-            total += result.total
-            disagreements += result.disagreements
-        }
+        let (total, disagreements) = Self.runSample(CedarConformance(root: Self.corpus))
         print("cedar corpus: \(total - disagreements.count)/\(total) requests agree")
         for line in disagreements.prefix(40) { print("  " + line) }
         #expect(disagreements.isEmpty)
     }
+
     @Test func theHandwrittenTestsAgreeWithRustsCedar() throws {
         let folders = try FileManager.default.contentsOfDirectory(atPath: Self.data + "/tests").sorted()
         let conformance = CedarConformance(root: Self.data)
@@ -60,12 +66,9 @@ import Testing
     }
 
     @Test func theValidatorAgreesWithRustsCedar() throws {
-        let files = Self.corpusFiles()
-        let limit = Int(ProcessInfo.processInfo.environment["CEDAR_CORPUS_LIMIT"] ?? "") ?? 400
-        let stride = max(1, files.count / limit)
         let conformance = CedarConformance(root: Self.corpus)
         var total = 0, disagreements: [String] = []
-        for (index, file) in files.enumerated() where index % stride == 0 {
+        for file in Self.sampledCorpusFiles() {
             total += 1
             if let disagreement = conformance.validationDisagreement(file) { disagreements.append(disagreement) }
         }
@@ -77,16 +80,9 @@ import Testing
     /// Every corpus policy set written in the JSON policy format and read back is the same JSON, and answers every
     /// request as its text did.
     @Test func theJSONPolicyFormatRoundTripsTheCorpus() throws {
-        let files = Self.corpusFiles()
-        let limit = Int(ProcessInfo.processInfo.environment["CEDAR_CORPUS_LIMIT"] ?? "") ?? 400
         var conformance = CedarConformance(root: Self.corpus)
         conformance.viaJSON = true
-        var total = 0, disagreements: [String] = []
-        for (index, file) in files.enumerated() where index % max(1, files.count / limit) == 0 {
-            let result = conformance.run(file)
-            total += result.total
-            disagreements += result.disagreements
-        }
+        let (total, disagreements) = Self.runSample(conformance)
         print("cedar JSON policy format: \(total - disagreements.count)/\(total) requests agree after a round trip")
         for line in disagreements.prefix(20) { print("  " + line) }
         #expect(disagreements.isEmpty)
