@@ -1,3 +1,4 @@
+import GatehouseTesting
 import JSON
 import Transport
 import LocalStack
@@ -20,11 +21,21 @@ import Testing
         return candidates.first { access($0, X_OK) == 0 }
     }()
 
+    /// Runs `sam` and passes on its standard output alone: warnings SAM prints on stderr (more of them on a loaded
+    /// machine) must not end up in the JSON it generates.
+    static let stdoutOnly = #"""
+        import os, subprocess, sys
+        result = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, env={**os.environ, "SAM_CLI_TELEMETRY": "0"})
+        sys.stdout.buffer.write(result.stdout)
+        sys.exit(result.returncode)
+        """#
+
     /// The event `sam local generate-event apigateway ARGUMENTS` prints.
     static func generate(_ arguments: [String]) async throws -> [String: JSONValue] {
-        let output = try await FunctionProcess.run(sam!, arguments: ["local", "generate-event", "apigateway"] + arguments,
-                                                   environment: ["SAM_CLI_TELEMETRY": "0"])
-        return try JSONDecoder().decode([String: JSONValue].self, from: Data(output.lines.joined(separator: "\n").utf8))
+        let python = try #require(PythonPeer.find(module: "samcli"))
+        let output = try #require(PythonPeer.output(python, script: stdoutOnly,
+                                                    arguments: [sam!, "local", "generate-event", "apigateway"] + arguments))
+        return try JSONDecoder().decode([String: JSONValue].self, from: Data(output.utf8))
     }
 
     func answer(_ app: String, _ event: [String: JSONValue]) async throws -> (Int, String) {
