@@ -21,7 +21,8 @@ import Testing
         (["jwt", "verify", "-h"], "usage: gatehouse jwt verify --jwks FILE --issuer ISS --audience AUD [--scope S]... "
             + "[--leeway SECONDS] TOKEN|-\n"),
         (["invoke", "wish-list", "--help"], "usage: gatehouse invoke APP --event FILE [--timeout SECONDS]\n"),
-        (["token", "--help"], "usage: gatehouse token --client ID --secret S [--audience A] [--port N]\n"),
+        (["token", "--help"], "usage: gatehouse token --client ID --secret S [--audience A] [--port N]\n"
+            + "       gatehouse token --user EMAIL --password P [--port N]\n"),
         (["routes", "--help"], "usage: gatehouse routes [--template template.json]\n"),
     ])
     func aCommandsUsage(arguments: [String], expected: String) {

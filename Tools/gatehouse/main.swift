@@ -7,7 +7,8 @@ let commands: [(words: [String], usage: String)] = [
     (["jwt", "verify"], "gatehouse jwt verify --jwks FILE --issuer ISS --audience AUD [--scope S]... [--leeway SECONDS] TOKEN|-"),
     (["invoke"], "gatehouse invoke APP --event FILE [--timeout SECONDS]"),
     (["serve"], "gatehouse serve [--port N] [--template template.json] [--watch] [--allow-host NAME]..."),
-    (["token"], "gatehouse token --client ID --secret S [--audience A] [--port N]"),
+    (["token"], "gatehouse token --client ID --secret S [--audience A] [--port N]\n"
+        + "       gatehouse token --user EMAIL --password P [--port N]"),
     (["routes"], "gatehouse routes [--template template.json]"),
     (["check"], "gatehouse check [--template template.json]"),
     (["new"], "gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE]"),
