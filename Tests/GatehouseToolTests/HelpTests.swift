@@ -30,6 +30,16 @@ import Testing
         #expect(result.status == 0 && result.out == expected && result.err.isEmpty)
     }
 
+    /// `gatehouse help` is help (exit 0), for the tool or one command; a mistyped command is named with the nearest.
+    @Test func helpAndMistypedCommands() {
+        #expect(Self.gatehouse("help").status == 0 && Self.gatehouse("help").out.contains("gatehouse serve"))
+        let one = Self.gatehouse("help", "serve")
+        #expect(one.status == 0 && one.out.hasPrefix("usage: gatehouse serve") && !one.out.contains("gatehouse token"))
+        let typo = Self.gatehouse("nwe", "greeting")
+        #expect(typo.status == 2 && typo.err.hasPrefix("gatehouse: unknown command nwe; did you mean new?\n"))
+        #expect(Self.gatehouse("zzzzzzz").err.hasPrefix("gatehouse: unknown command zzzzzzz\n"))
+    }
+
     @Test func badUsageStillExits2() {
         let unknown = Self.gatehouse("serve", "--bogus")
         #expect(unknown.status == 2 && unknown.err.contains("usage: gatehouse serve"))

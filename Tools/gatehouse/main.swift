@@ -30,10 +30,12 @@ func usage(of words: String...) -> String {
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 let command = commands.first { Array(arguments.prefix($0.words.count)) == $0.words }
-let asksForHelp = arguments.isEmpty ? false : arguments.contains("--help") || arguments.contains("-h")
+let asksForHelp = arguments.first == "help" || arguments.contains("--help") || arguments.contains("-h")
 let status: Int32
 if asksForHelp {
-    writeLine(command.map { "usage: " + $0.usage } ?? usage, to: .standard)
+    // `gatehouse help [COMMAND]` as well as `--help` anywhere.
+    let named = arguments.first == "help" ? commands.first { Array(arguments.dropFirst().prefix($0.words.count)) == $0.words } : command
+    writeLine(named.map { "usage: " + $0.usage } ?? usage, to: .standard)
     status = 0
 } else {
     let rest = Array(arguments.dropFirst(command?.words.count ?? 0))
@@ -50,8 +52,31 @@ if asksForHelp {
     case "users": status = await UsersCommand.run(rest)
     case "cedar": status = command?.words.last == "validate" ? CedarCommand.validate(rest) : CedarCommand.authorize(rest)
     default:
+        if let word = arguments.first {
+            let suggestion = nearestCommand(to: word).map { "; did you mean \($0)?" } ?? ""
+            writeLine("gatehouse: unknown command \(word.prefix(40))\(suggestion)", to: .error)
+        }
         writeLine(usage, to: .error)
         status = 2
     }
 }
 exit(status)
+
+/// The command word closest to `word` (at most two edits away), for a mistyped command.
+func nearestCommand(to word: String) -> String? {
+    /// Edits between `a` and `b`: insertions, deletions, substitutions and swaps of neighbours ("nwe" is one from "new").
+    func distance(_ a: [Character], _ b: [Character]) -> Int {
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        for i in stride(from: 1, through: a.count, by: 1) {
+            for j in stride(from: 1, through: b.count, by: 1) {
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+            }
+        }
+        return d[a.count][b.count]
+    }
+    let candidates = Set(commands.map { $0.words[0] }).map { ($0, distance(Array(word), Array($0))) }
+    return candidates.filter { $0.1 <= 2 }.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }?.0
+}
