@@ -58,7 +58,7 @@ public struct LoginAttempts: Sendable {
         for _ in 0..<Self.maxRaces {
             let time = now()
             var wait = 0.0
-            var writes: [WriteRequest] = []
+            var writes: [WriteRequest] = [], keys: [ItemKey] = []
             for (partition, limit) in partitions(email: email, source: source) {
                 let newest = try await table.query(partition: .string(partition), sort: nil, limit: limit.failures,
                                                    forward: false)
@@ -66,17 +66,15 @@ public struct LoginAttempts: Sendable {
                 if counted.count >= limit.failures, let oldest = counted.last {
                     wait = max(wait, oldest + limit.window - time)
                 }
-                let next = (newest.first.flatMap(Self.sequence(of:)) ?? 0) + 1
-                writes.append(.put(["pk": .string(partition), "sk": .string(Self.sequenceKey(next)), "at": .number(Int(time * 1000)),
+                let number = AttributeValue.string(Self.sequenceKey((newest.first.flatMap(Self.sequence(of:)) ?? 0) + 1))
+                keys.append(ItemKey(partition: .string(partition), sort: number))
+                writes.append(.put(["pk": .string(partition), "sk": number, "at": .number(Int(time * 1000)),
                                     "expiresAt": .number(Int((time + limit.window).rounded(.up)))], condition: .notExists))
             }
             if wait > 0 { throw Throttled(retryAfter: max(1, Int(wait.rounded(.up)))) }
             do {
                 try await table.transact(writes)
-                return Attempt(email: email, keys: try writes.map { request throws in
-                    guard case .put(let item, _) = request else { preconditionFailure("only puts are written") }
-                    return try table.schema.key(of: item)
-                })
+                return Attempt(email: email, keys: keys)
             } catch let error as StorageError where error.code == .conditionalCheckFailed {
                 continue  // another attempt took that number first: count again
             }
