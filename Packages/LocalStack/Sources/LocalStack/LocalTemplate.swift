@@ -236,12 +236,8 @@ private struct API {
         kind = type == "AWS::Serverless::HttpApi" ? .http : .rest
         let properties = resource.objectValue?["Properties"]?.objectValue ?? [:]
         let auth = properties["Auth"]?.objectValue ?? [:]
-        let defaultAuthorizer: String?? = switch auth["DefaultAuthorizer"] {
-        case nil: .some(nil)
-        case .string(let named)?: named
-        default: nil
-        }
-        self.defaultAuthorizer = defaultAuthorizer ?? nil
+        let declaredDefault = auth["DefaultAuthorizer"]
+        defaultAuthorizer = declaredDefault?.stringValue
         iamEnabled = kind == .rest || auth["EnableIamAuthorizer"] == .bool(true)
         let variables = properties[kind == .rest ? "Variables" : "StageVariables"]?.objectValue ?? [:]
         stageVariables = variables.compactMapValues(resolver.resolve)
@@ -251,7 +247,7 @@ private struct API {
         // A property of another type than SAM takes is refused, never read as absent (routes open).
         let misshapen: String? = if let value = properties["Auth"], value.objectValue == nil {
             "its API's Auth must be an object, as SAM requires"
-        } else if defaultAuthorizer == nil {
+        } else if declaredDefault != nil && defaultAuthorizer == nil {
             "its API's Auth.DefaultAuthorizer must be a string, as SAM requires"
         } else { nil }
         var apiLevel = misshapen ?? properties.keys.sorted().first { !known.contains($0) }
