@@ -182,7 +182,7 @@ struct CedarTypechecker {
                     if schema.isActionType(name) { return (.bool(.ff), []) }
                     throw Failure("unknown entity type \(name)")
                 }
-                (members, knownToExist) = (declared.attributes.mapValues { .init(type: ValidationType($0.type), required: $0.required) }, false)
+                (members, knownToExist) = (Self.members(of: declared), false)
             default: throw Failure("has needs an entity or a record, not \(type)")
             }
             guard let member = members[name] else { return (.bool(.ff), []) }
@@ -195,7 +195,7 @@ struct CedarTypechecker {
             case .record(let record): members = record
             case .entity(let entityType):
                 guard let declared = schema.entityTypes[entityType] else { throw Failure("unknown entity type \(entityType)") }
-                members = declared.attributes.mapValues { .init(type: ValidationType($0.type), required: $0.required) }
+                members = Self.members(of: declared)
             default: throw Failure("attribute access on \(type)")
             }
             guard let member = members[name] else { throw Failure("\(type) has no attribute \(name)") }
@@ -312,6 +312,11 @@ struct CedarTypechecker {
         }
         guard let result else { throw Failure("\(function.rawValue) does not take \(types.map(\.description))") }
         return (result, [])
+    }
+
+    /// An entity type's attributes as validation types.
+    private static func members(of declared: CedarSchema.EntityType) -> [String: ValidationType.Member] {
+        declared.attributes.mapValues { .init(type: ValidationType($0.type), required: $0.required) }
     }
 
     /// `expression` with the `action` variable replaced by the environment's action, as the Lean model substitutes it.
