@@ -29,8 +29,9 @@ final class PacedStream: ByteStream, @unchecked Sendable {
 
     /// The head is read; the body's bytes earn their time from now.
     func beginBody() {
-        body = (monotonicNanoseconds(), 0)
-        deadline = monotonicNanoseconds() + headNanoseconds
+        let now = monotonicNanoseconds()
+        body = (now, 0)
+        deadline = now + headNanoseconds
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
