@@ -31,7 +31,7 @@ test: check-system peers
 ## conformance: Cedar's official conformance tests in full (the handwritten ones and all 7,809 corpus tests, 62,472
 ## requests) against the engine; prints `N/M requests agree` (make test runs a fixed sample of the corpus).
 conformance: check-system
-	CEDAR_CORPUS_LIMIT=7809 $(SWIFT) test --filter CedarCorpusTests
+	CEDAR_CORPUS_LIMIT=7809 $(SWIFT) test --filter "CedarCorpusTests|CedarFormatTests"
 
 ## bench: release build, then one `bench NAME VALUE UNIT` line per figure.
 bench: check-system

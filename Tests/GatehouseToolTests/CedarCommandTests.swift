@@ -2,8 +2,8 @@ import Foundation
 import GatehouseTesting
 import Testing
 
-/// `gatehouse cedar authorize` (SPEC §6): one answer line per request, the context read with the schema, a file that
-/// does not parse named with its line and column.
+/// `gatehouse cedar authorize|validate|format` (SPEC §6): one answer line per request, the context read with the
+/// schema, a file that does not parse named with its line and column; policies laid out from a file or stdin.
 @Suite struct CedarCommandTests {
     static let data = Repository.path("Packages/Policy/Tests/CedarTests/Corpus")
 
@@ -80,5 +80,32 @@ import Testing
         let valid = JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse, "cedar", "validate", "--policies", policyFile.path,
                                                "--schema", schema])
         #expect(valid.status == 0 && valid.out.isEmpty)
+    }
+
+    @Test func formatLaysOutAFileOrStandardInput() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cedar-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let policyFile = folder.appendingPathComponent("policies.cedar")
+        let text = "// owners edit\npermit(principal,action==Action::\"edit\",resource)when{resource.owner==principal};"
+        try Data(text.utf8).write(to: policyFile)
+        let laidOut = """
+            // owners edit
+            permit (
+              principal,
+              action == Action::"edit",
+              resource
+            )
+            when { resource.owner == principal };
+
+            """
+        let fromFile = JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse, "cedar", "format", policyFile.path])
+        #expect(fromFile.status == 0 && fromFile.out == laidOut && fromFile.err.isEmpty)
+        let fromInput = JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse, "cedar", "format"], stdin: text)
+        #expect(fromInput.status == 0 && fromInput.out == laidOut)
+        try Data("permit(principal, action, resource)\nwhen { 1 < };".utf8).write(to: policyFile)
+        let refused = JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse, "cedar", "format", policyFile.path])
+        #expect(refused.status == 1 && refused.out.isEmpty && refused.err.hasSuffix("policies.cedar:2:12: expected an expression\n"))
+        #expect(JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse, "cedar", "format", "a", "b"]).status == 2)
     }
 }

@@ -2,8 +2,9 @@ import Cedar
 import JSON
 import Transport
 
-/// `gatehouse cedar authorize|validate` (SPEC §6): Cedar authorization of JSON Lines requests against policy, entity
-/// and schema files, one answer line per request; strict validation of policies against a schema.
+/// `gatehouse cedar authorize|validate|format` (SPEC §6): Cedar authorization of JSON Lines requests against policy,
+/// entity and schema files, one answer line per request; strict validation of policies against a schema; policies in
+/// Cedar's canonical layout.
 enum CedarCommand {
     struct Refusal: Error { let message: String }
 
@@ -73,6 +74,24 @@ enum CedarCommand {
             let failures = CedarValidator(schema: schema).validate(try loadPolicies(options.values["policies"]!.last!))
             for failure in failures { writeLine(failure.description, to: .standard) }
             return failures.isEmpty ? 0 : 1
+        } catch {
+            writeLine("error: \(error.message)", to: .error)
+            return 1
+        }
+    }
+
+    /// `gatehouse cedar format [FILE]`: the policies in FILE (standard input without one) laid out as `cedar format`
+    /// lays them out, on stdout; exit 1 and `error: FILE:LINE:COL: …` when they do not parse.
+    static func format(_ arguments: [String]) -> Int32 {
+        guard arguments.count <= 1, arguments.first?.hasPrefix("-") != true || arguments.first == "-" else {
+            writeLine("gatehouse cedar format: unexpected \(arguments.last!.prefix(40))\n\(usage(of: "cedar", "format"))", to: .error)
+            return 2
+        }
+        let path = arguments.first ?? "-"
+        do throws(Refusal) {
+            let text = String(decoding: try contents(path), as: UTF8.self)
+            do { writeText(try CedarFormatter.format(text), to: .standard) } catch { throw Refusal(message: "\(path):\(error)") }
+            return 0
         } catch {
             writeLine("error: \(error.message)", to: .error)
             return 1

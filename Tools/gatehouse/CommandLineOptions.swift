@@ -47,8 +47,13 @@ enum Output: Int32 {
 
 /// Writes `text` and a newline.
 func writeLine(_ text: String, to output: Output) {
-    var line = text + "\n"
-    line.withUTF8 { bytes in
+    writeText(text + "\n", to: output)
+}
+
+/// Writes `text` as it is.
+func writeText(_ text: String, to output: Output) {
+    var text = text
+    text.withUTF8 { bytes in
         var offset = 0
         while offset < bytes.count {
             let written = write(output.rawValue, bytes.baseAddress! + offset, bytes.count - offset)

@@ -16,6 +16,7 @@ let commands: [(words: [String], usage: String)] = [
     (["matrix"], "gatehouse matrix [--port N] [--template template.json]"),
     (["cedar", "authorize"], "gatehouse cedar authorize --policies FILE --entities FILE [--schema FILE] --requests FILE [--timing]"),
     (["cedar", "validate"], "gatehouse cedar validate --policies FILE --schema FILE"),
+    (["cedar", "format"], "gatehouse cedar format [FILE]"),
     (["users"], "gatehouse users add EMAIL --password P [--name N] [--tenant T] [--permissions \"A B\"]\n"
         + "       gatehouse users set-permissions EMAIL \"A B\"\n       gatehouse users remove EMAIL"),
 ]
@@ -50,7 +51,12 @@ if asksForHelp {
     case "token": status = await TokenCommand.run(rest)
     case "invoke": status = await InvokeCommand.run(rest)
     case "users": status = await UsersCommand.run(rest)
-    case "cedar": status = command?.words.last == "validate" ? CedarCommand.validate(rest) : CedarCommand.authorize(rest)
+    case "cedar":
+        switch command?.words.last {
+        case "validate": status = CedarCommand.validate(rest)
+        case "format": status = CedarCommand.format(rest)
+        default: status = CedarCommand.authorize(rest)
+        }
     default:
         if let word = arguments.first {
             let suggestion = nearestCommand(to: word).map { "; did you mean \($0)?" } ?? ""

@@ -13,6 +13,8 @@ struct CedarToken: Sendable {
     let kind: Kind
     let line: Int
     let column: Int
+    /// Where the token's text starts and ends, as offsets into the text's Unicode scalars.
+    var start = 0, end = 0
 }
 
 /// Where and why policy text does not parse: `LINE:COL: reason`.
@@ -49,8 +51,10 @@ enum CedarLexer {
                 while index < chars.count, chars[index] != "\n" { index += 1 }
                 continue
             }
-            let column = index - lineStart + 1
-            func add(_ kind: CedarToken.Kind) { tokens.append(CedarToken(kind: kind, line: line, column: column)) }
+            let column = index - lineStart + 1, tokenStart = index, tokenLine = line
+            func add(_ kind: CedarToken.Kind) {
+                tokens.append(CedarToken(kind: kind, line: tokenLine, column: column, start: tokenStart, end: index))
+            }
             if scalar.isIdentifierStart {
                 let start = index
                 while index < chars.count, chars[index].isIdentifierPart { index += 1 }
@@ -73,7 +77,6 @@ enum CedarLexer {
                 }
                 add(.integer(value))
             } else if scalar == "\"" {
-                let tokenLine = line
                 index += 1
                 let start = index
                 while index < chars.count, chars[index] != "\"" {
@@ -84,9 +87,9 @@ enum CedarLexer {
                 guard index < chars.count else {
                     throw CedarParseError(line: tokenLine, column: column, reason: "unterminated string")
                 }
-                tokens.append(CedarToken(kind: .string(Substring(String(String.UnicodeScalarView(chars[start..<index])))),
-                                         line: tokenLine, column: column))
+                let body = String(String.UnicodeScalarView(chars[start..<index]))
                 index += 1
+                add(.string(Substring(body)))
             } else if let symbol = symbols.first(where: { matches($0, chars, index) }) {
                 index += symbol.unicodeScalars.count
                 add(.symbol(symbol))
@@ -94,7 +97,7 @@ enum CedarLexer {
                 throw error("unexpected character '\(scalar.escaped(asASCII: true))'")
             }
         }
-        tokens.append(CedarToken(kind: .end, line: line, column: index - lineStart + 1))
+        tokens.append(CedarToken(kind: .end, line: line, column: index - lineStart + 1, start: index, end: index))
         return tokens
     }
 

@@ -1,7 +1,8 @@
 import Cedar
 
 /// Cedar policy text, and whole authorizations. `cedar-policy`: any text parses or is refused with a place inside
-/// it; what parses is authorized against no entities without crashing. `cedar-authorization`: the input is policies,
+/// it; what parses is authorized against no entities without crashing, and laid out by `cedar format` without the
+/// layout changing what it means. `cedar-authorization`: the input is policies,
 /// an entities document and a request, separated by NUL bytes; when all three read, the answer is consistent
 /// (allow exactly when a permit is satisfied and no forbid is; reasons and errors apart) and the same twice.
 enum CedarFuzzing {
@@ -13,6 +14,9 @@ enum CedarFuzzing {
         do {
             let policies = try CedarPolicySet(text: text)
             try check(policies, request, CedarEntities())
+            do { _ = try CedarFormatter.format(text) } catch {
+                try expect(!error.description.hasPrefix("internal error"), "the layout changed the policies")
+            }
         } catch let error as CedarParseError {
             let lines = text.unicodeScalars.filter { $0 == "\n" }.count + 1
             try expect(error.line >= 1 && error.line <= lines && error.column >= 1, "parse error outside the text: \(error)")
