@@ -34,6 +34,7 @@ func app(_ name: String, executable: String, dependencies: [Target.Dependency]) 
 
 let http: Target.Dependency = .product(name: "HTTP", package: "HTTP")
 let policy: Target.Dependency = .product(name: "Policy", package: "Policy")
+let cedar: Target.Dependency = .product(name: "Cedar", package: "Policy")
 let runtime: Target.Dependency = .product(name: "Runtime", package: "Runtime")
 let storage: Target.Dependency = .product(name: "Storage", package: "Storage")
 let sessions: Target.Dependency = .product(name: "Sessions", package: "Storage")
@@ -48,7 +49,7 @@ let testing: Target.Dependency = .product(name: "GatehouseTesting", package: "Ga
 let exampleTokens: Target.Dependency = "ExampleTokens"
 /// The modules an app may import, by name.
 let appModules: [String: Target.Dependency] = [
-    "HTTP": http, "Policy": policy, "Runtime": runtime, "Storage": storage, "Sessions": sessions, "JWT": jwt, "JSON": json,
+    "HTTP": http, "Policy": policy, "Cedar": cedar, "Runtime": runtime, "Storage": storage, "Sessions": sessions, "JWT": jwt, "JSON": json,
     "ExampleTokens": exampleTokens,
 ]
 
@@ -159,7 +160,7 @@ let package = Package(
             name: "CedarTests",
             dependencies: [testing, json, .product(name: "Cedar", package: "Policy")],
             path: "Packages/Policy/Tests/CedarTests",
-            exclude: ["Corpus", "OOPSLA"],
+            exclude: ["Corpus", "OOPSLA", "Formatter"],
             swiftSettings: settings
         ),
         .testTarget(

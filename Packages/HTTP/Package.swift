@@ -28,6 +28,7 @@ let package = Package(
             name: "HTTP",
             dependencies: [
                 .product(name: "Policy", package: "Policy"),
+                .product(name: "Cedar", package: "Policy"),
                 .product(name: "Runtime", package: "Runtime"),
                 .product(name: "Transport", package: "Transport"),
                 .product(name: "TransportClient", package: "Transport"),

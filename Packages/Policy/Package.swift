@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "Cedar", dependencies: [.product(name: "JSON", package: "JSON")], swiftSettings: settings),
         .testTarget(name: "CedarTests", dependencies: [
             "Cedar", .product(name: "JSON", package: "JSON"), .product(name: "GatehouseTesting", package: "GatehouseTesting"),
-        ], exclude: ["Corpus", "OOPSLA"], swiftSettings: settings),
+        ], exclude: ["Corpus", "OOPSLA", "Formatter"], swiftSettings: settings),
         .testTarget(name: "PolicyTests", dependencies: [
             "Policy", .product(name: "GatehouseTesting", package: "GatehouseTesting"),
         ], swiftSettings: settings),

@@ -52,7 +52,7 @@ let gatewayBenchmarks = Benchmark(name: "gateway") { products in
                                                                                           schema: WishListStore.schema)
     let store = WishListStore(table: table)
     try await store.add(NewItem(name: "warm").validated(id: "warm"), by: "dev-service@clients", tenant: nil)
-    let application = WishListRoutes.application(store: store)
+    let application = WishListRoutes.application(table: table, policies: nil)
     let reference = try HTTPServer { await application.respond(to: $0) }
     defer { reference.shutdown() }
     let referenceRun = try await Load.run(["http://127.0.0.1:\(reference.port)/wish-list"], measuring: getpid())

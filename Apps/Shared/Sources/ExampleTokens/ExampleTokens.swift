@@ -12,6 +12,8 @@ public enum ExampleTokens {
     public static let authIssuer = "gatehouse-auth"
     /// The claim naming the caller's tenant.
     public static let tenantClaim = "https://gatehouse.dev/tenant"
+    /// The claim listing the caller's groups (the dev identity provider's; `Caller.groups` reads it as `groups`).
+    public static let groupsClaim = "https://gatehouse.dev/groups"
 
     /// The authorizers' verifier: the OpenID issuer `JWT_ISSUER` (optional when `SECRET_KEY` is set) and the `auth`
     /// app's HS256 tokens signed with `SECRET_KEY`, for audience `JWT_AUDIENCE` (required).

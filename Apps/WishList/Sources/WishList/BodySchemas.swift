@@ -30,3 +30,23 @@ extension WishListRoutes.Created: DocumentedBody {
     static let schema = JSONSchema.object(["id": .string], required: ["id"])
     static let example = WishListRoutes.Created(id: WishItem.example.id)
 }
+
+extension NewList: DocumentedBody {
+    public static let schema = JSONSchema.object(["name": .string(pattern: #"\S"#, maxLength: 100)], required: ["name"])
+    public static let example = NewList(name: "Birthday")
+}
+
+extension NewShare: DocumentedBody {
+    public static let schema = JSONSchema.object([
+        "user": .string(pattern: "@", maxLength: 254), "role": .string(oneOf: ["viewer", "editor"]),
+    ], required: ["user", "role"])
+    public static let example = NewShare(user: "carol@example.com", role: "viewer")
+}
+
+extension ListRoutes.ListView: DocumentedBody {
+    static let schema = JSONSchema.object([
+        "id": .string, "name": .string, "owner": .string, "items": .array(of: WishItem.schema),
+    ], required: ["id", "name", "owner", "items"])
+    static let example = ListRoutes.ListView(id: "k3x9q", name: "Birthday", owner: "auth0|ada@example.com",
+                                             items: [WishItem.example])
+}

@@ -1,7 +1,7 @@
 public import HTTP
 import ExampleTokens
 import Policy
-import Storage
+public import Storage
 
 /// The wish-list API's routes.
 public enum WishListRoutes {
@@ -16,9 +16,12 @@ public enum WishListRoutes {
         var id: String
     }
 
-    /// The application over `store`, measured and audited through `observability` when given.
-    public static func application(store: WishListStore, observability: Observability? = nil) -> Application {
-        var router = Router(maxBodyBytes: 16 * 1024)
+    /// The application over `table` (the wish list and the shared lists), deciding about lists with `policies`,
+    /// measured and audited through `observability` when given.
+    public static func application(table: any Table, policies: (any PolicyDecider)?,
+                                   observability: Observability? = nil) -> Application {
+        let store = WishListStore(table: table)
+        var router = Router(maxBodyBytes: 16 * 1024, policies: policies)
         // Public: only items that belong to no tenant. A tenant's items are listed only by its own route below.
         @Sendable func publicListing() async throws -> Listing {
             let items = try await store.publicItems()
@@ -55,9 +58,11 @@ public enum WishListRoutes {
             try context.require(source: .iam)
             return try await publicListing()
         }
-        // One name for the tenant whichever authorizer ran: the JWT authorizer passes the token's namespaced claim,
-        // the Lambda authorizers put `tenant` in their context.
-        return Application(router: router, claimNames: [ExampleTokens.tenantClaim: "tenant"], observability: observability)
+        ListRoutes.add(to: &router, store: SharedListStore(table: table))
+        // One name for the tenant and the groups whichever authorizer ran: the JWT authorizer passes the token's
+        // namespaced claims, the Lambda authorizers put `tenant` in their context.
+        return Application(router: router, claimNames: [ExampleTokens.tenantClaim: "tenant", ExampleTokens.groupsClaim: "groups"],
+                           observability: observability)
     }
 
     private static func newItemID() -> String { String(UInt64.random(in: 0...UInt64.max), radix: 36) }

@@ -8,11 +8,13 @@ public enum WishListFunction: LambdaFunction {
     public static func runtime() throws -> LambdaRuntime {
         let table = try StorageBackend.fromEnvironment().openTable(name: try requiredEnvironment("TABLE_NAME"),
                                                                    schema: WishListStore.schema)
-        return LambdaRuntime(WishListRoutes.application(store: WishListStore(table: table), observability: .lambda()))
+        let policies = try EmbeddedPolicies.forFunction()
+        return LambdaRuntime(WishListRoutes.application(table: table, policies: policies, observability: .lambda()))
     }
 
-    /// The routes, for `--describe` (built on an in-memory store: no environment is read).
+    /// The routes, for `--describe` (built on an in-memory store without policies: no environment is read).
     public static var description: FunctionDescription {
-        FunctionDescription(router: WishListRoutes.application(store: WishListStore(table: MemoryTable(schema: WishListStore.schema))).router)
+        let table = MemoryTable(schema: WishListStore.schema)
+        return FunctionDescription(router: WishListRoutes.application(table: table, policies: nil).router)
     }
 }

@@ -9,7 +9,7 @@ import Testing
 
 /// Real API Gateway events in (from Tests/Fixtures/events), status and body out; storage in memory; no sockets.
 @Suite struct WishListRoutesTests {
-    let app = WishListRoutes.application(store: WishListStore(table: MemoryTable(schema: WishListStore.schema)))
+    let app = WishListRoutes.application(table: MemoryTable(schema: WishListStore.schema), policies: nil)
 
     /// The HTTP API JWT-authorizer sample, re-aimed: method, path, body, claims and scopes.
     static func httpEvent(_ method: String, _ path: String, body: String? = nil, base64: Bool = false,

@@ -45,10 +45,37 @@ public struct RequestContext: Sendable {
     }
 }
 
-/// What a protected route's handler knows: a caller who passed the route's requirement.
+/// What a protected route's handler knows: a caller who passed the route's requirement, and the policies that
+/// decide what this caller may do to the resources the handler loads.
 public struct AuthenticatedContext: Sendable {
     /// The authenticated caller.
     public let caller: Caller
+    /// The router's policies (nil: none configured).
+    let policies: (any PolicyDecider)?
+    /// The actions the route declared it asks (`asks:`).
+    let actions: [PolicyAction]
+
+    init(caller: Caller, policies: (any PolicyDecider)? = nil, actions: [PolicyAction] = []) {
+        self.caller = caller
+        self.policies = policies
+        self.actions = actions
+    }
+
+    /// Asks the policies whether the caller may do `action` to `resource` (the principal is the caller, see
+    /// `PolicyEntity(caller:)`): the allowing decision, or 403 `{"message":"not allowed: ACTION"}`. The decision,
+    /// with the determining policies, goes to the request's audit line. An action the route did not declare with
+    /// `asks:` is refused with a 500: what a route asks is data the matrix, OpenAPI and `gatehouse check` read.
+    @discardableResult
+    public func authorize(_ action: PolicyAction, on resource: some PolicyResource) async throws -> PolicyDecision {
+        guard let policies, actions.contains(action) else {
+            throw HTTPError(.internalServerError, "Internal Server Error")
+        }
+        let decision = try await policies.decide(PolicyQuestion(principal: PolicyEntity(caller: caller), action: action,
+                                                                resource: PolicyEntity(resource)))
+        PolicyDecisionLog.current?.record(action: action, resource: resource.policyUID, decision: decision)
+        guard decision.allowed else { throw HTTPError(.forbidden, "not allowed: \(action.name)") }
+        return decision
+    }
 
     /// Checks a scope a resource-level decision needs (403 `missing scope …` when absent).
     public func require(_ scope: Scope) throws(HTTPError) {

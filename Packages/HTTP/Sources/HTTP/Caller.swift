@@ -37,6 +37,14 @@ public struct Caller: Sendable, Equatable {
     /// True when `scope` was granted.
     public func has(_ scope: Scope) -> Bool { scopes.contains(scope) }
 
+    /// The caller's groups, from the claim `groups` (name yours so with `Application`'s `claimNames`) or Cognito's
+    /// `cognito:groups`: written as API Gateway hands on a list claim (`[a b]`) or as names between spaces or commas.
+    public var groups: [String] {
+        guard let text = claims["groups"] ?? claims["cognito:groups"] else { return [] }
+        let names = text.hasPrefix("[") && text.hasSuffix("]") ? text.dropFirst().dropLast() : Substring(text)
+        return names.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+    }
+
     /// The caller with each claim of `names` (original → name) also under its name; a claim already present under
     /// that name wins, so an authorizer's own value is never overwritten.
     func naming(_ names: [String: String]) -> Caller {

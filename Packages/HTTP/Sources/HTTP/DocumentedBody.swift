@@ -20,6 +20,11 @@ public struct JSONSchema: Sendable, Equatable {
 
     /// Any string.
     public static let string = string()
+
+    /// One of `values`.
+    public static func string(oneOf values: [String]) -> JSONSchema {
+        JSONSchema(json: .object(["type": "string", "enum": .array(values.map { .string($0) })]))
+    }
     /// An integer.
     public static let integer = JSONSchema(json: ["type": "integer"])
 

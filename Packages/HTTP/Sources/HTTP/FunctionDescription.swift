@@ -10,7 +10,7 @@ public import Runtime
 ///
 /// `{"routes":[{"method":"POST","path":"/wish-list","requires":{"scope":"write:wishlist"}}]}` or
 /// `{"authorizer":"token"}`; `requires` is `"public"`, `"authenticated"`, `{"scope":S}`, `{"allOf":[…]}` or
-/// `{"anyOf":[…]}`.
+/// `{"anyOf":[…]}`; `actions` lists the Cedar actions a route's handler asks the policies (`asks:`), when any.
 public enum FunctionDescription: Sendable, Equatable, Codable {
     /// One route and what its handler requires (nil: public).
     public struct Route: Sendable, Equatable {
@@ -22,13 +22,17 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
         public var requirement: Requirement?
         /// The bodies the route documents.
         public var documentation = BodyDocumentation()
+        /// The Cedar actions its handler asks the policies.
+        public var actions: [String] = []
 
         /// A route.
-        public init(method: String, path: String, requirement: Requirement?, documentation: BodyDocumentation = BodyDocumentation()) {
+        public init(method: String, path: String, requirement: Requirement?,
+                    documentation: BodyDocumentation = BodyDocumentation(), actions: [String] = []) {
             self.method = method
             self.path = path
             self.requirement = requirement
             self.documentation = documentation
+            self.actions = actions
         }
     }
 
@@ -43,7 +47,8 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
     /// The routes of `router`.
     public init(router: Router) {
         self = .routes(router.routes.map {
-            Route(method: $0.method, path: $0.path, requirement: $0.requirement, documentation: $0.documentation)
+            Route(method: $0.method, path: $0.path, requirement: $0.requirement, documentation: $0.documentation,
+                  actions: $0.actions.map(\.name))
         })
     }
 
@@ -55,7 +60,7 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
     }
 
     private enum Keys: String, CodingKey {
-        case routes, authorizer, method, path, requires, scope, allOf, anyOf, request, responses, errors
+        case routes, authorizer, method, path, requires, scope, allOf, anyOf, request, responses, errors, actions
     }
 
     public init(from decoder: any Decoder) throws {
@@ -78,7 +83,8 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
                 errors: Dictionary(uniqueKeysWithValues: errors.compactMap { status, text in Int(status).map { ($0, text) } }))
             routes.append(Route(method: try route.decode(String.self, forKey: .method),
                                 path: try route.decode(String.self, forKey: .path),
-                                requirement: try Self.requirement(route), documentation: documentation))
+                                requirement: try Self.requirement(route), documentation: documentation,
+                                actions: try route.decodeIfPresent([String].self, forKey: .actions) ?? []))
         }
         self = .routes(routes)
     }
@@ -110,6 +116,7 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
                     let errors = Dictionary(uniqueKeysWithValues: route.documentation.errors.map { (String($0), $1) })
                     try entry.encode(errors, forKey: .errors)
                 }
+                if !route.actions.isEmpty { try entry.encode(route.actions, forKey: .actions) }
             }
         }
     }

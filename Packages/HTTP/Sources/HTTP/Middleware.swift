@@ -79,14 +79,21 @@ public struct Application: Sendable {
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         guard let observability, let route = router.route(matching: request) else { return await run(request) }
         let start = monotonicMilliseconds()
-        let response = await run(request)
+        let log = route.actions.isEmpty ? nil : PolicyDecisionLog()
+        let response = await PolicyDecisionLog.$current.withValue(log) { await run(request) }
         let name = "\(route.method) \(route.path)"
         observability.recordRequest(route: name, status: response.status.rawValue,
                                     milliseconds: monotonicMilliseconds() - start)
         if route.requirement != nil {
-            let (allowed, reason) = Observability.handlerDecision(response)
-            observability.recordDecision(.handler, allowed: allowed, reason: reason, subject: request.caller?.subject,
-                                         route: name, requestID: request.invocationID.isEmpty ? request.requestID : request.invocationID)
+            let requestID = request.invocationID.isEmpty ? request.requestID : request.invocationID
+            if let policy = log?.recorded.last(where: { !$0.decision.allowed }) ?? log?.recorded.last {
+                observability.recordPolicyDecision(policy, subject: request.caller?.subject, route: name,
+                                                   requestID: requestID)
+            } else {
+                let (allowed, reason) = Observability.handlerDecision(response)
+                observability.recordDecision(.handler, allowed: allowed, reason: reason, subject: request.caller?.subject,
+                                             route: name, requestID: requestID)
+            }
         }
         return response
     }

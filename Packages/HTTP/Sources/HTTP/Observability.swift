@@ -1,4 +1,5 @@
 public import Runtime
+import Cedar
 import Transport
 
 /// What a function reports about each request, for operating it once deployed: per route a count, the latency and
@@ -43,13 +44,27 @@ public struct Observability: Sendable {
     /// One authorization decision: a metric by layer, outcome and reason, and the audit line.
     public func recordDecision(_ layer: Layer, allowed: Bool, reason: String, subject: String?, route: String,
                                requestID: String) {
+        record(layer, allowed: allowed, reason: reason, subject: subject, route: route, requestID: requestID)
+    }
+
+    /// A handler's policy decision: reason `policy`, and on the audit line the action, the resource and the
+    /// determining policies.
+    func recordPolicyDecision(_ entry: PolicyDecisionLog.Entry, subject: String?, route: String, requestID: String) {
+        record(.handler, allowed: entry.decision.allowed, reason: "policy", subject: subject, route: route,
+               requestID: requestID, extra: ["audit.action": entry.action.name, "audit.resource": entry.resource.description,
+                                             "audit.policies": entry.decision.policies.joined(separator: ",")])
+    }
+
+    private func record(_ layer: Layer, allowed: Bool, reason: String, subject: String?, route: String,
+                        requestID: String, extra: [String: String] = [:]) {
         let decision = allowed ? "allow" : "deny"
         metrics.emit(decisions, values: [1], dimensions: [service, layer.rawValue, decision, reason],
                      properties: ["requestId": requestID])
         var logger = audit
         logger.requestID = requestID
-        logger.info("authorization", ["audit.layer": layer.rawValue, "audit.decision": decision, "audit.reason": reason,
-                                      "audit.route": route, "audit.subject": subject ?? ""])
+        let fields = ["audit.layer": layer.rawValue, "audit.decision": decision, "audit.reason": reason,
+                      "audit.route": route, "audit.subject": subject ?? ""]
+        logger.info("authorization", fields.merging(extra) { own, _ in own })
     }
 
     /// The decision a handler's answer on a protected route stands for: 401 (no caller), 403 (a missing scope — the

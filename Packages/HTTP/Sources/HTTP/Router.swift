@@ -20,6 +20,8 @@ public struct Router: Sendable {
         public let requirement: Requirement?
         /// Its bodies' schemas and examples, when the route documents them.
         public let documentation: BodyDocumentation
+        /// The Cedar actions its handler asks the policies about (`asks:`), in the order declared.
+        public let actions: [PolicyAction]
         let template: PathTemplate
         let handler: @Sendable (HTTPRequest, Caller?) async throws -> HTTPResponse
     }
@@ -28,10 +30,13 @@ public struct Router: Sendable {
     public private(set) var routes: [Route] = []
     /// Largest accepted request body; larger ones get 413.
     public var maxBodyBytes: Int
+    /// The policies protected routes' handlers ask with `authorize(_:on:)`.
+    public let policies: (any PolicyDecider)?
 
-    /// An empty router (6 MB bodies, API Gateway's Lambda payload limit).
-    public init(maxBodyBytes: Int = 6 * 1024 * 1024) {
+    /// An empty router (6 MB bodies, API Gateway's Lambda payload limit), its handlers deciding with `policies`.
+    public init(maxBodyBytes: Int = 6 * 1024 * 1024, policies: (any PolicyDecider)? = nil) {
         self.maxBodyBytes = maxBodyBytes
+        self.policies = policies
     }
 
     /// Adds a public route; `documented` describes its bodies (for OpenAPI).
@@ -39,17 +44,19 @@ public struct Router: Sendable {
                             documented: BodyDocumentation = BodyDocumentation(),
                             _ handler: @escaping @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse) {
         routes.append(Route(method: method.uppercased(), path: path, requirement: nil, documentation: documented,
-                            template: PathTemplate(path)) {
+                            actions: [], template: PathTemplate(path)) {
             request, caller in try await handler(request, RequestContext(caller: caller))
         })
     }
 
-    /// Adds a protected route: its handler only runs for a caller meeting `requirement`.
+    /// Adds a protected route: its handler only runs for a caller meeting `requirement`, and may ask the policies
+    /// about the `actions` it declares (`asks: ["AddItem"]`).
     public mutating func on(_ method: String, _ path: String, requires requirement: Requirement,
-                            documented: BodyDocumentation = BodyDocumentation(),
+                            asks actions: [PolicyAction] = [], documented: BodyDocumentation = BodyDocumentation(),
                             _ handler: @escaping @Sendable (HTTPRequest, AuthenticatedContext) async throws -> HTTPResponse) {
+        let policies = self.policies
         routes.append(Route(method: method.uppercased(), path: path, requirement: requirement, documentation: documented,
-                            template: PathTemplate(path)) {
+                            actions: actions, template: PathTemplate(path)) {
             request, caller in
             guard let caller else {
                 throw HTTPError(.unauthorized, "Unauthorized", headers: ["www-authenticate": "Bearer"])
@@ -58,7 +65,7 @@ public struct Router: Sendable {
                 throw HTTPError(.forbidden, "missing scope \(missing.name)",
                                 headers: ["www-authenticate": "Bearer error=\"insufficient_scope\", scope=\"\(missing.name)\""])
             }
-            return try await handler(request, AuthenticatedContext(caller: caller))
+            return try await handler(request, AuthenticatedContext(caller: caller, policies: policies, actions: actions))
         })
     }
 
@@ -70,10 +77,10 @@ public struct Router: Sendable {
     }
 
     /// Adds a protected `GET` route.
-    public mutating func get(_ path: String, requires requirement: Requirement,
+    public mutating func get(_ path: String, requires requirement: Requirement, asks actions: [PolicyAction] = [],
                              documented: BodyDocumentation = BodyDocumentation(),
                              _ handler: @escaping @Sendable (HTTPRequest, AuthenticatedContext) async throws -> HTTPResponse) {
-        on("GET", path, requires: requirement, documented: documented, handler)
+        on("GET", path, requires: requirement, asks: actions, documented: documented, handler)
     }
 
     /// Adds a public `POST` route.
@@ -84,10 +91,17 @@ public struct Router: Sendable {
     }
 
     /// Adds a protected `POST` route.
-    public mutating func post(_ path: String, requires requirement: Requirement,
+    public mutating func post(_ path: String, requires requirement: Requirement, asks actions: [PolicyAction] = [],
                               documented: BodyDocumentation = BodyDocumentation(),
                               _ handler: @escaping @Sendable (HTTPRequest, AuthenticatedContext) async throws -> HTTPResponse) {
-        on("POST", path, requires: requirement, documented: documented, handler)
+        on("POST", path, requires: requirement, asks: actions, documented: documented, handler)
+    }
+
+    /// Adds a protected `DELETE` route.
+    public mutating func delete(_ path: String, requires requirement: Requirement, asks actions: [PolicyAction] = [],
+                                documented: BodyDocumentation = BodyDocumentation(),
+                                _ handler: @escaping @Sendable (HTTPRequest, AuthenticatedContext) async throws -> HTTPResponse) {
+        on("DELETE", path, requires: requirement, asks: actions, documented: documented, handler)
     }
 
     /// The methods of the routes whose path template matches `path` (empty: no route has this path).

@@ -1,7 +1,7 @@
 import Foundation
 import Policy
 import Runtime
-import Synchronization
+import GatehouseTesting
 import Testing
 @testable import HTTP
 
@@ -9,12 +9,6 @@ import Testing
 /// dimension and metric a line declares is a top-level member of the right type, a timestamp in milliseconds, few
 /// dimensions; one audit line per request to a protected route, never a token.
 @Suite struct ObservabilityTests {
-    final class Lines: Sendable {
-        let stored = Mutex<[String]>([])
-        var sink: @Sendable (String) -> Void { { line in self.stored.withLock { $0.append(line) } } }
-        var all: [String] { stored.withLock { $0 } }
-    }
-
     static let token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJl"
 
     /// Checks one EMF line against the format's rules; its members.
@@ -43,7 +37,7 @@ import Testing
     }
 
     @Test func routesAndDecisionsAsEMFAndAnAuditLinePerProtectedRequest() async throws {
-        let metrics = Lines(), audit = Lines()
+        let metrics = CapturedLines(), audit = CapturedLines()
         var router = Router()
         router.get("/open", requires: .public) { _, _ in ["ok": true] }
         router.get("/mine", requires: .scope("read:profile")) { _, context in ["subject": context.caller.subject] }
@@ -84,7 +78,7 @@ import Testing
     }
 
     @Test func authorizerDecisionsAreCountedAndAudited() async throws {
-        let metrics = Lines(), audit = Lines()
+        let metrics = CapturedLines(), audit = CapturedLines()
         let observability = Observability(service: "token-authorizer", metrics: MetricsLogger(sink: metrics.sink),
                                           audit: Logger(level: .info, sink: audit.sink))
         let runtime = LambdaRuntime(tokenAuthorizer: { event in

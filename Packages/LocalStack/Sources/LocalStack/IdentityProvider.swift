@@ -49,6 +49,8 @@ struct IdentityProvider: Sendable {
     /// address after 100.
     private let attempts: LoginAttempts
     static let lifetime = 86_400.0
+    /// The claim a user's groups go in (a namespaced custom claim, as Auth0 writes them into access tokens).
+    static let groupsClaim = "https://gatehouse.dev/groups"
 
     /// Loads `identitiesPath` and the signing key under `dataFolder` (creating it on first start).
     init(issuer: String, identitiesPath: String, dataFolder: String) throws {
@@ -157,8 +159,9 @@ struct IdentityProvider: Sendable {
     private func issue(for user: Identities.User, clientID: String, requested: String, audience: String,
                        refreshToken: String?) -> HTTPResponse {
         let granted = requested.split(separator: " ").map(String.init).filter(user.permissions.contains)
-        var extra: [String: JSONValue] = ["gty": "password"]
+        var extra: [String: JSONValue] = ["gty": "password", "email": .string(user.email)]
         for (name, value) in user.claims { extra[name] = .string(value) }
+        if let groups = user.groups, !groups.isEmpty { extra[Self.groupsClaim] = .array(groups.map { .string($0) }) }
         return issue(subject: "auth0|\(user.email)", clientID: clientID, scopes: granted, audience: audience, extra: extra,
                      refreshToken: refreshToken)
     }

@@ -1,0 +1,100 @@
+public import Cedar
+import Glibc
+
+/// Cedar policies and their schema shipped with the function and parsed once, at init: every `*.cedar` file of a
+/// folder and its `*.cedarschema`. Each policy must validate against the schema in strict mode (as Verified
+/// Permissions' `STRICT` store would) or loading fails, so a function never starts with a policy that cannot apply.
+public struct EmbeddedPolicies: PolicyDecider {
+    /// Why the policies could not be loaded: file, line and column where that is known.
+    public struct LoadError: Error, Equatable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The policies, in file-name order (ids `policy0`, `policy1`, … across the files).
+    public let policies: CedarPolicySet
+    /// The schema they were validated against.
+    public let schema: CedarSchema
+
+    /// The policies `text` checked against `schema` (`file` names them in errors).
+    public init(text: String, schema schemaText: String, file: String = "policies") throws(LoadError) {
+        do { schema = try CedarSchema(text: schemaText) } catch {
+            throw LoadError(description: "\(file).cedarschema:\(error)")
+        }
+        do { policies = try CedarPolicySet(text: text) } catch { throw LoadError(description: "\(file):\(error)") }
+        if let failure = CedarValidator(schema: schema).validate(policies).first {
+            throw LoadError(description: "\(file): \(failure)")
+        }
+    }
+
+    /// The policies in `directory`: its `*.cedar` files in name order and its one `*.cedarschema`.
+    public init(directory: String) throws(LoadError) {
+        let names = Self.fileNames(in: directory)
+        let schemas = names.filter { $0.hasSuffix(".cedarschema") }
+        guard schemas.count == 1 else {
+            throw LoadError(description: "\(directory): needs one .cedarschema file, has \(schemas.count)")
+        }
+        var text = ""
+        for name in names where name.hasSuffix(".cedar") {
+            text += try Self.read(directory + "/" + name) + "\n"
+        }
+        try self.init(text: text, schema: try Self.read(directory + "/" + schemas[0]), file: directory)
+    }
+
+    /// The policies of a function: `GATEHOUSE_POLICY_DIR` when set, else the `folder` packaged beside the
+    /// executable (`$LAMBDA_TASK_ROOT/policies` on Lambda), else the app's source folder (`../../<folder>` from
+    /// `sourceFile`, the caller's `#filePath`: local runs and tests).
+    public static func forFunction(folder: String = "policies", sourceFile: String = #filePath) throws(LoadError)
+        -> EmbeddedPolicies
+    {
+        var candidates: [String] = []
+        if let explicit = getenv("GATEHOUSE_POLICY_DIR").map({ String(cString: $0) }), !explicit.isEmpty {
+            return try EmbeddedPolicies(directory: explicit)
+        }
+        if let root = getenv("LAMBDA_TASK_ROOT").map({ String(cString: $0) }), !root.isEmpty {
+            candidates.append(root + "/" + folder)
+        }
+        let sourceFolder = sourceFile.split(separator: "/", omittingEmptySubsequences: false).dropLast(3)
+        candidates.append(sourceFolder.joined(separator: "/") + "/" + folder)
+        guard let directory = candidates.first(where: Self.isDirectory) else {
+            throw LoadError(description: "no policy folder at \(candidates.joined(separator: " or "))")
+        }
+        return try EmbeddedPolicies(directory: directory)
+    }
+
+    public func decide(_ question: PolicyQuestion) -> PolicyDecision {
+        let entities = CedarEntities([
+            question.principal.uid: (CedarEntity(attributes: question.principal.attributes), question.principal.parents),
+            question.resource.uid: (CedarEntity(attributes: question.resource.attributes), question.resource.parents),
+        ])
+        let request = CedarRequest(principal: question.principal.uid,
+                                   action: EntityUID(type: "Action", id: question.action.name),
+                                   resource: question.resource.uid)
+        let response = policies.authorize(request, entities: entities)
+        return PolicyDecision(allowed: response.allowed, policies: response.reasons, errors: response.errors.map(\.id))
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    private static func fileNames(in directory: String) -> [String] {
+        guard let handle = opendir(directory) else { return [] }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    private static func read(_ path: String) throws(LoadError) -> String {
+        guard let file = fopen(path, "rb") else { throw LoadError(description: "\(path): cannot be read") }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while case let count = fread(&chunk, 1, chunk.count, file), count > 0 { bytes += chunk[0..<count] }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
