@@ -21,6 +21,28 @@ import Testing
         return (result.status, result.out.split(separator: "\n").map(String.init))
     }
 
+    /// Runs `gatehouse check` on today's template in a folder whose `Apps` is the repository's but for the
+    /// wish-list app's policy files, edited by `edit` (file name → text).
+    static func checkPolicies(_ edit: (inout [String: String]) -> Void) throws -> (status: Int32, lines: [String]) {
+        var folderTemplate = Array("/tmp/gatehouse-check-XXXXXX".utf8CString)
+        let folder = String(cString: mkdtemp(&folderTemplate)!)
+        let files = FileManager.default
+        try files.createDirectory(atPath: folder + "/Apps/WishList/policies", withIntermediateDirectories: true)
+        for app in try files.contentsOfDirectory(atPath: Repository.path("Apps")) where app != "WishList" {
+            symlink(Repository.path("Apps/" + app), folder + "/Apps/" + app)
+        }
+        symlink(Repository.path("Apps/WishList/Sources"), folder + "/Apps/WishList/Sources")
+        var policies: [String: String] = [:]
+        for name in try files.contentsOfDirectory(atPath: Repository.path("Apps/WishList/policies")) {
+            policies[name] = try String(contentsOfFile: Repository.path("Apps/WishList/policies/" + name), encoding: .utf8)
+        }
+        edit(&policies)
+        for (name, text) in policies { try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/Apps/WishList/policies/" + name)) }
+        try files.copyItem(atPath: Repository.path("template.json"), toPath: folder + "/template.json")
+        let result = JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse, "check", "--template", folder + "/template.json"])
+        return (result.status, result.out.split(separator: "\n").map(String.init))
+    }
+
     /// `template["Resources"][resource]["Properties"]`, edited in place.
     static func properties(_ template: inout Object, _ resource: String, _ edit: (inout Object) -> Void) {
         var resources = template["Resources"] as! Object
@@ -152,5 +174,23 @@ import Testing
     @Test func aTemplateTheStackCannotEmulateIsAnError() throws {
         let result = try Self.check { Self.eventAuth(&$0, "ProfileFunction", "GetProfile") { $0["InvokeRole"] = "CALLER_CREDENTIALS" } }
         #expect(result.status == 1 && result.lines.count == 1 && result.lines[0].contains("InvokeRole"))
+    }
+
+    @Test func aPolicyNamingAnUndeclaredAttribute() throws {
+        let result = try Self.checkPolicies { files in
+            files["lists.cedar"] = files["lists.cedar"]!.replacingOccurrences(of: "principal.email", with: "principal.mail")
+        }
+        #expect(result.status == 1 && result.lines.count == 1, "\(result.lines)")
+        #expect(result.lines.first?.hasPrefix("error: ") == true && result.lines.first?.hasSuffix("policy1: User has no attribute mail") == true)
+    }
+
+    @Test func aRouteAskingAnActionTheSchemaDoesNotDeclare() throws {
+        let result = try Self.checkPolicies { files in
+            files["schema.cedarschema"] = files["schema.cedarschema"]!.replacingOccurrences(of: ", DeleteList", with: "")
+            files["lists.cedar"] = files["lists.cedar"]!.replacingOccurrences(of: ",\n     Action::\"DeleteList\"]", with: "]")
+        }
+        #expect(result.status == 1 && result.lines.count == 1, "\(result.lines)")
+        #expect(result.lines.first?.hasPrefix("error: DELETE /lists/{id} (wish-list): asks action DeleteList, which ") == true)
+        #expect(result.lines.first?.hasSuffix("Apps/WishList/policies does not declare") == true)
     }
 }

@@ -3,7 +3,8 @@ import FoundationEssentials
 import Glibc
 import LocalStack
 
-/// `gatehouse check [--template FILE]`: the template and every app's routes (from the apps themselves) agree.
+/// `gatehouse check [--template FILE]`: the template and every app's routes (from the apps themselves) agree, and
+/// every app's policies validate against its schema, which declares every action its routes ask.
 /// One line per finding on stdout; exit 1 when any is an error, 2 on bad usage. `make lint` runs it.
 enum CheckCommand {
     static func run(_ arguments: [String]) async -> Int32 {
@@ -30,7 +31,9 @@ enum CheckCommand {
         let apps = discoveredApps(besides: path)
         let descriptions = await FunctionDescriptions.load(template.functions.values.map(\.app) + apps,
                                                            executables: InvokeCommand.executableDirectory())
-        let findings = AccessCheck(template: template, document: document, descriptions: descriptions, apps: apps).findings()
+        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        let findings = (AccessCheck(template: template, document: document, descriptions: descriptions, apps: apps).findings()
+            + PolicyCheck(root: folder, descriptions: descriptions).findings()).sorted()
         for finding in findings { writeLine(finding.line, to: .standard) }
         return findings.contains(where: \.isError) ? 1 : 0
     }

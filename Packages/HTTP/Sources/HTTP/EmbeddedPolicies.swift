@@ -55,7 +55,7 @@ public struct EmbeddedPolicies: PolicyDecider {
         }
         let sourceFolder = sourceFile.split(separator: "/", omittingEmptySubsequences: false).dropLast(3)
         candidates.append(sourceFolder.joined(separator: "/") + "/" + folder)
-        guard let directory = candidates.first(where: Self.isDirectory) else {
+        guard let directory = candidates.first(where: Self.hasFolder) else {
             throw LoadError(description: "no policy folder at \(candidates.joined(separator: " or "))")
         }
         return try EmbeddedPolicies(directory: directory)
@@ -73,7 +73,8 @@ public struct EmbeddedPolicies: PolicyDecider {
         return PolicyDecision(allowed: response.allowed, policies: response.reasons, errors: response.errors.map(\.id))
     }
 
-    private static func isDirectory(_ path: String) -> Bool {
+    /// Whether `path` is a folder (where policies would be).
+    public static func hasFolder(_ path: String) -> Bool {
         var status = stat()
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }

@@ -39,6 +39,9 @@ public struct CedarSchema: Sendable {
     var entityTypes: [String: EntityType] = [:]
     var actions: [EntityUID: Action] = [:]
 
+    /// The actions it declares (`Action::"view"`, `NS::Action::"view"`).
+    public var declaredActions: Set<EntityUID> { Set(actions.keys) }
+
     /// Parses the human schema format.
     public init(text: String) throws(CedarParseError) {
         var parser = try CedarSchemaParser(text)
