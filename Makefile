@@ -54,7 +54,7 @@ STATIC_ARCHIVES := $(LAMBDA_BUILD)/static
 STATIC := $(if $(filter $(ARCH),$(HOST_ARCH)),PKG_CONFIG_PATH=$(CURDIR)/$(STATIC_ARCHIVES))
 
 ## package: build/lambda/<app>.zip per app for $(ARCH): release, static Swift stdlib, stripped `bootstrap` that passes
-## the provided.al2023 ABI check (Tools/package/abi-check).
+## the provided.al2023 ABI check (Tools/package/abi-check), and the app's `policies/` folder when it has one.
 package: check-system
 	@if [ "$(CROSS)" = refuse ]; then echo "make package: the template's functions are $(ARCH) but this host builds $(HOST_ARCH) and no Swift SDK for $(ARCH) is given: set SWIFT_SDK=<id from 'swift sdk list'> (docs/deploy.md) or ARCH=$(HOST_ARCH) with Architecture=$(HOST_ARCH) on deploy" >&2; exit 1; fi
 	@# A scratch folder copied from another tree (sam build copies the source) names that tree's paths: start afresh.
@@ -69,7 +69,9 @@ package: check-system
 	@bin=$$($(SWIFT) build -c release $(CROSS) --scratch-path $(LAMBDA_BUILD) --show-bin-path) && for app in $(APPS); do \
 		rm -rf build/lambda/$$app && mkdir -p build/lambda/$$app && \
 		cp $$bin/$$app build/lambda/$$app/bootstrap && strip build/lambda/$$app/bootstrap && \
-		(cd build/lambda/$$app && rm -f ../$$app.zip && zip -q -X ../$$app.zip bootstrap) && \
+		policies=Apps/$$(ls -d Apps/*/Sources/$$app | cut -d/ -f2)/policies && \
+		if [ -d $$policies ]; then cp -R $$policies build/lambda/$$app/policies; fi && \
+		(cd build/lambda/$$app && rm -f ../$$app.zip && zip -q -X -r ../$$app.zip .) && \
 		printf '%-20s %6s KB zipped, %6s KB bootstrap\n' $$app \
 			$$(( $$(stat -c %s build/lambda/$$app.zip) / 1024 )) $$(( $$(stat -c %s build/lambda/$$app/bootstrap) / 1024 )); \
 	done
@@ -78,7 +80,7 @@ package: check-system
 # `sam build` (BuildMethod: makefile) calls build-<LogicalId> with ARTIFACTS_DIR set: package that one app.
 build-%Function:
 	@app=$$(echo $* | sed -e 's/\([a-z]\)\([A-Z]\)/\1-\2/g' | tr A-Z a-z) && \
-		$(MAKE) --no-print-directory package APPS=$$app && cp build/lambda/$$app/bootstrap $(ARTIFACTS_DIR)/bootstrap
+		$(MAKE) --no-print-directory package APPS=$$app && cp -R build/lambda/$$app/. $(ARTIFACTS_DIR)/
 
 ## lint: contract checks (no remote packages, no build output in git), cfn-lint and sam validate on every template
 ## (template.json and the test stacks' templates), and `gatehouse check` (template and handlers agree).

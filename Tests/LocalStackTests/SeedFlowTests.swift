@@ -141,23 +141,23 @@ import Testing
                                                        environment: environment)
             return result.exitCode
         }
-        #expect(try await users("add", "carol@example.com", "--password", "carol-password-1", "--name", "Carol",
+        #expect(try await users("add", "erin@example.com", "--password", "erin-password-1", "--name", "Erin",
                                 "--permissions", "read:profile") == 0)
-        #expect(try await users("add", "carol@example.com", "--password", "other") == 1)
-        let login = try await call("POST", "/login", body: #"{"email":"carol@example.com","password":"carol-password-1"}"#)
-        let carol = try JSONDecoder().decode(Session.self, from: Data(login.1.utf8))
-        #expect(try await call("GET", "/profile", token: carol.token) == (200, #"{"name":"Carol"}"#))
+        #expect(try await users("add", "erin@example.com", "--password", "other") == 1)
+        let login = try await call("POST", "/login", body: #"{"email":"erin@example.com","password":"erin-password-1"}"#)
+        let erin = try JSONDecoder().decode(Session.self, from: Data(login.1.utf8))
+        #expect(try await call("GET", "/profile", token: erin.token) == (200, #"{"name":"Erin"}"#))
 
         // A permission taken away between two refreshes is gone from the next token.
-        #expect(try await users("set-permissions", "carol@example.com", "write:wishlist") == 0)
-        let rotated = try await call("POST", "/token/refresh", body: #"{"refresh_token":"\#(carol.refresh_token)"}"#)
+        #expect(try await users("set-permissions", "erin@example.com", "write:wishlist") == 0)
+        let rotated = try await call("POST", "/token/refresh", body: #"{"refresh_token":"\#(erin.refresh_token)"}"#)
         let next = try JSONDecoder().decode(Session.self, from: Data(rotated.1.utf8))
         #expect(try await call("GET", "/profile", token: next.token) == (403, #"{"message":"missing scope read:profile"}"#))
 
         // Logout revokes the family; a removed user gets no new token either way.
         #expect(try await call("POST", "/logout", body: #"{"refresh_token":"\#(next.refresh_token)"}"#).0 == 204)
         #expect(try await call("POST", "/token/refresh", body: #"{"refresh_token":"\#(next.refresh_token)"}"#).0 == 401)
-        #expect(try await users("remove", "carol@example.com") == 0)
+        #expect(try await users("remove", "erin@example.com") == 0)
         #expect(try await call("POST", "/token/refresh", body: "{\"token\":\"\(next.token)\"}").0 == 401)
     }
 
