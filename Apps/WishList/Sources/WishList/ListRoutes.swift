@@ -31,7 +31,7 @@ enum ListRoutes {
             return try .ok(ListView(id: list.id, name: list.name, owner: list.owner, items: items))
         }
         router.post("/lists/{id}/shares", requires: .scope(.writeWishlist), asks: [.shareList],
-                    documented: .init(request: NewShare.self, errors: [404: "no such list"])) {
+                    documented: .init(request: NewShare.self, responses: [204: NoContent.self], errors: [404: "no such list"])) {
             request, context in
             let (email, role) = try request.decode(NewShare.self).validated()
             let (list, _) = try await load(request, store)
@@ -49,7 +49,7 @@ enum ListRoutes {
             return try .created(WishListRoutes.Created(id: item.id))
         }
         router.delete("/lists/{id}", requires: .scope(.writeWishlist), asks: [.deleteList],
-                      documented: .init(errors: [404: "no such list"])) { request, context in
+                      documented: .init(responses: [204: NoContent.self], errors: [404: "no such list"])) { request, context in
             let (list, _) = try await load(request, store)
             try await context.authorize(.deleteList, on: list)
             try await store.delete(list.id)

@@ -6,7 +6,7 @@ import Storage
 import TransportClient
 
 /// Every route of a running stack called as every dev identity: route × identity → the status and the layer that
-/// answered (gateway, authorizer or handler). `docs/authorization-matrix.md` holds the decided table; a test
+/// answered (gateway, authorizer, handler, or policy: the handler's Cedar policies refused the action). `docs/authorization-matrix.md` holds the decided table; a test
 /// rebuilds it against a fresh stack and fails on any difference.
 ///
 /// The layer is read from the answer as a client sees it: API Gateway's own bodies (`{"message":"Unauthorized"}`,
@@ -17,8 +17,13 @@ public struct AuthorizationMatrix: Sendable {
     public struct Cell: Sendable, Equatable {
         public var status: Int
         public var layer: String
-        /// `403 handler`.
-        public var text: String { "\(status) \(layer)" }
+        /// The determining policies, when the handler's Cedar policies decided (`policy0,policy2`; empty for a
+        /// default deny).
+        public var policies: String?
+        /// `403 handler`, `200 handler (policy2)`, `403 policy (policy4)`.
+        public var text: String {
+            "\(status) \(layer)" + (policies.map { $0.isEmpty ? "" : " (\($0))" } ?? "")
+        }
     }
 
     /// The identities, in column order.
@@ -35,29 +40,57 @@ public struct AuthorizationMatrix: Sendable {
         let client = try HTTPClient(options: options)
         let identities = try await MatrixIdentities(base: base, identitiesPath: identitiesPath, dataFolder: dataFolder,
                                                     client: client)
-        // Tenant path parameters get the first dev user's tenant, so the tenant routes show both answers.
+        // Tenant path parameters get the first dev user's tenant, so the tenant routes show both answers; the
+        // parameters a scenario captures (`dev/matrix-scenario.json`) get a resource it sets up afresh per cell.
         let tenant = identities.firstTenant ?? "example"
+        let scenario = try MatrixScenario.load(besides: identitiesPath)
+        let tokens = Dictionary(identities.identities.compactMap { identity in identity.token.map { (identity.name, $0) } },
+                                uniquingKeysWith: { first, _ in first })
         var rows: [(route: String, cells: [Cell])] = []
         for route in template.routes.sorted(by: { ($0.path, $0.method) < ($1.path, $1.method) }) {
             let app = template.functions[route.function]?.app ?? ""
             guard case .routes(let handlers)? = descriptions[app], let handler = handlers.first(where: route.isServed(by:))
             else { continue }
-            let path = route.path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
-                segment.hasPrefix("{") ? (segment.lowercased().contains("tenant") ? tenant : "example") : String(segment)
+            let staged = scenario.map { scenario in scenario.parameters.contains { route.path.contains("{\($0)}") } } ?? false
+            let template = route.path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+                guard segment.hasPrefix("{"), !staged || !(scenario?.parameters.contains(String(segment.dropFirst().dropLast())) ?? false)
+                else { return String(segment) }
+                return segment.lowercased().contains("tenant") ? tenant : "example"
             }.joined(separator: "/")
             let example = handler.documentation.request.map { Array($0.example.jsonText.utf8) }
             let body = example ?? (route.method == "GET" ? [] : Array("{}".utf8))
             var cells: [Cell] = []
             for identity in identities.identities {
+                var path = template
+                if staged, let scenario {
+                    path = MatrixScenario.filling(template, with: try await scenario.run(base: base, tokens: tokens, client: client))
+                }
                 var headers = [("content-type", "application/json")]
                 if let token = identity.token { headers.append(("authorization", "Bearer " + token)) }
                 if let iam = identity.iam { headers += signature(by: iam, route.method, base: base, path: path, body: body) }
                 let response = try await client.send(route.method, base + path, headers: headers, body: body)
-                cells.append(Cell(status: response.status, layer: layer(of: response, on: route.authorizer)))
+                let layer = layer(of: response, on: route.authorizer)
+                var policies: String?
+                if !handler.actions.isEmpty, layer == "policy" || (200..<300).contains(response.status) {
+                    policies = try await decidingPolicies(of: response, base: base, client: client)
+                }
+                cells.append(Cell(status: response.status, layer: layer, policies: policies))
             }
             rows.append((route.name, cells))
         }
         return AuthorizationMatrix(columns: identities.identities.map(\.name), rows: rows)
+    }
+
+    /// The policies that decided `response`, as its function's audit line logged them (the stack keeps those lines
+    /// by request id; the client is told nothing it would not be told on AWS).
+    private static func decidingPolicies(of response: HTTPClient.Response, base: String,
+                                         client: HTTPClient) async throws -> String? {
+        guard let requestID = response.headers.first(where: {
+            ["apigw-requestid", "x-amzn-requestid"].contains($0.name.lowercased())
+        })?.value else { return nil }
+        let answer = try await client.send("GET", base + PolicyDecisionLines.route + requestID, headers: [], body: [])
+        guard answer.status == 200 else { return nil }
+        return (try? JSONValue.object(parsing: answer.body))?["policies"]?.stringValue
     }
 
     /// The SigV4 headers of a request by `identity` (the host and the content type signed).
@@ -94,6 +127,8 @@ public struct AuthorizationMatrix: Sendable {
 
     private static func layer(of response: HTTPClient.Response, on authorizer: LocalTemplate.Authorizer) -> String {
         let body = String(decoding: response.body, as: UTF8.self)
+        // A handler's Cedar policies refused the action (`context.authorize`): its own layer, amber in the console.
+        if response.status == 403, body.hasPrefix(#"{"message":"not allowed: "#) { return "policy" }
         // API Gateway's own refusals of a signature carry their error type (`x-amzn-ErrorType`).
         if response.status == 403, case .iam = authorizer,
            response.headers.contains(where: { $0.name.lowercased() == "x-amzn-errortype" }) { return "gateway" }

@@ -25,6 +25,8 @@ actor FunctionInstances {
     private let maxInstances: Int
     /// What the functions' metric lines counted.
     let counts = MetricCounts()
+    /// The policy decisions the functions' audit lines logged.
+    let decisions = PolicyDecisionLines()
 
     init(executables: String, baseEnvironment: [String: String], maxInstances: Int = 4) {
         self.executables = executables
@@ -73,9 +75,9 @@ actor FunctionInstances {
             environment["AWS_LAMBDA_FUNCTION_NAME"] = function.app  // as Lambda sets it: metrics name the function
             let app = function.app
             let process = try FunctionProcess(executable: replaced[app]?.path ?? executables + "/" + app, environment: environment,
-                                              onOutputLine: { [counts] line in
+                                              onOutputLine: { [counts, decisions] line in
                                                   let record = MetricRecord(line)
-                                                  if let record { counts.add(record) }
+                                                  if let record { counts.add(record) } else { decisions.add(line) }
                                                   Logger.standardOutput("[\(app)] \(record?.description ?? line)")
                                               })
             server.admit(processID: process.pid)

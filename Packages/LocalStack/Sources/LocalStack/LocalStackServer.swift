@@ -83,6 +83,8 @@ public final class LocalStackServer: Sendable {
             case ("GET", "/_gatehouse/metrics"):
                 return HTTPResponse(status: .ok, headers: ["content-type": "application/json", "cache-control": "no-store"],
                                     body: functions.counts.json)
+            case ("GET", let path) where path.hasPrefix(PolicyDecisionLines.route):
+                return await Self.decision(String(path.dropFirst(PolicyDecisionLines.route.count)), in: functions.decisions)
             case ("GET", "/_gatehouse/reload"):
                 let problem: JSONValue = reloadProblem.current.map { .string($0) } ?? .null
                 return HTTPResponse(status: .ok, headers: ["content-type": "application/json", "cache-control": "no-store"],
@@ -90,6 +92,17 @@ public final class LocalStackServer: Sendable {
             default: return await current.gateway.respond(to: request)
             }
         }
+    }
+
+    /// `GET /_gatehouse/decisions/REQUEST_ID`: the policy decision the function logged for that request (waited
+    /// for a moment: the log line may trail the answer), `{"decision":"allow"|"deny","policies":"policy0,…"}`, or 404.
+    private static func decision(_ requestID: String, in decisions: PolicyDecisionLines) async -> HTTPResponse {
+        guard !requestID.isEmpty, let decision = await decisions.decision(for: requestID, waitingUpTo: 5) else {
+            return .message(.notFound, "no policy decision logged for this request")
+        }
+        let body = JSONValue.object(["decision": .string(decision.allowed ? "allow" : "deny"), "policies": .string(decision.policies)])
+        return HTTPResponse(status: .ok, headers: ["content-type": "application/json", "cache-control": "no-store"],
+                            body: Array(body.jsonText.utf8))
     }
 
     private static func load(_ configuration: Configuration, functions: FunctionInstances) throws -> Served {

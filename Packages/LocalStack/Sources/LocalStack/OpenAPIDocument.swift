@@ -58,6 +58,8 @@ public enum OpenAPIDocument {
             "security": security(route.authorizer, handler.requirement),
             "responses": .object(responses(route, handler: handler)),
         ]
+        // The Cedar actions the handler asks (`asks:`): a policy may refuse them with 403 `not allowed: ACTION`.
+        if !handler.actions.isEmpty { operation["x-gatehouse-cedar-actions"] = .array(handler.actions.map { .string($0) }) }
         let parameters = route.path.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }
         if !parameters.isEmpty {
             operation["parameters"] = .array(parameters.map { name in
@@ -127,6 +129,7 @@ public enum OpenAPIDocument {
             if case .authenticated = requirement, route.path.contains("{tenantId}") {
                 error(403, "handler: not a member of the path's tenant")
             }
+            for action in handler.actions { error(403, "handler: the policies refuse \(action) (`not allowed: \(action)`)") }
         }
         error(502, "gateway: the function failed or timed out")
         return responses
