@@ -18,6 +18,7 @@ enum ConsolePage {
       li { margin: .3rem 0; } .s2 { color: #0a7b20; } .s4, .s5 { color: #b3261e; } code { font-size: 13px; }
       #reloadProblem { background: #b3261e; color: white; padding: .4rem .6rem; font-family: monospace; white-space: pre-wrap; }
       #matrix { border-collapse: collapse; font-size: 13px; } #matrix td, #matrix th { border: 1px solid #ddd; padding: .1rem .4rem; }
+      #matrix td.allowed { background: #d7f0da; } #matrix td.refused { background: #fbe3a6; } #matrix td.edge { background: #f6cfcb; }
     </style>
     </head>
     <body>
@@ -148,7 +149,9 @@ enum ConsolePage {
         row.cells.forEach((text, index) => {
           const cell = line.insertCell();
           cell.textContent = text;
-          cell.className = "s" + text[0];
+          // Green: allowed. Amber: refused by the handler (its policies, its scope check). Red: refused at the edge.
+          const [status, layer] = text.split(" ");
+          cell.className = Number(status) < 400 ? "allowed" : ["gateway", "authorizer"].includes(layer) ? "edge" : "refused";
           cell.dataset.cell = row.route + " × " + body.columns[index];
         });
       }
