@@ -26,6 +26,8 @@ struct IAMAuthorizer: Sendable {
     static let skewSeconds = 300.0
 
     let identities: [Identity]
+    /// The service signatures must be scoped to (`execute-api` for the gateway, `verifiedpermissions` at `/avp`).
+    var signingService = IAMAuthorizer.service
 
     /// The signing identity, or API Gateway's refusal. `path` is the path as the client sent it (with a stage
     /// prefix); `now` the gateway's clock.
@@ -56,8 +58,8 @@ struct IAMAuthorizer: Sendable {
         if credential[2] != Self.region {
             return .failure(Self.refused("InvalidSignatureException", "Credential should be scoped to a valid region, not '\(credential[2])'. "))
         }
-        if credential[3] != Self.service || credential[4] != "aws4_request" {
-            return .failure(Self.refused("InvalidSignatureException", "Credential should be scoped to correct service: '\(Self.service)'. "))
+        if credential[3] != signingService || credential[4] != "aws4_request" {
+            return .failure(Self.refused("InvalidSignatureException", "Credential should be scoped to correct service: '\(signingService)'. "))
         }
         guard credential[1] == String(amzDate.prefix(8)) else {
             return .failure(Self.refused("InvalidSignatureException", "Date in Credential scope does not match YYYYMMDD from "
@@ -69,7 +71,7 @@ struct IAMAuthorizer: Sendable {
             return .failure(Self.refused("InvalidSignatureException", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."))
         }
         let expected = SigV4(credentials: AWSCredentials(accessKeyID: identity.accessKeyId, secretAccessKey: identity.secretAccessKey),
-                             region: Self.region, service: Self.service)
+                             region: Self.region, service: signingService)
             .signing(method: request.method, canonicalPath: SigV4.uriEncode(path, keepingSlash: true),
                      canonicalQuery: Self.canonicalQuery(request.query),
                      headers: Self.signedHeaders(signedNames, of: request),

@@ -1,6 +1,7 @@
 import JSON
 import Glibc
 import HTTP
+import JWT
 import Transport
 
 /// The local stack on one port: API Gateway as the template describes it, the functions as their real executables,
@@ -65,6 +66,7 @@ public final class LocalStackServer: Sendable {
         ])
         let served = Swappable(try Self.load(configuration, functions: functions))
         self.served = served
+        let permissions = try VerifiedPermissionsStores(dataFolder: configuration.dataFolder)
         let (functions, reloadProblem, data) = (functions, reloadProblem, configuration.dataFolder)
         let base = "http://127.0.0.1:\(configuration.port)"
         let hostGuard = LocalHostGuard(port: configuration.port, names: configuration.allowedHosts)
@@ -77,6 +79,9 @@ public final class LocalStackServer: Sendable {
             if request.method == "GET", let page = ConsolePage.response(request.path) { return page }
             switch (request.method, request.path) {
             case ("GET", "/openapi.json"): return await current.openAPI.response()
+            case ("POST", VerifiedPermissionsAPI.mount):
+                let signatures = IAMAuthorizer(identities: current.idp.identities.iam ?? [], signingService: "verifiedpermissions")
+                return VerifiedPermissionsAPI(stores: permissions, signatures: signatures).respond(to: request, now: currentTime())
             case ("POST", "/_gatehouse/matrix"):
                 return await Self.matrix(base: base, template: current.template, executables: configuration.executables,
                                          identitiesPath: configuration.identitiesPath, dataFolder: data)

@@ -12,6 +12,22 @@ public struct CedarPolicySet: Sendable {
 
     init(policies: [CedarPolicy]) { self.policies = policies }
 
+    /// Policies each written on their own with the id it goes by (as a Verified Permissions store keeps them):
+    /// every text must hold exactly one policy or template.
+    public init(identified texts: [(id: String, text: String)]) throws(CedarParseError) {
+        policies = []
+        for (id, text) in texts {
+            var parser = try CedarParser(text)
+            let parsed = try parser.policies()
+            guard parsed.count == 1, let policy = parsed.first else {
+                throw CedarParseError(line: 1, column: 1, reason: "expected exactly one policy, found \(parsed.count)")
+            }
+            policies.append(CedarPolicy(id: id, effect: policy.effect, annotations: policy.annotations,
+                                        principal: policy.principal, action: policy.action, resource: policy.resource,
+                                        conditions: policy.conditions, line: policy.line))
+        }
+    }
+
     /// Why a template could not be linked.
     public struct LinkError: Error, Equatable, Sendable, CustomStringConvertible {
         public let description: String

@@ -1,0 +1,268 @@
+import Cedar
+import FoundationEssentials
+import HTTP
+import JSON
+
+/// Amazon Verified Permissions at `/avp` of the local stack (SPEC §6): the AWS JSON 1.0 protocol
+/// (`X-Amz-Target: VerifiedPermissions.<Operation>`), SigV4 with the dev IAM identities (service
+/// `verifiedpermissions`), policy stores, schemas and static policies, and `IsAuthorized`/`BatchIsAuthorized`
+/// decided by the Cedar engine — so boto3's own client, pointed here, works unchanged.
+struct VerifiedPermissionsAPI: Sendable {
+    static let mount = "/avp"
+    static let batchLimit = 30
+
+    let stores: VerifiedPermissionsStores
+    let signatures: IAMAuthorizer
+
+    /// An AWS error: its `__type`, message and status.
+    struct Failure: Error {
+        var type: String
+        var message: String
+        var status: HTTPStatus = .badRequest
+        var extra: [String: JSONValue] = [:]
+
+        static func validation(_ message: String) -> Failure { Failure(type: "ValidationException", message: message) }
+        static func notFound(_ kind: String, _ id: String) -> Failure {
+            Failure(type: "ResourceNotFoundException", message: "\(kind) \(id) not found",
+                    extra: ["resourceId": .string(id), "resourceType": .string(kind.uppercased().replacingSpaces)])
+        }
+    }
+
+    func respond(to request: HTTPRequest, now: Double) -> HTTPResponse {
+        do {
+            if case .failure(let refusal) = signatures.authorize(request, path: request.path, api: .rest, now: now) {
+                let headers = refusal.response.headers
+                let type = headers.first { $0.key.lowercased() == "x-amzn-errortype" }?.value ?? "AccessDeniedException"
+                let message = (try? JSONValue.object(parsing: refusal.response.body))?["message"]?.stringValue ?? "Forbidden"
+                throw Failure(type: type, message: message, status: .forbidden)
+            }
+            let target = request.headers.first { $0.0.lowercased() == "x-amz-target" }?.1 ?? ""
+            guard target.hasPrefix("VerifiedPermissions.") else {
+                throw Failure(type: "UnknownOperationException", message: "unknown operation \(target.prefix(80))")
+            }
+            let input: [String: JSONValue]
+            do { input = try JSONValue.object(parsing: request.body) } catch {
+                throw Failure(type: "SerializationException", message: "the body is not a JSON object")
+            }
+            let output = try perform(String(target.dropFirst("VerifiedPermissions.".count)), input, now: now)
+            return HTTPResponse(status: .ok, headers: ["content-type": "application/x-amz-json-1.0"],
+                                body: Array(JSONValue.object(output).jsonText.utf8))
+        } catch let failure as Failure {
+            var body = failure.extra
+            body["__type"] = .string(failure.type)
+            body["message"] = .string(failure.message)
+            return HTTPResponse(status: failure.status, headers: ["content-type": "application/x-amz-json-1.0",
+                                                                  "x-amzn-errortype": failure.type],
+                                body: Array(JSONValue.object(body).jsonText.utf8))
+        } catch {
+            return HTTPResponse(status: .internalServerError, headers: ["content-type": "application/x-amz-json-1.0"],
+                                body: Array(#"{"__type":"InternalServerException","message":"internal error"}"#.utf8))
+        }
+    }
+
+    private func perform(_ operation: String, _ input: [String: JSONValue], now: Double) throws -> [String: JSONValue] {
+        let date = JSONValue.string(Self.isoDate(now))
+        switch operation {
+        case "CreatePolicyStore":
+            let mode = input["validationSettings"]?.objectValue?["mode"]?.stringValue ?? ""
+            guard ["STRICT", "OFF"].contains(mode) else { throw Failure.validation("validationSettings.mode must be STRICT or OFF") }
+            let store = VerifiedPermissionsStores.Store(id: Self.newID(), description: input["description"]?.stringValue,
+                                                        validationMode: mode, createdDate: date.stringValue!,
+                                                        lastUpdatedDate: date.stringValue!)
+            try stores.change { $0.append(store) }
+            return ["policyStoreId": .string(store.id), "arn": .string(Self.arn(store.id)), "createdDate": date, "lastUpdatedDate": date]
+        case "GetPolicyStore":
+            let store = try self.store(input)
+            var output: [String: JSONValue] = [
+                "policyStoreId": .string(store.id), "arn": .string(Self.arn(store.id)),
+                "validationSettings": .object(["mode": .string(store.validationMode)]),
+                "createdDate": .string(store.createdDate), "lastUpdatedDate": .string(store.lastUpdatedDate),
+            ]
+            if let description = store.description { output["description"] = .string(description) }
+            return output
+        case "ListPolicyStores":
+            let items = stores.read { $0 }.map { store -> JSONValue in
+                var item: [String: JSONValue] = ["policyStoreId": .string(store.id), "arn": .string(Self.arn(store.id)),
+                                                 "createdDate": .string(store.createdDate),
+                                                 "lastUpdatedDate": .string(store.lastUpdatedDate)]
+                if let description = store.description { item["description"] = .string(description) }
+                return .object(item)
+            }
+            return ["policyStores": .array(items)]
+        case "DeletePolicyStore":
+            let id = try required(input, "policyStoreId")
+            try stores.change { $0.removeAll { $0.id == id } }
+            return [:]
+        case "PutSchema":
+            let id = try required(input, "policyStoreId")
+            guard let text = input["definition"]?.objectValue?["cedarJson"]?.stringValue else {
+                throw Failure.validation("definition.cedarJson is required")
+            }
+            let schema: CedarSchema
+            do { schema = try CedarSchema(json: Array(text.utf8)) } catch { throw Failure.validation("invalid schema: \(error)") }
+            try stores.change { stores in
+                guard let index = stores.firstIndex(where: { $0.id == id }) else { throw Failure.notFound("policy store", id) }
+                let policies = try VerifiedPermissionsStores.policySet(of: stores[index])
+                if stores[index].validationMode == "STRICT", let failure = CedarValidator(schema: schema).validate(policies).first {
+                    throw Failure.validation("the schema would make policy \(failure.policy) invalid: \(failure.reason)")
+                }
+                stores[index].schema = text
+                stores[index].schemaDate = date.stringValue
+                stores[index].lastUpdatedDate = date.stringValue!
+            }
+            return ["policyStoreId": .string(id), "namespaces": .array(Self.namespaces(text).map { .string($0) }),
+                    "createdDate": date, "lastUpdatedDate": date]
+        case "GetSchema":
+            let store = try self.store(input)
+            guard let schema = store.schema, let schemaDate = store.schemaDate else {
+                throw Failure.notFound("schema", store.id)
+            }
+            return ["policyStoreId": .string(store.id), "schema": .string(schema), "createdDate": .string(schemaDate),
+                    "lastUpdatedDate": .string(schemaDate), "namespaces": .array(Self.namespaces(schema).map { .string($0) })]
+        case "CreatePolicy", "UpdatePolicy":
+            return try putPolicy(operation == "CreatePolicy", input, date: date.stringValue!)
+        case "GetPolicy":
+            let (store, policy) = try self.policy(input)
+            return try Self.describe(policy, in: store.id, definition: true)
+        case "ListPolicies":
+            let store = try self.store(input)
+            return ["policies": .array(try store.policies.map { .object(try Self.describe($0, in: store.id, definition: true)) })]
+        case "DeletePolicy":
+            let (store, policy) = try self.policy(input)
+            try stores.change { stores in
+                stores[stores.firstIndex { $0.id == store.id }!].policies.removeAll { $0.id == policy.id }
+            }
+            return [:]
+        case "IsAuthorized":
+            let store = try self.store(input)
+            return try decide(input, entities: input["entities"], in: store)
+        case "BatchIsAuthorized":
+            let store = try self.store(input)
+            guard let requests = input["requests"]?.arrayValue, (1...Self.batchLimit).contains(requests.count) else {
+                throw Failure.validation("requests must hold 1 to \(Self.batchLimit) requests")
+            }
+            return ["results": .array(try requests.map { request in
+                var result = try decide(request.objectValue ?? [:], entities: input["entities"], in: store)
+                result["request"] = request
+                return .object(result)
+            })]
+        default:
+            throw Failure(type: "UnknownOperationException", message: "operation \(operation) is not emulated locally")
+        }
+    }
+
+    private func putPolicy(_ creating: Bool, _ input: [String: JSONValue], date: String) throws -> [String: JSONValue] {
+        let storeID = try required(input, "policyStoreId")
+        guard let statement = input["definition"]?.objectValue?["static"]?.objectValue?["statement"]?.stringValue else {
+            throw Failure.validation("definition.static.statement is required (template-linked policies are not emulated)")
+        }
+        let description = input["definition"]?.objectValue?["static"]?.objectValue?["description"]?.stringValue
+        return try stores.change { stores in
+            guard let index = stores.firstIndex(where: { $0.id == storeID }) else { throw Failure.notFound("policy store", storeID) }
+            var store = stores[index]
+            let id = creating ? Self.newID() : try required(input, "policyId")
+            let policy = VerifiedPermissionsStores.Policy(id: id, statement: statement, description: description,
+                                                          createdDate: date, lastUpdatedDate: date)
+            if creating {
+                store.policies.append(policy)
+            } else {
+                guard let position = store.policies.firstIndex(where: { $0.id == id }) else { throw Failure.notFound("policy", id) }
+                store.policies[position].statement = statement
+                store.policies[position].description = description
+                store.policies[position].lastUpdatedDate = date
+            }
+            let policies: CedarPolicySet
+            do { policies = try VerifiedPermissionsStores.policySet(of: store) } catch {
+                throw Failure.validation("the statement does not parse: \(error)")
+            }
+            if store.validationMode == "STRICT", let schema = try? VerifiedPermissionsStores.schema(of: store),
+               let failure = CedarValidator(schema: schema).validate(policies).first(where: { $0.policy == id }) {
+                throw Failure.validation("policy fails validation against the schema: \(failure.reason)")
+            }
+            stores[index] = store
+            return try Self.describe(store.policies.first { $0.id == id }!, in: storeID, definition: false)
+        }
+    }
+
+    /// An authorization request of IsAuthorized's shape answered by the store's policies.
+    private func decide(_ request: [String: JSONValue], entities: JSONValue?, in store: VerifiedPermissionsStores.Store)
+        throws -> [String: JSONValue]
+    {
+        let schema: CedarSchema?
+        do { schema = try VerifiedPermissionsStores.schema(of: store) } catch { throw Failure.validation("the store's schema: \(error)") }
+        let cedarRequest: CedarRequest, cedarEntities: CedarEntities
+        do {
+            let (requestJSON, entitiesJSON) = try VerifiedPermissionsValues.cedarJSON(request: request, entities: entities)
+            cedarEntities = try CedarJSON.entities(Array(entitiesJSON.jsonText.utf8), schema: schema)
+            cedarRequest = try CedarJSON.request(Array(requestJSON.jsonText.utf8), schema: schema)
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure.validation("\(error)")
+        }
+        let policies: CedarPolicySet
+        do { policies = try VerifiedPermissionsStores.policySet(of: store) } catch { throw Failure.validation("\(error)") }
+        let response = policies.authorize(cedarRequest, entities: cedarEntities)
+        return ["decision": .string(response.allowed ? "ALLOW" : "DENY"),
+                "determiningPolicies": .array(response.reasons.map { .object(["policyId": .string($0)]) }),
+                "errors": .array(response.errors.map { .object(["errorDescription": .string("policy \($0.id): \($0.error)")]) })]
+    }
+
+    private func store(_ input: [String: JSONValue]) throws -> VerifiedPermissionsStores.Store {
+        let id = try required(input, "policyStoreId")
+        guard let store = stores.read({ $0.first { $0.id == id } }) else { throw Failure.notFound("policy store", id) }
+        return store
+    }
+
+    private func policy(_ input: [String: JSONValue]) throws -> (VerifiedPermissionsStores.Store, VerifiedPermissionsStores.Policy) {
+        let store = try self.store(input)
+        let id = try required(input, "policyId")
+        guard let policy = store.policies.first(where: { $0.id == id }) else { throw Failure.notFound("policy", id) }
+        return (store, policy)
+    }
+
+    private func required(_ input: [String: JSONValue], _ name: String) throws -> String {
+        guard let value = input[name]?.stringValue, !value.isEmpty, value.count <= 200 else {
+            throw Failure.validation("1 validation error detected: Value at '\(name)' failed to satisfy constraint: "
+                + "Member must not be null")
+        }
+        return value
+    }
+
+    /// A policy as CreatePolicy, GetPolicy and ListPolicies describe it.
+    private static func describe(_ policy: VerifiedPermissionsStores.Policy, in store: String,
+                                 definition: Bool) throws -> [String: JSONValue] {
+        let parsed = try CedarPolicySet(identified: [(policy.id, policy.statement)]).policies[0]
+        var output: [String: JSONValue] = ["policyStoreId": .string(store), "policyId": .string(policy.id),
+                                           "policyType": "STATIC", "effect": .string(parsed.effect.rawValue.capitalized),
+                                           "createdDate": .string(policy.createdDate),
+                                           "lastUpdatedDate": .string(policy.lastUpdatedDate)]
+        if definition {
+            var statement: [String: JSONValue] = ["statement": .string(policy.statement)]
+            if let description = policy.description { statement["description"] = .string(description) }
+            output["definition"] = .object(["static": .object(statement)])
+        }
+        return output
+    }
+
+    private static func namespaces(_ cedarJson: String) -> [String] {
+        ((try? JSONValue.object(parsing: Array(cedarJson.utf8))) ?? [:]).keys.sorted()
+    }
+
+    private static func arn(_ id: String) -> String { "arn:aws:verifiedpermissions::123456789012:policy-store/\(id)" }
+
+    /// A new id as Verified Permissions makes them: 22 letters and digits.
+    private static func newID() -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        return String((0..<22).map { _ in alphabet.randomElement()! })
+    }
+
+    static func isoDate(_ seconds: Double) -> String {
+        let date = Date(timeIntervalSince1970: seconds)
+        return date.formatted(.iso8601)
+    }
+}
+
+private extension String {
+    var replacingSpaces: String { String(map { $0 == " " ? "_" : $0 }) }
+}

@@ -1,0 +1,70 @@
+import Cedar
+import FoundationEssentials
+import Glibc
+import JSON
+import Synchronization
+
+/// Verified Permissions' policy stores as the local stack keeps them: in memory, written through to
+/// `verified-permissions.json` under the data dir after every change (a temporary file renamed over the old one,
+/// so a crash leaves the old state or the new, never half of one).
+final class VerifiedPermissionsStores: Sendable {
+    struct Policy: Codable, Sendable {
+        var id: String
+        var statement: String
+        var description: String?
+        var createdDate: String
+        var lastUpdatedDate: String
+    }
+
+    struct Store: Codable, Sendable {
+        var id: String
+        var description: String?
+        var validationMode: String
+        var createdDate: String
+        var lastUpdatedDate: String
+        /// The schema as `cedarJson`, when one was put.
+        var schema: String?
+        var schemaDate: String?
+        var policies: [Policy] = []
+    }
+
+    private let path: String
+    private let stores: Mutex<[Store]>
+
+    /// The stores kept under `dataFolder` (none at first start).
+    init(dataFolder: String) throws {
+        path = dataFolder + "/verified-permissions.json"
+        guard access(path, F_OK) == 0 else {
+            stores = Mutex([])
+            return
+        }
+        stores = Mutex(try JSONDecoder().decode([Store].self, from: Data(contentsOf: URL(fileURLWithPath: path))))
+    }
+
+    /// Reads the stores.
+    func read<T>(_ body: ([Store]) throws -> T) rethrows -> T { try stores.withLock { try body($0) } }
+
+    /// Changes the stores and writes them out; a thrown error changes nothing.
+    func change<T>(_ body: (inout [Store]) throws -> T) throws -> T {
+        try stores.withLock { stores in
+            var changed = stores
+            let result = try body(&changed)
+            let data = try JSONEncoder().encode(changed)
+            let temporary = path + ".tmp"
+            try data.write(to: URL(fileURLWithPath: temporary))
+            guard rename(temporary, path) == 0 else { throw ServeError("cannot write \(path)") }
+            stores = changed
+            return result
+        }
+    }
+
+    /// The store's policies as one Cedar policy set, each under its own id.
+    static func policySet(of store: Store) throws -> CedarPolicySet {
+        try CedarPolicySet(identified: store.policies.map { ($0.id, $0.statement) })
+    }
+
+    /// The store's schema, if it has one.
+    static func schema(of store: Store) throws -> CedarSchema? {
+        try store.schema.map { try CedarSchema(json: Array($0.utf8)) }
+    }
+}

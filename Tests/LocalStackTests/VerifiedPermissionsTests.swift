@@ -1,0 +1,164 @@
+import Cedar
+import FoundationEssentials
+import GatehouseTesting
+import HTTP
+import JSON
+import Policy
+import Testing
+@testable import WishList
+
+/// Verified Permissions at `/avp` of `gatehouse serve`, driven by boto3's own `verifiedpermissions` client (a real
+/// peer: botocore's service model, its SigV4 signer, its JSON 1.0 protocol): a STRICT store gets the wish-list
+/// schema and policies, then answers the same questions as the embedded engine — decision for decision, the same
+/// determining policy for each — and AWS's errors where AWS gives them.
+@Suite struct VerifiedPermissionsTests {
+    static let python = PythonPeer.find(module: "boto3")
+
+    static let script = #"""
+        import boto3, botocore, json, sys, urllib.request
+        port, setup = sys.argv[1], json.load(open(sys.argv[2]))
+        avp = boto3.client("verifiedpermissions", endpoint_url=f"http://127.0.0.1:{port}/avp", region_name="us-east-1",
+                           aws_access_key_id="AKIAGATEHOUSEDEV0001",
+                           aws_secret_access_key="gatehouse-dev-secret-access-key-0000000000")
+        def error(call):
+            try:
+                call()
+                return "no error"
+            except botocore.exceptions.ClientError as failure:
+                return failure.response["Error"]["Code"]
+        store = avp.create_policy_store(validationSettings={"mode": "STRICT"}, description="Gatehouse test")["policyStoreId"]
+        avp.put_schema(policyStoreId=store, definition={"cedarJson": setup["schema"]})
+        ids = [avp.create_policy(policyStoreId=store, definition={"static": {"statement": text}})["policyId"]
+               for text in setup["policies"]]
+        print(json.dumps({"ids": ids, "listed": len(avp.list_policies(policyStoreId=store)["policies"]),
+                          "schemaNamespaces": avp.get_schema(policyStoreId=store)["namespaces"],
+                          "mode": avp.get_policy_store(policyStoreId=store)["validationSettings"]["mode"]}))
+        for question in setup["questions"]:
+            answer = avp.is_authorized(policyStoreId=store, **question)
+            print(json.dumps({"decision": answer["decision"],
+                              "policies": [p["policyId"] for p in answer["determiningPolicies"]]}))
+        batch = avp.batch_is_authorized(policyStoreId=store, entities=setup["questions"][0]["entities"],
+                                        requests=[{k: q[k] for k in ("principal", "action", "resource")}
+                                                  for q in setup["questions"][:3]])
+        print(json.dumps({"batch": [r["decision"] for r in batch["results"]]}))
+        unsigned = urllib.request.Request(f"http://127.0.0.1:{port}/avp", data=b"{}", method="POST",
+                                          headers={"X-Amz-Target": "VerifiedPermissions.ListPolicyStores",
+                                                   "Content-Type": "application/x-amz-json-1.0"})
+        try:
+            urllib.request.urlopen(unsigned)
+            unsigned_code = "no error"
+        except urllib.error.HTTPError as failure:
+            unsigned_code = json.loads(failure.read())["__type"]
+        stranger = boto3.client("verifiedpermissions", endpoint_url=f"http://127.0.0.1:{port}/avp", region_name="us-east-1",
+                                aws_access_key_id="AKIAGATEHOUSEDEV0001", aws_secret_access_key="wrong")
+        print(json.dumps({"errors": {
+            "unknownStore": error(lambda: avp.get_policy_store(policyStoreId="PSnotthere0000000000000")),
+            "undeclaredAttribute": error(lambda: avp.create_policy(policyStoreId=store, definition={"static": {
+                "statement": 'permit(principal, action, resource) when { resource.colour == "red" };'}})),
+            "notCedar": error(lambda: avp.create_policy(policyStoreId=store, definition={"static": {"statement": "permit("}})),
+            "batchOf31": error(lambda: avp.batch_is_authorized(policyStoreId=store, requests=[
+                {k: setup["questions"][0][k] for k in ("principal", "action", "resource")}] * 31)),
+            "unsigned": unsigned_code,
+            "wrongSecret": error(lambda: stranger.list_policy_stores()),
+        }}))
+        avp.delete_policy_store(policyStoreId=store)
+        print(json.dumps({"deleted": error(lambda: avp.get_policy_store(policyStoreId=store))}))
+        """#
+
+    /// The wish-list policy file's policies, one text each (the file is in `cedar format`'s layout: each policy
+    /// ends on the first unindented line, not a comment, that ends with `;`).
+    static func policyTexts() throws -> [String] {
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: Repository.path("Apps/WishList/policies/lists.cedar"))),
+                          as: UTF8.self)
+        var policies: [String] = [], current: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            current.append(line)
+            if line.hasSuffix(";"), line.first != " ", !line.hasPrefix("//") {
+                policies.append(current.joined(separator: "\n"))
+                current = []
+            }
+        }
+        return policies
+    }
+
+    /// One question as `IsAuthorized` takes it, and as the embedded engine takes it.
+    static func question(_ who: String, tenant: String, groups: [String], action: String)
+        -> (avp: JSONValue, embedded: PolicyQuestion)
+    {
+        let list = SharedList(id: "l1", name: "Birthday", owner: "auth0|ada@example.com", tenant: "acme",
+                              viewers: ["carol@example.com"], editors: ["bob@example.com"])
+        let caller = Caller(subject: "auth0|\(who)@example.com", scopes: ScopeSet([]),
+                            claims: ["tenant": tenant, "email": "\(who)@example.com", "groups": groups.joined(separator: " ")],
+                            source: .jwt)
+        let embedded = PolicyQuestion(principal: PolicyEntity(caller: caller), action: PolicyAction(action),
+                                      resource: PolicyEntity(list))
+        func identifier(_ uid: EntityUID) -> JSONValue { .object(["entityType": .string(uid.type), "entityId": .string(uid.id)]) }
+        func attributes(_ values: [String: CedarValue]) -> JSONValue {
+            .object(values.mapValues { value -> JSONValue in
+                switch value {
+                case .string(let text): .object(["string": .string(text)])
+                case .entity(let uid): .object(["entityIdentifier": identifier(uid)])
+                case .set(let members): .object(["set": .array(members.compactMap { member in
+                    if case .string(let text) = member { .object(["string": .string(text)]) } else { nil }
+                })])
+                default: .null
+                }
+            })
+        }
+        let entities = [embedded.principal, embedded.resource].map { (entity: PolicyEntity) -> JSONValue in
+            .object(["identifier": identifier(entity.uid), "attributes": attributes(entity.attributes),
+                     "parents": .array(entity.parents.map(identifier))])
+        }
+        let avp = JSONValue.object([
+            "principal": identifier(embedded.principal.uid),
+            "action": .object(["actionType": "Action", "actionId": .string(action)]),
+            "resource": identifier(embedded.resource.uid),
+            "entities": .object(["entityList": .array(entities)]),
+        ])
+        return (avp, embedded)
+    }
+
+    @Test(.enabled(if: python != nil, Comment(rawValue: PythonPeer.skipReason(module: "boto3"))))
+    func boto3GetsTheEmbeddedEnginesDecisions() throws {
+        let policies = try EmbeddedPolicies.forFunction(sourceFile: Repository.path("Apps/WishList/Sources/WishList/X.swift"))
+        let people = [("ada", "acme", ["editors"]), ("carol", "acme", ["members"]), ("dana", "acme", ["admins"]),
+                      ("bob", "globex", ["readers"]), ("service", "", [])]
+        let questions = people.flatMap { who, tenant, groups in
+            ["CreateList", "ViewList", "ShareList", "AddItem", "DeleteList"].map { Self.question(who, tenant: tenant, groups: groups, action: $0) }
+        }
+        let setup = JSONValue.object([
+            "schema": .string(String(decoding: policies.schema.jsonBytes, as: UTF8.self)),
+            "policies": .array(try Self.policyTexts().map { .string($0) }),
+            "questions": .array(questions.map(\.avp)),
+        ])
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("avp-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(setup.jsonText.utf8).write(to: file)
+        let output = try #require(PythonPeer.output(Self.python!, script: Self.script,
+                                                    arguments: [String(SeedFlowTests.stack.port), file.path]))
+        let lines = try output.split(separator: "\n").map { try JSONValue.object(parsing: Array($0.utf8)) }
+        try #require(lines.count == questions.count + 4, "\(output)")
+        let idValues = try #require(lines[0]["ids"]?.arrayValue)
+        let ids = idValues.compactMap(\.stringValue)
+        #expect(ids.count == 5 && lines[0]["listed"] == .number(5) && lines[0]["mode"] == "STRICT")
+        var agreed = 0
+        for (question, answer) in zip(questions, lines[1...]) {
+            let decision = policies.decide(question.embedded)
+            // The same decision, decided by the same policy: policyN of the file is the store's Nth policy.
+            let expected = decision.policies.compactMap { Int($0.dropFirst("policy".count)).map { ids[$0] } }
+            if answer["decision"] == .string(decision.allowed ? "ALLOW" : "DENY"),
+               answer["policies"] == .array(expected.map { .string($0) }) {
+                agreed += 1
+            } else {
+                Issue.record("\(question.embedded.principal.uid) \(question.embedded.action): here \(decision), AVP \(answer)")
+            }
+        }
+        #expect(agreed == questions.count)
+        #expect(lines[questions.count + 1]["batch"] == ["ALLOW", "ALLOW", "ALLOW"])
+        let errors = try #require(lines[questions.count + 2]["errors"]?.objectValue)
+        #expect(errors == ["unknownStore": "ResourceNotFoundException", "undeclaredAttribute": "ValidationException",
+                           "notCedar": "ValidationException", "batchOf31": "ValidationException",
+                           "unsigned": "MissingAuthenticationTokenException", "wrongSecret": "InvalidSignatureException"])
+        #expect(lines[questions.count + 3]["deleted"] == "ResourceNotFoundException")
+    }
+}
