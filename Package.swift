@@ -84,6 +84,7 @@ let package = Package(
         .executable(name: "gatehouse-bench", targets: ["GatehouseBench"]),
     ] + apps.map { .executable(name: $0.executable, targets: [$0.executable]) },
     dependencies: [
+        .package(path: "Packages/AWS"),
         .package(path: "Packages/GatehouseTesting"),
         .package(path: "Packages/Transport"),
         .package(path: "Packages/Runtime"),
@@ -188,7 +189,7 @@ let package = Package(
                 testing,
                 .product(name: "Storage", package: "Storage"),
                 .product(name: "storage-writer", package: "Storage"),
-                storageTesting, sessions,
+                storageTesting, sessions, .product(name: "AWS", package: "AWS"),
                 transport, transportClient,
             ],
             path: "Packages/Storage/Tests/StorageTests",

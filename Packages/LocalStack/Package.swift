@@ -14,6 +14,7 @@ let package = Package(
     name: "LocalStack",
     products: [.library(name: "LocalStack", targets: ["LocalStack"])],
     dependencies: [
+        .package(path: "../AWS"),
         .package(path: "../GatehouseTesting"),
         .package(path: "../Transport"),
         .package(path: "../Runtime"),
@@ -35,7 +36,9 @@ let package = Package(
                 .product(name: "JWT", package: "JWT"),
                 .product(name: "JSON", package: "JSON"),
                 .product(name: "Policy", package: "Policy"),
+                .product(name: "Cedar", package: "Policy"),
                 .product(name: "HTTP", package: "HTTP"),
+                .product(name: "AWS", package: "AWS"),
                 .product(name: "Storage", package: "Storage"),
                 .product(name: "Sessions", package: "Storage"),
             ],

@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "StorageTesting", targets: ["StorageTesting"]),
     ],
     dependencies: [
+        .package(path: "../AWS"),
         .package(path: "../GatehouseTesting"),
         .package(path: "../OpenSSL"),
         .package(path: "../Transport"),
@@ -28,6 +29,7 @@ let package = Package(
             name: "Storage",
             dependencies: [
                 "CSQLite",
+                .product(name: "AWS", package: "AWS"),
                 .product(name: "Transport", package: "Transport"),
                 .product(name: "TransportClient", package: "Transport"),
                 .product(name: "COpenSSL", package: "OpenSSL"),
@@ -37,12 +39,12 @@ let package = Package(
         .executableTarget(name: "StorageWriter", dependencies: ["Storage"], swiftSettings: settings),
         .target(
             name: "Sessions",
-            dependencies: ["Storage", .product(name: "COpenSSL", package: "OpenSSL")],
+            dependencies: ["Storage", .product(name: "AWS", package: "AWS"), .product(name: "COpenSSL", package: "OpenSSL")],
             swiftSettings: settings
         ),
         .target(
             name: "StorageTesting",
-            dependencies: ["Storage", .product(name: "Transport", package: "Transport"),
+            dependencies: ["Storage", .product(name: "AWS", package: "AWS"), .product(name: "Transport", package: "Transport"),
                            .product(name: "TransportClient", package: "Transport")],
             swiftSettings: settings
         ),
@@ -50,7 +52,8 @@ let package = Package(
             name: "StorageTests",
             dependencies: [
                 .product(name: "GatehouseTesting", package: "GatehouseTesting"),
-                "Storage", "StorageWriter", "StorageTesting", "Sessions", .product(name: "Transport", package: "Transport"),
+                "Storage", "StorageWriter", "StorageTesting", "Sessions", .product(name: "AWS", package: "AWS"),
+                .product(name: "Transport", package: "Transport"),
                 .product(name: "TransportClient", package: "Transport"),
             ],
             swiftSettings: settings

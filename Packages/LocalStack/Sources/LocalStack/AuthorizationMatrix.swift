@@ -2,7 +2,7 @@ public import JSON
 import FoundationEssentials
 public import HTTP
 public import JWT
-import Storage
+import AWS
 import TransportClient
 
 /// Every route of a running stack called as every dev identity: route × identity → the status and the layer that

@@ -3,6 +3,7 @@ import FoundationEssentials
 import HTTP
 import JWT
 import Sessions
+import AWS
 import Storage
 
 /// The dev Amazon Cognito user pool (SPEC §4), mounted at `/cognito`: the pool's JWKS and OpenID discovery under its

@@ -1,7 +1,7 @@
 import JSON
 import Glibc
 import HTTP
-import Storage
+import AWS
 
 /// `Authorizer: AWS_IAM` as API Gateway runs it: a SigV4 signature (`us-east-1`, `execute-api`) by one of the dev
 /// IAM identities, recomputed from the request as received. Every refusal is API Gateway's: 403, its message and

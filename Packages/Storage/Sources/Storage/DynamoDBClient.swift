@@ -1,7 +1,6 @@
+import AWS
 import TransportClient
 import FoundationEssentials
-import Glibc
-import Transport
 
 /// DynamoDB's JSON protocol (`X-Amz-Target: DynamoDB_20120810.*`) over the HTTP client, signed with SigV4,
 /// retrying throttling and 5xx with jittered exponential backoff, and mapping errors to `StorageError`.
@@ -13,18 +12,13 @@ struct DynamoDBClient: Sendable {
     /// Calls `operation` with a JSON `request`; returns the JSON response body.
     func call<Request: Encodable>(_ operation: String, _ request: Request) async throws -> [UInt8] {
         let body = Array(try JSONEncoder().encode(request))
-        let host = Self.host(of: configuration.endpoint)
-        let signer = SigV4(credentials: configuration.credentials, region: configuration.region, service: "dynamodb")
+        let client = AWSJSONClient(service: configuration.service, targetPrefix: "DynamoDB_20120810", http: http)
         var attempt = 0
         while true {
             attempt += 1
-            let own = ["content-type": "application/x-amz-json-1.0", "host": host,
-                       "x-amz-target": "DynamoDB_20120810.\(operation)"]
-            let signed = signer.sign(method: "POST", path: "/", headers: own, body: body, amzDate: SigV4.amzDate(Double(time(nil))))
-            let headers = own.filter { $0.key != "host" }.map { ($0.key, $0.value) } + signed.map { ($0.key, $0.value) }
             let response: HTTPClient.Response
             do {
-                response = try await http.send("POST", configuration.endpoint + "/", headers: headers, body: body)
+                response = try await client.send(operation, body: body)
             } catch {
                 guard attempt < maxAttempts else { throw StorageError(.unavailable, "DynamoDB unreachable: \(error)") }
                 try await backoff(attempt)
@@ -81,8 +75,4 @@ struct DynamoDBClient: Sendable {
         return (StorageError(.invalidRequest, "DynamoDB \(type.isEmpty ? "error" : type): \(message.prefix(200))"), false)
     }
 
-    private static func host(of endpoint: String) -> String {
-        let rest = endpoint.drop { $0 != "/" }.drop { $0 == "/" }
-        return String(rest.prefix { $0 != "/" })
-    }
 }

@@ -1,3 +1,4 @@
+import AWS
 import CSQLite
 import Glibc
 import Synchronization

@@ -1,3 +1,4 @@
+import AWS
 import Glibc
 import Transport
 public import Storage

@@ -1,3 +1,4 @@
+@testable import AWS
 import TransportClient
 import Transport
 import Testing

@@ -1,5 +1,5 @@
 /// `bytes` as lowercase hexadecimal, two digits a byte (SigV4 hashes and signatures, page tokens, session digests).
-package func hexEncoded(_ bytes: [UInt8]) -> String {
+public func hexEncoded(_ bytes: [UInt8]) -> String {
     let digits = Array("0123456789abcdef".utf8)
     var text: [UInt8] = []
     text.reserveCapacity(bytes.count * 2)
