@@ -205,7 +205,7 @@ let package = Package(
             name: "LocalStackTests",
             dependencies: [
                 testing,
-                runtime, http, json, jwt, transport, transportClient, localStack, "gatehouse",
+                runtime, http, json, jwt, transport, transportClient, localStack, "gatehouse", .product(name: "AWS", package: "AWS"),
                 .product(name: "runtime-echo", package: "Runtime"),
             ] + apps.map { .target(name: $0.executable) },
             path: "Tests/LocalStackTests",

@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "HTTPTesting", targets: ["HTTPTesting"]),
     ],
     dependencies: [
+        .package(path: "../AWS"),
         .package(path: "../GatehouseTesting"),
         .package(path: "../JSON"),
         .package(path: "../JWT"),
@@ -29,6 +30,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Policy", package: "Policy"),
                 .product(name: "Cedar", package: "Policy"),
+                .product(name: "AWS", package: "AWS"),
                 .product(name: "Runtime", package: "Runtime"),
                 .product(name: "Transport", package: "Transport"),
                 .product(name: "TransportClient", package: "Transport"),

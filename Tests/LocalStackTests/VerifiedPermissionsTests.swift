@@ -1,3 +1,4 @@
+import AWS
 import Cedar
 import FoundationEssentials
 import GatehouseTesting
@@ -160,5 +161,59 @@ import Testing
                            "notCedar": "ValidationException", "batchOf31": "ValidationException",
                            "unsigned": "MissingAuthenticationTokenException", "wrongSecret": "InvalidSignatureException"])
         #expect(lines[questions.count + 3]["deleted"] == "ResourceNotFoundException")
+    }
+
+    static let storeScript = #"""
+        import boto3, json, sys
+        port, setup = sys.argv[1], json.load(open(sys.argv[2]))
+        avp = boto3.client("verifiedpermissions", endpoint_url=f"http://127.0.0.1:{port}/avp", region_name="us-east-1",
+                           aws_access_key_id="AKIAGATEHOUSEDEV0001",
+                           aws_secret_access_key="gatehouse-dev-secret-access-key-0000000000")
+        store = avp.create_policy_store(validationSettings={"mode": "STRICT"})["policyStoreId"]
+        avp.put_schema(policyStoreId=store, definition={"cedarJson": setup["schema"]})
+        ids = [avp.create_policy(policyStoreId=store, definition={"static": {"statement": text}})["policyId"]
+               for text in setup["policies"]]
+        print(json.dumps({"store": store, "ids": ids}))
+        """#
+
+    /// The framework's own two backends, asked the same questions: the policy files in the process, and the same
+    /// policies in a Verified Permissions store (the stack's `/avp`, called as a function calls the service).
+    @Test(.enabled(if: python != nil, Comment(rawValue: PythonPeer.skipReason(module: "boto3"))))
+    func theEmbeddedAndVerifiedPermissionsBackendsDecideAlike() async throws {
+        let embedded = try EmbeddedPolicies.forFunction(sourceFile: Repository.path("Apps/WishList/Sources/WishList/X.swift"))
+        let setup = JSONValue.object([
+            "schema": .string(String(decoding: embedded.schema.jsonBytes, as: UTF8.self)),
+            "policies": .array(try Self.policyTexts().map { .string($0) }),
+        ])
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("avp-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(setup.jsonText.utf8).write(to: file)
+        let output = try #require(PythonPeer.output(Self.python!, script: Self.storeScript,
+                                                    arguments: [String(SeedFlowTests.stack.port), file.path]))
+        let created = try JSONValue.object(parsing: Array(output.utf8))
+        let store = try #require(created["store"]?.stringValue)
+        let ids = (created["ids"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let service = AWSService(region: "us-east-1",
+                                 credentials: AWSCredentials(accessKeyID: "AKIAGATEHOUSEDEV0001",
+                                                             secretAccessKey: "gatehouse-dev-secret-access-key-0000000000"),
+                                 endpoint: SeedFlowTests.stack.base + "/avp", signingName: "verifiedpermissions")
+        let remote = VerifiedPermissionsPolicies(storeID: store, service: service, http: SeedFlowTests.client)
+        var asked = 0
+        for (who, tenant, groups) in [("ada", "acme", ["editors"]), ("carol", "acme", ["members"]), ("dana", "acme", ["admins"]),
+                                      ("bob", "globex", ["readers"]), ("service", "", [String]())] {
+            for action in ["CreateList", "ViewList", "ShareList", "AddItem", "DeleteList"] {
+                let question = Self.question(who, tenant: tenant, groups: groups, action: action).embedded
+                let here = embedded.decide(question), there = try await remote.decide(question)
+                let mapped = here.policies.compactMap { Int($0.dropFirst("policy".count)).map { ids[$0] } }
+                #expect(there == PolicyDecision(allowed: here.allowed, policies: mapped), "\(who) \(action)")
+                asked += 1
+            }
+        }
+        #expect(asked == 25)
+        // A store that does not exist gives no decision: an error, never an allow.
+        let missing = VerifiedPermissionsPolicies(storeID: "PSnotthere0000000000000", service: service, http: SeedFlowTests.client)
+        await #expect(throws: VerifiedPermissionsPolicies.Failure.self) {
+            try await missing.decide(Self.question("ada", tenant: "acme", groups: [], action: "ViewList").embedded)
+        }
     }
 }

@@ -1,5 +1,6 @@
 public import Cedar
 import Glibc
+import Transport
 
 /// Cedar policies and their schema shipped with the function and parsed once, at init: every `*.cedar` file of a
 /// folder and its `*.cedarschema`. Each policy must validate against the schema in strict mode (as Verified
@@ -47,12 +48,10 @@ public struct EmbeddedPolicies: PolicyDecider {
         -> EmbeddedPolicies
     {
         var candidates: [String] = []
-        if let explicit = getenv("GATEHOUSE_POLICY_DIR").map({ String(cString: $0) }), !explicit.isEmpty {
+        if let explicit = ProcessEnvironment.nonEmptyValue("GATEHOUSE_POLICY_DIR") {
             return try EmbeddedPolicies(directory: explicit)
         }
-        if let root = getenv("LAMBDA_TASK_ROOT").map({ String(cString: $0) }), !root.isEmpty {
-            candidates.append(root + "/" + folder)
-        }
+        if let root = ProcessEnvironment.nonEmptyValue("LAMBDA_TASK_ROOT") { candidates.append(root + "/" + folder) }
         let sourceFolder = sourceFile.split(separator: "/", omittingEmptySubsequences: false).dropLast(3)
         candidates.append(sourceFolder.joined(separator: "/") + "/" + folder)
         guard let directory = candidates.first(where: Self.hasFolder) else {
