@@ -189,8 +189,20 @@ import Testing
             files["schema.cedarschema"] = files["schema.cedarschema"]!.replacingOccurrences(of: ", DeleteList", with: "")
             files["lists.cedar"] = files["lists.cedar"]!.replacingOccurrences(of: ",\n     Action::\"DeleteList\"]", with: "]")
         }
+        // Two findings: the route's action, and the template's resources no longer those of the files.
+        let action = result.lines.filter { $0.contains("asks action") }
+        #expect(result.status == 1 && result.lines.count == 2 && action.count == 1, "\(result.lines)")
+        #expect(action.first?.hasPrefix("error: DELETE /lists/{id} (wish-list): asks action DeleteList, which ") == true)
+        #expect(action.first?.hasSuffix("Apps/WishList/policies does not declare") == true)
+    }
+
+    @Test func aPolicyChangedWithoutSyncingTheTemplate() throws {
+        let result = try Self.checkPolicies { files in
+            files["lists.cedar"] = files["lists.cedar"]!.replacingOccurrences(of: "// ReBAC: viewers see it.",
+                                                                               with: "// ReBAC: viewers only see it.")
+        }
         #expect(result.status == 1 && result.lines.count == 1, "\(result.lines)")
-        #expect(result.lines.first?.hasPrefix("error: DELETE /lists/{id} (wish-list): asks action DeleteList, which ") == true)
-        #expect(result.lines.first?.hasSuffix("Apps/WishList/policies does not declare") == true)
+        #expect(result.lines.first?.hasPrefix("error: template: the Verified Permissions resources of ") == true)
+        #expect(result.lines.first?.hasSuffix("(WishListPolicy2): run gatehouse sync-policies") == true)
     }
 }

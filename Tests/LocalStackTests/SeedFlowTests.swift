@@ -18,8 +18,10 @@ import Testing
         let data: String
         let ready = ReadySignal()
 
-        /// A stack on `template`; `reusing` an earlier stack's data folder and port restarts that stack.
-        init(template: String = "template.json", reusing folder: String? = nil, port reusedPort: UInt16? = nil) throws {
+        /// A stack on `template`; `reusing` an earlier stack's data folder and port restarts that stack; `environment`
+        /// (given the port) adds to the stack's environment, which its functions inherit.
+        init(template: String = "template.json", reusing folder: String? = nil, port reusedPort: UInt16? = nil,
+             environment extra: (UInt16) -> [String: String] = { _ in [:] }) throws {
             let root = Repository.root
             if let folder {
                 data = folder
@@ -40,7 +42,8 @@ import Testing
                 executable: products + "/gatehouse",
                 arguments: ["serve", "--port", String(port), "--template", root + "/" + template],
                 environment: ["GATEHOUSE_DATA": data, "GATEHOUSE_IDENTITIES": root + "/dev/identities.json",
-                              "GATEHOUSE_STORAGE": "sqlite:\(data)/stack.sqlite", "GATEHOUSE_PARENT_PID": String(getpid())],
+                              "GATEHOUSE_STORAGE": "sqlite:\(data)/stack.sqlite", "GATEHOUSE_PARENT_PID": String(getpid())]
+                    .merging(extra(port)) { _, added in added },
                 onOutputLine: { line in if line.hasPrefix("listening on") { ready.signal() } })
         }
 

@@ -11,7 +11,7 @@ import Testing
 /// Verified Permissions at `/avp` of `gatehouse serve`, driven by boto3's own `verifiedpermissions` client (a real
 /// peer: botocore's service model, its SigV4 signer, its JSON 1.0 protocol): a STRICT store gets the wish-list
 /// schema and policies, then answers the same questions as the embedded engine — decision for decision, the same
-/// determining policy for each — and AWS's errors where AWS gives them.
+/// determining policy for each — and AWS's errors where AWS gives them. The template's own store is there too.
 @Suite struct VerifiedPermissionsTests {
     static let python = PythonPeer.find(module: "boto3")
 
@@ -31,7 +31,10 @@ import Testing
         avp.put_schema(policyStoreId=store, definition={"cedarJson": setup["schema"]})
         ids = [avp.create_policy(policyStoreId=store, definition={"static": {"statement": text}})["policyId"]
                for text in setup["policies"]]
+        from_template = [s for s in avp.list_policy_stores()["policyStores"] if s["policyStoreId"] == "WishListPolicyStore"]
         print(json.dumps({"ids": ids, "listed": len(avp.list_policies(policyStoreId=store)["policies"]),
+                          "templateStores": [s.get("description", "") for s in from_template],
+                          "templatePolicies": len(avp.list_policies(policyStoreId="WishListPolicyStore")["policies"]),
                           "schemaNamespaces": avp.get_schema(policyStoreId=store)["namespaces"],
                           "mode": avp.get_policy_store(policyStoreId=store)["validationSettings"]["mode"]}))
         for question in setup["questions"]:
@@ -142,6 +145,10 @@ import Testing
         let idValues = try #require(lines[0]["ids"]?.arrayValue)
         let ids = idValues.compactMap(\.stringValue)
         #expect(ids.count == 5 && lines[0]["listed"] == .number(5) && lines[0]["mode"] == "STRICT")
+        // The template's store exists once, made by the stack from its resources, with their five policies.
+        let templateStores = lines[0]["templateStores"]?.arrayValue ?? []
+        #expect(templateStores.count == 1 && templateStores.first?.stringValue?.hasPrefix("Gatehouse") == true)
+        #expect(lines[0]["templatePolicies"] == .number(5))
         var agreed = 0
         for (question, answer) in zip(questions, lines[1...]) {
             let decision = policies.decide(question.embedded)

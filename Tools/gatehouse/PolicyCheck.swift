@@ -1,14 +1,18 @@
 import Cedar
 import HTTP
+import JSON
 import LocalStack
 
 /// `gatehouse check`'s policy rules: each app's `policies/` folder loads as its function would load it (every policy
-/// valid against the schema in strict mode), and every action a route asks (`asks:`) is declared in that schema —
-/// so a policy or a route that could never be decided fails before deploy, not at init on AWS.
+/// valid against the schema in strict mode), every action a route asks (`asks:`) is declared in that schema — so a
+/// policy or a route that could never be decided fails before deploy, not at init on AWS — and the template's
+/// Verified Permissions resources are the policy files' (`gatehouse sync-policies` writes them).
 struct PolicyCheck {
     /// The folder holding `Apps/`.
     let root: String
     let descriptions: [String: FunctionDescription]
+    /// The template, as JSON.
+    let document: JSONValue
 
     func findings() -> [AccessCheck.Finding] {
         var findings: [AccessCheck.Finding] = []
@@ -28,6 +32,7 @@ struct PolicyCheck {
                 }
                 continue
             }
+            findings += templateFindings(folder: folder, directory: directory)
             let declared = Set(policies.schema.declaredActions.filter { $0.type.hasSuffix("Action") }.map(\.id))
             for (place, action) in asked where !declared.contains(action) {
                 findings.append(AccessCheck.Finding(isError: true, text: "\(place): asks action \(action), which "
@@ -35,5 +40,19 @@ struct PolicyCheck {
             }
         }
         return findings
+    }
+
+    /// The template's resources of the app's store and policies, against the ones the files make.
+    private func templateFindings(folder: String, directory: String) -> [AccessCheck.Finding] {
+        guard let generated = try? PolicyResources(folder: folder, directory: directory) else { return [] }
+        let resources = document.objectValue?["Resources"]?.objectValue ?? [:]
+        let expected = Set(generated.resources.map(\.id))
+        let differing = generated.resources.filter { resources[$0.id] != $0.body.json }.map(\.id)
+        let stale = resources.keys.filter { $0.hasPrefix(folder + "Policy") && !expected.contains($0) && $0 != folder + "PolicyStore" }
+        guard differing.isEmpty && stale.isEmpty else {
+            return [AccessCheck.Finding(isError: true, text: "template: the Verified Permissions resources of \(directory) "
+                + "differ from its files (\((differing + stale).sorted().joined(separator: ", "))): run gatehouse sync-policies")]
+        }
+        return []
     }
 }

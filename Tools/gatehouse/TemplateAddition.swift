@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 /// A new function resource for template.json, written as the template's other functions are (same keys, same
 /// order, two-space JSON), and inserted as text at the end of `Resources` so the rest of the file is untouched.
 struct TemplateAddition {
@@ -10,36 +11,10 @@ struct TemplateAddition {
     /// `text` (template.json) with the function added as the last member of `Resources`; nil when `Resources` is
     /// not found.
     func inserting(into text: String) -> String? {
-        guard let marker = text.range(of: "\"Resources\": {"), let close = Self.closingBrace(in: text, from: marker.upperBound)
-        else { return nil }
-        // After the last member, at the depth of its siblings.
-        let lastMember = text[..<close].lastIndex(where: { !$0.isWhitespace }).map { text.index(after: $0) } ?? close
-        let member = "    " + Ordered.string(logicalID).rendered(indent: 2) + ": " + resource.rendered(indent: 2, level: 2)
-        return String(text[..<lastMember]) + ",\n" + member + String(text[lastMember...])
+        TemplateText.settingResource(logicalID, to: resource, in: text)
     }
 
-    /// The index of the `}` closing the object whose `{` ends just before `start`, skipping strings.
-    private static func closingBrace(in text: String, from start: String.Index) -> String.Index? {
-        var depth = 1, inString = false, escaped = false
-        var index = start
-        while index < text.endIndex {
-            let character = text[index]
-            if inString {
-                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
-            } else if character == "\"" {
-                inString = true
-            } else if character == "{" {
-                depth += 1
-            } else if character == "}" {
-                depth -= 1
-                if depth == 0 { return index }
-            }
-            index = text.index(after: index)
-        }
-        return nil
-    }
-
-    private var resource: Ordered {
+    private var resource: OrderedJSON {
         let (type, api, authorizer): (String, (String, String), String) = switch scaffold.authorizer {
         case .jwt: ("HttpApi", ("ApiId", "HttpApi"), "GatehouseJwt")
         case .none: ("HttpApi", ("ApiId", "HttpApi"), "NONE")
@@ -70,12 +45,74 @@ struct TemplateAddition {
     }
 }
 
+/// Edits of template.json as text, each resource written as the template's others are (two-space JSON, in order),
+/// the rest of the file untouched.
+enum TemplateText {
+    /// `text` with the resource `id` set to `body`: replaced where it is, else added as the last member of
+    /// `Resources`; nil when `Resources` is not found.
+    static func settingResource(_ id: String, to body: OrderedJSON, in text: String) -> String? {
+        let rendered = body.rendered(indent: 2, level: 2)
+        if let span = valueSpan(of: id, in: text) { return text.replacingCharacters(in: span, with: rendered) }
+        guard let marker = text.range(of: "\"Resources\": {"), let close = closingBrace(in: text, from: marker.upperBound)
+        else { return nil }
+        // After the last member, at the depth of its siblings.
+        let lastMember = text[..<close].lastIndex(where: { !$0.isWhitespace }).map { text.index(after: $0) } ?? close
+        let member = "    " + OrderedJSON.string(id).rendered(indent: 2) + ": " + rendered
+        return String(text[..<lastMember]) + ",\n" + member + String(text[lastMember...])
+    }
+
+    /// `text` without the resource `id` (and the comma before it); `text` when there is none.
+    static func removingResource(_ id: String, in text: String) -> String {
+        guard let key = text.range(of: "\n    " + OrderedJSON.string(id).rendered(indent: 2) + ": {"),
+              let span = valueSpan(of: id, in: text), let comma = text[..<key.lowerBound].lastIndex(of: ",")
+        else { return text }
+        return String(text[..<comma]) + String(text[span.upperBound...])
+    }
+
+    /// Where the value of the resource `id` (a member of `Resources`, four spaces in) starts and ends.
+    static func valueSpan(of id: String, in text: String) -> Range<String.Index>? {
+        guard let key = text.range(of: "\n    " + OrderedJSON.string(id).rendered(indent: 2) + ": {"),
+              let close = closingBrace(in: text, from: key.upperBound)
+        else { return nil }
+        return text.index(before: key.upperBound)..<text.index(after: close)
+    }
+
+    /// The index of the `}` closing the object whose `{` ends just before `start`, skipping strings.
+    static func closingBrace(in text: String, from start: String.Index) -> String.Index? {
+        var depth = 1, inString = false, escaped = false
+        var index = start
+        while index < text.endIndex {
+            let character = text[index]
+            if inString {
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+            } else if character == "\"" {
+                inString = true
+            } else if character == "{" {
+                depth += 1
+            } else if character == "}" {
+                depth -= 1
+                if depth == 0 { return index }
+            }
+            index = text.index(after: index)
+        }
+        return nil
+    }
+}
+
 /// JSON whose objects keep their members' order, rendered as Python's `json.dumps(indent=…)` does.
-enum Ordered: ExpressibleByStringLiteral {
+enum OrderedJSON: ExpressibleByStringLiteral {
     case string(String)
-    case object([(String, Ordered)])
+    case object([(String, OrderedJSON)])
 
     init(stringLiteral value: String) { self = .string(value) }
+
+    /// As a `JSONValue` (order dropped), to compare with a template read as JSON.
+    var json: JSONValue {
+        switch self {
+        case .string(let text): .string(text)
+        case .object(let members): .object(Dictionary(members.map { ($0.0, $0.1.json) }, uniquingKeysWith: { _, last in last }))
+        }
+    }
 
     /// The text at nesting `level`.
     func rendered(indent: Int, level: Int = 0) -> String {
@@ -96,6 +133,8 @@ enum Ordered: ExpressibleByStringLiteral {
             case "\"": result += "\\\""
             case "\\": result += "\\\\"
             case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
             default: result.unicodeScalars.append(character)
             }
         }

@@ -17,6 +17,7 @@ let commands: [(words: [String], usage: String)] = [
     (["cedar", "authorize"], "gatehouse cedar authorize --policies FILE --entities FILE [--schema FILE] --requests FILE [--timing]"),
     (["cedar", "validate"], "gatehouse cedar validate --policies FILE --schema FILE"),
     (["cedar", "format"], "gatehouse cedar format [FILE]"),
+    (["sync-policies"], "gatehouse sync-policies [--template template.json]"),
     (["users"], "gatehouse users add EMAIL --password P [--name N] [--tenant T] [--permissions \"A B\"]\n"
         + "       gatehouse users set-permissions EMAIL \"A B\"\n       gatehouse users remove EMAIL"),
 ]
@@ -51,6 +52,7 @@ if asksForHelp {
     case "token": status = await TokenCommand.run(rest)
     case "invoke": status = await InvokeCommand.run(rest)
     case "users": status = await UsersCommand.run(rest)
+    case "sync-policies": status = SyncPoliciesCommand.run(rest)
     case "cedar":
         switch command?.words.last {
         case "validate": status = CedarCommand.validate(rest)

@@ -35,8 +35,11 @@ public struct EmbeddedPolicies: PolicyDecider {
             throw LoadError(description: "\(directory): needs one .cedarschema file, has \(schemas.count)")
         }
         var text = ""
-        for name in names where name.hasSuffix(".cedar") {
-            text += try Self.read(directory + "/" + name) + "\n"
+        for name in Self.policyFiles(in: directory) {
+            let file = try Self.read(directory + "/" + name)
+            // Each file parsed alone first, so an error names its own file and line.
+            do { _ = try CedarPolicySet(text: file) } catch { throw LoadError(description: "\(directory)/\(name):\(error)") }
+            text += file + "\n"
         }
         try self.init(text: text, schema: try Self.read(directory + "/" + schemas[0]), file: directory)
     }
@@ -78,6 +81,11 @@ public struct EmbeddedPolicies: PolicyDecider {
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// The `*.cedar` files of `directory`, in name order (the order their policies are numbered in).
+    public static func policyFiles(in directory: String) -> [String] {
+        fileNames(in: directory).filter { $0.hasSuffix(".cedar") }
+    }
+
     private static func fileNames(in directory: String) -> [String] {
         guard let handle = opendir(directory) else { return [] }
         defer { closedir(handle) }
@@ -89,7 +97,8 @@ public struct EmbeddedPolicies: PolicyDecider {
         return names.sorted()
     }
 
-    private static func read(_ path: String) throws(LoadError) -> String {
+    /// The text of the file at `path`.
+    public static func read(_ path: String) throws(LoadError) -> String {
         guard let file = fopen(path, "rb") else { throw LoadError(description: "\(path): cannot be read") }
         defer { fclose(file) }
         var bytes: [UInt8] = []

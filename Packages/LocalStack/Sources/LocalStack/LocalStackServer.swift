@@ -42,6 +42,8 @@ public final class LocalStackServer: Sendable {
     private let configuration: Configuration
     /// What the template and the identities make, swapped whole by a reload.
     private let served: Swappable<Served>
+    /// Verified Permissions' policy stores at `/avp`, kept under the data dir.
+    private let permissions: VerifiedPermissionsStores
     /// The last reload's failure (a build error, a refused template), for the console's banner; nil when none.
     private let reloadProblem = Swappable<String?>(nil)
 
@@ -64,9 +66,12 @@ public final class LocalStackServer: Sendable {
             "GATEHOUSE_STORAGE": configuration.storage ?? "sqlite:\(absolutePath(configuration.dataFolder))/gatehouse.sqlite",
             "GATEHOUSE_IDENTITIES": absolutePath(configuration.identitiesPath),
         ])
+        let permissions = try VerifiedPermissionsStores(dataFolder: configuration.dataFolder)
+        self.permissions = permissions
+        try TemplatePolicyStores.sync(templatePath: configuration.templatePath, into: permissions,
+                                      date: VerifiedPermissionsAPI.isoDate(currentTime()))
         let served = Swappable(try Self.load(configuration, functions: functions))
         self.served = served
-        let permissions = try VerifiedPermissionsStores(dataFolder: configuration.dataFolder)
         let (functions, reloadProblem, data) = (functions, reloadProblem, configuration.dataFolder)
         let base = "http://127.0.0.1:\(configuration.port)"
         let hostGuard = LocalHostGuard(port: configuration.port, names: configuration.allowedHosts)
@@ -143,6 +148,8 @@ public final class LocalStackServer: Sendable {
     /// configuration, when the new one is refused.
     public func reloadConfiguration(functionsChanged: Bool) async throws {
         let next = try Self.load(configuration, functions: functions)
+        try TemplatePolicyStores.sync(templatePath: configuration.templatePath, into: permissions,
+                                      date: VerifiedPermissionsAPI.isoDate(currentTime()))
         served.swap { _ in next }
         if functionsChanged { await functions.replace([:], all: true) }
     }

@@ -8,6 +8,17 @@ public enum CedarFormatter {
 
     /// The policies in `text`, laid out; the text must parse as a policy set.
     public static func format(_ text: String) throws(Failure) -> String {
+        let (policies, endOfFile) = try laidOut(text)
+        return policies.joined(separator: "\n\n") + "\n" + endOfFile.map { $0 + "\n" }.joined()
+    }
+
+    /// Each policy of `text` laid out on its own, with the comments written before and in it (the comments after
+    /// the last policy belong to none), in order: one policy a text, as a Verified Permissions store keeps them.
+    public static func formatEach(_ text: String) throws(Failure) -> [String] {
+        try laidOut(text).policies
+    }
+
+    private static func laidOut(_ text: String) throws(Failure) -> (policies: [String], endOfFile: [String]) {
         let original: CedarPolicySet
         let tokens: [CedarToken]
         let syntax: [CedarSyntax]
@@ -19,18 +30,13 @@ public enum CedarFormatter {
         } catch {
             throw Failure(description: error.description)
         }
-        var comments = CedarComments(text: text, tokens: tokens)
-        var builder = CedarLayoutBuilder(comments: comments)
-        var output = syntax.map { policy in
-            CedarLayoutText.removingBlankLines(builder.doc(policy).rendered(width: 80))
-        }.joined(separator: "\n\n")
-        output += "\n"
-        comments = builder.comments
-        for line in comments.endOfFile { output += line + "\n" }
-        guard let formatted = try? CedarPolicySet(text: output), formatted.jsonBytes == original.jsonBytes else {
+        var builder = CedarLayoutBuilder(comments: CedarComments(text: text, tokens: tokens))
+        let policies = syntax.map { policy in CedarLayoutText.removingBlankLines(builder.doc(policy).rendered(width: 80)) }
+        guard let formatted = try? CedarPolicySet(text: policies.joined(separator: "\n\n")),
+              formatted.jsonBytes == original.jsonBytes else {
             throw Failure(description: "internal error: the layout changed the policies")
         }
-        return output
+        return (policies, builder.comments.endOfFile)
     }
 }
 

@@ -1,0 +1,56 @@
+import Cedar
+import FoundationEssentials
+import JSON
+
+/// The template's `AWS::VerifiedPermissions::PolicyStore` and `::Policy` resources as stores of the local `/avp`,
+/// each under its logical id (so `Ref` resolves to it, as a table's does): made at start and on every reload from
+/// the template as it is then — a restart on the same data dir replaces them, it never adds a second store. A store
+/// whose policies would fail its validation stops the stack, as CloudFormation would fail the deploy.
+enum TemplatePolicyStores {
+    static func sync(templatePath: String, into stores: VerifiedPermissionsStores, date: String) throws {
+        let document = try JSONDecoder().decode(JSONValue.self, from: configurationFile(templatePath))
+        let resources = document.objectValue?["Resources"]?.objectValue ?? [:]
+        func properties(_ id: String) -> [String: JSONValue] { resources[id]?.objectValue?["Properties"]?.objectValue ?? [:] }
+        let storeIDs = resources.keys.filter { resources[$0]?.objectValue?["Type"] == "AWS::VerifiedPermissions::PolicyStore" }
+        var made: [VerifiedPermissionsStores.Store] = []
+        for id in storeIDs.sorted() {
+            let declared = properties(id)
+            var local = VerifiedPermissionsStores.Store(
+                id: id, description: declared["Description"]?.stringValue,
+                validationMode: declared["ValidationSettings"]?.objectValue?["Mode"]?.stringValue ?? "OFF",
+                createdDate: date, lastUpdatedDate: date, schema: declared["Schema"]?.objectValue?["CedarJson"]?.stringValue,
+                schemaDate: date)
+            let policyIDs = resources.keys.filter { key in
+                resources[key]?.objectValue?["Type"] == "AWS::VerifiedPermissions::Policy"
+                    && properties(key)["PolicyStoreId"]?.objectValue?["Ref"] == .string(id)
+            }
+            local.policies = try policyIDs.sorted(by: Self.naturalOrder).map { key in
+                guard let statement = properties(key)["Definition"]?.objectValue?["Static"]?.objectValue?["Statement"]?.stringValue
+                else { throw TemplateRefusal(route: key, "only static policies (Definition.Static.Statement) are emulated") }
+                return VerifiedPermissionsStores.Policy(id: key, statement: statement, description: nil, createdDate: date,
+                                                        lastUpdatedDate: date)
+            }
+            let policies = try VerifiedPermissionsStores.policySet(of: local)
+            if local.validationMode == "STRICT", let schema = try VerifiedPermissionsStores.schema(of: local),
+               let failure = CedarValidator(schema: schema).validate(policies).first {
+                throw TemplateRefusal(route: failure.policy, "fails its store's STRICT validation: \(failure.reason)")
+            }
+            made.append(local)
+        }
+        try stores.change { stores in
+            stores.removeAll { store in made.contains { $0.id == store.id } }
+            stores += made
+        }
+    }
+
+    /// `WishListPolicy2` before `WishListPolicy10`.
+    private static func naturalOrder(_ a: String, _ b: String) -> Bool {
+        let (aName, aNumber) = split(a), (bName, bNumber) = split(b)
+        return aName != bName ? aName < bName : aNumber < bNumber
+    }
+
+    private static func split(_ id: String) -> (String, Int) {
+        let digits = id.reversed().prefix { $0.isNumber }
+        return (String(id.dropLast(digits.count)), Int(String(digits.reversed())) ?? -1)
+    }
+}

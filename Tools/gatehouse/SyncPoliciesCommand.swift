@@ -1,0 +1,42 @@
+import Foundation
+
+/// `gatehouse sync-policies [--template FILE]`: writes the template's Verified Permissions resources from each app's
+/// policy files (`PolicyResources`), replacing the ones there and removing policies the files no longer have; the
+/// rest of the template is untouched. `gatehouse check` fails until the template matches the files.
+enum SyncPoliciesCommand {
+    static func run(_ arguments: [String]) -> Int32 {
+        let path: String
+        do throws(CommandLineOptions.UsageError) {
+            let options = try CommandLineOptions(arguments, known: ["template"])
+            guard options.positional.isEmpty else { throw CommandLineOptions.UsageError(message: "unexpected arguments") }
+            path = options.values["template"]?.last ?? "template.json"
+        } catch {
+            writeLine("gatehouse sync-policies: \(error.message)\n\(usage(of: "sync-policies"))", to: .error)
+            return 2
+        }
+        let root = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        do {
+            var text = try String(contentsOfFile: path, encoding: .utf8)
+            for (folder, generated) in try PolicyResources.all(root: root) {
+                for resource in generated.resources {
+                    guard let edited = TemplateText.settingResource(resource.id, to: resource.body, in: text) else {
+                        throw PolicyResources.Failure(description: "\(path) has no Resources")
+                    }
+                    text = edited
+                }
+                var stale = generated.resources.count - 1
+                while TemplateText.valueSpan(of: "\(folder)Policy\(stale)", in: text) != nil {
+                    text = TemplateText.removingResource("\(folder)Policy\(stale)", in: text)
+                    stale += 1
+                }
+                writeLine("\(path): Apps/\(folder)/policies as \(generated.resources.count) Verified Permissions resources",
+                          to: .standard)
+            }
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            return 0
+        } catch {
+            writeLine("gatehouse sync-policies: \(error)", to: .error)
+            return 1
+        }
+    }
+}
