@@ -104,7 +104,7 @@ import Testing
 /// routes that document their bodies add `request`/`responses` (schema and example) beside SPEC's keys.
 @Suite struct DescribeTests {
     @Test(arguments: [
-        ("wish-list", #"{"routes":[{"method":"GET","path":"/wish-list","requires":"public"},{"method":"POST","path":"/wish-list","requires":{"scope":"write:wishlist"}},{"method":"GET","path":"/tenants/{tenantId}/wish-list","requires":"authenticated"},{"method":"GET","path":"/internal/wish-list","requires":"authenticated"}]}"#),
+        ("wish-list", #"{"routes":[{"method":"GET","path":"/wish-list","requires":"public"},{"method":"POST","path":"/wish-list","requires":{"scope":"write:wishlist"}},{"method":"GET","path":"/tenants/{tenantId}/wish-list","requires":"authenticated"},{"method":"GET","path":"/internal/wish-list","requires":"authenticated"},{"actions":["CreateList"],"method":"POST","path":"/lists","requires":{"scope":"write:wishlist"}},{"actions":["ViewList"],"method":"GET","path":"/lists/{id}","requires":"authenticated"},{"actions":["ShareList"],"method":"POST","path":"/lists/{id}/shares","requires":{"scope":"write:wishlist"}},{"actions":["AddItem"],"method":"POST","path":"/lists/{id}/items","requires":{"scope":"write:wishlist"}},{"actions":["DeleteList"],"method":"DELETE","path":"/lists/{id}","requires":{"scope":"write:wishlist"}}]}"#),
         ("profile", #"{"routes":[{"method":"GET","path":"/profile","requires":{"scope":"read:profile"}},{"method":"GET","path":"/me","requires":"authenticated"}]}"#),
         ("auth", #"{"routes":[{"method":"POST","path":"/login","requires":"public"},{"method":"POST","path":"/token/refresh","requires":"public"},{"method":"POST","path":"/logout","requires":"public"}]}"#),
         ("token-authorizer", #"{"authorizer":"token"}"#),
@@ -133,6 +133,8 @@ import Testing
 
     static func withoutBodies(_ description: FunctionDescription) -> FunctionDescription {
         guard case .routes(let routes) = description else { return description }
-        return .routes(routes.map { FunctionDescription.Route(method: $0.method, path: $0.path, requirement: $0.requirement) })
+        return .routes(routes.map {
+            FunctionDescription.Route(method: $0.method, path: $0.path, requirement: $0.requirement, actions: $0.actions)
+        })
     }
 }

@@ -69,11 +69,12 @@ import Testing
         #expect(try permissions(folder + "/dev/identities.json", "dev-service") == (try permissions(original, "dev-service") ?? []) + ["read:probe"])
         #expect(try permissions(folder + "/dev/identities.json", "reader-service") == (try permissions(original, "reader-service")))
 
-        // The decided matrix row (anonymous, dev-service, reader-service, ada, bob, ada's login, expired, other
-        // audience, ada through the dev user pool, the dev IAM identity), among the others in the order `gatehouse matrix` prints them: by path, then method.
+        // The decided matrix row (anonymous, dev-service, reader-service, ada, bob, carol, dana, ada's login, expired,
+        // other audience, ada through the dev user pool, the dev IAM identity), among the others in the order
+        // `gatehouse matrix` prints them: by path, then method.
         let matrix = try String(contentsOfFile: folder + "/docs/authorization-matrix.md", encoding: .utf8)
-        let row = "| GET /probe | 401 gateway | 200 handler | 403 handler | 403 handler | 403 handler | 401 gateway "
-            + "| 401 gateway | 401 gateway | 401 gateway | 401 gateway |"
+        let row = "| GET /probe | 401 gateway | 200 handler | 403 handler | 403 handler | 403 handler | 403 handler "
+            + "| 403 handler | 401 gateway | 401 gateway | 401 gateway | 401 gateway | 401 gateway |"
         let lines = matrix.split(separator: "\n").map(String.init)
             .filter { $0.hasPrefix("| ") && !$0.hasPrefix("| route") && !$0.hasPrefix("| ---") }
         #expect(lines.contains(row))
