@@ -181,7 +181,7 @@ import Testing
             files["lists.cedar"] = files["lists.cedar"]!.replacingOccurrences(of: "principal.email", with: "principal.mail")
         }
         #expect(result.status == 1 && result.lines.count == 1, "\(result.lines)")
-        #expect(result.lines.first?.hasPrefix("error: ") == true && result.lines.first?.hasSuffix("policy1: User has no attribute mail") == true)
+        #expect(result.lines.first?.hasPrefix("error: ") == true && result.lines.first?.hasSuffix("editors: User has no attribute mail") == true)
     }
 
     @Test func aRouteAskingAnActionTheSchemaDoesNotDeclare() throws {
@@ -203,6 +203,6 @@ import Testing
         }
         #expect(result.status == 1 && result.lines.count == 1, "\(result.lines)")
         #expect(result.lines.first?.hasPrefix("error: template: the Verified Permissions resources of ") == true)
-        #expect(result.lines.first?.hasSuffix("(WishListPolicy2): run gatehouse sync-policies") == true)
+        #expect(result.lines.first?.hasSuffix("(WishListPolicyViewers): run gatehouse sync-policies") == true)
     }
 }

@@ -56,8 +56,8 @@ import Testing
         #expect(dom.contains(#"data-cell="POST /wish-list × login ada@example.com">401 gateway</td>"#))
         // Coloured by who decided, each policy cell naming its deciding policy: carol reads the list shared with her,
         // bob is refused by the same-tenant forbid, the JWT authorizer refuses the login token at the edge.
-        #expect(dom.contains(#"class="allowed" data-cell="GET /lists/{id} × carol@example.com">200 handler (policy2)</td>"#))
-        #expect(dom.contains(#"class="refused" data-cell="GET /lists/{id} × bob@example.com">403 policy (policy4)</td>"#))
+        #expect(dom.contains(#"class="allowed" data-cell="GET /lists/{id} × carol@example.com">200 handler (viewers)</td>"#))
+        #expect(dom.contains(#"class="refused" data-cell="GET /lists/{id} × bob@example.com">403 policy (same-tenant)</td>"#))
         #expect(dom.contains(#"class="edge" data-cell="GET /lists/{id} × login ada@example.com">401 gateway</td>"#))
 
         let screenshot = SeedFlowTests.stack.data + "/console.png"

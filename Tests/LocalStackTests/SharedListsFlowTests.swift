@@ -76,6 +76,6 @@ import TransportClient
         let read = try await SeedFlowTests.response(stack, "GET", "/lists/\(id)", token: ada)
         let requestID = try #require(read.headers.first { $0.name.lowercased() == "apigw-requestid" }?.value)
         let decision = try await SeedFlowTests.call(stack, "GET", "/_gatehouse/decisions/" + requestID)
-        #expect(decision == (200, #"{"decision":"allow","policies":"WishListPolicy0"}"#))
+        #expect(decision == (200, #"{"decision":"allow","policies":"WishListPolicyOwner"}"#))
     }
 }

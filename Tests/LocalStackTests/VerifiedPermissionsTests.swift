@@ -149,11 +149,12 @@ import Testing
         let templateStores = lines[0]["templateStores"]?.arrayValue ?? []
         #expect(templateStores.count == 1 && templateStores.first?.stringValue?.hasPrefix("Gatehouse") == true)
         #expect(lines[0]["templatePolicies"] == .number(5))
+        let order = policies.policies.policies.map(\.id)
         var agreed = 0
         for (question, answer) in zip(questions, lines[1...]) {
             let decision = policies.decide(question.embedded)
-            // The same decision, decided by the same policy: policyN of the file is the store's Nth policy.
-            let expected = decision.policies.compactMap { Int($0.dropFirst("policy".count)).map { ids[$0] } }
+            // The same decision, decided by the same policy: the Nth policy of the files is the store's Nth.
+            let expected = decision.policies.compactMap { name in order.firstIndex(of: name).map { ids[$0] } }
             if answer["decision"] == .string(decision.allowed ? "ALLOW" : "DENY"),
                answer["policies"] == .array(expected.map { .string($0) }) {
                 agreed += 1
@@ -205,13 +206,14 @@ import Testing
                                                              secretAccessKey: "gatehouse-dev-secret-access-key-0000000000"),
                                  endpoint: SeedFlowTests.stack.base + "/avp", signingName: "verifiedpermissions")
         let remote = VerifiedPermissionsPolicies(storeID: store, service: service, http: SeedFlowTests.client)
+        let order = embedded.policies.policies.map(\.id)
         var asked = 0
         for (who, tenant, groups) in [("ada", "acme", ["editors"]), ("carol", "acme", ["members"]), ("dana", "acme", ["admins"]),
                                       ("bob", "globex", ["readers"]), ("service", "", [String]())] {
             for action in ["CreateList", "ViewList", "ShareList", "AddItem", "DeleteList"] {
                 let question = Self.question(who, tenant: tenant, groups: groups, action: action).embedded
                 let here = embedded.decide(question), there = try await remote.decide(question)
-                let mapped = here.policies.compactMap { Int($0.dropFirst("policy".count)).map { ids[$0] } }
+                let mapped = here.policies.compactMap { name in order.firstIndex(of: name).map { ids[$0] } }
                 #expect(there == PolicyDecision(allowed: here.allowed, policies: mapped), "\(who) \(action)")
                 asked += 1
             }

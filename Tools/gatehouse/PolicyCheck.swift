@@ -46,9 +46,8 @@ struct PolicyCheck {
     private func templateFindings(folder: String, directory: String) -> [AccessCheck.Finding] {
         guard let generated = try? PolicyResources(folder: folder, directory: directory) else { return [] }
         let resources = document.objectValue?["Resources"]?.objectValue ?? [:]
-        let expected = Set(generated.resources.map(\.id))
         let differing = generated.resources.filter { resources[$0.id] != $0.body.json }.map(\.id)
-        let stale = resources.keys.filter { $0.hasPrefix(folder + "Policy") && !expected.contains($0) && $0 != folder + "PolicyStore" }
+        let stale = generated.staleIDs(in: document)
         guard differing.isEmpty && stale.isEmpty else {
             return [AccessCheck.Finding(isError: true, text: "template: the Verified Permissions resources of \(directory) "
                 + "differ from its files (\((differing + stale).sorted().joined(separator: ", "))): run gatehouse sync-policies")]

@@ -5,7 +5,7 @@ import LocalStack
 
 /// An app's policy files as the template's Verified Permissions resources: one `AWS::VerifiedPermissions::PolicyStore`
 /// (`<App>PolicyStore`, STRICT, its schema as `CedarJson`) and one `AWS::VerifiedPermissions::Policy` per policy
-/// (`<App>Policy<N>`, N its position: `policyN` of the files). The files are the truth; `gatehouse sync-policies`
+/// (`<App>Policy<Name>`, its name in upper camel case: `@id("same-tenant")` → `WishListPolicySameTenant`). The files are the truth; `gatehouse sync-policies`
 /// writes these resources from them and `gatehouse check` fails while the template differs.
 struct PolicyResources {
     /// One resource of the template.
@@ -38,17 +38,33 @@ struct PolicyResources {
         for name in EmbeddedPolicies.policyFiles(in: directory) {
             texts += try CedarFormatter.formatEach(try EmbeddedPolicies.read(directory + "/" + name))
         }
-        for (index, (text, policy)) in zip(texts, policies.policies.policies).enumerated() {
-            let described = policy.annotations.first { $0.0 == "id" }?.1 ?? "policy\(index)"
-            resources.append(Resource(id: "\(folder)Policy\(index)", body: .object([
+        for (text, policy) in zip(texts, policies.policies.policies) {
+            resources.append(Resource(id: folder + "Policy" + Self.logicalName(policy.id), body: .object([
                 ("Type", "AWS::VerifiedPermissions::Policy"),
                 ("Properties", .object([
                     ("PolicyStoreId", .object([("Ref", .string(store))])),
-                    ("Definition", .object([("Static", .object([("Description", .string(described)), ("Statement", .string(text))]))])),
+                    ("Definition", .object([("Static", .object([("Description", .string(policy.id)), ("Statement", .string(text))]))])),
                 ])),
             ])))
         }
         self.resources = resources
+    }
+
+    /// The template's policies of this store that the files no longer have.
+    func staleIDs(in template: JSONValue) -> [String] {
+        let store = resources[0].id, expected = Set(resources.map(\.id))
+        return (template.objectValue?["Resources"]?.objectValue ?? [:]).compactMap { id, resource in
+            let body = resource.objectValue
+            let storeRef = body?["Properties"]?.objectValue?["PolicyStoreId"]?.objectValue?["Ref"]
+            return body?["Type"] == "AWS::VerifiedPermissions::Policy" && storeRef == .string(store) && !expected.contains(id)
+                ? id : nil
+        }.sorted()
+    }
+
+    /// `same-tenant` → `SameTenant`, `policy3` → `Policy3`: a policy's name as part of a logical id (letters and
+    /// digits only).
+    static func logicalName(_ name: String) -> String {
+        name.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
     /// The resources of every app under `root` that has a `policies/` folder.

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// `gatehouse sync-policies [--template FILE]`: writes the template's Verified Permissions resources from each app's
 /// policy files (`PolicyResources`), replacing the ones there and removing policies the files no longer have; the
@@ -24,11 +25,8 @@ enum SyncPoliciesCommand {
                     }
                     text = edited
                 }
-                var stale = generated.resources.count - 1
-                while TemplateText.valueSpan(of: "\(folder)Policy\(stale)", in: text) != nil {
-                    text = TemplateText.removingResource("\(folder)Policy\(stale)", in: text)
-                    stale += 1
-                }
+                let template = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+                for id in generated.staleIDs(in: template) { text = TemplateText.removingResource(id, in: text) }
                 writeLine("\(path): Apps/\(folder)/policies as \(generated.resources.count) Verified Permissions resources",
                           to: .standard)
             }

@@ -11,7 +11,8 @@ public struct EmbeddedPolicies: PolicyDecider {
         public let description: String
     }
 
-    /// The policies, in file-name order (ids `policy0`, `policy1`, … across the files).
+    /// The policies, in file-name order, each named by its `@id` annotation (else `policy0`, `policy1`, … by its
+    /// position across the files): the names decisions, audit lines and the matrix give.
     public let policies: CedarPolicySet
     /// The schema they were validated against.
     public let schema: CedarSchema
@@ -21,7 +22,9 @@ public struct EmbeddedPolicies: PolicyDecider {
         do { schema = try CedarSchema(text: schemaText) } catch {
             throw LoadError(description: "\(file).cedarschema:\(error)")
         }
-        do { policies = try CedarPolicySet(text: text) } catch { throw LoadError(description: "\(file):\(error)") }
+        let parsed: CedarPolicySet
+        do { parsed = try CedarPolicySet(text: text) } catch { throw LoadError(description: "\(file):\(error)") }
+        do { policies = try parsed.namedByAnnotation() } catch { throw LoadError(description: "\(file): \(error)") }
         if let failure = CedarValidator(schema: schema).validate(policies).first {
             throw LoadError(description: "\(file): \(failure)")
         }

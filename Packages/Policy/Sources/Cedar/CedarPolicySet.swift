@@ -28,6 +28,21 @@ public struct CedarPolicySet: Sendable {
         }
     }
 
+    /// The same policies, each named by its `@key` annotation (`@id("owner")` → `owner`) where it has one, else as
+    /// before: names that survive edits of the files around them, for audit lines and reviews. Names must be unique.
+    public func namedByAnnotation(_ key: String = "id") throws(LinkError) -> CedarPolicySet {
+        var seen: Set<String> = []
+        var renamed: [CedarPolicy] = []
+        for policy in policies {
+            let name = policy.annotations.first { $0.0 == key }?.1 ?? policy.id
+            guard seen.insert(name).inserted else { throw LinkError(description: "two policies are named \(name)") }
+            renamed.append(CedarPolicy(id: name, effect: policy.effect, annotations: policy.annotations, principal: policy.principal,
+                                       action: policy.action, resource: policy.resource, conditions: policy.conditions,
+                                       line: policy.line))
+        }
+        return CedarPolicySet(policies: renamed)
+    }
+
     /// Why a template could not be linked.
     public struct LinkError: Error, Equatable, Sendable, CustomStringConvertible {
         public let description: String
