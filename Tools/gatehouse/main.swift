@@ -13,7 +13,7 @@ let commands: [(words: [String], usage: String)] = [
     (["check"], "gatehouse check [--template template.json]"),
     (["new"], "gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE]"),
     (["openapi"], "gatehouse openapi [--template template.json]"),
-    (["matrix"], "gatehouse matrix [--port N] [--template template.json]"),
+    (["matrix"], "gatehouse matrix [--port N] [--template template.json] [--diff REV]"),
     (["cedar", "authorize"], "gatehouse cedar authorize --policies FILE --entities FILE [--schema FILE] --requests FILE [--timing]"),
     (["cedar", "validate"], "gatehouse cedar validate --policies FILE --schema FILE"),
     (["cedar", "format"], "gatehouse cedar format [FILE]"),

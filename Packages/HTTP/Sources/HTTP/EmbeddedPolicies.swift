@@ -47,9 +47,10 @@ public struct EmbeddedPolicies: PolicyDecider {
         try self.init(text: text, schema: try Self.read(directory + "/" + schemas[0]), file: directory)
     }
 
-    /// The policies of a function: `GATEHOUSE_POLICY_DIR` when set, else the `folder` packaged beside the
-    /// executable (`$LAMBDA_TASK_ROOT/policies` on Lambda), else the app's source folder (`../../<folder>` from
-    /// `sourceFile`, the caller's `#filePath`: local runs and tests).
+    /// The policies of a function: `GATEHOUSE_POLICY_DIR` when set; under `GATEHOUSE_POLICY_OVERLAY` (another
+    /// revision's files, for `gatehouse matrix --diff`) `<overlay>/<App>/<folder>`; else the `folder` packaged
+    /// beside the executable (`$LAMBDA_TASK_ROOT/policies` on Lambda), else the app's source folder
+    /// (`../../<folder>` from `sourceFile`, the caller's `#filePath`: local runs and tests).
     public static func forFunction(folder: String = "policies", sourceFile: String = #filePath) throws(LoadError)
         -> EmbeddedPolicies
     {
@@ -57,9 +58,14 @@ public struct EmbeddedPolicies: PolicyDecider {
         if let explicit = ProcessEnvironment.nonEmptyValue("GATEHOUSE_POLICY_DIR") {
             return try EmbeddedPolicies(directory: explicit)
         }
+        let components = sourceFile.split(separator: "/", omittingEmptySubsequences: false)
+        if let overlay = ProcessEnvironment.nonEmptyValue("GATEHOUSE_POLICY_OVERLAY"),
+           let sources = components.lastIndex(of: "Sources"), sources > 0 {
+            // Another revision's files (`gatehouse matrix --diff`): `<overlay>/<App>/policies`.
+            return try EmbeddedPolicies(directory: overlay + "/" + components[sources - 1] + "/" + folder)
+        }
         if let root = ProcessEnvironment.nonEmptyValue("LAMBDA_TASK_ROOT") { candidates.append(root + "/" + folder) }
-        let sourceFolder = sourceFile.split(separator: "/", omittingEmptySubsequences: false).dropLast(3)
-        candidates.append(sourceFolder.joined(separator: "/") + "/" + folder)
+        candidates.append(components.dropLast(3).joined(separator: "/") + "/" + folder)
         guard let directory = candidates.first(where: Self.hasFolder) else {
             throw LoadError(description: "no policy folder at \(candidates.joined(separator: " or "))")
         }
