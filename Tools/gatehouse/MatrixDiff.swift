@@ -22,7 +22,8 @@ struct MatrixDiff {
         let overlay = try Self.policies(at: revision, root: root)
         defer { try? FileManager.default.removeItem(atPath: overlay) }
         let before = try await matrix(environment: ["GATEHOUSE_POLICY_OVERLAY": overlay])
-        let now = try await matrix(environment: [:])
+        // Now: the files of this tree (`<root>/Apps/<App>/policies`), whichever source the executables were built from.
+        let now = try await matrix(environment: ["GATEHOUSE_POLICY_OVERLAY": Self.absolute(root) + "/Apps"])
         var changed: [String] = []
         for (row, beforeRow) in zip(now.rows, before.rows) where row.route == beforeRow.route {
             for (index, cell) in row.cells.enumerated() where index < beforeRow.cells.count && cell != beforeRow.cells[index] {
@@ -30,6 +31,10 @@ struct MatrixDiff {
             }
         }
         return changed
+    }
+
+    private static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + (path == "." ? "" : "/" + path)
     }
 
     /// Every app's `policies/` files at `revision`, written under a new folder as `<App>/policies/<file>`.
