@@ -16,7 +16,7 @@ struct Benchmark: Sendable {
 
 let allBenchmarks: [Benchmark] = [
     runtimeBenchmarks, jwtBenchmarks, storageBenchmarks, httpBenchmarks, httpServerBenchmark, appBenchmarks,
-    gatewayBenchmarks, authBenchmarks, reloadBenchmarks, lambdaCPUBenchmarks, cedarBenchmarks,
+    gatewayBenchmarks, authBenchmarks, reloadBenchmarks, lambdaCPUBenchmarks, cedarBenchmarks, policyBenchmarks,
 ]
 
 /// The median of `samples`.

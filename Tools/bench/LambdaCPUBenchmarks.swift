@@ -10,7 +10,8 @@ import Transport
 /// over 3,000 invocations after 300 to warm up, each app on its own event — what Lambda bills beyond the handler's
 /// work — and its kernel share alone (`lambda.cpu.<app>.kernel`: the Runtime API's socket calls); `lambda.rss.<app>`:
 /// the process's peak resident set (`VmHWM`); `lambda.cpu.floor`: the same exchange done with nothing but bytes
-/// (`runtimeFloorMicroseconds`), what no runtime can go below on this machine. Reference (issue 15, this machine):
+/// (`runtimeFloorMicroseconds`), what no runtime can go below on this machine. `lambda.cpu.wish-list.get-list` is
+/// a shared list's read, decided by the Cedar policies in the handler, and `….ratio` it over the plain list's. Reference (issue 15, this machine):
 /// the same echo on swift-aws-lambda-runtime 2.4 spends 352–372 µs.
 let lambdaCPUBenchmarks = Benchmark(name: "lambda") { products in
     let environment = ["GATEHOUSE_STORAGE": "memory", "TABLE_NAME": "items", "SESSIONS_TABLE": "sessions",
@@ -18,19 +19,34 @@ let lambdaCPUBenchmarks = Benchmark(name: "lambda") { products in
                        "SECRET_KEY": "a-benchmark-secret-that-is-32-bytes-or-more", "GATEHOUSE_IDENTITIES": "/nonexistent"]
     let context = ["principalId": "ada@example.com", "sub": "ada@example.com", "scope": "read:profile",
                    "name": "Ada Lovelace"]
-    let cases: [(app: String, event: [UInt8])] = [
-        ("runtime-echo", Array(#"{"echo":"benchmark"}"#.utf8)),
-        ("profile", try TestEvents.rest("GET", "/profile", context: context)),
-        ("wish-list", try TestEvents.httpAPI("GET", "/wish-list")),
-        ("token-authorizer", Array(#"{"type":"TOKEN","authorizationToken":"Bearer garbage","methodArn":"arn:aws:execute-api:us-east-1:123456789012:abcdef123/dev/GET/profile"}"#.utf8)),
-        ("request-authorizer", Array(try Repository.fixture("authorizer-request-event-rest-api.json"))),
+    // A shared list's read (`GET /lists/{id}`, Cedar policies asked in the handler), as carol to whom it is shared;
+    // the list is made by a first invocation as ada (the table is the function's memory).
+    let ada = ["sub": "auth0|ada@example.com", "email": "ada@example.com", "https://gatehouse.dev/tenant": "acme",
+               "scope": "read:profile write:wishlist"]
+    let carol = ["sub": "auth0|carol@example.com", "email": "carol@example.com", "https://gatehouse.dev/tenant": "acme",
+                 "https://gatehouse.dev/groups": "[members]", "scope": "read:profile write:wishlist"]
+    let sharedList: [[UInt8]] = [
+        try TestEvents.httpAPI("POST", "/lists", body: #"{"name":"Birthday"}"#, claims: ada, scopes: ["write:wishlist"],
+                               requestID: "list-1"),
+        try TestEvents.httpAPI("POST", "/lists/list-1/shares", body: #"{"user":"carol@example.com","role":"viewer"}"#,
+                               claims: ada, scopes: ["write:wishlist"]),
+    ]
+    let cases: [(app: String, name: String, setup: [[UInt8]], event: [UInt8])] = [
+        ("runtime-echo", "runtime-echo", [], Array(#"{"echo":"benchmark"}"#.utf8)),
+        ("profile", "profile", [], try TestEvents.rest("GET", "/profile", context: context)),
+        ("wish-list", "wish-list", [], try TestEvents.httpAPI("GET", "/wish-list")),
+        ("wish-list", "wish-list.get-list", sharedList,
+         try TestEvents.httpAPI("GET", "/lists/list-1", claims: carol, scopes: ["read:profile", "write:wishlist"])),
+        ("token-authorizer", "token-authorizer", [], Array(#"{"type":"TOKEN","authorizationToken":"Bearer garbage","methodArn":"arn:aws:execute-api:us-east-1:123456789012:abcdef123/dev/GET/profile"}"#.utf8)),
+        ("request-authorizer", "request-authorizer", [], Array(try Repository.fixture("authorizer-request-event-rest-api.json"))),
         // The seed's refresh with a bad token: the auth app's path short of PBKDF2 (a login is `bench auth.login`).
-        ("auth", try TestEvents.rest("POST", "/token/refresh", body: #"{"token":"garbage"}"#)),
+        ("auth", "auth", [], try TestEvents.rest("POST", "/token/refresh", body: #"{"token":"garbage"}"#)),
     ]
     var lines = [BenchLine(name: "lambda.cpu.floor",
                            value: formatted(try await runtimeFloorMicroseconds(event: cases[0].event, warmUp: 300, count: 3000)),
                            unit: "us")]
-    for (app, event) in cases {
+    var perApp: [String: Double] = [:]
+    for (app, name, setup, event) in cases {
         let server = try RuntimeAPIServer()
         var env = environment
         env["AWS_LAMBDA_RUNTIME_API"] = server.endpoint
@@ -39,7 +55,19 @@ let lambdaCPUBenchmarks = Benchmark(name: "lambda") { products in
         let process = try FunctionProcess(executable: products + "/" + app, environment: env, onOutputLine: { _ in })
         server.admit(processID: process.pid)
         try await server.waitUntilPolling()
-        for _ in 0..<300 { _ = try await server.invoke(InvocationRequest(event: event)) }
+        for step in setup {
+            let setUp = try await server.invoke(InvocationRequest(event: step, requestID: "list-1"))
+            guard case .response(let bytes) = setUp, String(decoding: bytes, as: UTF8.self).contains(#""statusCode":2"#) else {
+                throw BenchFailure("\(name): the setup invocation failed: \(setUp)")
+            }
+        }
+        for _ in 0..<300 {
+            let warm = try await server.invoke(InvocationRequest(event: event))
+            guard case .response(let bytes) = warm, !String(decoding: bytes, as: UTF8.self).contains(#""statusCode":4"#),
+                  !String(decoding: bytes, as: UTF8.self).contains(#""statusCode":5"#) else {
+                throw BenchFailure("\(name): the measured invocation is refused: \(warm)")
+            }
+        }
         let before = cpuTicks(of: process.pid), kernelBefore = cpuTicks(of: process.pid, kernelOnly: true)
         let count = 3000
         for _ in 0..<count { _ = try await server.invoke(InvocationRequest(event: event)) }
@@ -47,14 +75,25 @@ let lambdaCPUBenchmarks = Benchmark(name: "lambda") { products in
         func perInvocation(_ ticks: Int) -> String {
             formatted(Double(ticks) * 1e6 / Double(sysconf(Int32(_SC_CLK_TCK))) / Double(count))
         }
-        lines.append(BenchLine(name: "lambda.cpu.\(app)", value: perInvocation(ticks), unit: "us"))
-        lines.append(BenchLine(name: "lambda.cpu.\(app).kernel", value: perInvocation(kernelTicks), unit: "us"))
-        lines.append(BenchLine(name: "lambda.rss.\(app)", value: String(peakResidentKilobytes(of: process.pid)), unit: "kB"))
+        lines.append(BenchLine(name: "lambda.cpu.\(name)", value: perInvocation(ticks), unit: "us"))
+        lines.append(BenchLine(name: "lambda.cpu.\(name).kernel", value: perInvocation(kernelTicks), unit: "us"))
+        lines.append(BenchLine(name: "lambda.rss.\(name)", value: String(peakResidentKilobytes(of: process.pid)), unit: "kB"))
+        perApp[name] = Double(ticks)
         process.kill()
         _ = await process.exitCode()
         server.shutdown()
     }
+    // The goal of issue 33: a policy-checked read within 1.2× of the plain list's CPU.
+    if let list = perApp["wish-list.get-list"], let plain = perApp["wish-list"], plain > 0 {
+        lines.append(BenchLine(name: "lambda.cpu.wish-list.get-list.ratio", value: formatted(list / plain, digits: 2), unit: "x"))
+    }
     return lines
+}
+
+/// A benchmark that could not measure what it names.
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// User plus system CPU time of process `pid` (or its system time alone), in clock ticks (fields 14 and 15 of
