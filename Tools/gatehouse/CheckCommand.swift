@@ -8,15 +8,7 @@ import LocalStack
 /// One line per finding on stdout; exit 1 when any is an error, 2 on bad usage. `make lint` runs it.
 enum CheckCommand {
     static func run(_ arguments: [String]) async -> Int32 {
-        let path: String
-        do throws(CommandLineOptions.UsageError) {
-            let options = try CommandLineOptions(arguments, known: ["template"])
-            guard options.positional.isEmpty else { throw CommandLineOptions.UsageError(message: "unexpected arguments") }
-            path = options.values["template"]?.last ?? "template.json"
-        } catch {
-            writeLine("gatehouse check: \(error.message)\n\(usage(of: "check"))", to: .error)
-            return 2
-        }
+        guard let path = CommandLineOptions.templatePath(arguments, command: "check") else { return 2 }
         let template: LocalTemplate, document: JSONValue
         do {
             document = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: path)))

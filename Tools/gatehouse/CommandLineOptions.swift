@@ -33,6 +33,19 @@ struct CommandLineOptions {
     }
 
     /// The single value of a required option.
+    /// The `--template` of a command taking nothing else (default `template.json`), or nil after writing
+    /// `command`'s usage error.
+    static func templatePath(_ arguments: [String], command: String) -> String? {
+        do throws(UsageError) {
+            let options = try CommandLineOptions(arguments, known: ["template"])
+            guard options.positional.isEmpty else { throw UsageError(message: "unexpected arguments") }
+            return options.values["template"]?.last ?? "template.json"
+        } catch {
+            writeLine("gatehouse \(command): \(error.message)\n\(usage(of: command))", to: .error)
+            return nil
+        }
+    }
+
     func required(_ name: String) throws(UsageError) -> String {
         guard let value = values[name]?.last else { throw UsageError(message: "--\(name) is required") }
         return value

@@ -6,15 +6,7 @@ import JSON
 /// rest of the template is untouched. `gatehouse check` fails until the template matches the files.
 enum SyncPoliciesCommand {
     static func run(_ arguments: [String]) -> Int32 {
-        let path: String
-        do throws(CommandLineOptions.UsageError) {
-            let options = try CommandLineOptions(arguments, known: ["template"])
-            guard options.positional.isEmpty else { throw CommandLineOptions.UsageError(message: "unexpected arguments") }
-            path = options.values["template"]?.last ?? "template.json"
-        } catch {
-            writeLine("gatehouse sync-policies: \(error.message)\n\(usage(of: "sync-policies"))", to: .error)
-            return 2
-        }
+        guard let path = CommandLineOptions.templatePath(arguments, command: "sync-policies") else { return 2 }
         let root = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         do {
             var text = try String(contentsOfFile: path, encoding: .utf8)

@@ -32,7 +32,7 @@ public struct EmbeddedPolicies: PolicyDecider {
 
     /// The policies in `directory`: its `*.cedar` files in name order and its one `*.cedarschema`.
     public init(directory: String) throws(LoadError) {
-        let names = Self.fileNames(in: directory)
+        let names = DirectoryEntries.names(in: directory)
         let schemas = names.filter { $0.hasSuffix(".cedarschema") }
         guard schemas.count == 1 else {
             throw LoadError(description: "\(directory): needs one .cedarschema file, has \(schemas.count)")
@@ -92,18 +92,7 @@ public struct EmbeddedPolicies: PolicyDecider {
 
     /// The `*.cedar` files of `directory`, in name order (the order their policies are numbered in).
     public static func policyFiles(in directory: String) -> [String] {
-        fileNames(in: directory).filter { $0.hasSuffix(".cedar") }
-    }
-
-    private static func fileNames(in directory: String) -> [String] {
-        guard let handle = opendir(directory) else { return [] }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if !name.hasPrefix(".") { names.append(name) }
-        }
-        return names.sorted()
+        DirectoryEntries.names(in: directory).filter { $0.hasSuffix(".cedar") }
     }
 
     /// The text of the file at `path`.
