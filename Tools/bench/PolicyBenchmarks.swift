@@ -3,7 +3,7 @@ import GatehouseTesting
 import HTTP
 import Policy
 import Transport
-@testable import WishList
+import WishList
 
 /// `policy.authorize.<action>`: what a handler's `context.authorize(_:on:)` costs with the embedded backend, per
 /// decision — building the principal from the caller and the list's entity, then the engine — beside

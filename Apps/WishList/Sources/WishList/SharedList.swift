@@ -11,6 +11,16 @@ public struct SharedList: Codable, Sendable, Equatable {
     /// Emails of the users who may see it and add items.
     public var editors: [String]
 
+    /// A list.
+    public init(id: String, name: String, owner: String, tenant: String, viewers: [String], editors: [String]) {
+        self.id = id
+        self.name = name
+        self.owner = owner
+        self.tenant = tenant
+        self.viewers = viewers
+        self.editors = editors
+    }
+
     /// The list shared with `email` as `role` only: a second share to the same user replaces the first.
     public func sharing(with email: String, as role: ShareRole) -> SharedList {
         var list = self
