@@ -34,9 +34,21 @@ struct MatrixRow {
         case .jwt: "401 gateway"
         case .token, .request: "401 authorizer"
         }
+        // With `--policy`: the starting policies decide — the owner may view, no one across tenants (a caller without
+        // a tenant is outside every tenant), everyone else is denied by default.
+        func decided(subject: String?, tenant: String?) -> String {
+            guard let policy = scaffold.policy else { return "" }
+            guard let tenant, !tenant.isEmpty, tenant == policy.tenant else { return "403 policy (same-tenant)" }
+            return subject == policy.owner ? "200 handler (owner)" : "403 policy"
+        }
         var cells = [refused]  // anonymous
-        cells += dev.clients.filter { $0.public != true }.map { allowed($0.permissions, tenant: nil) }
-        cells += dev.users.map { allowed($0.permissions, tenant: tenant(of: $0)) }
+        cells += dev.clients.filter { $0.public != true }.map {
+            scaffold.policy == nil ? allowed($0.permissions, tenant: nil) : decided(subject: nil, tenant: nil)
+        }
+        cells += dev.users.map {
+            scaffold.policy == nil ? allowed($0.permissions, tenant: tenant(of: $0))
+                : decided(subject: "auth0|" + $0.email, tenant: tenant(of: $0))
+        }
         // The auth app's login token: the JWT authorizer trusts only the identity provider's keys.
         cells.append(scaffold.authorizer == .jwt ? refused : allowed(first.permissions, tenant: tenant(of: first)))
         cells += [refused, refused]  // expired, other audience

@@ -2,9 +2,11 @@ import JSON
 import Foundation
 import Glibc
 
-/// `gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE]`: a new app under `Apps/`, its function
-/// and event in template.json, SCOPE granted to `dev-service` in dev/identities.json, and the route's decided row in
-/// docs/authorization-matrix.md. Everything is computed and checked before the first write, so a refused name
+/// `gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE] [--policy]`: a new app under `Apps/`, its
+/// function and event in template.json, SCOPE granted to `dev-service` in dev/identities.json, and the route's decided
+/// row in docs/authorization-matrix.md. With `--policy` the route is decided by Cedar policies instead of a scope: a
+/// resource type, its action, a schema and a starting policy file, and their Verified Permissions resources in the
+/// template. Everything is computed and checked before the first write, so a refused name
 /// changes nothing. Run at the repository's root.
 enum NewCommand {
     /// Names taken by the framework's own executables and modules.
@@ -15,29 +17,35 @@ enum NewCommand {
     ]
 
     static func run(_ arguments: [String]) async -> Int32 {
-        let scaffold: AppScaffold
+        var scaffold: AppScaffold
         do throws(CommandLineOptions.UsageError) {
-            let options = try CommandLineOptions(arguments, known: ["authorizer", "scope"])
+            let options = try CommandLineOptions(arguments, known: ["authorizer", "scope"], flags: ["policy"])
             guard options.positional.count == 1 else { throw .init(message: "one NAME is required") }
             let kind = options.values["authorizer"]?.last ?? "jwt"
             guard let authorizer = AppScaffold.Authorizer(rawValue: kind) else {
                 throw .init(message: "--authorizer must be jwt, token, request or none, not \(kind)")
             }
             let name = options.positional[0]
-            let scope = authorizer == .none ? nil : options.values["scope"]?.last ?? "read:\(name)"
+            let policy = options.setFlags.contains("policy")
+            if policy, authorizer != .jwt || options.values["scope"] != nil {
+                throw .init(message: "--policy makes a JWT-authorized route decided by policies: no --scope, no other --authorizer")
+            }
+            let scope = authorizer == .none || policy ? nil : options.values["scope"]?.last ?? "read:\(name)"
             if authorizer == .none, options.values["scope"] != nil { throw .init(message: "a public route takes no --scope") }
             scaffold = AppScaffold(name: name, authorizer: authorizer, scope: scope)
+            scaffold.policy = policy ? PolicyScaffold(typeName: scaffold.typeName, owner: "", tenant: "") : nil
         } catch {
             writeLine("gatehouse new: \(error.message)\n\(usage(of: "new"))", to: .error)
             return 2
         }
         do {
-            let writes = try plan(scaffold)
+            let writes = try plan(&scaffold)
             for (path, text) in writes {
                 mkdirs(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path))
             }
-            writeLine("created Apps/\(scaffold.typeName)/ (GET \(scaffold.path), \(scaffold.scope.map { "requires \($0)" } ?? "public")), "
+            let access = scaffold.policy.map { "asks \($0.action) of policies/" } ?? scaffold.scope.map { "requires \($0)" } ?? "public"
+            writeLine("created Apps/\(scaffold.typeName)/ (GET \(scaffold.path), \(access)), "
                       + "added \(TemplateAddition(scaffold: scaffold).logicalID) to template.json"
                       + (scaffold.scope == nil ? "" : ", granted \(scaffold.scope!) to dev-service"), to: .standard)
             return 0
@@ -53,7 +61,7 @@ enum NewCommand {
     struct Refusal: Error { let reason: String }
 
     /// Every file to write, or a refusal; nothing is written here.
-    static func plan(_ scaffold: AppScaffold) throws -> [(String, String)] {
+    static func plan(_ scaffold: inout AppScaffold) throws -> [(String, String)] {
         let name = scaffold.name
         guard name.range(of: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", options: .regularExpression) != nil, name.count <= 40 else {
             throw Refusal(reason: "\(name) is not a valid name: lowercase words joined by '-', starting with a letter")
@@ -69,14 +77,23 @@ enum NewCommand {
         guard let template = try? String(contentsOfFile: "template.json", encoding: .utf8),
               let identities = try? String(contentsOfFile: "dev/identities.json", encoding: .utf8)
         else { throw Refusal(reason: "run it at the repository's root: template.json and dev/identities.json are needed") }
+        if scaffold.policy != nil { try preparePolicies(&scaffold, identities: identities) }
         let addition = TemplateAddition(scaffold: scaffold)
         guard (try? JSONDecoder().decode(JSONValue.self, from: Data(template.utf8)))?.objectValue?["Resources"]?
             .objectValue?[addition.logicalID] == nil
         else { throw Refusal(reason: "template.json has a resource \(addition.logicalID) already") }
-        guard let newTemplate = addition.inserting(into: template),
+        guard var newTemplate = addition.inserting(into: template),
               (try? JSONDecoder().decode(JSONValue.self, from: Data(newTemplate.utf8)))?.objectValue?["Resources"]?
                 .objectValue?[addition.logicalID] != nil
         else { throw Refusal(reason: "template.json has no \"Resources\": { to add the function to") }
+        if scaffold.policy != nil {
+            // The store and policies as `gatehouse sync-policies` writes them, from the texts about to be written.
+            let resources = try PolicyResources(folder: scaffold.typeName, schema: scaffold.policy!.schema,
+                                                files: [(scaffold.name + ".cedar", scaffold.policyText)])
+            for resource in resources.resources {
+                newTemplate = TemplateText.settingResource(resource.id, to: resource.body, in: newTemplate) ?? newTemplate
+            }
+        }
         var writes = scaffold.files + [("template.json", newTemplate)]
         var newIdentities = identities
         if let scope = scaffold.scope {
@@ -95,6 +112,18 @@ enum NewCommand {
             writes.append((matrixPath, withRow))
         }
         return writes
+    }
+
+    /// The sample record's owner (the first dev user, as the dev identity provider names its subject) and tenant, and
+    /// the starting policy file's text.
+    private static func preparePolicies(_ scaffold: inout AppScaffold, identities: String) throws {
+        struct Identities: Decodable { struct User: Decodable { var email: String; var claims: [String: String] }; var users: [User] }
+        guard let first = (try? JSONDecoder().decode(Identities.self, from: Data(identities.utf8)))?.users.first,
+              let tenant = first.claims.first(where: { $0.key.lowercased().hasSuffix("tenant") })?.value
+        else { throw Refusal(reason: "dev/identities.json has no user with a tenant claim to own the sample record") }
+        let policy = PolicyScaffold(typeName: scaffold.typeName, owner: "auth0|" + first.email, tenant: tenant)
+        scaffold.policy = policy
+        scaffold.policyText = try policy.policies()
     }
 
     /// `identities` with `scope` appended to dev-service's permissions (unless it holds it), edited as text so the

@@ -2,6 +2,7 @@ import Cedar
 import HTTP
 import JSON
 import LocalStack
+import Transport
 
 /// An app's policy files as the template's Verified Permissions resources: one `AWS::VerifiedPermissions::PolicyStore`
 /// (`<App>PolicyStore`, STRICT, its schema as `CedarJson`) and one `AWS::VerifiedPermissions::Policy` per policy
@@ -24,7 +25,15 @@ struct PolicyResources {
 
     /// The resources of the app folder `folder` (`WishList`) whose policies are in `directory`.
     init(folder: String, directory: String) throws {
-        let policies = try EmbeddedPolicies(directory: directory)
+        let schemas = DirectoryEntries.names(in: directory).filter { $0.hasSuffix(".cedarschema") }
+        guard schemas.count == 1 else { throw Failure(description: "\(directory): needs one .cedarschema file") }
+        try self.init(folder: folder, schema: try EmbeddedPolicies.read(directory + "/" + schemas[0]),
+                      files: try EmbeddedPolicies.policyFiles(in: directory).map { ($0, try EmbeddedPolicies.read(directory + "/" + $0)) })
+    }
+
+    /// The resources of the app folder `folder` whose schema and policy files (name, text; in name order) are given.
+    init(folder: String, schema: String, files: [(name: String, text: String)]) throws {
+        let policies = try EmbeddedPolicies(text: files.map(\.text).joined(separator: "\n"), schema: schema, file: folder)
         let store = folder + "PolicyStore"
         var resources = [Resource(id: store, body: .object([
             ("Type", "AWS::VerifiedPermissions::PolicyStore"),
@@ -35,9 +44,7 @@ struct PolicyResources {
             ])),
         ]))]
         var texts: [String] = []
-        for name in EmbeddedPolicies.policyFiles(in: directory) {
-            texts += try CedarFormatter.formatEach(try EmbeddedPolicies.read(directory + "/" + name))
-        }
+        for file in files { texts += try CedarFormatter.formatEach(file.text) }
         for (text, policy) in zip(texts, policies.policies.policies) {
             resources.append(Resource(id: folder + "Policy" + Self.logicalName(policy.id), body: .object([
                 ("Type", "AWS::VerifiedPermissions::Policy"),

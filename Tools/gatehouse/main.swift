@@ -11,7 +11,7 @@ let commands: [(words: [String], usage: String)] = [
         + "       gatehouse token --user EMAIL --password P [--port N]"),
     (["routes"], "gatehouse routes [--template template.json]"),
     (["check"], "gatehouse check [--template template.json]"),
-    (["new"], "gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE]"),
+    (["new"], "gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE] [--policy]"),
     (["openapi"], "gatehouse openapi [--template template.json]"),
     (["matrix"], "gatehouse matrix [--port N] [--template template.json] [--diff REV]"),
     (["cedar", "authorize"], "gatehouse cedar authorize --policies FILE --entities FILE [--schema FILE] --requests FILE [--timing]"),
