@@ -145,7 +145,7 @@ struct AppScaffold {
                     // Load the resource first (a sample here, your store next), then ask the policies about it.
                     let record = \(policy.resourceType).sample
                     try await context.authorize(.\(policy.actionIdentifier), on: record)
-                    return ["id": record.id, "owner": record.owner]
+                    return try .ok(["id": record.id, "owner": record.owner])
                 }
                 // The dev identity provider's tenant and groups claims, under the names the principal is built from.
                 return Application(router: router, claimNames: ["https://gatehouse.dev/tenant": "tenant",
