@@ -3,8 +3,8 @@ import GatehouseTesting
 import Glibc
 import Testing
 
-/// `gatehouse matrix --diff REV` in a git repository of its own (this tree's template, identities and apps, the
-/// wish-list's policy files copied): a policy change prints exactly the cells it flips, and no change prints none.
+/// `gatehouse matrix --diff REV` in a git repository of its own (this tree's template, identities and apps, every
+/// app's policy files copied): a policy change prints exactly the cells it flips, and no change prints none.
 @Suite struct MatrixDiffTests {
     static func git(_ arguments: [String], in folder: String) -> Int32 {
         JWTVerifyCommandTests.run(["/usr/bin/env", "git", "-C", folder, "-c", "user.name=Gatehouse", "-c",
@@ -16,12 +16,17 @@ import Testing
         let folder = String(cString: mkdtemp(&template)!)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let files = FileManager.default
-        try files.createDirectory(atPath: folder + "/Apps/WishList", withIntermediateDirectories: true)
-        for app in try files.contentsOfDirectory(atPath: Repository.path("Apps")) where app != "WishList" {
-            symlink(Repository.path("Apps/" + app), folder + "/Apps/" + app)
+        // Each app's sources linked, its policy files copied (git keeps a link as a link, and the diff reads files).
+        for app in try files.contentsOfDirectory(atPath: Repository.path("Apps")) {
+            try files.createDirectory(atPath: folder + "/Apps/" + app, withIntermediateDirectories: true)
+            for entry in try files.contentsOfDirectory(atPath: Repository.path("Apps/" + app)) {
+                if entry == "policies" {
+                    try files.copyItem(atPath: Repository.path("Apps/\(app)/policies"), toPath: folder + "/Apps/\(app)/policies")
+                } else {
+                    symlink(Repository.path("Apps/\(app)/\(entry)"), folder + "/Apps/\(app)/\(entry)")
+                }
+            }
         }
-        symlink(Repository.path("Apps/WishList/Sources"), folder + "/Apps/WishList/Sources")
-        try files.copyItem(atPath: Repository.path("Apps/WishList/policies"), toPath: folder + "/Apps/WishList/policies")
         try files.copyItem(atPath: Repository.path("dev"), toPath: folder + "/dev")
         try files.copyItem(atPath: Repository.path("template.json"), toPath: folder + "/template.json")
         #expect(Self.git(["init", "-q"], in: folder) == 0)

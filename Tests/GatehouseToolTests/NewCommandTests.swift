@@ -124,16 +124,16 @@ import Testing
 
     @Test func aPolicyAppGetsItsPoliciesTheirResourcesAndItsDecidedRow() throws {
         let folder = try Self.scratch()
-        #expect(Self.new("notes", "--policy", in: folder).status == 0)
-        let policies = try String(contentsOfFile: folder + "/Apps/Notes/policies/notes.cedar", encoding: .utf8)
+        #expect(Self.new("memos", "--policy", in: folder).status == 0)
+        let policies = try String(contentsOfFile: folder + "/Apps/Memos/policies/memos.cedar", encoding: .utf8)
         #expect(policies.contains(#"@id("owner")"#) && policies.contains(#"@id("same-tenant")"#))
         let resources = try Self.json(folder + "/template.json")["Resources"] as! NSDictionary
-        #expect(resources["NotesPolicyStore"] != nil && resources["NotesPolicyOwner"] != nil && resources["NotesPolicySameTenant"] != nil)
-        let routes = try String(contentsOfFile: folder + "/Apps/Notes/Sources/Notes/Routes.swift", encoding: .utf8)
-        #expect(routes.contains("requires: .authenticated, asks: [.viewNotes]") && routes.contains("context.authorize(.viewNotes, on: record)"))
+        #expect(resources["MemosPolicyStore"] != nil && resources["MemosPolicyOwner"] != nil && resources["MemosPolicySameTenant"] != nil)
+        let routes = try String(contentsOfFile: folder + "/Apps/Memos/Sources/Memos/Routes.swift", encoding: .utf8)
+        #expect(routes.contains("requires: .authenticated, asks: [.viewMemos]") && routes.contains("context.authorize(.viewMemos, on: record)"))
         // The decided row: ada owns the sample record; no one else of acme may see it; no one outside acme.
         let matrix = try String(contentsOfFile: folder + "/docs/authorization-matrix.md", encoding: .utf8)
-        #expect(matrix.contains("| GET /notes | 401 gateway | 403 policy (same-tenant) | 403 policy (same-tenant) | 200 handler (owner) "
+        #expect(matrix.contains("| GET /memos | 401 gateway | 403 policy (same-tenant) | 403 policy (same-tenant) | 200 handler (owner) "
             + "| 403 policy (same-tenant) | 403 policy | 403 policy | 401 gateway | 401 gateway | 401 gateway | 401 gateway | 401 gateway |"))
         #expect(Self.new("other", "--policy", "--scope", "read:x", in: folder).status == 2)
         #expect(Self.new("other", "--policy", "--authorizer", "token", in: folder).status == 2)

@@ -91,6 +91,22 @@ import Testing
         #expect(try value(#"duration("1d") > duration("23h")"#).get() == .bool(true))
     }
 
+    /// An extension value's literal (what Verified Permissions' `AttributeValue` carries) reads back as the same value.
+    @Test(arguments: [("decimal", "-1.5"), ("decimal", "922337203685477.5807"), ("ip", "10.0.0.0/8"), ("ip", "192.168.1.7"),
+                      ("ip", "::1"), ("ip", "2001:db8::/32"), ("datetime", "2024-10-15T11:35:00.123Z"),
+                      ("datetime", "1969-12-31T23:59:59.999Z"), ("datetime", "2024-10-15"), ("duration", "-1d2h3m")])
+    func extensionLiteralsReadBackAsTheSameValue(function: String, text: String) throws {
+        func read(_ function: String, _ argument: String) throws -> CedarValue? {
+            let document = #"[{"uid":{"type":"T","id":"x"},"attrs":{"v":{"__extn":{"fn":"\#(function)","arg":"\#(argument)"}}},"parents":[]}]"#
+            return try CedarJSON.entities(Array(document.utf8))[EntityUID(type: "T", id: "x")]?.attributes["v"]
+        }
+        let value = try #require(try read(function, text))
+        let literal = try #require(value.extensionLiteral)
+        #expect(literal.name == (function == "ip" ? "ipaddr" : function))
+        #expect(try read(function, literal.text) == value, "\(text) → \(literal.text)")
+        #expect(CedarValue.string("x").extensionLiteral == nil)
+    }
+
     @Test func forbidOverridesAndErrorsAreSkippedAndReported() throws {
         let response = try decide("""
             permit(principal, action, resource);
