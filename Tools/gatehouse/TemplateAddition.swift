@@ -126,18 +126,10 @@ enum OrderedJSON: ExpressibleByStringLiteral {
         }
     }
 
+    /// `text` as a JSON string, escaped by the house's one escaper.
     private static func quoted(_ text: String) -> String {
-        var result = "\""
-        for character in text.unicodeScalars {
-            switch character {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default: result.unicodeScalars.append(character)
-            }
-        }
-        return result + "\""
+        var bytes: [UInt8] = []
+        JSONText.appendString(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -4,6 +4,7 @@ import GatehouseTesting
 import Testing
 @testable import HTTP
 import Policy
+import Transport
 
 /// Every API Gateway sample in Tests/Fixtures/events decodes, round-trips and yields the right request and caller;
 /// the runtime's one-pass reader (`ProxyEvent`, no `JSONDecoder`) yields what the `Decodable` types and the reference
@@ -122,7 +123,7 @@ import Policy
         let shapes: [JSONValue] = [.null, 7, "2.0", true, .array([]), .array(["a"]), .array([1]), .object([:]),
                                    .object(["a": "b"]), .object(["a": .array(["b"])]), .object(["a": 1])]
         var cases = 0
-        for name in try FileManagerless.list(Repository.path("Tests/Fixtures/events"))
+        for name in DirectoryEntries.names(in: Repository.path("Tests/Fixtures/events"))
         where name.hasPrefix("apigw-") && name.hasSuffix(".json") && !name.contains("response") {
             let sample = JSONValue.object(try JSONValue.object(parsing: Array(Repository.fixture(name))))
             for path in name.hasPrefix("apigw-v1") ? rest : httpAPI {
@@ -214,15 +215,13 @@ import Policy
     }
 
     @Test func everyFixtureIsCovered() throws {
-        let names = try FileManagerless.list(Repository.path("Tests/Fixtures/events")).filter { $0.hasPrefix("apigw-") && $0.hasSuffix(".json") }
+        let names = DirectoryEntries.names(in: Repository.path("Tests/Fixtures/events")).filter { $0.hasPrefix("apigw-") && $0.hasSuffix(".json") }
         for name in names where !name.contains("response") {
             if name.hasPrefix("apigw-v1") { _ = try v1(name) } else { _ = try v2(name) }
         }
         #expect(names.count == 12)
     }
 }
-
-import Glibc
 
 extension JSONValue {
     /// The value with the member at `path` set to `value` (added when absent); nil when a parent is not an object.
@@ -235,20 +234,6 @@ extension JSONValue {
             members[first] = inner
         }
         return .object(members)
-    }
-}
-
-/// Lists a folder with `opendir` (FoundationEssentials has no FileManager).
-enum FileManagerless {
-    static func list(_ path: String) throws -> [String] {
-        guard let directory = opendir(path) else { throw HTTPError(.notFound, "no folder \(path)") }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if !name.hasPrefix(".") { names.append(name) }
-        }
-        return names.sorted()
     }
 }
 
