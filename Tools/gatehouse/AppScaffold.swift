@@ -15,8 +15,6 @@ struct AppScaffold {
     /// With `--policy`: the resource, action and policies the route's handler asks (the route then requires an
     /// authenticated caller, and the policies decide).
     var policy: PolicyScaffold? = nil
-    /// With `--policy`: the starting policy file's text (laid out by `cedar format`).
-    var policyText = ""
 
     /// `OrderHistory`.
     var typeName: String { name.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined() }
@@ -42,7 +40,7 @@ struct AppScaffold {
         if let policy {
             files.insert((library + "\(policy.resourceType).swift", policy.resource), at: 2)
             files += [("Apps/\(typeName)/policies/schema.cedarschema", policy.schema),
-                      ("Apps/\(typeName)/policies/\(name).cedar", policyText)]
+                      ("Apps/\(typeName)/policies/\(name).cedar", policy.text)]
         }
         return files
     }

@@ -18,6 +18,7 @@ enum NewCommand {
 
     static func run(_ arguments: [String]) async -> Int32 {
         var scaffold: AppScaffold
+        let decidedByPolicies: Bool
         do throws(CommandLineOptions.UsageError) {
             let options = try CommandLineOptions(arguments, known: ["authorizer", "scope"], flags: ["policy"])
             guard options.positional.count == 1 else { throw .init(message: "one NAME is required") }
@@ -26,20 +27,19 @@ enum NewCommand {
                 throw .init(message: "--authorizer must be jwt, token, request or none, not \(kind)")
             }
             let name = options.positional[0]
-            let policy = options.setFlags.contains("policy")
-            if policy, authorizer != .jwt || options.values["scope"] != nil {
+            decidedByPolicies = options.setFlags.contains("policy")
+            if decidedByPolicies, authorizer != .jwt || options.values["scope"] != nil {
                 throw .init(message: "--policy makes a JWT-authorized route decided by policies: no --scope, no other --authorizer")
             }
-            let scope = authorizer == .none || policy ? nil : options.values["scope"]?.last ?? "read:\(name)"
+            let scope = authorizer == .none || decidedByPolicies ? nil : options.values["scope"]?.last ?? "read:\(name)"
             if authorizer == .none, options.values["scope"] != nil { throw .init(message: "a public route takes no --scope") }
             scaffold = AppScaffold(name: name, authorizer: authorizer, scope: scope)
-            scaffold.policy = policy ? PolicyScaffold(typeName: scaffold.typeName, owner: "", tenant: "") : nil
         } catch {
             writeLine("gatehouse new: \(error.message)\n\(usage(of: "new"))", to: .error)
             return 2
         }
         do {
-            let writes = try plan(&scaffold)
+            let writes = try plan(&scaffold, decidedByPolicies: decidedByPolicies)
             for (path, text) in writes {
                 mkdirs(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path))
@@ -61,7 +61,7 @@ enum NewCommand {
     struct Refusal: Error { let reason: String }
 
     /// Every file to write, or a refusal; nothing is written here.
-    static func plan(_ scaffold: inout AppScaffold) throws -> [(String, String)] {
+    static func plan(_ scaffold: inout AppScaffold, decidedByPolicies: Bool) throws -> [(String, String)] {
         let name = scaffold.name
         guard name.range(of: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", options: .regularExpression) != nil, name.count <= 40 else {
             throw Refusal(reason: "\(name) is not a valid name: lowercase words joined by '-', starting with a letter")
@@ -77,7 +77,7 @@ enum NewCommand {
         guard let template = try? String(contentsOfFile: "template.json", encoding: .utf8),
               let identities = try? String(contentsOfFile: "dev/identities.json", encoding: .utf8)
         else { throw Refusal(reason: "run it at the repository's root: template.json and dev/identities.json are needed") }
-        if scaffold.policy != nil { try preparePolicies(&scaffold, identities: identities) }
+        if decidedByPolicies { try preparePolicies(&scaffold, identities: identities) }
         let addition = TemplateAddition(scaffold: scaffold)
         guard (try? JSONDecoder().decode(JSONValue.self, from: Data(template.utf8)))?.objectValue?["Resources"]?
             .objectValue?[addition.logicalID] == nil
@@ -86,10 +86,10 @@ enum NewCommand {
               (try? JSONDecoder().decode(JSONValue.self, from: Data(newTemplate.utf8)))?.objectValue?["Resources"]?
                 .objectValue?[addition.logicalID] != nil
         else { throw Refusal(reason: "template.json has no \"Resources\": { to add the function to") }
-        if scaffold.policy != nil {
+        if let policy = scaffold.policy {
             // The store and policies as `gatehouse sync-policies` writes them, from the texts about to be written.
-            let resources = try PolicyResources(folder: scaffold.typeName, schema: scaffold.policy!.schema,
-                                                files: [(scaffold.name + ".cedar", scaffold.policyText)])
+            let resources = try PolicyResources(folder: scaffold.typeName, schema: policy.schema,
+                                                files: [(scaffold.name + ".cedar", policy.text)])
             for resource in resources.resources {
                 newTemplate = TemplateText.settingResource(resource.id, to: resource.body, in: newTemplate) ?? newTemplate
             }
@@ -114,16 +114,14 @@ enum NewCommand {
         return writes
     }
 
-    /// The sample record's owner (the first dev user, as the dev identity provider names its subject) and tenant, and
-    /// the starting policy file's text.
+    /// The policies of the scaffold: the sample record's owner is the first dev user (as the dev identity provider
+    /// names its subject), in that user's tenant.
     private static func preparePolicies(_ scaffold: inout AppScaffold, identities: String) throws {
         struct Identities: Decodable { struct User: Decodable { var email: String; var claims: [String: String] }; var users: [User] }
         guard let first = (try? JSONDecoder().decode(Identities.self, from: Data(identities.utf8)))?.users.first,
               let tenant = first.claims.first(where: { $0.key.lowercased().hasSuffix("tenant") })?.value
         else { throw Refusal(reason: "dev/identities.json has no user with a tenant claim to own the sample record") }
-        let policy = PolicyScaffold(typeName: scaffold.typeName, owner: "auth0|" + first.email, tenant: tenant)
-        scaffold.policy = policy
-        scaffold.policyText = try policy.policies()
+        scaffold.policy = try PolicyScaffold(typeName: scaffold.typeName, owner: "auth0|" + first.email, tenant: tenant)
     }
 
     /// `identities` with `scope` appended to dev-service's permissions (unless it holds it), edited as text so the

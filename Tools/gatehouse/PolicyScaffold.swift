@@ -9,6 +9,15 @@ struct PolicyScaffold {
     /// The first dev user's subject (`auth0|ada@example.com`) and tenant: the sample record's owner.
     let owner: String
     let tenant: String
+    /// The starting policy file, laid out as `cedar format` lays it out.
+    let text: String
+
+    init(typeName: String, owner: String, tenant: String) throws {
+        self.typeName = typeName
+        self.owner = owner
+        self.tenant = tenant
+        text = try CedarFormatter.format(Self.startingPolicies(action: "View" + typeName))
+    }
 
     /// `NotesRecord`.
     var resourceType: String { typeName + "Record" }
@@ -41,9 +50,8 @@ struct PolicyScaffold {
         """
     }
 
-    /// The starting policies, laid out as `cedar format` lays them out.
-    func policies() throws -> String {
-        try CedarFormatter.format("""
+    private static func startingPolicies(action: String) -> String {
+        """
             // Who may view a record: its owner (ReBAC) — and nobody across tenants, whatever a permit says (a forbid
             // overrides every permit; a caller without a tenant is outside every tenant).
             @id("owner")
@@ -53,7 +61,7 @@ struct PolicyScaffold {
             @id("same-tenant")
             forbid (principal, action, resource)
             unless { principal.tenant != "" && principal.tenant == resource.tenant };
-            """)
+            """
     }
 
     var resource: String {
