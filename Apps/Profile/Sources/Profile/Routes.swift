@@ -10,12 +10,17 @@ public enum ProfileRoutes {
         var groups: [String]
     }
 
-    /// `GET /profile`: the caller's name, from the token's `name` claim as the authorizer passed it on.
+    /// `GET /profile` and `GET /edge/profile`: the caller's name, from the token's `name` claim as the authorizer
+    /// passed it on.
     /// `GET /me`: a Cognito user pool caller's username, email and groups (behind the REST Cognito authorizer).
     public static func application(observability: Observability? = nil) -> Application {
         var router = Router()
-        router.get("/profile", requires: .scope(.readProfile)) { _, context in
-            ["name": context.caller.claims["name"] ?? context.caller.subject]
+        // The same answer behind two authorizers: the TOKEN authorizer (`/profile`) and the policy authorizer, where
+        // Verified Permissions decides the route (`/edge/profile`); the scope check stays here either way.
+        for path in ["/profile", "/edge/profile"] {
+            router.get(path, requires: .scope(.readProfile)) { _, context in
+                ["name": context.caller.claims["name"] ?? context.caller.subject]
+            }
         }
         router.get("/me", requires: .authenticated, documented: .init(responses: [200: Me.self])) { _, context in
             let claims = context.caller.claims

@@ -1,4 +1,5 @@
 import JSON
+import FoundationEssentials
 import Glibc
 import HTTP
 import JWT
@@ -55,6 +56,13 @@ public final class LocalStackServer: Sendable {
         let pool: CognitoUserPool?
         let gateway: Gateway
         let openAPI: OpenAPIServing
+
+        /// The dev IdP and the dev pool, whose tokens `/avp`'s identity sources may take.
+        var tokenIssuers: TokenIssuers {
+            var keys = [idp.issuer: idp.publicKeys]
+            if let pool { keys[pool.issuer] = pool.publicKeys }
+            return TokenIssuers(keys: keys, pool: pool.map { TokenIssuers.Pool(id: $0.settings.poolId, issuer: $0.issuer) })
+        }
     }
 
     /// Reads the template (refusing what it cannot emulate: `TemplateRefusal`), loads identities and keys, and
@@ -65,12 +73,10 @@ public final class LocalStackServer: Sendable {
         functions = FunctionInstances(executables: configuration.executables, baseEnvironment: [
             "GATEHOUSE_STORAGE": configuration.storage ?? "sqlite:\(absolutePath(configuration.dataFolder))/gatehouse.sqlite",
             "GATEHOUSE_IDENTITIES": absolutePath(configuration.identitiesPath),
-        ])
+        ].merging(try Self.roleEnvironment(configuration)) { own, _ in own })
         let permissions = try VerifiedPermissionsStores(dataFolder: configuration.dataFolder)
         self.permissions = permissions
-        try TemplatePolicyStores.sync(templatePath: configuration.templatePath, into: permissions,
-                                      date: VerifiedPermissionsAPI.isoDate(currentTime()))
-        let served = Swappable(try Self.load(configuration, functions: functions))
+        let served = Swappable(try Self.load(configuration, functions: functions, permissions: permissions))
         self.served = served
         let (functions, reloadProblem, data) = (functions, reloadProblem, configuration.dataFolder)
         let base = "http://127.0.0.1:\(configuration.port)"
@@ -86,7 +92,8 @@ public final class LocalStackServer: Sendable {
             case ("GET", "/openapi.json"): return await current.openAPI.response()
             case ("POST", VerifiedPermissionsAPI.mount):
                 let signatures = IAMAuthorizer(identities: current.idp.identities.iam ?? [], signingService: "verifiedpermissions")
-                return VerifiedPermissionsAPI(stores: permissions, signatures: signatures).respond(to: request, now: currentTime())
+                return VerifiedPermissionsAPI(stores: permissions, signatures: signatures, issuers: current.tokenIssuers)
+                    .respond(to: request, now: currentTime())
             case ("POST", "/_gatehouse/matrix"):
                 return await Self.matrix(base: base, template: current.template, executables: configuration.executables,
                                          identitiesPath: configuration.identitiesPath, dataFolder: data)
@@ -104,6 +111,15 @@ public final class LocalStackServer: Sendable {
         }
     }
 
+    /// What Lambda gives a function for its role, pointed at the stack: the first dev IAM identity's key, the
+    /// region, and Verified Permissions at `/avp` (so a function calls the local service as it calls AWS's).
+    private static func roleEnvironment(_ configuration: Configuration) throws -> [String: String] {
+        let identities = try JSONDecoder().decode(IdentityProvider.Identities.self, from: configurationFile(configuration.identitiesPath))
+        guard let role = identities.iam?.first else { return [:] }
+        return ["AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": role.accessKeyId, "AWS_SECRET_ACCESS_KEY": role.secretAccessKey,
+                "AWS_ENDPOINT_URL_VERIFIEDPERMISSIONS": "http://127.0.0.1:\(configuration.port)\(VerifiedPermissionsAPI.mount)"]
+    }
+
     /// `GET /_gatehouse/decisions/REQUEST_ID`: the policy decision the function logged for that request (waited
     /// for a moment: the log line may trail the answer), `{"decision":"allow"|"deny","policies":"policy0,…"}`, or 404.
     private static func decision(_ requestID: String, in decisions: PolicyDecisionLines) async -> HTTPResponse {
@@ -115,7 +131,9 @@ public final class LocalStackServer: Sendable {
                             body: Array(body.jsonText.utf8))
     }
 
-    private static func load(_ configuration: Configuration, functions: FunctionInstances) throws -> Served {
+    /// The template and identities as served, the template's policy stores synced into `permissions` on the way.
+    private static func load(_ configuration: Configuration, functions: FunctionInstances,
+                             permissions: VerifiedPermissionsStores) throws -> Served {
         let data = configuration.dataFolder
         let issuer = "http://127.0.0.1:\(configuration.port)/idp/"
         let idp = try IdentityProvider(issuer: issuer, identitiesPath: configuration.identitiesPath, dataFolder: data)
@@ -128,7 +146,11 @@ public final class LocalStackServer: Sendable {
             "SecretKey": try LocalSecret.secretKey(in: data, given: configuration.secretKey),
             "CognitoIssuer": pool?.issuer ?? "",
         ])
-        return makeServed(template: template, idp: idp, pool: pool, configuration: configuration, functions: functions)
+        let served = makeServed(template: template, idp: idp, pool: pool, configuration: configuration, functions: functions)
+        try TemplatePolicyStores.sync(templatePath: configuration.templatePath, into: permissions, issuers: served.tokenIssuers,
+                                      parameters: ["JwtIssuer": issuer, "JwtAudience": idp.identities.audience],
+                                      date: VerifiedPermissionsAPI.isoDate(currentTime()))
+        return served
     }
 
     private static func makeServed(template: LocalTemplate, idp: IdentityProvider, pool: CognitoUserPool?,
@@ -147,9 +169,7 @@ public final class LocalStackServer: Sendable {
     /// them another environment), running instances finish their invocation and stop. Throws, keeping the old
     /// configuration, when the new one is refused.
     public func reloadConfiguration(functionsChanged: Bool) async throws {
-        let next = try Self.load(configuration, functions: functions)
-        try TemplatePolicyStores.sync(templatePath: configuration.templatePath, into: permissions,
-                                      date: VerifiedPermissionsAPI.isoDate(currentTime()))
+        let next = try Self.load(configuration, functions: functions, permissions: permissions)
         served.swap { _ in next }
         if functionsChanged { await functions.replace([:], all: true) }
     }

@@ -5,14 +5,16 @@ import JSON
 
 /// Amazon Verified Permissions at `/avp` of the local stack (SPEC §6): the AWS JSON 1.0 protocol
 /// (`X-Amz-Target: VerifiedPermissions.<Operation>`), SigV4 with the dev IAM identities (service
-/// `verifiedpermissions`), policy stores, schemas and static policies, and `IsAuthorized`/`BatchIsAuthorized`
-/// decided by the Cedar engine — so boto3's own client, pointed here, works unchanged.
+/// `verifiedpermissions`), policy stores, schemas, static policies and identity sources, and `IsAuthorized`,
+/// `IsAuthorizedWithToken` and their batches decided by the Cedar engine — so boto3's own client, pointed here, works unchanged.
 struct VerifiedPermissionsAPI: Sendable {
     static let mount = "/avp"
     static let batchLimit = 30
 
     let stores: VerifiedPermissionsStores
     let signatures: IAMAuthorizer
+    /// The issuers whose tokens identity sources may take.
+    let issuers: TokenIssuers
 
     /// An AWS error: its `__type`, message and status.
     struct Failure: Error {
@@ -146,6 +148,25 @@ struct VerifiedPermissionsAPI: Sendable {
                 result["request"] = request
                 return .object(result)
             })]
+        case "IsAuthorizedWithToken":
+            let store = try self.store(input)
+            let principal = try TokenPrincipal(input, store: store, issuers: issuers, schema: try? VerifiedPermissionsStores.schema(of: store), now: now)
+            var result = try decide(input, entities: input["entities"], in: store, principal: principal)
+            result["principal"] = principal.identifier
+            return result
+        case "BatchIsAuthorizedWithToken":
+            let store = try self.store(input)
+            guard let requests = input["requests"]?.arrayValue, (1...Self.batchLimit).contains(requests.count) else {
+                throw Failure.validation("requests must hold 1 to \(Self.batchLimit) requests")
+            }
+            let principal = try TokenPrincipal(input, store: store, issuers: issuers, schema: try? VerifiedPermissionsStores.schema(of: store), now: now)
+            return ["principal": principal.identifier, "results": .array(try requests.map { request in
+                var result = try decide(request.objectValue ?? [:], entities: input["entities"], in: store, principal: principal)
+                result["request"] = request
+                return .object(result)
+            })]
+        case "CreateIdentitySource", "GetIdentitySource", "ListIdentitySources", "UpdateIdentitySource", "DeleteIdentitySource":
+            return try identitySourceOperation(operation, input, date: date.stringValue!)
         default:
             throw Failure(type: "UnknownOperationException", message: "operation \(operation) is not emulated locally")
         }
@@ -184,15 +205,21 @@ struct VerifiedPermissionsAPI: Sendable {
         }
     }
 
-    /// An authorization request of IsAuthorized's shape answered by the store's policies.
-    private func decide(_ request: [String: JSONValue], entities: JSONValue?, in store: VerifiedPermissionsStores.Store)
-        throws -> [String: JSONValue]
+    /// An authorization request of IsAuthorized's shape answered by the store's policies; with `principal`, the
+    /// one made from the request's tokens, its groups joining the entities and its access token's claims the context.
+    func decide(_ request: [String: JSONValue], entities: JSONValue?, in store: VerifiedPermissionsStores.Store,
+                principal: TokenPrincipal? = nil) throws -> [String: JSONValue]
     {
         let schema: CedarSchema?
         do { schema = try VerifiedPermissionsStores.schema(of: store) } catch { throw Failure.validation("the store's schema: \(error)") }
+        var request = request
+        if let principal { request["principal"] = principal.identifier }
         let cedarRequest: CedarRequest, cedarEntities: CedarEntities
         do {
-            let (requestJSON, entitiesJSON) = try VerifiedPermissionsValues.cedarJSON(request: request, entities: entities)
+            var (requestJSON, entitiesJSON) = try VerifiedPermissionsValues.cedarJSON(request: request, entities: entities)
+            if let principal {
+                (requestJSON, entitiesJSON) = try Self.adding(principal, to: requestJSON, entitiesJSON, schema: schema)
+            }
             cedarEntities = try CedarJSON.entities(Array(entitiesJSON.jsonText.utf8), schema: schema)
             cedarRequest = try CedarJSON.request(Array(requestJSON.jsonText.utf8), schema: schema)
         } catch let failure as Failure {
@@ -208,7 +235,24 @@ struct VerifiedPermissionsAPI: Sendable {
                 "errors": .array(response.errors.map { .object(["errorDescription": .string("policy \($0.id): \($0.error)")]) })]
     }
 
-    private func store(_ input: [String: JSONValue]) throws -> VerifiedPermissionsStores.Store {
+    /// The request and entities with the token's principal: the caller may not describe that principal itself.
+    private static func adding(_ principal: TokenPrincipal, to request: JSONValue, _ entities: JSONValue,
+                               schema: CedarSchema?) throws -> (JSONValue, JSONValue) {
+        guard case .object(var fields) = request, case .array(let given) = entities,
+              let uid = principal.entities.first?.objectValue?["uid"] else { return (request, entities) }
+        if given.contains(where: { $0.objectValue?["uid"] == uid }) {
+            throw Failure.validation("the entities describe the principal the token makes; leave it out")
+        }
+        if let action = fields["action"]?.objectValue, let type = action["type"]?.stringValue, let id = action["id"]?.stringValue,
+           let token = principal.tokenContext(for: EntityUID(type: type, id: id), schema: schema),
+           case .object(var context)? = fields["context"] {
+            context["token"] = token
+            fields["context"] = .object(context)
+        }
+        return (.object(fields), .array(given + principal.entities))
+    }
+
+    func store(_ input: [String: JSONValue]) throws -> VerifiedPermissionsStores.Store {
         let id = try required(input, "policyStoreId")
         guard let store = stores.read({ $0.first { $0.id == id } }) else { throw Failure.notFound("policy store", id) }
         return store
@@ -221,7 +265,7 @@ struct VerifiedPermissionsAPI: Sendable {
         return (store, policy)
     }
 
-    private func required(_ input: [String: JSONValue], _ name: String) throws -> String {
+    func required(_ input: [String: JSONValue], _ name: String) throws -> String {
         guard let value = input[name]?.stringValue, !value.isEmpty, value.count <= 200 else {
             throw Failure.validation("1 validation error detected: Value at '\(name)' failed to satisfy constraint: "
                 + "Member must not be null")
@@ -252,7 +296,7 @@ struct VerifiedPermissionsAPI: Sendable {
     private static func arn(_ id: String) -> String { "arn:aws:verifiedpermissions::123456789012:policy-store/\(id)" }
 
     /// A new id as Verified Permissions makes them: 22 letters and digits.
-    private static func newID() -> String {
+    static func newID() -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
         return String((0..<22).map { _ in alphabet.randomElement()! })
     }

@@ -16,6 +16,15 @@ final class VerifiedPermissionsStores: Sendable {
         var lastUpdatedDate: String
     }
 
+    /// An identity source: its `Configuration` as given (a Cognito user pool or an OIDC issuer).
+    struct IdentitySource: Codable, Sendable {
+        var id: String
+        var principalEntityType: String
+        var configuration: JSONValue
+        var createdDate: String
+        var lastUpdatedDate: String
+    }
+
     struct Store: Codable, Sendable {
         var id: String
         var description: String?
@@ -26,6 +35,8 @@ final class VerifiedPermissionsStores: Sendable {
         var schema: String?
         var schemaDate: String?
         var policies: [Policy] = []
+        /// Absent in files written before identity sources were emulated.
+        var identitySources: [IdentitySource]?
     }
 
     private let path: String

@@ -42,6 +42,22 @@ public struct CedarSchema: Sendable {
     /// The actions it declares (`Action::"view"`, `NS::Action::"view"`).
     public var declaredActions: Set<EntityUID> { Set(actions.keys) }
 
+    /// The attribute names `entityType` declares; nil when the schema does not declare the type.
+    public func attributeNames(of entityType: String) -> Set<String>? {
+        entityTypes[entityType].map { Set($0.attributes.keys) }
+    }
+
+    /// The attribute names of the record at `path` in `action`'s context (the context itself for `[]`); nil when
+    /// the action or the record is not declared.
+    public func contextAttributeNames(of action: EntityUID, at path: [String] = []) -> Set<String>? {
+        guard case .record(var attributes)? = actions[action]?.context else { return nil }
+        for name in path {
+            guard case .record(let inner)? = attributes[name]?.type else { return nil }
+            attributes = inner
+        }
+        return Set(attributes.keys)
+    }
+
     /// Parses the human schema format.
     public init(text: String) throws(CedarParseError) {
         var parser = try CedarSchemaParser(text)

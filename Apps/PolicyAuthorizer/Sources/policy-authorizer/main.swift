@@ -1,0 +1,3 @@
+import HTTP
+import PolicyAuthorizer
+await PolicyAuthorizer.main()
