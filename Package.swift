@@ -11,7 +11,7 @@ let settings: [SwiftSetting] = [
 ]
 
 /// One deployable Lambda: its library (handler and routes), a three-line executable named as the app, and tests.
-func app(_ name: String, executable: String, dependencies: [Target.Dependency]) -> [Target] {
+func app(_ name: String, executable: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency]) -> [Target] {
     [
         .target(name: name, dependencies: dependencies, path: "Apps/\(name)/Sources/\(name)", swiftSettings: settings),
         .executableTarget(
@@ -25,7 +25,7 @@ func app(_ name: String, executable: String, dependencies: [Target.Dependency]) 
             dependencies: [
                 .target(name: name), .product(name: "GatehouseTesting", package: "GatehouseTesting"),
                 .product(name: "HTTPTesting", package: "HTTP"), .product(name: "StorageTesting", package: "Storage"),
-            ] + dependencies,
+            ] + testDependencies,
             path: "Apps/\(name)/Tests/\(name)Tests",
             swiftSettings: settings
         ),
@@ -45,18 +45,19 @@ let transport: Target.Dependency = .product(name: "Transport", package: "Transpo
 let transportClient: Target.Dependency = .product(name: "TransportClient", package: "Transport")
 let localStack: Target.Dependency = .product(name: "LocalStack", package: "LocalStack")
 let testing: Target.Dependency = .product(name: "GatehouseTesting", package: "GatehouseTesting")
+let aws: Target.Dependency = .product(name: "AWS", package: "AWS")
 /// What the example apps share about tokens (issuer name, tenant claim, trusted issuers); not a deployable app.
 let exampleTokens: Target.Dependency = "ExampleTokens"
 /// The modules an app may import, by name.
 let appModules: [String: Target.Dependency] = [
     "HTTP": http, "Policy": policy, "Cedar": cedar, "Runtime": runtime, "Storage": storage, "Sessions": sessions, "JWT": jwt, "JSON": json,
-    "ExampleTokens": exampleTokens,
+    "AWS": aws, "ExampleTokens": exampleTokens,
 ]
 
 /// Every app under `Apps/`, found rather than listed (`gatehouse new` adds a folder and nothing else): a folder with
 /// `Sources/<Name>/` (the library) and one `Sources/<executable>/main.swift`. Its dependencies are the modules its
-/// library imports.
-let apps: [(name: String, executable: String, dependencies: [Target.Dependency])] = {
+/// library imports; its tests' are those and the modules the tests import.
+let apps: [(name: String, executable: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency])] = {
     let files = FileManager.default
     let root = Context.packageDirectory + "/Apps"
     return ((try? files.contentsOfDirectory(atPath: root)) ?? []).sorted().compactMap { name in
@@ -65,15 +66,20 @@ let apps: [(name: String, executable: String, dependencies: [Target.Dependency])
         guard folders.contains(name),
               let executable = folders.first(where: { $0 != name && files.fileExists(atPath: sources + "/" + $0 + "/main.swift") })
         else { return nil }
-        var imported: Set<String> = ["HTTP"]
-        for file in (try? files.contentsOfDirectory(atPath: sources + "/" + name)) ?? [] where file.hasSuffix(".swift") {
-            let text = (try? String(contentsOfFile: sources + "/" + name + "/" + file, encoding: .utf8)) ?? ""
-            for line in text.split(separator: "\n") {
-                let words = line.split(separator: " ").filter { !["public", "package", "internal", "@preconcurrency"].contains($0) }
-                if words.count >= 2, words[0] == "import" { imported.insert(String(words[1])) }
+        func imports(_ folder: String) -> Set<String> {
+            var imported: Set<String> = []
+            for file in (try? files.contentsOfDirectory(atPath: folder)) ?? [] where file.hasSuffix(".swift") {
+                let text = (try? String(contentsOfFile: folder + "/" + file, encoding: .utf8)) ?? ""
+                for line in text.split(separator: "\n") {
+                    let words = line.split(separator: " ").filter { !["public", "package", "internal", "@preconcurrency"].contains($0) }
+                    if words.count >= 2, words[0] == "import" { imported.insert(String(words[1])) }
+                }
             }
+            return imported
         }
-        return (name, executable, imported.sorted().compactMap { appModules[$0] })
+        let library = imports(sources + "/" + name).union(["HTTP"])
+        let tests = imports(root + "/" + name + "/Tests/" + name + "Tests").union(library)
+        return (name, executable, library.sorted().compactMap { appModules[$0] }, tests.sorted().compactMap { appModules[$0] })
     }
 }()
 
@@ -97,7 +103,7 @@ let package = Package(
         .package(path: "Packages/LocalStack"),
         .package(path: "Tools/fuzz"),
     ],
-    targets: apps.flatMap { app($0.name, executable: $0.executable, dependencies: $0.dependencies) } + [
+    targets: apps.flatMap { app($0.name, executable: $0.executable, dependencies: $0.dependencies, testDependencies: $0.testDependencies) } + [
         .target(name: "ExampleTokens", dependencies: [http, json, jwt, policy, runtime, transportClient],
                 path: "Apps/Shared/Sources/ExampleTokens", swiftSettings: settings),
         .executableTarget(

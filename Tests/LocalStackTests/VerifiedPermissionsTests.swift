@@ -69,11 +69,10 @@ import Testing
         print(json.dumps({"deleted": error(lambda: avp.get_policy_store(policyStoreId=store))}))
         """#
 
-    /// The wish-list policy file's policies, one text each (the file is in `cedar format`'s layout: each policy
-    /// ends on the first unindented line, not a comment, that ends with `;`).
-    static func policyTexts() throws -> [String] {
-        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: Repository.path("Apps/WishList/policies/lists.cedar"))),
-                          as: UTF8.self)
+    /// A policy file's policies, one text each (the file is in `cedar format`'s layout: each policy ends on the
+    /// first unindented line, not a comment, that ends with `;`).
+    static func policyTexts(_ path: String = Repository.path("Apps/WishList/policies/lists.cedar")) throws -> [String] {
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
         var policies: [String] = [], current: [Substring] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             current.append(line)
