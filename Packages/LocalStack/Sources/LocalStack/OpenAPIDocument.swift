@@ -32,7 +32,8 @@ public enum OpenAPIDocument {
                                     "openIdConnectUrl": .string(issuer + ".well-known/openid-configuration"),
                                     "description": "The HTTP API's JWT authorizer: the issuer's RS256 access tokens"]),
                     "tokenAuthorizer": bearerScheme("a REST TOKEN Lambda authorizer"),
-                    "requestAuthorizer": bearerScheme("a REST REQUEST Lambda authorizer (with the path's tenant)"),
+                    "requestAuthorizer": bearerScheme(
+                        "a REST REQUEST Lambda authorizer: the bearer token, with the other identity sources the template names"),
                     "cognito": bearerScheme("a REST Cognito user pool authorizer: the user pool's ID or access tokens"),
                     "sigv4": .object(["type": "apiKey", "name": "Authorization", "in": "header",
                                       "x-amazon-apigateway-authtype": "awsSigv4",
