@@ -105,10 +105,12 @@ import Testing
 @Suite struct DescribeTests {
     @Test(arguments: [
         ("wish-list", #"{"routes":[{"method":"GET","path":"/wish-list","requires":"public"},{"method":"POST","path":"/wish-list","requires":{"scope":"write:wishlist"}},{"method":"GET","path":"/tenants/{tenantId}/wish-list","requires":"authenticated"},{"method":"GET","path":"/internal/wish-list","requires":"authenticated"},{"actions":["CreateList"],"method":"POST","path":"/lists","requires":{"scope":"write:wishlist"}},{"actions":["ViewList"],"method":"GET","path":"/lists/{id}","requires":"authenticated"},{"actions":["ShareList"],"method":"POST","path":"/lists/{id}/shares","requires":{"scope":"write:wishlist"}},{"actions":["AddItem"],"method":"POST","path":"/lists/{id}/items","requires":{"scope":"write:wishlist"}},{"actions":["DeleteList"],"method":"DELETE","path":"/lists/{id}","requires":{"scope":"write:wishlist"}}]}"#),
-        ("profile", #"{"routes":[{"method":"GET","path":"/profile","requires":{"scope":"read:profile"}},{"method":"GET","path":"/me","requires":"authenticated"}]}"#),
+        ("profile", #"{"routes":[{"method":"GET","path":"/profile","requires":{"scope":"read:profile"}},"#
+            + #"{"method":"GET","path":"/edge/profile","requires":{"scope":"read:profile"}},{"method":"GET","path":"/me","requires":"authenticated"}]}"#),
         ("auth", #"{"routes":[{"method":"POST","path":"/login","requires":"public"},{"method":"POST","path":"/token/refresh","requires":"public"},{"method":"POST","path":"/logout","requires":"public"}]}"#),
         ("token-authorizer", #"{"authorizer":"token"}"#),
         ("request-authorizer", #"{"authorizer":"request"}"#),
+        ("policy-authorizer", #"{"authorizer":"request"}"#),
     ])
     func everyAppDescribesItself(app: String, expected: String) async throws {
         let output = try await FunctionProcess.run(AppProcessTests.products + "/" + app, arguments: ["--describe"])

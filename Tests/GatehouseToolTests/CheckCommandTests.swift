@@ -205,4 +205,29 @@ import Testing
         #expect(result.lines.first?.hasPrefix("error: template: the Verified Permissions resources of ") == true)
         #expect(result.lines.first?.hasSuffix("(WishListPolicyViewers): run gatehouse sync-policies") == true)
     }
+
+    /// A new route behind the policy authorizer needs its action in that app's schema: Verified Permissions would
+    /// deny every call to a route no policy can name.
+    @Test func aRouteBehindThePolicyAuthorizerWithoutItsAction() throws {
+        let result = try Self.check { template in
+            var resources = template["Resources"] as! Object
+            var function = resources["ProfileFunction"] as! Object
+            var properties = function["Properties"] as! Object
+            var events = properties["Events"] as! Object
+            var event = events["GetEdgeProfile"] as! Object
+            var eventProperties = event["Properties"] as! Object
+            eventProperties["Path"] = "/edge/profile-too"
+            event["Properties"] = eventProperties
+            events["GetEdgeProfileToo"] = event
+            properties["Events"] = events
+            function["Properties"] = properties
+            resources["ProfileFunction"] = function
+            template["Resources"] = resources
+        }
+        let missing = result.lines.filter { $0.contains("asks action") }
+        #expect(result.status == 1 && missing.count == 1, "\(result.lines)")
+        #expect(missing.first?.hasPrefix("error: GET /edge/profile-too (behind policy-authorizer): asks action "
+            + "get /edge/profile-too, which ") == true)
+        #expect(missing.first?.hasSuffix("Apps/PolicyAuthorizer/policies does not declare") == true)
+    }
 }

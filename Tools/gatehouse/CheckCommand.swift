@@ -25,7 +25,7 @@ enum CheckCommand {
                                                            executables: InvokeCommand.executableDirectory())
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let findings = (AccessCheck(template: template, document: document, descriptions: descriptions, apps: apps).findings()
-            + PolicyCheck(root: folder, descriptions: descriptions, document: document).findings()).sorted()
+            + PolicyCheck(root: folder, descriptions: descriptions, document: document, template: template).findings()).sorted()
         for finding in findings { writeLine(finding.line, to: .standard) }
         return findings.contains(where: \.isError) ? 1 : 0
     }

@@ -6,13 +6,16 @@ import LocalStack
 /// `gatehouse check`'s policy rules: each app's `policies/` folder loads as its function would load it (every policy
 /// valid against the schema in strict mode), every action a route asks (`asks:`) is declared in that schema — so a
 /// policy or a route that could never be decided fails before deploy, not at init on AWS — and the template's
-/// Verified Permissions resources are the policy files' (`gatehouse sync-policies` writes them).
+/// Verified Permissions resources are the policy files' (`gatehouse sync-policies` writes them). An authorizer app
+/// with policies decides routes at the edge (`RoutePolicies`): every route it guards must be an action its schema
+/// declares (`"get /edge/profile"`), or every call to that route would be denied.
 struct PolicyCheck {
     /// The folder holding `Apps/`.
     let root: String
     let descriptions: [String: FunctionDescription]
-    /// The template, as JSON.
+    /// The template, as JSON and as the stack reads it.
     let document: JSONValue
+    let template: LocalTemplate
 
     func findings() -> [AccessCheck.Finding] {
         var findings: [AccessCheck.Finding] = []
@@ -34,12 +37,26 @@ struct PolicyCheck {
             }
             findings += templateFindings(folder: folder, directory: directory)
             let declared = Set(policies.schema.declaredActions.filter { $0.type.hasSuffix("Action") }.map(\.id))
-            for (place, action) in asked where !declared.contains(action) {
+            for (place, action) in asked + edgeActions(guardedBy: Set(executables)) where !declared.contains(action) {
                 findings.append(AccessCheck.Finding(isError: true, text: "\(place): asks action \(action), which "
                     + "\(directory) does not declare"))
             }
         }
         return findings
+    }
+
+    /// The routes a Lambda authorizer of `apps` guards, each with the action `RoutePolicies` asks for it.
+    private func edgeActions(guardedBy apps: Set<String>) -> [(String, String)] {
+        template.routes.compactMap { route in
+            let function: String
+            switch route.authorizer {
+            case .token(let name, _, _), .request(let name, _, _): function = name
+            case .none, .jwt, .iam, .cognito: return nil
+            }
+            guard let app = template.functions[function]?.app, apps.contains(app),
+                  case .authorizer? = descriptions[app] else { return nil }
+            return ("\(route.method) \(route.path) (behind \(app))", RoutePolicies.actionID(method: route.method, route: route.path))
+        }
     }
 
     /// The template's resources of the app's store and policies, against the ones the files make.
