@@ -230,4 +230,17 @@ import Testing
             + "get /edge/profile-too, which ") == true)
         #expect(missing.first?.hasSuffix("Apps/PolicyAuthorizer/policies does not declare") == true)
     }
+
+    /// What handlers build is held against the schema: the framework's principal and each action's resource sample.
+    @Test func entitiesTheHandlersBuildThatTheSchemaDoesNotAllow() throws {
+        let result = try Self.checkPolicies { files in
+            files["schema.cedarschema"] = files["schema.cedarschema"]!
+                .replacingOccurrences(of: "  editors: Set<String>,\n", with: "  editors: Set<String>,\n  colour: String,\n")
+                .replacingOccurrences(of: "  email: String,\n", with: "  email: String,\n  department: String,\n")
+        }
+        let built = result.lines.filter { $0.contains("the handler builds") }
+        #expect(result.status == 1 && built.count == 2, "\(result.lines)")
+        #expect(built.contains { $0.hasPrefix("error: POST /lists (wish-list) principal: ") && $0.hasSuffix("User lacks its required attribute department") })
+        #expect(built.contains { $0.hasPrefix("error: POST /lists (wish-list) resource: ") && $0.hasSuffix("List lacks its required attribute colour") })
+    }
 }

@@ -141,7 +141,7 @@ struct AppScaffold {
                 var router = Router(policies: policies)
                 router.get("\(path)", requires: .authenticated, asks: [.\(policy.actionIdentifier)]) { _, context in
                     // Load the resource first (a sample here, your store next), then ask the policies about it.
-                    let record = \(policy.resourceType).sample
+                    let record = \(policy.resourceType).policySample
                     try await context.authorize(.\(policy.actionIdentifier), on: record)
                     return try .ok(["id": record.id, "owner": record.owner])
                 }

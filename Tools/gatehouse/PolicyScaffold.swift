@@ -82,13 +82,14 @@ struct PolicyScaffold {
                 ["owner": .entity(EntityUID(type: "User", id: owner)), "tenant": .string(tenant)]
             }
 
-            /// A sample record, owned by the first dev user: replace it with your store.
-            public static let sample = \(resourceType)(id: "sample", owner: "\(owner)", tenant: "\(tenant)")
+            /// A sample record, owned by the first dev user: the route reads it until your store replaces it, and
+            /// `gatehouse check` holds its attributes against the schema.
+            public static let policySample = \(resourceType)(id: "sample", owner: "\(owner)", tenant: "\(tenant)")
         }
 
         extension PolicyAction {
             /// Viewing a record (declared in `policies/schema.cedarschema`).
-            public static let \(actionIdentifier): PolicyAction = "\(action)"
+            public static let \(actionIdentifier) = PolicyAction("\(action)", on: \(resourceType).self)
         }
 
         """

@@ -1,6 +1,7 @@
-import JSON
+public import JSON
 import FoundationEssentials
 import Glibc
+import Cedar
 import Policy
 public import Runtime
 
@@ -24,15 +25,18 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
         public var documentation = BodyDocumentation()
         /// The Cedar actions its handler asks the policies.
         public var actions: [String] = []
+        /// Samples of the resources those actions are asked about, as Cedar JSON entities.
+        public var resources: [JSONValue] = []
 
         /// A route.
         public init(method: String, path: String, requirement: Requirement?,
-                    documentation: BodyDocumentation = BodyDocumentation(), actions: [String] = []) {
+                    documentation: BodyDocumentation = BodyDocumentation(), actions: [String] = [], resources: [JSONValue] = []) {
             self.method = method
             self.path = path
             self.requirement = requirement
             self.documentation = documentation
             self.actions = actions
+            self.resources = resources
         }
     }
 
@@ -48,7 +52,7 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
     public init(router: Router) {
         self = .routes(router.routes.map {
             Route(method: $0.method, path: $0.path, requirement: $0.requirement, documentation: $0.documentation,
-                  actions: $0.actions.map(\.name))
+                  actions: $0.actions.map(\.name), resources: Self.entities($0.actions.compactMap(\.resourceSample)))
         })
     }
 
@@ -60,7 +64,7 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
     }
 
     private enum Keys: String, CodingKey {
-        case routes, authorizer, method, path, requires, scope, allOf, anyOf, request, responses, errors, actions
+        case routes, authorizer, method, path, requires, scope, allOf, anyOf, request, responses, errors, actions, resources
     }
 
     public init(from decoder: any Decoder) throws {
@@ -84,7 +88,8 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
             routes.append(Route(method: try route.decode(String.self, forKey: .method),
                                 path: try route.decode(String.self, forKey: .path),
                                 requirement: try Self.requirement(route), documentation: documentation,
-                                actions: try route.decodeIfPresent([String].self, forKey: .actions) ?? []))
+                                actions: try route.decodeIfPresent([String].self, forKey: .actions) ?? [],
+                                resources: try route.decodeIfPresent([JSONValue].self, forKey: .resources) ?? []))
         }
         self = .routes(routes)
     }
@@ -117,7 +122,18 @@ public enum FunctionDescription: Sendable, Equatable, Codable {
                     try entry.encode(errors, forKey: .errors)
                 }
                 if !route.actions.isEmpty { try entry.encode(route.actions, forKey: .actions) }
+                if !route.resources.isEmpty { try entry.encode(route.resources, forKey: .resources) }
             }
+        }
+    }
+
+    /// Resource samples as Cedar JSON entities (`{"uid","attrs","parents"}`), each type once.
+    private static func entities(_ samples: [PolicyEntity]) -> [JSONValue] {
+        var seen: Set<String> = []
+        return samples.filter { seen.insert($0.uid.type).inserted }.map { sample in
+            .object(["uid": .object(["type": .string(sample.uid.type), "id": .string(sample.uid.id)]),
+                     "attrs": .object(sample.attributes.mapValues(CedarJSON.json)),
+                     "parents": .array(sample.parents.map { .object(["type": .string($0.type), "id": .string($0.id)]) })])
         }
     }
 

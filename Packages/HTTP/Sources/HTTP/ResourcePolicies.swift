@@ -11,6 +11,9 @@ public protocol PolicyResource: Sendable {
     var policyAttributes: [String: CedarValue] { get }
     /// The entities it is in (a folder, a team); none unless the type says so.
     var policyParents: [EntityUID] { get }
+    /// One resource as the handler builds it, so `gatehouse check` can hold what handlers build against the schema
+    /// (every attribute declared, of its type, none required missing) without running them.
+    static var policySample: Self { get }
 }
 
 extension PolicyResource {
@@ -20,14 +23,26 @@ extension PolicyResource {
     public var policyUID: EntityUID { EntityUID(type: Self.policyEntityType, id: policyID) }
 }
 
-/// A Cedar action a route asks the policies about (`Action::"AddItem"`).
+/// A Cedar action a route asks the policies about (`Action::"AddItem"`), and, when declared with `on:`, a sample of
+/// the resource it is asked about (what `--describe` shows and `gatehouse check` holds against the schema). Two
+/// actions are equal when their names are.
 public struct PolicyAction: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
     /// The action's id.
     public let name: String
+    /// The resource type's `policySample`, as an entity.
+    public let resourceSample: PolicyEntity?
 
     /// The action `name`.
-    public init(_ name: String) { self.name = name }
-    public init(stringLiteral name: String) { self.name = name }
+    public init(_ name: String) { (self.name, resourceSample) = (name, nil) }
+    public init(stringLiteral name: String) { self.init(name) }
+
+    /// The action `name`, asked about resources of type `resource`.
+    public init<Resource: PolicyResource>(_ name: String, on resource: Resource.Type) {
+        (self.name, resourceSample) = (name, PolicyEntity(Resource.policySample))
+    }
+
+    public static func == (a: PolicyAction, b: PolicyAction) -> Bool { a.name == b.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 
     /// The action `name`, as a handler writes it: `.action("AddItem")`.
     public static func action(_ name: String) -> PolicyAction { PolicyAction(name) }

@@ -1,4 +1,4 @@
-import JSON
+public import JSON
 
 /// Cedar's JSON formats for values, entities and requests (read with the house's one JSON reader, in one pass).
 /// Entity references are `{"type","id"}` or `{"__entity":{"type","id"}}`; extension values
@@ -8,6 +8,22 @@ public enum CedarJSON {
     public struct Failure: Error, Equatable, Sendable, CustomStringConvertible {
         public let description: String
         init(_ description: String) { self.description = description }
+    }
+
+    /// `value` in Cedar's JSON form: `{"__entity":{"type","id"}}`, `{"__extn":{"fn","arg"}}`, arrays for sets.
+    public static func json(_ value: CedarValue) -> JSONValue {
+        switch value {
+        case .bool(let flag): .bool(flag)
+        case .long(let number): .number(Double(number))
+        case .string(let text): .string(text)
+        case .entity(let uid): .object(["__entity": .object(["type": .string(uid.type), "id": .string(uid.id)])])
+        case .set(let members): .array(members.map(json))
+        case .record(let fields): .object(fields.mapValues(json))
+        case .decimal, .ip, .datetime, .duration:
+            value.extensionLiteral.map { literal in
+                .object(["__extn": .object(["fn": .string(literal.name == "ipaddr" ? "ip" : literal.name), "arg": .string(literal.text)])])
+            } ?? .null
+        }
     }
 
     /// The entities of a Cedar JSON entities document (an array of `{"uid","attrs","parents","tags"}`). With a

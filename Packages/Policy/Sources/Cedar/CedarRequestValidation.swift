@@ -16,6 +16,23 @@ extension CedarSchema {
         return nil
     }
 
+    /// Why an entity does not fit this schema (its type undeclared, an attribute undeclared or of another type, a
+    /// required attribute missing, a parent of a type it may not be in), or nil when it fits.
+    public func problem(withEntity uid: EntityUID, attributes: [String: CedarValue], parents: [EntityUID]) -> String? {
+        guard let declared = entityTypes[uid.type] else { return "entity type \(uid.type) is not declared" }
+        for (name, value) in attributes.sorted(by: { $0.key < $1.key }) {
+            guard let attribute = declared.attributes[name] else { return "\(uid.type) has no attribute \(name)" }
+            guard matches(value, attribute.type) else { return "attribute \(name) of \(uid.type) is not of its declared type" }
+        }
+        if let missing = declared.attributes.filter({ $0.value.required && attributes[$0.key] == nil }).keys.sorted().first {
+            return "\(uid.type) lacks its required attribute \(missing)"
+        }
+        if let stranger = parents.first(where: { !declared.parents.contains($0.type) }) {
+            return "\(uid.type) may not be in \(stranger.type)"
+        }
+        return nil
+    }
+
     private func isInstance(_ uid: EntityUID) -> Bool { isValidEntityUID(uid) || actions[uid] != nil }
 
     /// Whether `value` is of `type`: records closed (no attribute the type does not declare, every required one).
