@@ -224,4 +224,84 @@ import Testing
             try await missing.decide(Self.question("ada", tenant: "acme", groups: [], action: "ViewList").embedded)
         }
     }
+
+    static let templateScript = #"""
+        import boto3, botocore, json, sys
+        port, setup = sys.argv[1], json.load(open(sys.argv[2]))
+        avp = boto3.client("verifiedpermissions", endpoint_url=f"http://127.0.0.1:{port}/avp", region_name="us-east-1",
+                           aws_access_key_id="AKIAGATEHOUSEDEV0001",
+                           aws_secret_access_key="gatehouse-dev-secret-access-key-0000000000")
+        def error(call):
+            try:
+                call()
+                return "no error"
+            except botocore.exceptions.ClientError as failure:
+                return failure.response["Error"]["Code"]
+        store = avp.create_policy_store(validationSettings={"mode": "STRICT"})["policyStoreId"]
+        avp.put_schema(policyStoreId=store, definition={"cedarJson": setup["schema"]})
+        view = 'permit (principal == ?principal, action == Action::"ViewList", resource == ?resource);'
+        template = avp.create_policy_template(policyStoreId=store, statement=view, description="one user, one list")["policyTemplateId"]
+        question = setup["question"]
+        link = avp.create_policy(policyStoreId=store, definition={"templateLinked": {
+            "policyTemplateId": template, "principal": question["principal"], "resource": question["resource"]}})
+        described = avp.get_policy(policyStoreId=store, policyId=link["policyId"])
+        def decide(action="ViewList", resource=None):
+            asked = dict(question, action={"actionType": "Action", "actionId": action})
+            if resource: asked["resource"] = resource
+            answer = avp.is_authorized(policyStoreId=store, **asked)
+            return [answer["decision"]] + [p["policyId"] == link["policyId"] for p in answer["determiningPolicies"]]
+        out = {"created": [link["policyType"], link["effect"], link["principal"] == question["principal"]],
+               "described": [described["policyType"], described["definition"]["templateLinked"]["policyTemplateId"] == template],
+               "template": avp.get_policy_template(policyStoreId=store, policyTemplateId=template)["statement"] == view,
+               "listed": len(avp.list_policy_templates(policyStoreId=store)["policyTemplates"]),
+               "view": decide(), "otherList": decide(resource={"entityType": "List", "entityId": "l2"}),
+               "addItem": decide("AddItem")}
+        batch = avp.batch_get_policy(requests=[{"policyStoreId": store, "policyId": link["policyId"]},
+                                               {"policyStoreId": store, "policyId": "nothere"}])
+        out["batch"] = [len(batch["results"]), [e["code"] for e in batch["errors"]]]
+        avp.update_policy_template(policyStoreId=store, policyTemplateId=template,
+                                   statement=view.replace('"ViewList"', '"AddItem"'))
+        out["afterUpdate"] = [decide()[0], decide("AddItem")[0]]
+        out["errors"] = {
+            "staticWithSlot": error(lambda: avp.create_policy(policyStoreId=store, definition={"static": {"statement": view}})),
+            "templateWithoutSlot": error(lambda: avp.create_policy_template(policyStoreId=store,
+                statement='permit (principal, action, resource);')),
+            "undeclaredAttribute": error(lambda: avp.create_policy_template(policyStoreId=store,
+                statement='permit (principal == ?principal, action, resource) when { principal.colour == "red" };')),
+            "noTemplate": error(lambda: avp.create_policy(policyStoreId=store, definition={"templateLinked": {
+                "policyTemplateId": "nothere", "principal": question["principal"]}})),
+            "missingSlotValue": error(lambda: avp.create_policy(policyStoreId=store, definition={"templateLinked": {
+                "policyTemplateId": template, "principal": question["principal"]}})),
+        }
+        avp.delete_policy_template(policyStoreId=store, policyTemplateId=template)
+        out["afterDelete"] = [len(avp.list_policies(policyStoreId=store)["policies"]),
+                              error(lambda: avp.get_policy(policyStoreId=store, policyId=link["policyId"]))]
+        print(json.dumps(out))
+        """#
+
+    /// Policy templates and template-linked policies, through boto3: a link applies its template to one user and one
+    /// list, follows the template when it changes and goes with it; what AWS refuses, `/avp` refuses.
+    @Test(.enabled(if: python != nil, Comment(rawValue: PythonPeer.skipReason(module: "boto3"))))
+    func templatesApplyThroughTheirLinks() throws {
+        let policies = try EmbeddedPolicies.forFunction(sourceFile: Repository.path("Apps/WishList/Sources/WishList/X.swift"))
+        let setup = JSONValue.object([
+            "schema": .string(String(decoding: policies.schema.jsonBytes, as: UTF8.self)),
+            "question": Self.question("carol", tenant: "acme", groups: ["members"], action: "ViewList").avp,
+        ])
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("avp-templates-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(setup.jsonText.utf8).write(to: file)
+        let output = try #require(PythonPeer.output(Self.python!, script: Self.templateScript,
+                                                    arguments: [String(SeedFlowTests.stack.port), file.path]))
+        let out = try JSONValue.object(parsing: Array(output.utf8))
+        #expect(out["created"] == .array(["TEMPLATE_LINKED", "Permit", true]) && out["described"] == .array(["TEMPLATE_LINKED", true]))
+        #expect(out["template"] == true && out["listed"] == 1)
+        #expect(out["view"] == .array(["ALLOW", true]) && out["otherList"] == .array(["DENY"]) && out["addItem"] == .array(["DENY"]))
+        #expect(out["batch"] == .array([1, .array(["POLICY_NOT_FOUND"])]))
+        #expect(out["afterUpdate"] == .array(["DENY", "ALLOW"]))
+        #expect(out["errors"] == .object(["staticWithSlot": "ValidationException", "templateWithoutSlot": "ValidationException",
+                                          "undeclaredAttribute": "ValidationException", "noTemplate": "ResourceNotFoundException",
+                                          "missingSlotValue": "ValidationException"]))
+        #expect(out["afterDelete"] == .array([0, "ResourceNotFoundException"]))
+    }
 }

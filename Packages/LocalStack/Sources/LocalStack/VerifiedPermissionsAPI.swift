@@ -125,10 +125,14 @@ struct VerifiedPermissionsAPI: Sendable {
             return try putPolicy(operation == "CreatePolicy", input, date: date.stringValue!)
         case "GetPolicy":
             let (store, policy) = try self.policy(input)
-            return try Self.describe(policy, in: store.id, definition: true)
+            return try Self.describe(policy, in: store, definition: true)
         case "ListPolicies":
             let store = try self.store(input)
-            return ["policies": .array(try store.policies.map { .object(try Self.describe($0, in: store.id, definition: true)) })]
+            return ["policies": .array(try store.policies.map { .object(try Self.describe($0, in: store, definition: true)) })]
+        case "BatchGetPolicy":
+            return try batchGetPolicy(input)
+        case "CreatePolicyTemplate", "GetPolicyTemplate", "ListPolicyTemplates", "UpdatePolicyTemplate", "DeletePolicyTemplate":
+            return try templateOperation(operation, input, date: date.stringValue!)
         case "DeletePolicy":
             let (store, policy) = try self.policy(input)
             try stores.change { stores in
@@ -174,35 +178,51 @@ struct VerifiedPermissionsAPI: Sendable {
 
     private func putPolicy(_ creating: Bool, _ input: [String: JSONValue], date: String) throws -> [String: JSONValue] {
         let storeID = try required(input, "policyStoreId")
-        guard let statement = input["definition"]?.objectValue?["static"]?.objectValue?["statement"]?.stringValue else {
-            throw Failure.validation("definition.static.statement is required (template-linked policies are not emulated)")
+        let definition = input["definition"]?.objectValue ?? input["updatePolicyDefinition"]?.objectValue ?? [:]
+        let linked = creating ? definition["templateLinked"]?.objectValue : nil
+        let statement = definition["static"]?.objectValue?["statement"]?.stringValue
+        guard (statement == nil) != (linked == nil) else {
+            throw Failure.validation(creating ? "definition must set exactly one of static, templateLinked"
+                                              : "definition.static.statement is required (only static policies are updated)")
         }
-        let description = input["definition"]?.objectValue?["static"]?.objectValue?["description"]?.stringValue
-        return try stores.change { stores in
-            guard let index = stores.firstIndex(where: { $0.id == storeID }) else { throw Failure.notFound("policy store", storeID) }
-            var store = stores[index]
+        let description = definition["static"]?.objectValue?["description"]?.stringValue
+        return try changeStore(storeID) { stored in
+            var store = stored
             let id = creating ? Self.newID() : try required(input, "policyId")
-            let policy = VerifiedPermissionsStores.Policy(id: id, statement: statement, description: description,
+            var policy = VerifiedPermissionsStores.Policy(id: id, statement: statement ?? "", description: description,
                                                           createdDate: date, lastUpdatedDate: date)
+            if let linked {
+                let template = try required(linked, "policyTemplateId")
+                guard store.templates?.contains(where: { $0.id == template }) == true else { throw Failure.notFound("policy template", template) }
+                policy.link = VerifiedPermissionsStores.Link(templateID: template, principal: linked["principal"], resource: linked["resource"])
+            } else if let statement, (try? CedarPolicySet(identified: [(id, statement)]))?.policies.first?.isTemplate == true {
+                throw Failure.validation("a static policy has no slots (?principal, ?resource): make it a policy template")
+            }
             if creating {
                 store.policies.append(policy)
             } else {
                 guard let position = store.policies.firstIndex(where: { $0.id == id }) else { throw Failure.notFound("policy", id) }
-                store.policies[position].statement = statement
-                store.policies[position].description = description
-                store.policies[position].lastUpdatedDate = date
+                guard store.policies[position].link == nil else { throw Failure.validation("a template-linked policy changes with its template") }
+                policy.createdDate = store.policies[position].createdDate
+                store.policies[position] = policy
             }
             let policies: CedarPolicySet
             do { policies = try VerifiedPermissionsStores.policySet(of: store) } catch {
-                throw Failure.validation("the statement does not parse: \(error)")
+                throw Failure.validation(linked == nil ? "the statement does not parse: \(error)" : "\(error)")
             }
-            if store.validationMode == "STRICT", let schema = try? VerifiedPermissionsStores.schema(of: store),
-               let failure = CedarValidator(schema: schema).validate(policies).first(where: { $0.policy == id }) {
-                throw Failure.validation("policy fails validation against the schema: \(failure.reason)")
-            }
-            stores[index] = store
-            return try Self.describe(store.policies.first { $0.id == id }!, in: storeID, definition: false)
+            try Self.validate(policies, of: store, only: [id])
+            stored = store
+            return try Self.describe(store.policies.first { $0.id == id }!, in: store, definition: false)
         }
+    }
+
+    /// Refuses, in a STRICT store with a schema, the first of `ids` (every policy when nil) that fails validation.
+    static func validate(_ policies: CedarPolicySet, of store: VerifiedPermissionsStores.Store, only ids: Set<String>?) throws {
+        guard store.validationMode == "STRICT", let schema = try? VerifiedPermissionsStores.schema(of: store) else { return }
+        let validator = CedarValidator(schema: schema)
+        guard let failure = (validator.validate(policies) + validator.validateTemplates(policies))
+            .first(where: { ids?.contains($0.policy) ?? true }) else { return }
+        throw Failure.validation("policy \(failure.policy) fails validation against the schema: \(failure.reason)")
     }
 
     /// An authorization request of IsAuthorized's shape answered by the store's policies; with `principal`, the
@@ -265,8 +285,17 @@ struct VerifiedPermissionsAPI: Sendable {
         return (store, policy)
     }
 
-    func required(_ input: [String: JSONValue], _ name: String) throws -> String {
-        guard let value = input[name]?.stringValue, !value.isEmpty, value.count <= 200 else {
+    /// Changes the store `id` (and writes the stores out); a thrown error changes nothing.
+    func changeStore<T>(_ id: String, _ body: (inout VerifiedPermissionsStores.Store) throws -> T) throws -> T {
+        try stores.change { stores in
+            guard let index = stores.firstIndex(where: { $0.id == id }) else { throw Failure.notFound("policy store", id) }
+            return try body(&stores[index])
+        }
+    }
+
+    /// The non-empty text member `name`, at most `longest` characters (ids: 200).
+    func required(_ input: [String: JSONValue], _ name: String, longest: Int = 200) throws -> String {
+        guard let value = input[name]?.stringValue, !value.isEmpty, value.count <= longest else {
             throw Failure.validation("1 validation error detected: Value at '\(name)' failed to satisfy constraint: "
                 + "Member must not be null")
         }
@@ -274,14 +303,25 @@ struct VerifiedPermissionsAPI: Sendable {
     }
 
     /// A policy as CreatePolicy, GetPolicy and ListPolicies describe it.
-    private static func describe(_ policy: VerifiedPermissionsStores.Policy, in store: String,
-                                 definition: Bool) throws -> [String: JSONValue] {
-        let parsed = try CedarPolicySet(identified: [(policy.id, policy.statement)]).policies[0]
-        var output: [String: JSONValue] = ["policyStoreId": .string(store), "policyId": .string(policy.id),
-                                           "policyType": "STATIC", "effect": .string(parsed.effect.rawValue.capitalized),
+    static func describe(_ policy: VerifiedPermissionsStores.Policy, in store: VerifiedPermissionsStores.Store,
+                         definition: Bool) throws -> [String: JSONValue] {
+        let parsed = try VerifiedPermissionsStores.policySet(of: store).policies.first { $0.id == policy.id }
+        var output: [String: JSONValue] = ["policyStoreId": .string(store.id), "policyId": .string(policy.id),
+                                           "policyType": policy.link == nil ? "STATIC" : "TEMPLATE_LINKED",
                                            "createdDate": .string(policy.createdDate),
                                            "lastUpdatedDate": .string(policy.lastUpdatedDate)]
-        if definition {
+        if let effect = parsed?.effect { output["effect"] = .string(effect.rawValue.capitalized) }
+        if let link = policy.link {
+            output["principal"] = link.principal
+            output["resource"] = link.resource
+        }
+        guard definition else { return output }
+        if let link = policy.link {
+            var linked: [String: JSONValue] = ["policyTemplateId": .string(link.templateID)]
+            linked["principal"] = link.principal
+            linked["resource"] = link.resource
+            output["definition"] = .object(["templateLinked": .object(linked)])
+        } else {
             var statement: [String: JSONValue] = ["statement": .string(policy.statement)]
             if let description = policy.description { statement["description"] = .string(description) }
             output["definition"] = .object(["static": .object(statement)])

@@ -69,13 +69,6 @@ extension VerifiedPermissionsAPI {
         return (store, source)
     }
 
-    private func changeStore(_ id: String, _ body: (inout VerifiedPermissionsStores.Store) throws -> Void) throws {
-        try stores.change { stores in
-            guard let index = stores.firstIndex(where: { $0.id == id }) else { throw Failure.notFound("policy store", id) }
-            try body(&stores[index])
-        }
-    }
-
     /// An identity source as Get and List describe it.
     private func describe(_ source: VerifiedPermissionsStores.IdentitySource, in storeID: String) throws -> [String: JSONValue] {
         var configuration = source.configuration

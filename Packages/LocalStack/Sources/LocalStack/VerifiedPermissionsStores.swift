@@ -10,6 +10,24 @@ import Synchronization
 final class VerifiedPermissionsStores: Sendable {
     struct Policy: Codable, Sendable {
         var id: String
+        /// A static policy's text (empty for a template-linked one).
+        var statement: String
+        var description: String?
+        var createdDate: String
+        var lastUpdatedDate: String
+        /// A template-linked policy's template and slot values (`EntityIdentifier`s); nil for a static one.
+        var link: Link?
+    }
+
+    struct Link: Codable, Sendable {
+        var templateID: String
+        var principal: JSONValue?
+        var resource: JSONValue?
+    }
+
+    /// A policy template: a statement with `?principal` and/or `?resource` slots.
+    struct Template: Codable, Sendable {
+        var id: String
         var statement: String
         var description: String?
         var createdDate: String
@@ -35,8 +53,9 @@ final class VerifiedPermissionsStores: Sendable {
         var schema: String?
         var schemaDate: String?
         var policies: [Policy] = []
-        /// Absent in files written before identity sources were emulated.
+        /// Absent in files written before identity sources and templates were emulated.
         var identitySources: [IdentitySource]?
+        var templates: [Template]?
     }
 
     private let path: String
@@ -69,9 +88,24 @@ final class VerifiedPermissionsStores: Sendable {
         }
     }
 
-    /// The store's policies as one Cedar policy set, each under its own id.
+    /// The store's policies as one Cedar policy set, each under its own id: its templates (which apply only through
+    /// links), its static policies and its template-linked ones.
     static func policySet(of store: Store) throws -> CedarPolicySet {
-        try CedarPolicySet(identified: store.policies.map { ($0.id, $0.statement) })
+        var set = try CedarPolicySet(identified: (store.templates ?? []).map { ($0.id, $0.statement) }
+            + store.policies.filter { $0.link == nil }.map { ($0.id, $0.statement) })
+        for policy in store.policies {
+            guard let link = policy.link else { continue }
+            try set.link(template: link.templateID, as: policy.id, principal: link.principal.flatMap(uid),
+                         resource: link.resource.flatMap(uid))
+        }
+        return set
+    }
+
+    /// An `EntityIdentifier` (`{"entityType","entityId"}`) as Cedar's uid.
+    static func uid(_ identifier: JSONValue) -> EntityUID? {
+        guard let type = identifier.objectValue?["entityType"]?.stringValue, let id = identifier.objectValue?["entityId"]?.stringValue
+        else { return nil }
+        return EntityUID(type: type, id: id)
     }
 
     /// The store's schema, if it has one.

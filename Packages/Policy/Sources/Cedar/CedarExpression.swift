@@ -93,7 +93,7 @@ public struct CedarPolicy: Sendable {
     var link: (template: String, values: [CedarExpression.Slot: EntityUID])? = nil
 
     /// Whether it has slots (a template, which applies only through links).
-    var isTemplate: Bool {
+    public var isTemplate: Bool {
         func slotted(_ scope: Scope) -> Bool {
             switch scope {
             case .equal(.slot), .in(.slot), .isIn(_, .slot): true

@@ -16,30 +16,36 @@ public struct CedarValidator: Sendable {
     /// A validator of policies against `schema`.
     public init(schema: CedarSchema) { self.schema = schema }
 
-    /// The failures of `policies` (empty when every one validates), in policy order.
+    /// The failures of `policies` (empty when every one validates), in policy order. Templates are left out: they
+    /// are checked through their links (or with `validateTemplates`).
     public func validate(_ policies: CedarPolicySet) -> [Failure] {
-        var failures: [Failure] = []
-        for policy in policies.policies where !policy.isTemplate {
-            let expression = policy.expression
-            if let unknown = unknownEntityType(in: expression) {
-                failures.append(Failure(policy: policy.id, reason: "unknown entity type or action \(unknown)"))
-                continue
-            }
-            guard appliesToSomeAction(policy) else {
-                failures.append(Failure(policy: policy.id, reason: "no action the scope allows applies to its principal and resource"))
-                continue
-            }
-            for environment in environments {
-                do throws(CedarTypechecker.Failure) {
-                    let (type, _) = try CedarTypechecker(schema: schema, environment: environment).typeOf(expression, [])
-                    guard case .bool = type else { throw CedarTypechecker.Failure("the policy is a \(type), not a boolean") }
-                } catch {
-                    failures.append(Failure(policy: policy.id, reason: error.reason))
-                    break
-                }
+        policies.policies.filter { !$0.isTemplate }.compactMap(failure)
+    }
+
+    /// The failures of the templates of `policies`, each checked as if its slots could be any entity its action
+    /// allows there (the slot's constraint dropped), so a condition no link could make valid is refused before any
+    /// link is made — what a Verified Permissions store in `STRICT` mode does with a new template.
+    public func validateTemplates(_ policies: CedarPolicySet) -> [Failure] {
+        policies.policies.filter(\.isTemplate).map(\.withoutSlots).compactMap(failure)
+    }
+
+    private func failure(_ policy: CedarPolicy) -> Failure? {
+        let expression = policy.expression
+        if let unknown = unknownEntityType(in: expression) {
+            return Failure(policy: policy.id, reason: "unknown entity type or action \(unknown)")
+        }
+        guard appliesToSomeAction(policy) else {
+            return Failure(policy: policy.id, reason: "no action the scope allows applies to its principal and resource")
+        }
+        for environment in environments {
+            do throws(CedarTypechecker.Failure) {
+                let (type, _) = try CedarTypechecker(schema: schema, environment: environment).typeOf(expression, [])
+                guard case .bool = type else { throw CedarTypechecker.Failure("the policy is a \(type), not a boolean") }
+            } catch {
+                return Failure(policy: policy.id, reason: error.reason)
             }
         }
-        return failures
+        return nil
     }
 
     /// Every request environment: each action with each principal and resource type it applies to.
@@ -166,3 +172,20 @@ extension CedarExpression {
         }
     }
 }
+
+extension CedarPolicy {
+    /// A template with each slot's constraint dropped (`principal == ?principal` → `principal`, `resource is T in
+    /// ?resource` → `resource is T`).
+    var withoutSlots: CedarPolicy {
+        func open(_ scope: Scope) -> Scope {
+            switch scope {
+            case .equal(.slot), .in(.slot): .any
+            case .isIn(let type, .slot): .is(type)
+            default: scope
+            }
+        }
+        return CedarPolicy(id: id, effect: effect, annotations: annotations, principal: open(principal), action: action,
+                           resource: open(resource), conditions: conditions, line: line)
+    }
+}
+
