@@ -154,7 +154,7 @@ struct VerifiedPermissionsAPI: Sendable {
             })]
         case "IsAuthorizedWithToken":
             let store = try self.store(input)
-            let principal = try TokenPrincipal(input, store: store, issuers: issuers, schema: try? VerifiedPermissionsStores.schema(of: store), now: now)
+            let principal = try TokenPrincipal(input, store: store, issuers: issuers, schema: try? stores.parsed(store).schema, now: now)
             var result = try decide(input, entities: input["entities"], in: store, principal: principal)
             result["principal"] = principal.identifier
             return result
@@ -163,7 +163,7 @@ struct VerifiedPermissionsAPI: Sendable {
             guard let requests = input["requests"]?.arrayValue, (1...Self.batchLimit).contains(requests.count) else {
                 throw Failure.validation("requests must hold 1 to \(Self.batchLimit) requests")
             }
-            let principal = try TokenPrincipal(input, store: store, issuers: issuers, schema: try? VerifiedPermissionsStores.schema(of: store), now: now)
+            let principal = try TokenPrincipal(input, store: store, issuers: issuers, schema: try? stores.parsed(store).schema, now: now)
             return ["principal": principal.identifier, "results": .array(try requests.map { request in
                 var result = try decide(request.objectValue ?? [:], entities: input["entities"], in: store, principal: principal)
                 result["request"] = request
@@ -230,8 +230,8 @@ struct VerifiedPermissionsAPI: Sendable {
     func decide(_ request: [String: JSONValue], entities: JSONValue?, in store: VerifiedPermissionsStores.Store,
                 principal: TokenPrincipal? = nil) throws -> [String: JSONValue]
     {
-        let schema: CedarSchema?
-        do { schema = try VerifiedPermissionsStores.schema(of: store) } catch { throw Failure.validation("the store's schema: \(error)") }
+        let (policies, schema): (CedarPolicySet, CedarSchema?)
+        do { (policies, schema) = try stores.parsed(store) } catch { throw Failure.validation("the store's policies: \(error)") }
         var request = request
         if let principal { request["principal"] = principal.identifier }
         let cedarRequest: CedarRequest, cedarEntities: CedarEntities
@@ -247,8 +247,6 @@ struct VerifiedPermissionsAPI: Sendable {
         } catch {
             throw Failure.validation("\(error)")
         }
-        let policies: CedarPolicySet
-        do { policies = try VerifiedPermissionsStores.policySet(of: store) } catch { throw Failure.validation("\(error)") }
         let response = policies.authorize(cedarRequest, entities: cedarEntities)
         return ["decision": .string(response.allowed ? "ALLOW" : "DENY"),
                 "determiningPolicies": .array(response.reasons.map { .object(["policyId": .string($0)]) }),

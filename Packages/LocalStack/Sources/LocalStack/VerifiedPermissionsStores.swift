@@ -56,19 +56,24 @@ final class VerifiedPermissionsStores: Sendable {
         /// Absent in files written before identity sources and templates were emulated.
         var identitySources: [IdentitySource]?
         var templates: [Template]?
+        /// Bumped by every change, so a parse of the store is reused until the store changes.
+        var revision: Int?
     }
 
     private let path: String
     private let stores: Mutex<[Store]>
+    /// Each store's policies and schema as parsed at its revision: authorization calls parse nothing.
+    private let parsed = Mutex<[String: (revision: Int?, policies: CedarPolicySet, schema: CedarSchema?)]>([:])
+    /// The last revision given (revisions only grow, so a store made again under an old id is never a cache hit).
+    private let generation: Mutex<Int>
 
     /// The stores kept under `dataFolder` (none at first start).
     init(dataFolder: String) throws {
         path = dataFolder + "/verified-permissions.json"
-        guard access(path, F_OK) == 0 else {
-            stores = Mutex([])
-            return
-        }
-        stores = Mutex(try JSONDecoder().decode([Store].self, from: Data(contentsOf: URL(fileURLWithPath: path))))
+        let loaded = access(path, F_OK) == 0
+            ? try JSONDecoder().decode([Store].self, from: Data(contentsOf: URL(fileURLWithPath: path))) : []
+        stores = Mutex(loaded)
+        generation = Mutex(loaded.compactMap(\.revision).max() ?? 0)
     }
 
     /// Reads the stores.
@@ -79,6 +84,11 @@ final class VerifiedPermissionsStores: Sendable {
         try stores.withLock { stores in
             var changed = stores
             let result = try body(&changed)
+            let revision = generation.withLock { count in
+                count += 1
+                return count
+            }
+            for index in changed.indices { changed[index].revision = revision }
             let data = try JSONEncoder().encode(changed)
             let temporary = path + ".tmp"
             try data.write(to: URL(fileURLWithPath: temporary))
@@ -86,6 +96,14 @@ final class VerifiedPermissionsStores: Sendable {
             stores = changed
             return result
         }
+    }
+
+    /// The store's policies and schema, parsed once per revision.
+    func parsed(_ store: Store) throws -> (policies: CedarPolicySet, schema: CedarSchema?) {
+        if let cached = parsed.withLock({ $0[store.id] }), cached.revision == store.revision { return (cached.policies, cached.schema) }
+        let fresh = (policies: try Self.policySet(of: store), schema: try Self.schema(of: store))
+        parsed.withLock { $0[store.id] = (store.revision, fresh.policies, fresh.schema) }
+        return fresh
     }
 
     /// The store's policies as one Cedar policy set, each under its own id: its templates (which apply only through
