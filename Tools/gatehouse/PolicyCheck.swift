@@ -88,12 +88,7 @@ struct PolicyCheck {
     /// The routes a Lambda authorizer of `apps` guards, each with the action `RoutePolicies` asks for it.
     private func edgeActions(guardedBy apps: Set<String>) -> [(String, String)] {
         template.routes.compactMap { route in
-            let function: String
-            switch route.authorizer {
-            case .token(let name, _, _), .request(let name, _, _): function = name
-            case .none, .jwt, .iam, .cognito: return nil
-            }
-            guard let app = template.functions[function]?.app, apps.contains(app),
+            guard let function = route.authorizer.lambdaFunction, let app = template.functions[function]?.app, apps.contains(app),
                   case .authorizer? = descriptions[app] else { return nil }
             return ("\(route.method) \(route.path) (behind \(app))", RoutePolicies.actionID(method: route.method, route: route.path))
         }

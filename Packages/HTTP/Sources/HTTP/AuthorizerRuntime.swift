@@ -35,8 +35,10 @@ extension LambdaRuntime {
             guard let members = try? JSONValue.object(parsing: bytes, selecting: RequestAuthorizerEvent.members),
                   let event = try? RequestAuthorizerEvent(EventMembers(members))
             else { throw LambdaError(type: "InvalidEvent", message: "the event is not a REQUEST authorizer event") }
-            let decision = await decide(event)
-            observability?.record(decision, route: event.resourceARN ?? event.path ?? "", requestID: context.requestID)
+            let log = PolicyDecisionLog()
+            let decision = await PolicyDecisionLog.$current.withValue(log) { await decide(event) }
+            observability?.record(decision, route: event.resourceARN ?? event.path ?? "", requestID: context.requestID,
+                                  policy: log.recorded.last)
             if event.version == "2.0" {
                 guard let simple = decision.simpleResponse else { throw LambdaError.unauthorized }
                 return try Self.authorizerJSON(simple)
@@ -54,8 +56,17 @@ extension LambdaError {
 }
 
 extension Observability {
-    /// A Lambda authorizer's decision: allowed (a valid token), an explicit deny, or unauthorized (no valid token).
-    func record(_ decision: AuthorizerDecision, route: String, requestID: String) {
+    /// A Lambda authorizer's decision: allowed (a valid token), an explicit deny, or unauthorized (no valid token);
+    /// with `policy`, the policy decision it asked (`RoutePolicies`), which the audit line then names.
+    func record(_ decision: AuthorizerDecision, route: String, requestID: String, policy: PolicyDecisionLog.Entry? = nil) {
+        if let policy, decision != .unauthorized {
+            let principal: String? = switch decision {
+            case .allow(let principal, _, _), .deny(let principal, _): principal
+            case .unauthorized: nil
+            }
+            recordPolicyDecision(policy, layer: .authorizer, subject: principal, route: route, requestID: requestID)
+            return
+        }
         switch decision {
         case .allow(let principal, _, _):
             recordDecision(.authorizer, allowed: true, reason: "valid token", subject: principal, route: route, requestID: requestID)

@@ -47,10 +47,11 @@ public struct Observability: Sendable {
         record(layer, allowed: allowed, reason: reason, subject: subject, route: route, requestID: requestID)
     }
 
-    /// A handler's policy decision: reason `policy`, and on the audit line the action, the resource and the
-    /// determining policies.
-    func recordPolicyDecision(_ entry: PolicyDecisionLog.Entry, subject: String?, route: String, requestID: String) {
-        record(.handler, allowed: entry.decision.allowed, reason: "policy", subject: subject, route: route,
+    /// A policy decision (a handler's, or an authorizer's at the edge): reason `policy`, and on the audit line the
+    /// action, the resource and the determining policies.
+    func recordPolicyDecision(_ entry: PolicyDecisionLog.Entry, layer: Layer = .handler, subject: String?, route: String,
+                              requestID: String) {
+        record(layer, allowed: entry.decision.allowed, reason: "policy", subject: subject, route: route,
                requestID: requestID, extra: ["audit.action": entry.action.name, "audit.resource": entry.resource.description,
                                              "audit.policies": entry.decision.policies.joined(separator: ",")])
     }

@@ -1,4 +1,5 @@
 public import AWS
+import Cedar
 import JSON
 import Transport
 public import TransportClient
@@ -69,6 +70,9 @@ public struct RoutePolicies: Sendable {
             guard let type = fields["entityType"]?.stringValue, let id = fields["entityId"]?.stringValue else { return nil }
             return "\(type)::\"\(id)\""
         }
-        return (PolicyDecision(allowed: decision == "ALLOW", policies: policies, errors: errors), principal)
+        let result = PolicyDecision(allowed: decision == "ALLOW", policies: policies, errors: errors)
+        PolicyDecisionLog.current?.record(action: PolicyAction(Self.actionID(method: method, route: route)),
+                                          resource: EntityUID(type: namespace + "::Application", id: namespace), decision: result)
+        return (result, principal)
     }
 }

@@ -46,11 +46,13 @@ public struct AuthorizationMatrix: Sendable {
         let scenario = try MatrixScenario.load(besides: identitiesPath)
         let tokens = Dictionary(identities.identities.compactMap { identity in identity.token.map { (identity.name, $0) } },
                                 uniquingKeysWith: { first, _ in first })
+        let deciders = policyAuthorizers(besides: identitiesPath)
         var rows: [(route: String, cells: [Cell])] = []
         for route in template.routes.sorted(by: { ($0.path, $0.method) < ($1.path, $1.method) }) {
             let app = template.functions[route.function]?.app ?? ""
             guard case .routes(let handlers)? = descriptions[app], let handler = handlers.first(where: route.isServed(by:))
             else { continue }
+            let decidedAtTheEdge = route.authorizer.lambdaFunction.flatMap { template.functions[$0]?.app }.map(deciders.contains) ?? false
             let staged = scenario.map { scenario in scenario.parameters.contains { route.path.contains("{\($0)}") } } ?? false
             let template = route.path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
                 guard segment.hasPrefix("{"), !staged || !(scenario?.parameters.contains(String(segment.dropFirst().dropLast())) ?? false)
@@ -73,12 +75,23 @@ public struct AuthorizationMatrix: Sendable {
                 var policies: String?
                 if !handler.actions.isEmpty, layer == "policy" || (200..<300).contains(response.status) {
                     policies = try await decidingPolicies(of: response, base: base, client: client)
+                } else if decidedAtTheEdge, layer == "authorizer" && response.status == 403 || (200..<300).contains(response.status) {
+                    policies = try await decidingPolicies(of: response, base: base, client: client)
                 }
                 cells.append(Cell(status: response.status, layer: layer, policies: policies))
             }
             rows.append((route.name, cells))
         }
         return AuthorizationMatrix(columns: identities.identities.map(\.name), rows: rows)
+    }
+
+    /// The authorizer apps that decide with policies (`RoutePolicies`): those with a `policies/` folder, in the
+    /// project whose `dev/identities.json` is `identitiesPath`.
+    private static func policyAuthorizers(besides identitiesPath: String) -> Set<String> {
+        let dev = identitiesPath.contains("/") ? String(identitiesPath[..<identitiesPath.lastIndex(of: "/")!]) : "."
+        let root = dev + "/.."
+        return Set(AppFolders.executables(in: root).filter { EmbeddedPolicies.hasFolder(root + "/Apps/" + $0.key + "/policies") }
+            .flatMap(\.value))
     }
 
     /// The policies that decided `response`, as its function's audit line logged them (the stack keeps those lines

@@ -36,6 +36,14 @@ public struct LocalTemplate: Sendable {
         case iam
         /// A REST API's Cognito user pool authorizer (the dev pool), reading the token from `header`.
         case cognito(header: String)
+
+        /// The function of a Lambda authorizer; nil for the others.
+        public var lambdaFunction: String? {
+            switch self {
+            case .token(let function, _, _), .request(let function, _, _): function
+            case .none, .jwt, .iam, .cognito: nil
+            }
+        }
     }
 
     /// One route of an API.
