@@ -15,10 +15,13 @@ import Testing
 @Suite struct VerifiedPermissionsTests {
     static let python = PythonPeer.find(module: "boto3")
 
-    static let script = #"""
+    /// What every boto3 script here starts with: the stack's port and the setup file from the arguments, a
+    /// `verifiedpermissions` client signing with the dev IAM key, and `error(call)`, the AWS error code a call gets.
+    static let prelude = #"""
         import boto3, botocore, json, sys, urllib.request
         port, setup = sys.argv[1], json.load(open(sys.argv[2]))
-        avp = boto3.client("verifiedpermissions", endpoint_url=f"http://127.0.0.1:{port}/avp", region_name="us-east-1",
+        base = f"http://127.0.0.1:{port}"
+        avp = boto3.client("verifiedpermissions", endpoint_url=f"{base}/avp", region_name="us-east-1",
                            aws_access_key_id="AKIAGATEHOUSEDEV0001",
                            aws_secret_access_key="gatehouse-dev-secret-access-key-0000000000")
         def error(call):
@@ -27,6 +30,10 @@ import Testing
                 return "no error"
             except botocore.exceptions.ClientError as failure:
                 return failure.response["Error"]["Code"]
+
+        """#
+
+    static let script = prelude + #"""
         store = avp.create_policy_store(validationSettings={"mode": "STRICT"}, description="Gatehouse test")["policyStoreId"]
         avp.put_schema(policyStoreId=store, definition={"cedarJson": setup["schema"]})
         ids = [avp.create_policy(policyStoreId=store, definition={"static": {"statement": text}})["policyId"]
@@ -225,18 +232,7 @@ import Testing
         }
     }
 
-    static let templateScript = #"""
-        import boto3, botocore, json, sys
-        port, setup = sys.argv[1], json.load(open(sys.argv[2]))
-        avp = boto3.client("verifiedpermissions", endpoint_url=f"http://127.0.0.1:{port}/avp", region_name="us-east-1",
-                           aws_access_key_id="AKIAGATEHOUSEDEV0001",
-                           aws_secret_access_key="gatehouse-dev-secret-access-key-0000000000")
-        def error(call):
-            try:
-                call()
-                return "no error"
-            except botocore.exceptions.ClientError as failure:
-                return failure.response["Error"]["Code"]
+    static let templateScript = prelude + #"""
         store = avp.create_policy_store(validationSettings={"mode": "STRICT"})["policyStoreId"]
         avp.put_schema(policyStoreId=store, definition={"cedarJson": setup["schema"]})
         view = 'permit (principal == ?principal, action == Action::"ViewList", resource == ?resource);'

@@ -12,21 +12,9 @@ import Testing
 @Suite struct VerifiedPermissionsTokenTests {
     static let python = PythonPeer.find(module: "boto3")
 
-    static let script = #"""
-        import boto3, botocore, json, sys, urllib.request
-        port, setup = sys.argv[1], json.load(open(sys.argv[2]))
-        base = f"http://127.0.0.1:{port}"
-        avp = boto3.client("verifiedpermissions", endpoint_url=f"{base}/avp", region_name="us-east-1",
-                           aws_access_key_id="AKIAGATEHOUSEDEV0001",
-                           aws_secret_access_key="gatehouse-dev-secret-access-key-0000000000")
+    static let script = VerifiedPermissionsTests.prelude + #"""
         cognito = boto3.client("cognito-idp", endpoint_url=f"{base}/cognito/", region_name="us-east-1",
                                aws_access_key_id="unused", aws_secret_access_key="unused")
-        def error(call):
-            try:
-                call()
-                return "no error"
-            except botocore.exceptions.ClientError as failure:
-                return failure.response["Error"]["Code"]
         def idp(user, scope="read:profile write:wishlist"):
             body = json.dumps({"grant_type": "password", "username": user, "password": setup["passwords"][user],
                                "client_id": "gatehouse-console", "scope": scope, "audience": "https://api.gatehouse.dev"})
