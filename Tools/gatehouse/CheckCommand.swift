@@ -11,13 +11,13 @@ enum CheckCommand {
         guard let path = CommandLineOptions.templatePath(arguments, command: "check") else { return 2 }
         let template: LocalTemplate, document: JSONValue
         do {
-            document = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            document = try configurationDocument(JSONValue.self, path)
             template = try LocalTemplate(path: path, parameters: [:])
         } catch let refusal as TemplateRefusal {
             writeLine("error: \(refusal)", to: .standard)
             return 1
         } catch {
-            writeLine("gatehouse check: cannot read \(path): \(error)", to: .error)
+            writeLine("gatehouse check: \(error)", to: .error)
             return 2
         }
         let apps = discoveredApps(besides: path)

@@ -55,7 +55,7 @@ struct IdentityProvider: Sendable {
     /// Loads `identitiesPath` and the signing key under `dataFolder` (creating it on first start).
     init(issuer: String, identitiesPath: String, dataFolder: String) throws {
         self.issuer = issuer
-        identities = try JSONDecoder().decode(Identities.self, from: configurationFile(identitiesPath))
+        identities = try configurationDocument(Identities.self, identitiesPath)
         let key = try LocalSigningKey(file: "idp-signing-key.json", in: dataFolder, keyIDPrefix: "gatehouse-dev-")
         (signer, jwks, publicKeys) = (key.signer, key.jwks, key.publicKeys)
         let sessions = try SQLiteTable(path: dataFolder + "/idp.sqlite", name: "sessions", schema: .sessions)

@@ -114,7 +114,7 @@ public final class LocalStackServer: Sendable {
     /// What Lambda gives a function for its role, pointed at the stack: the first dev IAM identity's key, the
     /// region, and Verified Permissions at `/avp` (so a function calls the local service as it calls AWS's).
     private static func roleEnvironment(_ configuration: Configuration) throws -> [String: String] {
-        let identities = try JSONDecoder().decode(IdentityProvider.Identities.self, from: configurationFile(configuration.identitiesPath))
+        let identities = try configurationDocument(IdentityProvider.Identities.self, configuration.identitiesPath)
         guard let role = identities.iam?.first else { return [:] }
         return ["AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": role.accessKeyId, "AWS_SECRET_ACCESS_KEY": role.secretAccessKey,
                 "AWS_ENDPOINT_URL_VERIFIEDPERMISSIONS": "http://127.0.0.1:\(configuration.port)\(VerifiedPermissionsAPI.mount)"]

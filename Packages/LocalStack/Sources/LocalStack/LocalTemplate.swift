@@ -97,7 +97,7 @@ public struct LocalTemplate: Sendable {
     /// Reads `path`; `parameters` gives the local value of each template parameter (others use their defaults).
     /// Throws `TemplateRefusal` for a feature the stack cannot emulate.
     public init(path: String, parameters: [String: String]) throws {
-        let document = try JSONDecoder().decode(JSONValue.self, from: configurationFile(path))
+        let document = try configurationDocument(JSONValue.self, path)
         guard let resources = document.objectValue?["Resources"]?.objectValue else { throw ServeError("\(path) has no Resources") }
         var values = parameters
         for (name, definition) in document.objectValue?["Parameters"]?.objectValue ?? [:] where values[name] == nil {

@@ -23,8 +23,7 @@ struct MatrixIdentities {
 
     /// Obtains every token from the stack at `base`, whose data folder (for the provider's key) is `dataFolder`.
     init(base: String, identitiesPath: String, dataFolder: String, client httpClient: HTTPClient) async throws {
-        let dev = try JSONDecoder().decode(IdentityProvider.Identities.self,
-                                           from: configurationFile(identitiesPath))
+        let dev = try configurationDocument(IdentityProvider.Identities.self, identitiesPath)
         /// The token at `keys` (a member path) in the answer to `fields` posted to `path` for `who`.
         func token(_ path: String, _ fields: [String: JSONValue], at keys: [String], for who: String,
                    headers: [(String, String)] = [("content-type", "application/json")]) async throws -> String {

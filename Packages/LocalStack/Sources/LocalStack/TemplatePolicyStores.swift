@@ -10,7 +10,7 @@ import JSON
 enum TemplatePolicyStores {
     static func sync(templatePath: String, into stores: VerifiedPermissionsStores, issuers: TokenIssuers,
                      parameters: [String: String], date: String) throws {
-        let document = try JSONDecoder().decode(JSONValue.self, from: configurationFile(templatePath))
+        let document = try configurationDocument(JSONValue.self, templatePath)
         let resources = document.objectValue?["Resources"]?.objectValue ?? [:]
         func properties(_ id: String) -> [String: JSONValue] { resources[id]?.objectValue?["Properties"]?.objectValue ?? [:] }
         let storeIDs = resources.keys.filter { resources[$0]?.objectValue?["Type"] == "AWS::VerifiedPermissions::PolicyStore" }

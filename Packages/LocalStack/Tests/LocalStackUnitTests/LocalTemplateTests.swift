@@ -44,8 +44,25 @@ import HTTP
             let line = "\(error)"
             #expect(line.hasPrefix("no-such-folder/template.json does not exist (looked for in \(currentDirectory())):"))
             #expect(currentDirectory().hasPrefix("/") && !currentDirectory().hasSuffix("/"))
-            #expect(line.hasSuffix("run gatehouse from the project's root)") && !line.contains("\n"))
+            #expect(line.hasSuffix("run gatehouse from the project's root") && !line.contains("\n"))
         }
+    }
+
+    /// A hand-edited template that is not JSON is one line with where it stops being JSON, not a decoder's dump.
+    @Test(arguments: [
+        ("{\n  \"a\": [1,\n  2,,\n]}", "3:5: not JSON: expected a value"),
+        ("{\"Resources\": {\"x\": \"abc}}", "1:21: not JSON: a string that never ends"),
+        ("{\n  \"Resources\": {\n    \"x\": 1\n  ", "4:3: not JSON: expected , or }, found the end"),
+        ("{\"a\": 1} x", "1:10: not JSON: text after the document"),
+        ("{\"a\": tru}", "1:7: not JSON: expected a value"),
+        ("{\"a\" 1}", "1:6: not JSON: expected : after the member name"),
+    ])
+    func textThatIsNotJSONSaysWhere(text: String, expected: String) throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).json").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: (any Error).self) { try LocalTemplate(path: path, parameters: [:]) }
+        do { _ = try LocalTemplate(path: path, parameters: [:]) } catch { #expect("\(error)" == path + ":" + expected) }
     }
 
     @Test func theProjectTemplateIsUnderstoodExactly() throws {
