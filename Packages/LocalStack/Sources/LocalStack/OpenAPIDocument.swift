@@ -98,6 +98,8 @@ public enum OpenAPIDocument {
             responses[String(status)] = body.schema == .null ? .object(["description": "Success, no content"])
                 : .object(["description": "Success", "content": content(body.schema, example: body.example)])
         }
+        // Undocumented: what such a route answers by convention (a DELETE has nothing to return).
+        if responses.isEmpty, route.method == "DELETE" { responses["204"] = .object(["description": "Success, no content"]) }
         if responses.isEmpty { responses["200"] = .object(["description": "Success", "content": .object(["application/json": .object([:])])]) }
         func error(_ status: Int, _ description: String) {
             let text = responses[String(status)]?.objectValue?["description"]?.stringValue.map { $0 + "; " } ?? ""
