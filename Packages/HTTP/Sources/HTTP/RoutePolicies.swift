@@ -58,19 +58,12 @@ public struct RoutePolicies: Sendable {
             let record = JSONValue.object(pathParameters.mapValues { .object(["string": .string($0)]) })
             request["context"] = .object(["contextMap": .object(["pathParameters": .object(["record": record])])])
         }
-        let response = try await client.send("IsAuthorizedWithToken", body: Array(JSONValue.object(request).jsonText.utf8))
-        let answer = try? JSONValue.object(parsing: response.body)
-        guard response.status == 200, let answer, let decision = answer["decision"]?.stringValue else {
-            let type = answer?["__type"]?.stringValue ?? "HTTP \(response.status)"
-            throw VerifiedPermissionsPolicies.Failure(description: "Verified Permissions gave no decision: \(type)")
-        }
-        let policies = (answer["determiningPolicies"]?.arrayValue ?? []).compactMap { $0.objectValue?["policyId"]?.stringValue }
-        let errors = (answer["errors"]?.arrayValue ?? []).compactMap { $0.objectValue?["errorDescription"]?.stringValue }
+        let body = Array(JSONValue.object(request).jsonText.utf8)
+        let (result, answer) = try VerifiedPermissionsPolicies.decision(in: try await client.send("IsAuthorizedWithToken", body: body))
         let principal = answer["principal"]?.objectValue.flatMap { fields -> String? in
             guard let type = fields["entityType"]?.stringValue, let id = fields["entityId"]?.stringValue else { return nil }
             return "\(type)::\"\(id)\""
         }
-        let result = PolicyDecision(allowed: decision == "ALLOW", policies: policies, errors: errors)
         PolicyDecisionLog.current?.record(action: PolicyAction(Self.actionID(method: method, route: route)),
                                           resource: EntityUID(type: namespace + "::Application", id: namespace), decision: result)
         return (result, principal)

@@ -31,7 +31,11 @@ public struct VerifiedPermissionsPolicies: PolicyDecider {
             "resource": Self.identifier(question.resource.uid),
             "entities": .object(["entityList": .array([question.principal, question.resource].map(Self.entity))]),
         ])
-        let response = try await client.send("IsAuthorized", body: Array(request.jsonText.utf8))
+        return try Self.decision(in: try await client.send("IsAuthorized", body: Array(request.jsonText.utf8))).decision
+    }
+
+    /// The decision of an `IsAuthorized…` answer, with the answer itself; a refusal, or no decision, throws.
+    static func decision(in response: HTTPClient.Response) throws -> (decision: PolicyDecision, answer: [String: JSONValue]) {
         let answer = try? JSONValue.object(parsing: response.body)
         guard response.status == 200, let answer, let decision = answer["decision"]?.stringValue else {
             let type = answer?["__type"]?.stringValue ?? "HTTP \(response.status)"
@@ -39,7 +43,7 @@ public struct VerifiedPermissionsPolicies: PolicyDecider {
         }
         let policies = (answer["determiningPolicies"]?.arrayValue ?? []).compactMap { $0.objectValue?["policyId"]?.stringValue }
         let errors = (answer["errors"]?.arrayValue ?? []).compactMap { $0.objectValue?["errorDescription"]?.stringValue }
-        return PolicyDecision(allowed: decision == "ALLOW", policies: policies, errors: errors)
+        return (PolicyDecision(allowed: decision == "ALLOW", policies: policies, errors: errors), answer)
     }
 
     private static func identifier(_ uid: EntityUID) -> JSONValue {
