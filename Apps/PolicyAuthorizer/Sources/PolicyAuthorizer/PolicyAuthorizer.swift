@@ -12,7 +12,8 @@ public import Policy
 /// - the answer covers the *route* (`GET /items/*` for `/items/{id}`), and the template caches it per token,
 ///   method and route (`Identity` `Context: [httpMethod, resourcePath]`); the generated code allows the one
 ///   `methodArn` and caches per token alone, so a cached answer for one route is replayed on the next;
-/// - no answer from the service is a Deny, never an Allow.
+/// - no answer from the service fails the call (500, which API Gateway does not cache), never an Allow — and not a
+///   Deny either, which would be replayed from the cache for the TTL after the service is back.
 public struct PolicyAuthorizer: Sendable {
     private let verifier: BearerTokenVerifier
     private let policies: RoutePolicies
@@ -44,8 +45,8 @@ public struct PolicyAuthorizer: Sendable {
             try policy.deny(method, routePattern)
             return .deny(principalID: principal ?? subject, policy: try policy.build())
         } catch {
-            let denied = PolicyDocument(statements: [.init(effect: .deny, resources: [arn.description])])
-            return .deny(principalID: subject, policy: denied)
+            // No decision is neither an allow nor a Deny API Gateway would cache for the TTL: the call fails (500).
+            return .failed(reason: "\(error)")
         }
     }
 

@@ -15,7 +15,7 @@ extension LambdaRuntime {
             }
             let decision = await decide(event)
             observability?.record(decision, route: event.methodArn, requestID: context.requestID)
-            guard let response = decision.iamResponse else { throw LambdaError.unauthorized }
+            guard let response = decision.iamResponse else { throw LambdaError(decision) }
             return try Self.authorizerJSON(response)
         })
     }
@@ -40,10 +40,10 @@ extension LambdaRuntime {
             observability?.record(decision, route: event.resourceARN ?? event.path ?? "", requestID: context.requestID,
                                   policy: log.recorded.last)
             if event.version == "2.0" {
-                guard let simple = decision.simpleResponse else { throw LambdaError.unauthorized }
+                guard let simple = decision.simpleResponse else { throw LambdaError(decision) }
                 return try Self.authorizerJSON(simple)
             }
-            guard let response = decision.iamResponse else { throw LambdaError.unauthorized }
+            guard let response = decision.iamResponse else { throw LambdaError(decision) }
             return try Self.authorizerJSON(response)
         })
     }
@@ -53,19 +53,27 @@ extension LambdaError {
     /// Exactly `Unauthorized`: what a Lambda authorizer fails with for API Gateway to answer 401.
     static let unauthorized = LambdaError(type: AuthorizerDecision.unauthorizedMessage,
                                           message: AuthorizerDecision.unauthorizedMessage, isAnswer: true)
+
+    /// The error a decision that is not a response fails the invocation with: `Unauthorized` (401), or, for a
+    /// decision that could not be made, `AuthorizerFailed` (API Gateway: 500, not cached).
+    init(_ decision: AuthorizerDecision) {
+        if case .failed(let reason) = decision {
+            self.init(type: "AuthorizerFailed", message: reason)
+        } else {
+            self = .unauthorized
+        }
+    }
 }
 
 extension Observability {
     /// A Lambda authorizer's decision: allowed (a valid token), an explicit deny, or unauthorized (no valid token);
     /// with `policy`, the policy decision it asked (`RoutePolicies`), which the audit line then names.
     func record(_ decision: AuthorizerDecision, route: String, requestID: String, policy: PolicyDecisionLog.Entry? = nil) {
-        if let policy, decision != .unauthorized {
-            let principal: String? = switch decision {
-            case .allow(let principal, _, _), .deny(let principal, _): principal
-            case .unauthorized: nil
-            }
+        switch (decision, policy) {
+        case (.allow(let principal, _, _), let policy?), (.deny(let principal, _), let policy?):
             recordPolicyDecision(policy, layer: .authorizer, subject: principal, route: route, requestID: requestID)
             return
+        default: break
         }
         switch decision {
         case .allow(let principal, _, _):
@@ -75,6 +83,8 @@ extension Observability {
                            requestID: requestID)
         case .unauthorized:
             recordDecision(.authorizer, allowed: false, reason: "invalid token", subject: nil, route: route, requestID: requestID)
+        case .failed:
+            recordDecision(.authorizer, allowed: false, reason: "failed", subject: nil, route: route, requestID: requestID)
         }
     }
 }

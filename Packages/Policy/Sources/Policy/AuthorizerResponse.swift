@@ -41,28 +41,32 @@ public enum AuthorizerDecision: Sendable, Equatable {
     case deny(principalID: String, policy: PolicyDocument)
     /// The caller is not authenticated: the authorizer must fail with exactly `Unauthorized` (401).
     case unauthorized
+    /// The authorizer could not decide (a service it asks gave no answer): it fails with another error, which API
+    /// Gateway answers with 500 and, unlike a Deny, does not cache. `reason` goes to the function's error report,
+    /// never to the client.
+    case failed(reason: String)
 
     /// The message a Lambda authorizer fails with so API Gateway answers 401.
     public static let unauthorizedMessage = "Unauthorized"
 
-    /// The IAM-form response; nil for `unauthorized`, which is not a response but an error.
+    /// The IAM-form response; nil for `unauthorized` and `failed`, which are not responses but errors.
     public var iamResponse: IAMAuthorizerResponse? {
         switch self {
         case .allow(let principal, let policy, let context):
             IAMAuthorizerResponse(principalId: principal, policyDocument: policy, context: context)
         case .deny(let principal, let policy):
             IAMAuthorizerResponse(principalId: principal, policyDocument: policy)
-        case .unauthorized:
+        case .unauthorized, .failed:
             nil
         }
     }
 
-    /// The simple response; nil for `unauthorized`.
+    /// The simple response; nil for `unauthorized` and `failed`.
     public var simpleResponse: SimpleAuthorizerResponse? {
         switch self {
         case .allow(_, _, let context): SimpleAuthorizerResponse(isAuthorized: true, context: context)
         case .deny: SimpleAuthorizerResponse(isAuthorized: false)
-        case .unauthorized: nil
+        case .unauthorized, .failed: nil
         }
     }
 }
