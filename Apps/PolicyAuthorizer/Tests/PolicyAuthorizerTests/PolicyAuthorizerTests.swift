@@ -12,8 +12,8 @@ import TransportClient
 @testable import PolicyAuthorizer
 
 /// The policy authorizer without a policy store to answer: what it decides before asking (no or forged token:
-/// 401, no call) and when the service gives no answer (the call fails: never an Allow, nor a cached Deny). Its decisions with a
-/// store are tested end to end through the local stack (`PolicyAuthorizerFlowTests`).
+/// 401, no call) and when the service gives no answer (the call fails: never an Allow, nor a Deny to be cached).
+/// Its decisions with a store are tested end to end through the local stack (`VerifiedPermissionsTokenTests`).
 @Suite struct PolicyAuthorizerTests {
     static let secret = "a-test-secret-that-is-at-least-32-bytes-long"
     static let methodARN = "arn:aws:execute-api:us-east-1:123456789012:s4x3opwd6i/test/GET/edge/profile"
