@@ -82,18 +82,20 @@ public struct Application: Sendable {
         let log = route.actions.isEmpty ? nil : PolicyDecisionLog()
         let response = await PolicyDecisionLog.$current.withValue(log) { await run(request) }
         let name = "\(route.method) \(route.path)"
-        observability.recordRequest(route: name, status: response.status.rawValue,
-                                    milliseconds: monotonicMilliseconds() - start)
-        if route.requirement != nil {
-            let requestID = request.invocationID.isEmpty ? request.requestID : request.invocationID
-            if let policy = log?.recorded.last(where: { !$0.decision.allowed }) ?? log?.recorded.last {
-                observability.recordPolicyDecision(policy, subject: request.caller?.subject, route: name,
-                                                   requestID: requestID)
-            } else {
-                let (allowed, reason) = Observability.handlerDecision(response)
-                observability.recordDecision(.handler, allowed: allowed, reason: reason, subject: request.caller?.subject,
-                                             route: name, requestID: requestID)
-            }
+        let served = Observability.Served(status: response.status.rawValue, milliseconds: monotonicMilliseconds() - start)
+        guard route.requirement != nil else {
+            observability.recordRequest(route: name, served)
+            return response
+        }
+        // A protected route's request and decision are one metric line (one `write`), then the audit line.
+        let requestID = request.invocationID.isEmpty ? request.requestID : request.invocationID
+        if let policy = log?.recorded.last(where: { !$0.decision.allowed }) ?? log?.recorded.last {
+            observability.recordPolicyDecision(policy, subject: request.caller?.subject, route: name, requestID: requestID,
+                                               served: served)
+        } else {
+            let (allowed, reason) = Observability.handlerDecision(response)
+            observability.recordDecision(.handler, allowed: allowed, reason: reason, subject: request.caller?.subject,
+                                         route: name, requestID: requestID, served: served)
         }
         return response
     }

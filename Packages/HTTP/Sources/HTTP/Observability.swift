@@ -35,10 +35,22 @@ public struct Observability: Sendable {
         case gateway, authorizer, handler
     }
 
-    /// One request to a route: count, latency, client and server errors.
-    func recordRequest(route: String, status: Int, milliseconds: Double) {
-        metrics.emit(requests, values: [1, (milliseconds * 1000).rounded() / 1000, (400..<500).contains(status) ? 1 : 0,
-                                        status >= 500 ? 1 : 0], dimensions: [service, route])
+    /// A request's answer, for its metrics: the status and how long it took.
+    struct Served {
+        var status: Int
+        var milliseconds: Double
+    }
+
+    /// One request to a public route: count, latency, client and server errors.
+    func recordRequest(route: String, _ served: Served) {
+        metrics.emit([requestRecord(route: route, served)])
+    }
+
+    private func requestRecord(route: String, _ served: Served)
+        -> (directive: MetricsLogger.Directive, values: [Double], dimensions: [String])
+    {
+        (requests, [1, (served.milliseconds * 1000).rounded() / 1000, (400..<500).contains(served.status) ? 1 : 0,
+                    served.status >= 500 ? 1 : 0], [service, route])
     }
 
     /// One authorization decision: a metric by layer, outcome and reason, and the audit line.
@@ -47,20 +59,29 @@ public struct Observability: Sendable {
         record(layer, allowed: allowed, reason: reason, subject: subject, route: route, requestID: requestID)
     }
 
-    /// A policy decision (a handler's, or an authorizer's at the edge): reason `policy`, and on the audit line the
-    /// action, the resource and the determining policies.
-    func recordPolicyDecision(_ entry: PolicyDecisionLog.Entry, layer: Layer = .handler, subject: String?, route: String,
-                              requestID: String) {
-        record(layer, allowed: entry.decision.allowed, reason: "policy", subject: subject, route: route,
-               requestID: requestID, extra: ["audit.action": entry.action.name, "audit.resource": entry.resource.description,
-                                             "audit.policies": entry.decision.policies.joined(separator: ",")])
+    /// A handler's decision on a protected route, with the request's own metrics in the same line.
+    func recordDecision(_ layer: Layer, allowed: Bool, reason: String, subject: String?, route: String, requestID: String,
+                        served: Served) {
+        record(layer, allowed: allowed, reason: reason, subject: subject, route: route, requestID: requestID, served: served)
     }
 
+    /// A policy decision (a handler's, or an authorizer's at the edge): reason `policy`, and on the audit line the
+    /// action, the resource and the determining policies; with `served`, the request's metrics in the same line.
+    func recordPolicyDecision(_ entry: PolicyDecisionLog.Entry, layer: Layer = .handler, subject: String?, route: String,
+                              requestID: String, served: Served? = nil) {
+        record(layer, allowed: entry.decision.allowed, reason: "policy", subject: subject, route: route,
+               requestID: requestID, extra: ["audit.action": entry.action.name, "audit.resource": entry.resource.description,
+                                             "audit.policies": entry.decision.policies.joined(separator: ",")],
+               served: served)
+    }
+
+    /// The decision's metric (one EMF line, holding the request's metrics too when `served` is given: one `write` a
+    /// request) and its audit line.
     private func record(_ layer: Layer, allowed: Bool, reason: String, subject: String?, route: String,
-                        requestID: String, extra: [String: String] = [:]) {
+                        requestID: String, extra: [String: String] = [:], served: Served? = nil) {
         let decision = allowed ? "allow" : "deny"
-        metrics.emit(decisions, values: [1], dimensions: [service, layer.rawValue, decision, reason],
-                     properties: ["requestId": requestID])
+        let decided = (directive: decisions, values: [1.0], dimensions: [service, layer.rawValue, decision, reason])
+        metrics.emit(served.map { [requestRecord(route: route, $0), decided] } ?? [decided], properties: ["requestId": requestID])
         var logger = audit
         logger.requestID = requestID
         let fields = ["audit.layer": layer.rawValue, "audit.decision": decision, "audit.reason": reason,

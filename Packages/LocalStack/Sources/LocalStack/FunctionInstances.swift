@@ -76,9 +76,12 @@ actor FunctionInstances {
             let app = function.app
             let process = try FunctionProcess(executable: replaced[app]?.path ?? executables + "/" + app, environment: environment,
                                               onOutputLine: { [counts, decisions] line in
-                                                  let record = MetricRecord(line)
-                                                  if let record { counts.add(record) } else { decisions.add(line) }
-                                                  Logger.standardOutput("[\(app)] \(record?.description ?? line)")
+                                                  let records = MetricRecord.records(in: line)
+                                                  if records.isEmpty { decisions.add(line) }
+                                                  for record in records { counts.add(record) }
+                                                  for text in records.isEmpty ? [line] : records.map(\.description) {
+                                                      Logger.standardOutput("[\(app)] \(text)")
+                                                  }
                                               })
             server.admit(processID: process.pid)
             Task {

@@ -14,18 +14,18 @@ struct MetricRecord: Sendable, CustomStringConvertible {
         self.metrics = metrics
     }
 
-    /// The record of `line`; nil for any line that is not EMF. (Read in one pass, building only the declared names
-    /// and the top-level strings and numbers: this runs for every line of every request the stack serves.)
-    init?(_ line: String) {
-        guard line.hasPrefix("{\"_aws\"") else { return nil }
-        var declaredDimensions: [String] = [], declaredMetrics: [(name: String, milliseconds: Bool)] = []
+    /// The records of `line`, one per directive (a request and its decision share a line); none for any line that
+    /// is not EMF. (Read in one pass, building only the declared names and the top-level strings and numbers: this
+    /// runs for every line of every request the stack serves.)
+    static func records(in line: String) -> [MetricRecord] {
+        guard line.hasPrefix("{\"_aws\"") else { return [] }
+        var directives: [(dimensions: [String], metrics: [(name: String, milliseconds: Bool)])] = []
         var texts = [String: String](minimumCapacity: 8), numbers = [String: Double](minimumCapacity: 8)
         do {
             try JSONScanner.scan(Array(line.utf8)) { scanner in
                 try scanner.members { name, scanner in
                     switch try scanner.kind() {
-                    case .object where name == "_aws":
-                        (declaredDimensions, declaredMetrics) = try Self.directive(&scanner)
+                    case .object where name == "_aws": directives = try Self.directives(&scanner)
                     case .string: texts[name.text] = try scanner.string()
                     case .number: numbers[name.text] = try scanner.number()
                     default: try scanner.skip()
@@ -33,24 +33,24 @@ struct MetricRecord: Sendable, CustomStringConvertible {
                 }
             }
         } catch {
-            return nil
+            return []
         }
-        guard !declaredMetrics.isEmpty || !declaredDimensions.isEmpty else { return nil }
-        dimensions = declaredDimensions.map { ($0, texts[$0] ?? "") }
-        metrics = declaredMetrics.map { ($0.name, numbers[$0.name] ?? 0, $0.milliseconds) }
+        return directives.filter { !$0.metrics.isEmpty || !$0.dimensions.isEmpty }.map { directive in
+            MetricRecord(dimensions: directive.dimensions.map { ($0, texts[$0] ?? "") },
+                         metrics: directive.metrics.map { ($0.name, numbers[$0.name] ?? 0, $0.milliseconds) })
+        }
     }
 
-    /// The first directive of `_aws.CloudWatchMetrics`: its first dimension set, and its metrics' names and units.
-    private static func directive(_ scanner: inout JSONScanner) throws
-        -> (dimensions: [String], metrics: [(name: String, milliseconds: Bool)])
+    /// The directives of `_aws.CloudWatchMetrics`: each one's first dimension set, and its metrics' names and units.
+    private static func directives(_ scanner: inout JSONScanner) throws
+        -> [(dimensions: [String], metrics: [(name: String, milliseconds: Bool)])]
     {
-        var dimensions: [String] = [], metrics: [(name: String, milliseconds: Bool)] = []
+        var directives: [(dimensions: [String], metrics: [(name: String, milliseconds: Bool)])] = []
         try scanner.members { name, scanner in
             guard name == "CloudWatchMetrics", try scanner.kind() == .array else { return try scanner.skip() }
-            var first = true
             try scanner.elements { scanner in
-                guard first, try scanner.kind() == .object else { return try scanner.skip() }
-                first = false
+                guard try scanner.kind() == .object else { return try scanner.skip() }
+                var dimensions: [String] = [], metrics: [(name: String, milliseconds: Bool)] = []
                 try scanner.members { name, scanner in
                     switch name {
                     case "Dimensions" where try scanner.kind() == .array:
@@ -77,9 +77,10 @@ struct MetricRecord: Sendable, CustomStringConvertible {
                     default: try scanner.skip()
                     }
                 }
+                directives.append((dimensions, metrics))
             }
         }
-        return (dimensions, metrics)
+        return directives
     }
 
     /// `metric Service=wish-list Route=GET /wish-list Requests=1 Latency=0.42ms`: how the local stack prints it.

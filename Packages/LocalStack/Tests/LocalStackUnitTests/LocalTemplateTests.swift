@@ -3,6 +3,8 @@ import FoundationEssentials
 import Testing
 @testable import LocalStack
 import HTTP
+import Runtime
+import Synchronization
 
 /// The template as the local stack reads it: every route's authorizer understood exactly, or a refusal naming the
 /// route and the property — never a route open here that is protected on AWS.
@@ -155,16 +157,30 @@ import HTTP
 @Suite struct MetricLineTests {
     @Test func emfLinesReadAsOneLineAndAreCounted() throws {
         let line = #"{"_aws":{"Timestamp":1,"CloudWatchMetrics":[{"Namespace":"Gatehouse","Dimensions":[["Service","Route"]],"Metrics":[{"Name":"Requests","Unit":"Count"},{"Name":"Latency","Unit":"Milliseconds"}]}]},"Service":"wish-list","Route":"GET /wish-list","Requests":1,"Latency":0.5}"#
-        let record = try #require(MetricRecord(line))
+        let record = try #require(MetricRecord.records(in: line).first)
         #expect(record.description == "metric Service=wish-list Route=GET /wish-list Requests=1 Latency=0.5ms")
-        #expect(MetricRecord(#"{"level":"INFO","message":"hello"}"#) == nil)
-        #expect(MetricRecord(line + " trailing") == nil && MetricRecord(#"{"_aws":{"Timestamp":1}}"#) == nil)
+        #expect(MetricRecord.records(in: #"{"level":"INFO","message":"hello"}"#).isEmpty)
+        #expect(MetricRecord.records(in: line + " trailing").isEmpty && MetricRecord.records(in: #"{"_aws":{"Timestamp":1}}"#).isEmpty)
         let sparse = #"{"_aws":{"CloudWatchMetrics":[{"Dimensions":[["Service"],["Other"]],"Metrics":[{"Name":"Hits","Unit":"Count"},7]},{"Dimensions":[["Ignored"]]}]},"Hits":"not a number"}"#
-        #expect(try #require(MetricRecord(sparse)).description == "metric Service= Hits=0")
+        #expect(MetricRecord.records(in: sparse).map(\.description) == ["metric Service= Hits=0", "metric Ignored="])
         let counts = MetricCounts()
         counts.add(record)
         counts.add(record)
         #expect(String(decoding: counts.json, as: UTF8.self)
                 == #"{"counts":[{"dimensions":{"Route":"GET /wish-list","Service":"wish-list"},"metrics":{"Requests":2}}]}"#)
+    }
+
+    /// A request to a protected route and its decision come as one line with two directives: two records.
+    @Test func oneLineMayHoldARequestAndItsDecision() throws {
+        let written = Mutex<[String]>([])
+        let metrics = MetricsLogger(sink: { line in written.withLock { $0.append(line) } })
+        let requests = metrics.directive(metrics: [("Requests", .count)], dimensions: ["Service", "Route"])
+        let decisions = metrics.directive(metrics: [("AuthorizationDecisions", .count)], dimensions: ["Service", "Decision"])
+        metrics.emit([(requests, [1], ["notes", "GET /notes"]), (decisions, [1], ["notes", "allow"])],
+                     properties: ["requestId": "r1"], at: 5)
+        let lines = written.withLock { $0 }
+        #expect(lines == [#"{"_aws":{"Timestamp":5,"CloudWatchMetrics":[{"Namespace":"Gatehouse","Dimensions":[["Service","Route"]],"Metrics":[{"Name":"Requests","Unit":"Count"}]},{"Namespace":"Gatehouse","Dimensions":[["Service","Decision"]],"Metrics":[{"Name":"AuthorizationDecisions","Unit":"Count"}]}]},"Service":"notes","Route":"GET /notes","Requests":1,"Decision":"allow","AuthorizationDecisions":1,"requestId":"r1"}"#])
+        #expect(MetricRecord.records(in: lines[0]).map(\.description)
+                == ["metric Service=notes Route=GET /notes Requests=1", "metric Service=notes Decision=allow AuthorizationDecisions=1"])
     }
 }

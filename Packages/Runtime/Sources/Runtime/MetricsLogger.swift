@@ -29,6 +29,7 @@ public struct MetricsLogger: Sendable {
         public let metrics: [String]
         /// The dimension names, in the order `emit` takes their values.
         public let dimensions: [String]
+        /// `{"Namespace":…,"Dimensions":[[…]],"Metrics":[…]}`, rendered once.
         fileprivate let declaration: [UInt8]
         fileprivate let metricMembers: [[UInt8]]
         fileprivate let dimensionMembers: [[UInt8]]
@@ -37,7 +38,7 @@ public struct MetricsLogger: Sendable {
     /// The directive of records carrying `metrics` (name and unit, in order) under the dimension set `dimensions`.
     public func directive(metrics: [(name: String, unit: Unit)], dimensions: [String]) -> Directive {
         var line = JSONLine()
-        line.raw(",\"CloudWatchMetrics\":[{\"Namespace\":")
+        line.raw("{\"Namespace\":")
         line.string(namespace)
         line.raw(",\"Dimensions\":[[")
         for (index, dimension) in dimensions.enumerated() {
@@ -52,7 +53,7 @@ public struct MetricsLogger: Sendable {
             line.string(metric.unit.rawValue)
             line.raw("}")
         }
-        line.raw("]}]}")
+        line.raw("]}")
         func member(_ name: String) -> [UInt8] {
             var member = JSONLine(capacity: name.utf8.count + 4)
             member.raw(",")
@@ -69,19 +70,37 @@ public struct MetricsLogger: Sendable {
     /// CloudWatch bills for small.
     public func emit(_ directive: Directive, values: [Double], dimensions: [String], properties: [String: String] = [:],
                      at milliseconds: Int64? = nil) {
-        precondition(values.count == directive.metrics.count && dimensions.count == directive.dimensions.count,
-                     "one value per metric and per dimension of the directive")
+        emit([(directive, values, dimensions)], properties: properties, at: milliseconds)
+    }
+
+    /// Writes the records of several directives as one line (EMF allows one `CloudWatchMetrics` entry per
+    /// directive): what one request reports, in one `write`. A dimension two directives share (`Service`) is written
+    /// once, with the first record's value.
+    public func emit(_ records: [(directive: Directive, values: [Double], dimensions: [String])],
+                     properties: [String: String] = [:], at milliseconds: Int64? = nil) {
         var line = JSONLine()
         line.raw("{\"_aws\":{\"Timestamp\":")
         line.raw(String(milliseconds ?? wallClockMilliseconds()))
-        line.raw(directive.declaration)
-        for (member, value) in zip(directive.dimensionMembers, dimensions) {
-            line.raw(member)
-            line.string(value)
+        line.raw(",\"CloudWatchMetrics\":[")
+        for (index, record) in records.enumerated() {
+            precondition(record.values.count == record.directive.metrics.count
+                         && record.dimensions.count == record.directive.dimensions.count,
+                         "one value per metric and per dimension of the directive")
+            if index > 0 { line.raw(",") }
+            line.raw(record.directive.declaration)
         }
-        for (member, value) in zip(directive.metricMembers, values) {
-            line.raw(member)
-            line.raw(number(value))
+        line.raw("]}")
+        var written: Set<String> = []  // only filled when there are several records
+        for record in records {
+            for (index, value) in record.dimensions.enumerated() {
+                if records.count > 1, !written.insert(record.directive.dimensions[index]).inserted { continue }
+                line.raw(record.directive.dimensionMembers[index])
+                line.string(value)
+            }
+            for (member, value) in zip(record.directive.metricMembers, record.values) {
+                line.raw(member)
+                line.raw(number(value))
+            }
         }
         for (name, value) in properties.sorted(by: { $0.key < $1.key }) { line.member(name, value) }
         line.raw("}")
