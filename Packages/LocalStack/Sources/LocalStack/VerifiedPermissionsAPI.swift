@@ -125,10 +125,11 @@ struct VerifiedPermissionsAPI: Sendable {
             return try putPolicy(operation == "CreatePolicy", input, date: date.stringValue!)
         case "GetPolicy":
             let (store, policy) = try self.policy(input)
-            return try Self.describe(policy, in: store, definition: true)
+            return Self.describe(policy, in: store, parsed: try stores.parsed(store).policies, definition: true)
         case "ListPolicies":
             let store = try self.store(input)
-            return ["policies": .array(try store.policies.map { .object(try Self.describe($0, in: store, definition: true)) })]
+            let parsed = try stores.parsed(store).policies
+            return ["policies": .array(store.policies.map { .object(Self.describe($0, in: store, parsed: parsed, definition: true)) })]
         case "BatchGetPolicy":
             return try batchGetPolicy(input)
         case "CreatePolicyTemplate", "GetPolicyTemplate", "ListPolicyTemplates", "UpdatePolicyTemplate", "DeletePolicyTemplate":
@@ -186,8 +187,7 @@ struct VerifiedPermissionsAPI: Sendable {
                                               : "definition.static.statement is required (only static policies are updated)")
         }
         let description = definition["static"]?.objectValue?["description"]?.stringValue
-        return try changeStore(storeID) { stored in
-            var store = stored
+        return try changeStore(storeID) { store in
             let id = creating ? Self.newID() : try required(input, "policyId")
             var policy = VerifiedPermissionsStores.Policy(id: id, statement: statement ?? "", description: description,
                                                           createdDate: date, lastUpdatedDate: date)
@@ -211,8 +211,7 @@ struct VerifiedPermissionsAPI: Sendable {
                 throw Failure.validation(linked == nil ? "the statement does not parse: \(error)" : "\(error)")
             }
             try Self.validate(policies, of: store, only: [id])
-            stored = store
-            return try Self.describe(store.policies.first { $0.id == id }!, in: store, definition: false)
+            return Self.describe(store.policies.first { $0.id == id }!, in: store, parsed: policies, definition: false)
         }
     }
 
@@ -283,7 +282,8 @@ struct VerifiedPermissionsAPI: Sendable {
         return (store, policy)
     }
 
-    /// Changes the store `id` (and writes the stores out); a thrown error changes nothing.
+    /// Changes the store `id` (and writes the stores out); a thrown error changes nothing, so a body may change the
+    /// store first and check the result after.
     func changeStore<T>(_ id: String, _ body: (inout VerifiedPermissionsStores.Store) throws -> T) throws -> T {
         try stores.change { stores in
             guard let index = stores.firstIndex(where: { $0.id == id }) else { throw Failure.notFound("policy store", id) }
@@ -300,10 +300,10 @@ struct VerifiedPermissionsAPI: Sendable {
         return value
     }
 
-    /// A policy as CreatePolicy, GetPolicy and ListPolicies describe it.
+    /// A policy as CreatePolicy, GetPolicy and ListPolicies describe it; `policies` is the store's set, parsed.
     static func describe(_ policy: VerifiedPermissionsStores.Policy, in store: VerifiedPermissionsStores.Store,
-                         definition: Bool) throws -> [String: JSONValue] {
-        let parsed = try VerifiedPermissionsStores.policySet(of: store).policies.first { $0.id == policy.id }
+                         parsed policies: CedarPolicySet, definition: Bool) -> [String: JSONValue] {
+        let parsed = policies.policies.first { $0.id == policy.id }
         var output: [String: JSONValue] = ["policyStoreId": .string(store.id), "policyId": .string(policy.id),
                                            "policyType": policy.link == nil ? "STATIC" : "TEMPLATE_LINKED",
                                            "createdDate": .string(policy.createdDate),

@@ -28,18 +28,21 @@ extension VerifiedPermissionsAPI {
             return ["policyStoreId": .string(storeID), "identitySourceId": .string(source.id),
                     "createdDate": .string(date), "lastUpdatedDate": .string(date)]
         case "GetIdentitySource":
-            let (_, source) = try identitySource(storeID, input)
+            let source = try identitySource(input)
             return try describe(source, in: storeID)
         case "ListIdentitySources":
             let store = try self.store(input)
             return ["identitySources": .array(try (store.identitySources ?? []).map { .object(try describe($0, in: storeID)) })]
         case "UpdateIdentitySource":
-            let (_, source) = try identitySource(storeID, input)
+            let source = try identitySource(input)
             guard let configuration = input["updateConfiguration"] else { throw Failure.validation("updateConfiguration is required") }
             _ = try IdentitySourceRules(configuration, issuers: issuers)
             let type = input["principalEntityType"] == nil ? source.principalEntityType : try principalEntityType(input)
             try changeStore(storeID) { store in
-                let index = store.identitySources!.firstIndex { $0.id == source.id }!
+                // Deleted by another request since it was read: as AWS answers for a source that is not there.
+                guard let index = store.identitySources?.firstIndex(where: { $0.id == source.id }) else {
+                    throw Failure.notFound("identity source", source.id)
+                }
                 store.identitySources![index].configuration = configuration
                 store.identitySources![index].principalEntityType = type
                 store.identitySources![index].lastUpdatedDate = date
@@ -47,7 +50,7 @@ extension VerifiedPermissionsAPI {
             return ["policyStoreId": .string(storeID), "identitySourceId": .string(source.id),
                     "createdDate": .string(source.createdDate), "lastUpdatedDate": .string(date)]
         default:
-            let (_, source) = try identitySource(storeID, input)
+            let source = try identitySource(input)
             try changeStore(storeID) { $0.identitySources?.removeAll { $0.id == source.id } }
             return [:]
         }
@@ -60,13 +63,11 @@ extension VerifiedPermissionsAPI {
         return type
     }
 
-    private func identitySource(_ storeID: String, _ input: [String: JSONValue])
-        throws -> (VerifiedPermissionsStores.Store, VerifiedPermissionsStores.IdentitySource)
-    {
+    private func identitySource(_ input: [String: JSONValue]) throws -> VerifiedPermissionsStores.IdentitySource {
         let store = try self.store(input)
         let id = try required(input, "identitySourceId")
         guard let source = store.identitySources?.first(where: { $0.id == id }) else { throw Failure.notFound("identity source", id) }
-        return (store, source)
+        return source
     }
 
     /// An identity source as Get and List describe it.

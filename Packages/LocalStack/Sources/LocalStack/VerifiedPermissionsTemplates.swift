@@ -15,8 +15,7 @@ extension VerifiedPermissionsAPI {
         case "CreatePolicyTemplate", "UpdatePolicyTemplate":
             let creating = operation == "CreatePolicyTemplate"
             let statement = try required(input, "statement", longest: 10_000)
-            return try changeStore(storeID) { stored in
-                var store = stored
+            return try changeStore(storeID) { store in
                 let id = creating ? Self.newID() : try required(input, "policyTemplateId")
                 var template = VerifiedPermissionsStores.Template(id: id, statement: statement,
                                                                   description: input["description"]?.stringValue,
@@ -39,12 +38,11 @@ extension VerifiedPermissionsAPI {
                 }
                 let linked = Set(store.policies.filter { $0.link?.templateID == id }.map(\.id))
                 try Self.validate(policies, of: store, only: linked.union([id]))
-                stored = store
                 return ["policyStoreId": .string(storeID), "policyTemplateId": .string(id),
                         "createdDate": .string(template.createdDate), "lastUpdatedDate": .string(date)]
             }
         case "GetPolicyTemplate":
-            let template = try self.template(storeID, input)
+            let template = try self.template(input)
             var output = Self.describe(template, in: storeID)
             output["statement"] = .string(template.statement)
             return output
@@ -52,7 +50,7 @@ extension VerifiedPermissionsAPI {
             let store = try self.store(input)
             return ["policyTemplates": .array((store.templates ?? []).map { .object(Self.describe($0, in: storeID)) })]
         default:
-            let template = try self.template(storeID, input)
+            let template = try self.template(input)
             try changeStore(storeID) { store in
                 store.templates?.removeAll { $0.id == template.id }
                 store.policies.removeAll { $0.link?.templateID == template.id }
@@ -82,14 +80,14 @@ extension VerifiedPermissionsAPI {
                 errors.append(error("POLICY_NOT_FOUND", "policy \(policyID) not found"))
                 continue
             }
-            var described = try Self.describe(policy, in: store, definition: true)
+            var described = Self.describe(policy, in: store, parsed: try stores.parsed(store).policies, definition: true)
             for member in ["principal", "resource", "effect"] { described[member] = nil }
             results.append(.object(described))
         }
         return ["results": .array(results), "errors": .array(errors)]
     }
 
-    private func template(_ storeID: String, _ input: [String: JSONValue]) throws -> VerifiedPermissionsStores.Template {
+    private func template(_ input: [String: JSONValue]) throws -> VerifiedPermissionsStores.Template {
         let store = try self.store(input)
         let id = try required(input, "policyTemplateId")
         guard let template = store.templates?.first(where: { $0.id == id }) else { throw Failure.notFound("policy template", id) }
