@@ -20,10 +20,15 @@ public enum PolicyBackend {
         guard choice.hasPrefix("avp:"), case let storeID = String(choice.dropFirst(4)), !storeID.isEmpty else {
             throw Misconfigured(description: "GATEHOUSE_POLICIES must be embedded or avp:STORE_ID, not \(choice.prefix(60))")
         }
-        let service: AWSService
-        do { service = try AWSService.fromEnvironment(signingName: "verifiedpermissions", service: "verifiedpermissions") } catch {
-            throw Misconfigured(description: "\(error) for GATEHOUSE_POLICIES=avp:…")
+        return VerifiedPermissionsPolicies(storeID: storeID, service: try verifiedPermissions(for: "GATEHOUSE_POLICIES=avp:…"),
+                                           http: try http ?? HTTPClient())
+    }
+
+    /// Verified Permissions called with the function's role (and `AWS_ENDPOINT_URL_VERIFIEDPERMISSIONS` when set);
+    /// a missing variable fails naming it and `setting`, the configuration that needs it.
+    static func verifiedPermissions(for setting: String) throws -> AWSService {
+        do { return try AWSService.fromEnvironment(signingName: "verifiedpermissions", service: "verifiedpermissions") } catch {
+            throw Misconfigured(description: "\(error) for \(setting)")
         }
-        return VerifiedPermissionsPolicies(storeID: storeID, service: service, http: try http ?? HTTPClient())
     }
 }

@@ -32,10 +32,7 @@ public struct RoutePolicies: Sendable {
         guard let namespace = ProcessEnvironment.nonEmptyValue("POLICY_NAMESPACE") else {
             throw PolicyBackend.Misconfigured(description: "environment variable POLICY_NAMESPACE is required")
         }
-        let service: AWSService
-        do { service = try AWSService.fromEnvironment(signingName: "verifiedpermissions", service: "verifiedpermissions") } catch {
-            throw PolicyBackend.Misconfigured(description: "\(error) for POLICY_STORE_ID")
-        }
+        let service = try PolicyBackend.verifiedPermissions(for: "POLICY_STORE_ID")
         return RoutePolicies(storeID: store, namespace: namespace, service: service, http: try http ?? HTTPClient())
     }
 
