@@ -77,10 +77,11 @@ public struct Application: Sendable {
 
     /// Runs the request through every layer; never throws.
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
-        guard let observability, let route = router.route(matching: request) else { return await run(request) }
+        guard let observability, let matched = router.match(request) else { return await run(request, matched: nil) }
+        let route = matched.route
         let start = monotonicMilliseconds()
         let log = route.actions.isEmpty ? nil : PolicyDecisionLog()
-        let response = await PolicyDecisionLog.$current.withValue(log) { await run(request) }
+        let response = await PolicyDecisionLog.$current.withValue(log) { await run(request, matched: matched) }
         let name = "\(route.method) \(route.path)"
         let served = Observability.Served(status: response.status.rawValue, milliseconds: monotonicMilliseconds() - start)
         guard route.requirement != nil else {
@@ -100,11 +101,11 @@ public struct Application: Sendable {
         return response
     }
 
-    private func run(_ request: HTTPRequest) async -> HTTPResponse {
+    private func run(_ request: HTTPRequest, matched: Router.Match?) async -> HTTPResponse {
         var request = request
         if !claimNames.isEmpty { request.caller = request.caller?.naming(claimNames) }
         let router = self.router
-        var next: @Sendable (HTTPRequest) async throws -> HTTPResponse = { try await router.dispatch($0) }
+        var next: @Sendable (HTTPRequest) async throws -> HTTPResponse = { try await router.dispatch($0, matched: matched) }
         for layer in layers.reversed() {
             let inner = next
             next = { try await layer.handle($0, next: inner) }

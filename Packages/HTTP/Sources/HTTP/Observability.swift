@@ -70,23 +70,23 @@ public struct Observability: Sendable {
     func recordPolicyDecision(_ entry: PolicyDecisionLog.Entry, layer: Layer = .handler, subject: String?, route: String,
                               requestID: String, served: Served? = nil) {
         record(layer, allowed: entry.decision.allowed, reason: "policy", subject: subject, route: route,
-               requestID: requestID, extra: ["audit.action": entry.action.name, "audit.resource": entry.resource.description,
-                                             "audit.policies": entry.decision.policies.joined(separator: ",")],
-               served: served)
+               requestID: requestID, extra: {
+                   ["audit.action": entry.action.name, "audit.resource": entry.resource.description,
+                    "audit.policies": entry.decision.policies.joined(separator: ",")]
+               }, served: served)
     }
 
     /// The decision's metric (one EMF line, holding the request's metrics too when `served` is given: one `write` a
-    /// request) and its audit line.
+    /// request) and its audit line, with `extra` fields (built only when the audit line is written).
     private func record(_ layer: Layer, allowed: Bool, reason: String, subject: String?, route: String,
-                        requestID: String, extra: [String: String] = [:], served: Served? = nil) {
+                        requestID: String, extra: () -> [String: String] = { [:] }, served: Served? = nil) {
         let decision = allowed ? "allow" : "deny"
         let decided = (directive: decisions, values: [1.0], dimensions: [service, layer.rawValue, decision, reason])
         metrics.emit(served.map { [requestRecord(route: route, $0), decided] } ?? [decided], properties: ["requestId": requestID])
         var logger = audit
         logger.requestID = requestID
-        let fields = ["audit.layer": layer.rawValue, "audit.decision": decision, "audit.reason": reason,
-                      "audit.route": route, "audit.subject": subject ?? ""]
-        logger.info("authorization", fields.merging(extra) { own, _ in own })
+        logger.info("authorization", ["audit.layer": layer.rawValue, "audit.decision": decision, "audit.reason": reason,
+                                      "audit.route": route, "audit.subject": subject ?? ""].merging(extra()) { own, _ in own })
     }
 
     /// The decision a handler's answer on a protected route stands for: 401 (no caller), 403 (a missing scope — the

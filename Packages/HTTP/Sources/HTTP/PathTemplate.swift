@@ -21,8 +21,11 @@ struct PathTemplate: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The parameters when `path` matches, else nil. Empty parameter values never match.
-    func match(_ path: String) -> [String: String]? {
-        let parts = path.split(ascii: "/")
+    func match(_ path: String) -> [String: String]? { match(parts: path.split(ascii: "/")) }
+
+    /// The parameters when the path split into `parts` at `/` matches, else nil: a router splits a path once for
+    /// all its templates.
+    func match(parts: [Substring]) -> [String: String]? {
         var parameters: [String: String] = [:]
         for (index, segment) in segments.enumerated() {
             switch segment {

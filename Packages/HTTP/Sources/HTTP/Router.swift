@@ -1,4 +1,5 @@
 import Policy
+import Transport
 
 /// Routes by method and path template; every route says what it requires, as data.
 ///
@@ -106,24 +107,43 @@ public struct Router: Sendable {
 
     /// The methods of the routes whose path template matches `path` (empty: no route has this path).
     public func methods(forPath path: String) -> [String] {
-        routes.filter { $0.template.match(path) != nil }.map(\.method)
+        let parts = path.split(ascii: "/")
+        return routes.filter { $0.template.match(parts: parts) != nil }.map(\.method)
     }
 
     /// The route that takes `request` (its method and path), if any.
     public func route(matching request: HTTPRequest) -> Route? { match(request)?.route }
 
     /// The first route taking `request`'s method and path, with the path parameters its template read.
-    private func match(_ request: HTTPRequest) -> (route: Route, parameters: [String: String])? {
+    func match(_ request: HTTPRequest) -> Match? {
+        let parts = request.path.split(ascii: "/")
         for route in routes where route.method == request.method || (route.method == "GET" && request.method == "HEAD") {
-            if let parameters = route.template.match(request.path) { return (route, parameters) }
+            if let parameters = route.template.match(parts: parts) {
+                return Match(route: route, parameters: parameters, method: request.method, path: request.path)
+            }
         }
         return nil
+    }
+
+    /// A route found for a method and path, kept so that a request is matched once on its way through.
+    struct Match: Sendable {
+        let route: Route
+        let parameters: [String: String]
+        let method: String
+        let path: String
     }
 
     /// Finds the route and runs it: 404 without a matching path, 405 (with `Allow`) when only the method differs,
     /// 413 for an oversized body, then 401/403 from the route's requirement, then the handler.
     public func dispatch(_ request: HTTPRequest) async throws -> HTTPResponse {
-        guard let (route, parameters) = match(request) else {
+        try await dispatch(request, matched: nil)
+    }
+
+    /// `dispatch(_:)` with the route already found for this request (`matched`; it is used only while the request
+    /// still has the method and path it was found for, as a middleware may have changed them).
+    func dispatch(_ request: HTTPRequest, matched: Match?) async throws -> HTTPResponse {
+        let found = matched.flatMap { $0.method == request.method && $0.path == request.path ? $0 : nil } ?? match(request)
+        guard let (route, parameters) = found.map({ ($0.route, $0.parameters) }) else {
             let allowed = methods(forPath: request.path)
             guard allowed.isEmpty else {
                 throw HTTPError(.methodNotAllowed, "Method Not Allowed", headers: ["allow": allowed.joined(separator: ", ")])

@@ -107,4 +107,28 @@ import Testing
         }
         #expect(metrics.all.count == 2)
     }
+
+    /// A request is matched once, for its metrics and its dispatch, unless a middleware changed its path or method:
+    /// then the router matches the changed request (and never runs the first route's handler for it).
+    @Test func aMiddlewareThatRewritesThePathIsRoutedByTheRewrittenPath() async throws {
+        struct Rewrite: Middleware {
+            func handle(_ request: HTTPRequest, next: @Sendable (HTTPRequest) async throws -> HTTPResponse) async throws
+                -> HTTPResponse
+            {
+                var request = request
+                if request.path == "/v1/items/7" { request.path = "/items/7" }
+                return try await next(request)
+            }
+        }
+        let metrics = CapturedLines()
+        var router = Router()
+        router.get("/v1/items/{id}", requires: .public) { _, _ in ["route": "old"] }
+        router.get("/items/{id}", requires: .public) { request, _ in ["route": "new", "id": request.pathParameters["id"] ?? ""] }
+        let application = Application(router: router, middleware: [Rewrite()], observability: Observability(
+            service: "items", metrics: MetricsLogger(sink: metrics.sink), audit: Logger(level: .info, sink: { _ in })))
+        let response = await application.respond(to: HTTPRequest(method: "GET", path: "/v1/items/7"))
+        #expect(String(decoding: response.body, as: UTF8.self) == #"{"id":"7","route":"new"}"#)
+        let line = try Self.validatedEMF(try #require(metrics.all.first))
+        #expect(line["Route"] as? String == "GET /v1/items/{id}")  // the route the gateway's request named
+    }
 }

@@ -21,6 +21,17 @@ public struct CedarEntities: Sendable {
 
     /// `entities` with their direct `parents`; the hierarchy is closed transitively here.
     public init(_ entities: [EntityUID: (entity: CedarEntity, parents: [EntityUID])]) {
+        // The usual request (a user in groups, a resource): no parent has parents of its own, so each entity's
+        // ancestors are its parents, with no walk and no second dictionary.
+        let nested = entities.values.contains { entry in entry.parents.contains { entities[$0]?.parents.isEmpty == false } }
+        guard nested else {
+            self.entities = entities.mapValues { entry in
+                var entity = entry.entity
+                entity.ancestors = Set(entry.parents)
+                return entity
+            }
+            return
+        }
         var closed: [EntityUID: CedarEntity] = [:]
         var done: [EntityUID: Set<EntityUID>] = [:]
         func ancestors(of uid: EntityUID, visiting: inout Set<EntityUID>) -> Set<EntityUID> {

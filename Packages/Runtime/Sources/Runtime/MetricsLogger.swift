@@ -90,10 +90,14 @@ public struct MetricsLogger: Sendable {
             line.raw(record.directive.declaration)
         }
         line.raw("]}")
-        var written: Set<String> = []  // only filled when there are several records
+        var written: [String] = []  // only filled when there are several records: a few names, searched in order
         for record in records {
             for (index, value) in record.dimensions.enumerated() {
-                if records.count > 1, !written.insert(record.directive.dimensions[index]).inserted { continue }
+                if records.count > 1 {
+                    let name = record.directive.dimensions[index]
+                    if written.contains(name) { continue }
+                    written.append(name)
+                }
                 line.raw(record.directive.dimensionMembers[index])
                 line.string(value)
             }
