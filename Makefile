@@ -3,11 +3,8 @@ SWIFT ?= swift
 PORT ?= 3000
 GATEHOUSE_DATA ?= .gatehouse
 VENV := .venv
-# Every app: the executable folders under Apps/*/Sources/ (found, not listed; Package.swift finds them the same way).
-APPS := $(sort $(notdir $(patsubst %/main.swift,%,$(wildcard Apps/*/Sources/*/main.swift))))
-# SwiftPM reuses a manifest's evaluation while its text and environment are unchanged; naming the apps in the
-# environment makes it read Package.swift again when an app is added or removed (`serve --watch` does the same).
-export GATEHOUSE_APPS := $(APPS)
+# Every app's executable, as Package.swift lists the apps (one `App(...)` line each; `gatehouse new` writes it).
+APPS := $(shell sed -n 's/^ *App.*executable: "\([a-z0-9-]*\)".*/\1/p' Package.swift)
 PYTHON := $(VENV)/bin/python
 # Python peers the tests drive: AWS's runtime client, moto (DynamoDB) with boto3, joserfc (foreign tokens),
 # cfn-lint and SAM (lint, sam build), openapi-spec-validator and schemathesis (the OpenAPI document), cedarpy
@@ -83,7 +80,8 @@ build-%Function:
 		$(MAKE) --no-print-directory package APPS=$$app && cp -R build/lambda/$$app/. $(ARTIFACTS_DIR)/
 
 ## lint: contract checks (no remote packages, no build output in git), cfn-lint and sam validate on every template
-## (template.json and the test stacks' templates), and `gatehouse check` (template and handlers agree).
+## (template.json and the test stacks' templates), Package.swift's app lines against the apps' imports, and
+## `gatehouse check` (template and handlers agree).
 TEMPLATES := template.json $(wildcard Tests/LocalStackTests/Templates/*.json)
 lint: peers
 	@! grep -n '\.package( *url' Package.swift Packages/*/Package.swift Tools/*/Package.swift || \
@@ -94,8 +92,10 @@ lint: peers
 	@for template in $(TEMPLATES); do \
 		SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=us-east-1 $(VENV)/bin/sam validate --lint --template $$template || exit 1; \
 	done
-	@# The template and the handlers agree (routes, authorizers, scopes, tables): read from the apps themselves.
+	@# Package.swift's app lines match the apps' folders and imports (each finding prints the line to write), then
+	@# the template and the handlers agree (routes, authorizers, scopes, tables): read from the apps themselves.
 	$(SWIFT) build --product gatehouse
+	.build/debug/gatehouse check --manifest
 	@for app in $(APPS); do $(SWIFT) build --product $$app || exit 1; done
 	.build/debug/gatehouse check --template template.json
 	@echo "lint: ok"

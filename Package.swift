@@ -1,5 +1,4 @@
 // swift-tools-version: 6.0
-import Foundation
 import PackageDescription
 
 // The root package composes the local packages under Packages/, the apps, the `gatehouse` tool and every test
@@ -10,23 +9,50 @@ let settings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// One deployable Lambda: its library (handler and routes), a three-line executable named as the app, and tests.
-func app(_ name: String, executable: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency]) -> [Target] {
-    [
-        .target(name: name, dependencies: dependencies, path: "Apps/\(name)/Sources/\(name)", swiftSettings: settings),
+/// One deployable Lambda: its folder under `Apps/` (its library's module), its executable (the function's name), the
+/// framework modules its library imports, and those its tests import besides.
+struct App {
+    let name: String
+    let executable: String
+    let imports: [String]
+    let testImports: [String]
+
+    init(_ name: String, executable: String, imports: [String], testImports: [String] = []) {
+        (self.name, self.executable, self.imports, self.testImports) = (name, executable, imports, testImports)
+    }
+}
+
+/// Every app, one line each (wider than the house's 120 columns: a line a review reads at once). `gatehouse new`
+/// writes an app's line; `make lint` (`gatehouse check --manifest`) checks each against the app's `import`s and
+/// prints the line to write when they differ.
+let apps: [App] = [
+    App("Auth", executable: "auth", imports: ["ExampleTokens", "HTTP", "JSON", "JWT", "Runtime", "Sessions", "Storage"]),
+    App("PolicyAuthorizer", executable: "policy-authorizer", imports: ["ExampleTokens", "HTTP", "JWT", "Policy", "Runtime", "TransportClient"], testImports: ["AWS", "JSON"]),
+    App("Profile", executable: "profile", imports: ["HTTP", "Policy", "Runtime"], testImports: ["JWT"]),
+    App("RequestAuthorizer", executable: "request-authorizer", imports: ["ExampleTokens", "HTTP", "JSON", "JWT", "Policy", "Runtime"], testImports: ["Transport", "TransportClient"]),
+    App("TokenAuthorizer", executable: "token-authorizer", imports: ["ExampleTokens", "HTTP", "JWT", "Policy", "Runtime"], testImports: ["JSON", "Transport", "TransportClient"]),
+    App("WishList", executable: "wish-list", imports: ["Cedar", "ExampleTokens", "HTTP", "Policy", "Runtime", "Storage"], testImports: ["JSON", "JWT"]),
+]
+
+/// An app's three targets: its library (handler and routes), the three-line executable named as the app, and tests.
+func targets(of app: App) -> [Target] {
+    func modules(_ names: [String]) -> [Target.Dependency] { names.map { appModules[$0] ?? .target(name: $0) } }
+    return [
+        .target(name: app.name, dependencies: modules(app.imports), path: "Apps/\(app.name)/Sources/\(app.name)",
+                swiftSettings: settings),
         .executableTarget(
-            name: executable,
-            dependencies: [.target(name: name), .product(name: "HTTP", package: "HTTP")],
-            path: "Apps/\(name)/Sources/\(executable)",
+            name: app.executable,
+            dependencies: [.target(name: app.name), http],
+            path: "Apps/\(app.name)/Sources/\(app.executable)",
             swiftSettings: settings
         ),
         .testTarget(
-            name: "\(name)Tests",
+            name: "\(app.name)Tests",
             dependencies: [
-                .target(name: name), .product(name: "GatehouseTesting", package: "GatehouseTesting"),
-                .product(name: "HTTPTesting", package: "HTTP"), .product(name: "StorageTesting", package: "Storage"),
-            ] + testDependencies,
-            path: "Apps/\(name)/Tests/\(name)Tests",
+                .target(name: app.name), testing, .product(name: "HTTPTesting", package: "HTTP"),
+                .product(name: "StorageTesting", package: "Storage"),
+            ] + modules(app.imports + app.testImports),
+            path: "Apps/\(app.name)/Tests/\(app.name)Tests",
             swiftSettings: settings
         ),
     ]
@@ -48,40 +74,11 @@ let testing: Target.Dependency = .product(name: "GatehouseTesting", package: "Ga
 let aws: Target.Dependency = .product(name: "AWS", package: "AWS")
 /// What the example apps share about tokens (issuer name, tenant claim, trusted issuers); not a deployable app.
 let exampleTokens: Target.Dependency = "ExampleTokens"
-/// The modules an app may import, by name.
+/// The framework modules an app may import, by the name it imports.
 let appModules: [String: Target.Dependency] = [
-    "HTTP": http, "Policy": policy, "Cedar": cedar, "Runtime": runtime, "Storage": storage, "Sessions": sessions, "JWT": jwt, "JSON": json,
-    "AWS": aws, "ExampleTokens": exampleTokens,
+    "AWS": aws, "Cedar": cedar, "ExampleTokens": exampleTokens, "HTTP": http, "JSON": json, "JWT": jwt, "Policy": policy,
+    "Runtime": runtime, "Sessions": sessions, "Storage": storage, "Transport": transport, "TransportClient": transportClient,
 ]
-
-/// Every app under `Apps/`, found rather than listed (`gatehouse new` adds a folder and nothing else): a folder with
-/// `Sources/<Name>/` (the library) and one `Sources/<executable>/main.swift`. Its dependencies are the modules its
-/// library imports; its tests' are those and the modules the tests import.
-let apps: [(name: String, executable: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency])] = {
-    let files = FileManager.default
-    let root = Context.packageDirectory + "/Apps"
-    return ((try? files.contentsOfDirectory(atPath: root)) ?? []).sorted().compactMap { name in
-        let sources = root + "/" + name + "/Sources"
-        let folders = ((try? files.contentsOfDirectory(atPath: sources)) ?? []).sorted()
-        guard folders.contains(name),
-              let executable = folders.first(where: { $0 != name && files.fileExists(atPath: sources + "/" + $0 + "/main.swift") })
-        else { return nil }
-        func imports(_ folder: String) -> Set<String> {
-            var imported: Set<String> = []
-            for file in (try? files.contentsOfDirectory(atPath: folder)) ?? [] where file.hasSuffix(".swift") {
-                let text = (try? String(contentsOfFile: folder + "/" + file, encoding: .utf8)) ?? ""
-                for line in text.split(separator: "\n") {
-                    let words = line.split(separator: " ").filter { !["public", "package", "internal", "@preconcurrency"].contains($0) }
-                    if words.count >= 2, words[0] == "import" { imported.insert(String(words[1])) }
-                }
-            }
-            return imported
-        }
-        let library = imports(sources + "/" + name).union(["HTTP"])
-        let tests = imports(root + "/" + name + "/Tests/" + name + "Tests").union(library)
-        return (name, executable, library.sorted().compactMap { appModules[$0] }, tests.sorted().compactMap { appModules[$0] })
-    }
-}()
 
 let package = Package(
     name: "Gatehouse",
@@ -103,7 +100,7 @@ let package = Package(
         .package(path: "Packages/LocalStack"),
         .package(path: "Tools/fuzz"),
     ],
-    targets: apps.flatMap { app($0.name, executable: $0.executable, dependencies: $0.dependencies, testDependencies: $0.testDependencies) } + [
+    targets: apps.flatMap(targets(of:)) + [
         .target(name: "ExampleTokens", dependencies: [http, json, jwt, policy, runtime, transportClient],
                 path: "Apps/Shared/Sources/ExampleTokens", swiftSettings: settings),
         .executableTarget(

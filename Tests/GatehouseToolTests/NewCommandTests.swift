@@ -6,7 +6,8 @@ import Testing
 /// `gatehouse new` in a scratch copy of the repository's template, identities and apps: what it writes, and that a
 /// refused name writes nothing. (CI's last step builds, tests and serves a new app in a real clone: .ci/new-app.)
 @Suite struct NewCommandTests {
-    /// A folder holding copies of template.json and dev/identities.json and an `Apps/` of links to the real apps.
+    /// A folder holding copies of Package.swift, template.json and dev/identities.json and an `Apps/` of links to the
+    /// real apps.
     static func scratch() throws -> String {
         var template = Array("/tmp/gatehouse-new-XXXXXX".utf8CString)
         let folder = String(cString: mkdtemp(&template)!)
@@ -16,6 +17,7 @@ import Testing
         try files.copyItem(atPath: Repository.path("docs/authorization-matrix.md"), toPath: folder + "/docs/authorization-matrix.md")
         try files.createDirectory(atPath: folder + "/Apps", withIntermediateDirectories: true)
         try files.copyItem(atPath: Repository.path("template.json"), toPath: folder + "/template.json")
+        try files.copyItem(atPath: Repository.path("Package.swift"), toPath: folder + "/Package.swift")
         try files.copyItem(atPath: Repository.path("dev/identities.json"), toPath: folder + "/dev/identities.json")
         for app in try files.contentsOfDirectory(atPath: Repository.path("Apps")) {
             symlink(Repository.path("Apps/" + app), folder + "/Apps/" + app)
@@ -43,6 +45,21 @@ import Testing
         #expect(routes.contains(#"router.get("/probe", requires: .scope(.readProbe))"#))
         #expect(try String(contentsOfFile: folder + "/Apps/Probe/Sources/probe/main.swift", encoding: .utf8)
                 == "import HTTP\nimport Probe\nawait ProbeFunction.main()\n")
+
+        // Its line in Package.swift, last in `apps`, naming what its sources import; the check then finds nothing.
+        let manifest = try String(contentsOfFile: folder + "/Package.swift", encoding: .utf8)
+        let originalManifest = try String(contentsOfFile: Repository.path("Package.swift"), encoding: .utf8)
+        let line = #"    App("Probe", executable: "probe", imports: ["HTTP", "Policy", "Runtime"]),"#
+        #expect(manifest.contains(line + "\n]\n") && manifest.replacingOccurrences(of: line + "\n", with: "") == originalManifest)
+        let check = JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse, "check", "--manifest"], directory: folder)
+        #expect(check.status == 0 && check.out.isEmpty, "\(check.out)")
+        // An import its line does not name: the check prints the line to write.
+        let routesFile = folder + "/Apps/Probe/Sources/Probe/Routes.swift"
+        try Data(("import Storage\n" + routes).utf8).write(to: URL(fileURLWithPath: routesFile))
+        let stale = JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse, "check", "--manifest"], directory: folder)
+        #expect(stale.status == 1 && stale.out == "error: Package.swift: Probe imports Storage but its line does not name it; "
+                + "write\n" + line.replacingOccurrences(of: #""Runtime"]"#, with: #""Runtime", "Storage"]"#) + "\n")
+        try Data(routes.utf8).write(to: URL(fileURLWithPath: routesFile))
 
         // The template gains the function and its event on the HTTP API's JWT authorizer; nothing else changes.
         let before = try Self.json(Repository.path("template.json"))

@@ -3,12 +3,29 @@ import FoundationEssentials
 import Glibc
 import LocalStack
 
-/// `gatehouse check [--template FILE]`: the template and every app's routes (from the apps themselves) agree, and
-/// every app's policies validate against its schema, which declares every action its routes ask.
+/// `gatehouse check [--template FILE] [--manifest]`: Package.swift's app lines match the apps' folders and imports
+/// (`--manifest`: only that, which needs no app built), the template and every app's routes (from the apps
+/// themselves) agree, and every app's policies validate against its schema, which declares every action its routes ask.
 /// One line per finding on stdout; exit 1 when any is an error, 2 on bad usage. `make lint` runs it.
 enum CheckCommand {
     static func run(_ arguments: [String]) async -> Int32 {
-        guard let path = CommandLineOptions.templatePath(arguments, command: "check") else { return 2 }
+        let path: String, manifestOnly: Bool
+        do throws(CommandLineOptions.UsageError) {
+            let options = try CommandLineOptions(arguments, known: ["template"], flags: ["manifest"])
+            guard options.positional.isEmpty else { throw .init(message: "unexpected arguments") }
+            (path, manifestOnly) = (options.values["template"]?.last ?? "template.json", options.setFlags.contains("manifest"))
+        } catch {
+            writeLine("gatehouse check: \(error.message)\n\(usage(of: "check"))", to: .error)
+            return 2
+        }
+        let root = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        // The manifest first: an app its line does not describe would not build, or would build stale.
+        let manifest = (try? String(contentsOfFile: root + "/Package.swift", encoding: .utf8))
+            .map { AppManifest(text: $0).findings(root: root) } ?? []
+        if manifestOnly {
+            for finding in manifest { writeLine(finding.line, to: .standard) }
+            return manifest.isEmpty ? 0 : 1
+        }
         let template: LocalTemplate, document: JSONValue
         do {
             document = try configurationDocument(JSONValue.self, path)
@@ -23,9 +40,8 @@ enum CheckCommand {
         let apps = discoveredApps(besides: path)
         let descriptions = await FunctionDescriptions.load(template.functions.values.map(\.app) + apps,
                                                            executables: InvokeCommand.executableDirectory())
-        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        let findings = (AccessCheck(template: template, document: document, descriptions: descriptions, apps: apps).findings()
-            + PolicyCheck(root: folder, descriptions: descriptions, document: document, template: template).findings()).sorted()
+        let findings = (manifest + AccessCheck(template: template, document: document, descriptions: descriptions, apps: apps).findings()
+            + PolicyCheck(root: root, descriptions: descriptions, document: document, template: template).findings()).sorted()
         for finding in findings { writeLine(finding.line, to: .standard) }
         return findings.contains(where: \.isError) ? 1 : 0
     }

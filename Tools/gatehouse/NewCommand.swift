@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 
 /// `gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE] [--policy]`: a new app under `Apps/`, its
-/// function and event in template.json, SCOPE granted to `dev-service` in dev/identities.json, and the route's decided
+/// line in Package.swift, its function and event in template.json, SCOPE granted to `dev-service` in dev/identities.json, and the route's decided
 /// row in docs/authorization-matrix.md. With `--policy` the route is decided by Cedar policies instead of a scope: a
 /// resource type, its action, a schema and a starting policy file, and their Verified Permissions resources in the
 /// template. Everything is computed and checked before the first write, so a refused name
@@ -45,8 +45,8 @@ enum NewCommand {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path))
             }
             let access = scaffold.policy.map { "asks \($0.action) of policies/" } ?? scaffold.scope.map { "requires \($0)" } ?? "public"
-            writeLine("created Apps/\(scaffold.typeName)/ (GET \(scaffold.path), \(access)), "
-                      + "added \(TemplateAddition(scaffold: scaffold).logicalID) to template.json"
+            writeLine("created Apps/\(scaffold.typeName)/ (GET \(scaffold.path), \(access)), added its line to Package.swift "
+                      + "and \(TemplateAddition(scaffold: scaffold).logicalID) to template.json"
                       + (scaffold.scope == nil ? "" : ", granted \(scaffold.scope!) to dev-service"), to: .standard)
             return 0
         } catch let refusal as Refusal {
@@ -94,7 +94,19 @@ enum NewCommand {
                 newTemplate = TemplateText.settingResource(resource.id, to: resource.body, in: newTemplate) ?? newTemplate
             }
         }
-        var writes = scaffold.files + [("template.json", newTemplate)]
+        // The app's line in Package.swift: the build knows an app, and what it imports, from its line.
+        guard let manifestText = try? String(contentsOfFile: "Package.swift", encoding: .utf8) else {
+            throw Refusal(reason: "run it at the repository's root: Package.swift is needed")
+        }
+        let files = scaffold.files
+        let entry = AppManifest(text: manifestText).entry(
+            name: typeName, executable: name,
+            library: files.filter { $0.0.hasPrefix("Apps/\(typeName)/Sources/") && $0.0.hasSuffix(".swift") }.map(\.1),
+            tests: files.filter { $0.0.hasPrefix("Apps/\(typeName)/Tests/") }.map(\.1))
+        guard let newManifest = AppManifest.adding(entry, to: manifestText) else {
+            throw Refusal(reason: "Package.swift has no `let apps: [App] = [` list to add the app's line to")
+        }
+        var writes = files + [("Package.swift", newManifest), ("template.json", newTemplate)]
         var newIdentities = identities
         if let scope = scaffold.scope {
             guard let granted = granting(scope, toDevServiceIn: identities) else {

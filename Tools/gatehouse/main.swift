@@ -10,7 +10,7 @@ let commands: [(words: [String], usage: String)] = [
     (["token"], "gatehouse token --client ID --secret S [--audience A] [--port N]\n"
         + "       gatehouse token --user EMAIL --password P [--port N]"),
     (["routes"], "gatehouse routes [--template template.json]"),
-    (["check"], "gatehouse check [--template template.json]"),
+    (["check"], "gatehouse check [--template template.json] [--manifest]"),
     (["new"], "gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE] [--policy]"),
     (["openapi"], "gatehouse openapi [--template template.json]"),
     (["matrix"], "gatehouse matrix [--port N] [--template template.json] [--diff REV]"),

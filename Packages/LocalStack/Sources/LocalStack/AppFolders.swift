@@ -1,8 +1,8 @@
 import Glibc
 import Transport
 
-/// The apps of a project, found as Package.swift and the Makefile find them: `Apps/<Folder>/Sources/<executable>/
-/// main.swift`.
+/// The apps of a project, found by their folders: `Apps/<Folder>/Sources/<executable>/main.swift` (`gatehouse check
+/// --manifest` holds them against Package.swift's lines).
 public enum AppFolders {
     /// Folder → its executables, under `root`.
     public static func executables(in root: String) -> [String: [String]] {

@@ -17,13 +17,6 @@ enum ReloadPlan {
         return affected.sorted()
     }
 
-    /// The environment of a build: `GATEHOUSE_APPS` names the apps, as the Makefile exports it. Package.swift finds
-    /// apps by listing `Apps/`, and SwiftPM reuses a manifest's evaluation while its text and environment are the
-    /// same; naming the apps in the environment makes an added or removed app read the manifest again.
-    static func buildEnvironment(in root: String) -> [String: String] {
-        ["GATEHOUSE_APPS": AppFolders.executables(in: root).values.flatMap { $0 }.sorted().joined(separator: " ")]
-    }
-
     /// The compiler's first error as `file:line: error: message`, the file relative to `root` when under it; else
     /// SwiftPM's own first error (no such product…), but not its "command failed" line that precedes diagnostics.
     static func firstError(in lines: [String], root: String) -> String? {

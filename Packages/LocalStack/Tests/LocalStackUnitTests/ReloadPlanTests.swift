@@ -40,7 +40,6 @@ import Testing
         #expect(ReloadPlan.apps(affectedBy: ["Packages/HTTP/Sources/HTTP/Router.swift"], in: root) == ["a", "b"])
         #expect(ReloadPlan.apps(affectedBy: ["Apps/Shared/Sources/ExampleTokens/X.swift"], in: root) == ["a", "b"])
         #expect(ReloadPlan.apps(affectedBy: ["template.json", "dev/identities.json"], in: root).isEmpty)
-        #expect(ReloadPlan.buildEnvironment(in: root) == ["GATEHOUSE_APPS": "a b"])
     }
 
     @Test func theWatcherSeesEverySaveStyleAndNothingElse() throws {
