@@ -113,7 +113,7 @@ import Testing
         ("policy-authorizer", #"{"authorizer":"request"}"#),
     ])
     func everyAppDescribesItself(app: String, expected: String) async throws {
-        let output = try await FunctionProcess.run(AppProcessTests.products + "/" + app, arguments: ["--describe"])
+        let output = try await FunctionProcess.run(AppProcessTests.products + "/" + app, arguments: ["--describe"], deadline: 30)
         #expect(output.exitCode == 0 && output.lines.count == 1)
         let described = try JSONDecoder().decode(FunctionDescription.self, from: Data((output.lines.first ?? "").utf8))
         #expect(described.json == output.lines.first)  // nothing lost reading it back
@@ -123,7 +123,7 @@ import Testing
     }
 
     @Test func theWishListDocumentsItsBodies() async throws {
-        let output = try await FunctionProcess.run(AppProcessTests.products + "/wish-list", arguments: ["--describe"])
+        let output = try await FunctionProcess.run(AppProcessTests.products + "/wish-list", arguments: ["--describe"], deadline: 30)
         guard case .routes(let routes) = try JSONDecoder().decode(FunctionDescription.self, from: Data(output.lines.joined().utf8)),
               let post = routes.first(where: { $0.method == "POST" }) else { Issue.record("no POST route"); return }
         #expect(post.documentation.request?.example == ["name": "A good book", "description": "Any edition",

@@ -42,11 +42,13 @@ import Testing
         process.standardError = err
         process.standardInput = input
         guard (try? process.run()) != nil else { return (127, "", "cannot start \(command[0])") }
+        let deadline = 120, watch = ChildDeadline(pid: process.processIdentifier, seconds: deadline)
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        if watch.reaped() { return (137, "", ChildDeadline.reason(command.joined(separator: " "), seconds: deadline)) }
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 

@@ -25,7 +25,7 @@ import Testing
             let result = try await FunctionProcess.run(
                 Repository.builtProducts + "/gatehouse",
                 arguments: ["matrix", "--port", String(stack.port), "--template", Repository.path("template.json")],
-                environment: ["GATEHOUSE_DATA": stack.data, "GATEHOUSE_IDENTITIES": Repository.path("dev/identities.json")])
+                environment: ["GATEHOUSE_DATA": stack.data, "GATEHOUSE_IDENTITIES": Repository.path("dev/identities.json")], deadline: 300)
             #expect(result.exitCode == 0, "\(result.lines)")
             let differences = zip(result.lines, decided).filter { $0 != $1 }.map { "got      \($0)\ndecided  \($1)" }
             let report = "run \(run): the stack differs from docs/authorization-matrix.md\n"

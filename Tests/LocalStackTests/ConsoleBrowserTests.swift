@@ -17,7 +17,7 @@ import Testing
             chromium!,
             arguments: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                         "--virtual-time-budget=15000"] + arguments,
-            environment: ["HOME": SeedFlowTests.stack.data])
+            environment: ["HOME": SeedFlowTests.stack.data], deadline: 120)
         return output.lines.joined(separator: "\n")
     }
 

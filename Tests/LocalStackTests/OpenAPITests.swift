@@ -16,7 +16,7 @@ import Testing
     }()
 
     static func run(_ executable: String, _ arguments: [String]) async throws -> (Int32, [String]) {
-        let result = try await FunctionProcess.run(executable, arguments: arguments)
+        let result = try await FunctionProcess.run(executable, arguments: arguments, deadline: 600)
         return (result.exitCode, result.lines)
     }
 

@@ -141,7 +141,7 @@ import Testing
         func users(_ arguments: String...) async throws -> Int32 {
             let environment = ["GATEHOUSE_STORAGE": "sqlite:\(Self.stack.data)/stack.sqlite"]
             let result = try await FunctionProcess.run(Repository.builtProducts + "/gatehouse", arguments: ["users"] + arguments,
-                                                       environment: environment)
+                                                       environment: environment, deadline: 60)
             return result.exitCode
         }
         #expect(try await users("add", "erin@example.com", "--password", "erin-password-1", "--name", "Erin",

@@ -144,8 +144,8 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("avp-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data(setup.jsonText.utf8).write(to: file)
-        let output = try #require(PythonPeer.output(Self.python!, script: Self.script,
-                                                    arguments: [String(SeedFlowTests.stack.port), file.path]))
+        let output = try PythonPeer.output(Self.python!, script: Self.script,
+                                                    arguments: [String(SeedFlowTests.stack.port), file.path])
         let lines = try output.split(separator: "\n").map { try JSONValue.object(parsing: Array($0.utf8)) }
         try #require(lines.count == questions.count + 4, "\(output)")
         let idValues = try #require(lines[0]["ids"]?.arrayValue)
@@ -202,8 +202,8 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("avp-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data(setup.jsonText.utf8).write(to: file)
-        let output = try #require(PythonPeer.output(Self.python!, script: Self.storeScript,
-                                                    arguments: [String(SeedFlowTests.stack.port), file.path]))
+        let output = try PythonPeer.output(Self.python!, script: Self.storeScript,
+                                                    arguments: [String(SeedFlowTests.stack.port), file.path])
         let created = try JSONValue.object(parsing: Array(output.utf8))
         let store = try #require(created["store"]?.stringValue)
         let ids = (created["ids"]?.arrayValue ?? []).compactMap(\.stringValue)
@@ -287,8 +287,8 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("avp-templates-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data(setup.jsonText.utf8).write(to: file)
-        let output = try #require(PythonPeer.output(Self.python!, script: Self.templateScript,
-                                                    arguments: [String(SeedFlowTests.stack.port), file.path]))
+        let output = try PythonPeer.output(Self.python!, script: Self.templateScript,
+                                                    arguments: [String(SeedFlowTests.stack.port), file.path])
         let out = try JSONValue.object(parsing: Array(output.utf8))
         #expect(out["created"] == .array(["TEMPLATE_LINKED", "Permit", true]) && out["described"] == .array(["TEMPLATE_LINKED", true]))
         #expect(out["template"] == true && out["listed"] == 1)

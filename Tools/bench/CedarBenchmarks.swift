@@ -45,7 +45,7 @@ let cedarBenchmarks = Benchmark(name: "cedar") { _ in
                 return Double(monotonicNanoseconds() - start)
             }
         }
-        if let python, let output = PythonPeer.output(python, script: rustTimer, arguments: [folder]) {
+        if let python, let output = try? PythonPeer.output(python, script: rustTimer, arguments: [folder]) {
             for line in output.split(separator: "\n") {
                 let words = line.split(separator: " ")
                 rust[String(words[0]), default: []] += words.dropFirst().compactMap { Double($0) }

@@ -78,7 +78,7 @@ struct Load {
 
     static func run(_ arguments: [String], measuring pid: Int32) async throws -> Load {
         let before = cpuTicks(of: pid)
-        let output = try await FunctionProcess.run("/usr/bin/wrk", arguments: ["-t2", "-c16", "-d10s"] + arguments).lines
+        let output = try await FunctionProcess.run("/usr/bin/wrk", arguments: ["-t2", "-c16", "-d10s"] + arguments, deadline: 60).lines
         let ticks = cpuTicks(of: pid) - before
         func value(after label: String) -> Double? {
             output.first { $0.contains(label) }.flatMap { $0.split(separator: label).last }.flatMap { Double($0.trimming(" ")) }

@@ -75,7 +75,7 @@ func pythonSQLiteReference(folder: String) async -> (puts: Double, rows: Double)
             passes.append(rows / (time.time() - start))
         print(puts, sorted(passes)[1])
         """
-    guard let output = try? await FunctionProcess.run("/usr/bin/env", arguments: ["python3", "-c", script]) else { return nil }
+    guard let output = try? await FunctionProcess.run("/usr/bin/env", arguments: ["python3", "-c", script], deadline: 120) else { return nil }
     for suffix in ["", "-wal", "-shm"] { unlink(folder + "/python.sqlite" + suffix) }
     let numbers = output.lines.joined(separator: " ").split(separator: " ").compactMap { Double($0) }
     return numbers.count == 2 ? (numbers[0], numbers[1]) : nil

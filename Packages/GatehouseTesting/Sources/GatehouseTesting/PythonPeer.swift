@@ -13,13 +13,21 @@ public enum PythonPeer {
         "skipped: no Python with `\(module)` found (run `make test`, which installs it into .venv/)"
     }
 
-    /// Runs `python` on `script` with `arguments`; its standard output, or nil when it fails. The output goes to a
-    /// file the child alone opens: a pipe's write end could leak into a process another test spawns meanwhile, and
-    /// reading to its end would then wait for that process instead of for Python.
-    public static func output(_ python: String, script: String, arguments: [String] = []) -> String? {
+    /// A Python peer that failed: it exited with an error, or hung past its deadline and was killed.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Runs `python` on `script` with `arguments`; its standard output. Throws, with one line saying so, when the
+    /// script exits with an error or has not finished within `deadline` seconds (it is then killed). The output goes
+    /// to a file the child alone opens: a pipe's write end could leak into a process another test spawns meanwhile,
+    /// and reading to its end would then wait for that process instead of for Python.
+    public static func output(_ python: String, script: String, arguments: [String] = [], deadline: Int = 300)
+        throws(Failure) -> String
+    {
         var template = Array("/tmp/gatehouse-python-XXXXXX".utf8CString)
         let fd = mkstemp(&template)
-        guard fd >= 0 else { return nil }
+        guard fd >= 0 else { throw Failure(description: "python: cannot make a file for its output") }
         close(fd)
         let path = String(cString: template)
         defer { unlink(path) }
@@ -31,10 +39,16 @@ public enum PythonPeer {
         posix_spawn_file_actions_init(&actions)
         posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_TRUNC, 0)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        guard posix_spawn(&pid, python, &actions, nil, argv, environ) == 0 else { return nil }
+        guard posix_spawn(&pid, python, &actions, nil, argv, environ) == 0 else {
+            throw Failure(description: "\(python) could not be started")
+        }
+        let watch = ChildDeadline(pid: pid, seconds: deadline)
         var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        guard status == 0, let file = fopen(path, "r") else { return nil }
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let what = "python script (\(script.split(separator: "\n").first { !$0.isEmpty }?.prefix(60) ?? ""))"
+        if watch.reaped() { throw Failure(description: ChildDeadline.reason(what, seconds: deadline)) }
+        guard status == 0 else { throw Failure(description: "\(what) failed (wait status \(status))") }
+        guard let file = fopen(path, "r") else { throw Failure(description: "\(what): its output cannot be read") }
         defer { fclose(file) }
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
@@ -71,8 +85,9 @@ public enum PythonPeer {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         defer { posix_spawn_file_actions_destroy(&actions) }
         guard posix_spawn(&pid, python, &actions, nil, argv, environ) == 0 else { return false }
+        let watch = ChildDeadline(pid: pid, seconds: 60)
         var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        return status == 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return !watch.reaped() && status == 0
     }
 }

@@ -8,7 +8,7 @@ public enum FunctionDescriptions {
     public static func load(_ apps: some Sequence<String>, executables: String) async -> [String: FunctionDescription] {
         var descriptions: [String: FunctionDescription] = [:]
         for app in Set(apps) {
-            guard let output = try? await FunctionProcess.run(executables + "/" + app, arguments: ["--describe"]),
+            guard let output = try? await FunctionProcess.run(executables + "/" + app, arguments: ["--describe"], deadline: 30),
                   output.exitCode == 0, let line = output.lines.last,
                   let description = try? JSONDecoder().decode(FunctionDescription.self, from: Data(line.utf8))
             else { continue }

@@ -79,16 +79,33 @@ public final class FunctionProcess: Sendable {
     /// True once the child has exited.
     public var hasExited: Bool { exitStatus.isSet }
 
-    /// Runs `executable` to completion; its exit code and every line it wrote (stdout and stderr).
-    public static func run(_ executable: String, arguments: [String] = [], environment: [String: String] = [:])
-        async throws -> (exitCode: Int32, lines: [String])
+    /// Runs `executable` to completion; its exit code and every line it wrote (stdout and stderr). With a
+    /// `deadline` (seconds), a child still running then is killed and `DeadlineExceeded` thrown.
+    public static func run(_ executable: String, arguments: [String] = [], environment: [String: String] = [:],
+                           deadline: Int?) async throws -> (exitCode: Int32, lines: [String])
     {
         let output = OutputLines()
         let process = try FunctionProcess(executable: executable, arguments: arguments, environment: environment,
                                           onOutputLine: { output.append($0) })
+        let timer = deadline.map { seconds in
+            Task {
+                do { try await Task.sleep(for: .seconds(seconds)) } catch { return false }
+                process.kill()
+                return true
+            }
+        }
         let code = await process.exitCode()
+        timer?.cancel()
+        if await timer?.value == true {
+            throw DeadlineExceeded(description: "\(executable) had not finished after \(deadline!) s and was killed (it hung)")
+        }
         _ = await process.outputEnded.value()  // every line read, not only the process gone
         return (code, output.lines)
+    }
+
+    /// A child `run` killed at its deadline.
+    public struct DeadlineExceeded: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Sends `signal` (9, SIGKILL, by default) to the child.

@@ -86,7 +86,8 @@ public final class StackReloader: Sendable {
         for app in apps {
             var arguments = ["swift", "build", "--product", app]
             if executables.hasSuffix("/release") { arguments += ["-c", "release"] }
-            guard let result = try? await FunctionProcess.run("/usr/bin/env", arguments: arguments)
+            // No deadline: a build takes what it takes, and the stack keeps serving the last good build meanwhile.
+            guard let result = try? await FunctionProcess.run("/usr/bin/env", arguments: arguments, deadline: nil)
             else { return .failure(BuildFailure(app: app, error: "swift build could not be started")) }
             guard result.exitCode == 0 else {
                 let error = ReloadPlan.firstError(in: result.lines, root: root) ?? "swift build exited \(result.exitCode)"

@@ -67,7 +67,7 @@ import Testing
         let root = try Self.project()
         let file = root + "/Apps/A/Sources/A/Broken.swift"
         try Self.write("let fine = 1\nlet broken = undefinedThing + 1\nlet also = alsoUndefined\n", to: file)
-        let result = try await FunctionProcess.run("/usr/bin/env", arguments: ["swiftc", "-typecheck", file])
+        let result = try await FunctionProcess.run("/usr/bin/env", arguments: ["swiftc", "-typecheck", file], deadline: 300)
         #expect(result.exitCode != 0)
         #expect(ReloadPlan.firstError(in: result.lines, root: root)
                 == "Apps/A/Sources/A/Broken.swift:2: error: cannot find 'undefinedThing' in scope")

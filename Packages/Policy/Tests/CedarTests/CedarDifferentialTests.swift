@@ -57,7 +57,7 @@ import Testing
                                      "requests": .array(item.requests.map { JSONValue.string($0) }), "ours": ours ?? .null])
         })
         try Data(document.jsonBytes).write(to: file)
-        let output = try #require(PythonPeer.output(Self.python!, script: Self.rust, arguments: [file.path]))
+        let output = try PythonPeer.output(Self.python!, script: Self.rust, arguments: [file.path])
         var answers = output.split(separator: "\n").makeIterator()
         var compared = 0, disagreements = 0, refusedByBoth = 0
         var jsonChecked = 0
