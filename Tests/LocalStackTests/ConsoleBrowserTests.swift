@@ -41,6 +41,11 @@ import Testing
         #expect(status("GET /profile", token: true) == "200")
         #expect(status("GET /tenants/acme/wish-list", token: true) == "200")
         #expect(status("GET /tenants/globex/wish-list", token: true) == "403")
+        // Every route the stack serves is there, read from its OpenAPI document: the shared lists and the edge-policy
+        // route too (a route with an id in its path is a button that asks for it, so autorun leaves it).
+        #expect(status("POST /lists", token: false) == "401")
+        #expect(status("GET /edge/profile", token: false) == "401")
+        #expect(dom.contains(">GET /lists/{id}</button>"))
         // The Cognito authorizer's route takes the dev user pool's ID token only.
         #expect(status("GET /me", token: true) == "401")
         #expect(status("GET /me", token: true, from: "pool") == "200")

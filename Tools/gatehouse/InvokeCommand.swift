@@ -5,7 +5,10 @@ import Runtime
 /// `gatehouse invoke <app> --event FILE`: runs one app's real executable under the Runtime API server, hands it the
 /// event, prints the response JSON on stdout (exit 0) or the function's error on stderr (exit 1).
 enum InvokeCommand {
-    static let apps = ["wish-list", "profile", "token-authorizer", "request-authorizer", "auth"]
+    /// The apps it can run: those under `Apps/` (in this folder) whose executable is built.
+    static func apps() -> [String] {
+        CheckCommand.discoveredApps(besides: "template.json").filter { access(executableDirectory() + "/" + $0, X_OK) == 0 }
+    }
 
     /// Local defaults for what `template.json` sets on AWS; the caller's environment wins.
     static let localDefaults = [
@@ -17,8 +20,11 @@ enum InvokeCommand {
         let options: CommandLineOptions
         do {
             options = try CommandLineOptions(arguments, known: ["event", "timeout"])
+            let apps = apps()
             guard options.positional.count == 1, apps.contains(options.positional[0]) else {
-                throw CommandLineOptions.UsageError(message: "name one app: \(apps.joined(separator: ", "))")
+                throw CommandLineOptions.UsageError(message: apps.isEmpty
+                    ? "no app is built here (run it at the repository's root after make run or swift build)"
+                    : "name one app: \(apps.joined(separator: ", "))")
             }
         } catch let error as CommandLineOptions.UsageError {
             writeLine("gatehouse invoke: \(error.message)\n\(usage(of: "invoke"))", to: .error)

@@ -1,8 +1,9 @@
 import HTTP
 
 /// The dev console at `/`: sign in as a dev user (the identity provider's password grant), refresh, see the decoded
-/// token (or sign in to the dev Cognito user pool), and call each route with or without it. Plain HTML and JavaScript, no build step; `?autorun` signs in as
-/// Ada, refreshes once and calls every route (the headless-browser test uses it).
+/// token (or sign in to the dev Cognito user pool), and call each route the stack serves (listed from its OpenAPI
+/// document) with or without it. Plain HTML and JavaScript, no build step; `?autorun` signs in as Ada, refreshes once
+/// and calls every route (the headless-browser test uses it).
 enum ConsolePage {
     static let html = #"""
     <!doctype html>
@@ -61,10 +62,34 @@ enum ConsolePage {
 
     /// The page's script, served from `/console.js` so the page's policy can allow scripts from this origin only.
     static let script = #"""
-    const routes = [
-      ["GET", "/wish-list"], ["POST", "/wish-list", {name: "From the console", url: "https://example.com"}],
-      ["GET", "/profile"], ["GET", "/tenants/acme/wish-list"], ["GET", "/tenants/globex/wish-list"], ["GET", "/me"],
-    ];
+    // The routes come from the stack's OpenAPI document (the template and the apps' own `--describe`), so a new app's
+    // routes are here as soon as the stack serves them. A `{tenantId}` is tried as two dev tenants (the signed-in
+    // user's and another's); a route with another path parameter asks for its value when clicked, and autorun skips it.
+    const devTenants = ["acme", "globex"];
+    let routes = [];
+    async function loadRoutes() {
+      const api = await (await fetch("/openapi.json")).json();
+      routes = [];
+      for (const [template, operations] of Object.entries(api.paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          if (method === "parameters") continue;
+          const body = operation.requestBody?.content?.["application/json"]?.example;
+          const paths = template.includes("{tenantId}") ? devTenants.map(tenant => template.replace("{tenantId}", tenant)) : [template];
+          for (const path of paths) routes.push([method.toUpperCase(), path, body]);
+        }
+      }
+      const list = document.getElementById("routes");
+      list.textContent = "";
+      for (const [method, path, body] of routes) {
+        const item = document.createElement("li");
+        const button = document.createElement("button");
+        button.textContent = method + " " + path;
+        button.onclick = () => call(method, withParameters(path), body, document.getElementById("useToken").checked);
+        item.appendChild(button);
+        list.appendChild(item);
+      }
+    }
+    const withParameters = path => path.replace(/\{(\w+)\+?\}/g, (_, name) => encodeURIComponent(prompt(name + "?") || ""));
     let token = null, refreshToken = null, fromPool = false;
     const decode = part => JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/")));
     async function grant(fields) {
@@ -118,14 +143,6 @@ enum ConsolePage {
       item.firstChild.textContent = `${method} ${path} (${kind}) → ${response.status} ${text}`;
       document.getElementById("results").appendChild(item);
     }
-    for (const [method, path, body] of routes) {
-      const item = document.createElement("li");
-      const button = document.createElement("button");
-      button.textContent = method + " " + path;
-      button.onclick = () => call(method, path, body, document.getElementById("useToken").checked);
-      item.appendChild(button);
-      document.getElementById("routes").appendChild(item);
-    }
     async function refreshMetrics() {
       const body = await (await fetch("/_gatehouse/metrics")).json();
       const table = document.getElementById("metrics");
@@ -171,11 +188,16 @@ enum ConsolePage {
     document.getElementById("signin").addEventListener("submit", signIn);
     document.getElementById("refresh").addEventListener("click", refresh);
     document.getElementById("poolSignIn").addEventListener("click", poolSignIn);
+    const loaded = loadRoutes();
     if (location.search.includes("autorun")) {
       (async () => {
+        await loaded;
         await signIn();
         await refresh();
-        for (const [method, path, body] of routes) { await call(method, path, body, false); await call(method, path, body, true); }
+        for (const [method, path, body] of routes.filter(([, path]) => !path.includes("{"))) {
+          await call(method, path, body, false);
+          await call(method, path, body, true);
+        }
         await poolSignIn();
         await call("GET", "/me", null, true);
         await refreshMetrics();
