@@ -19,7 +19,7 @@ import Testing
         "GATEHOUSE_STORAGE": "memory", "TABLE_NAME": "items", "SESSIONS_TABLE": "sessions",
         "JWT_AUDIENCE": "https://api.gatehouse.dev",
         "SECRET_KEY": "a-test-secret-that-is-at-least-32-bytes-long", "LOG_LEVEL": "error",
-        "GATEHOUSE_IDENTITIES": root + "/dev/identities.json",
+        "GATEHOUSE_IDENTITIES": Repository.identities,
     ]
 
     static func fixture(_ name: String) throws -> [UInt8] {

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseTesting
 import Testing
 
 /// `--help` anywhere prints usage on stdout and exits 0: the whole tool's, or the named command's.
@@ -65,7 +66,7 @@ import Testing
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
         let result = JWTVerifyCommandTests.run(
             [JWTVerifyCommandTests.gatehouse, "serve", "--port", "0", "--template", path.path],
-            environment: ["GATEHOUSE_DATA": data, "GATEHOUSE_IDENTITIES": PackagingTests.root.path + "/dev/identities.json"])
+            environment: ["GATEHOUSE_DATA": data, "GATEHOUSE_IDENTITIES": Repository.identities])
         #expect(result.status == 2 && result.out.isEmpty)
         #expect(result.err == "gatehouse serve: GET /me: Auth.ResourcePolicy cannot be emulated locally; the local stack "
             + "refuses to start rather than answer differently from AWS\n")

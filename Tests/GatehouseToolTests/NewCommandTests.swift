@@ -18,7 +18,7 @@ import Testing
         try files.createDirectory(atPath: folder + "/Apps", withIntermediateDirectories: true)
         try files.copyItem(atPath: Repository.path("template.json"), toPath: folder + "/template.json")
         try files.copyItem(atPath: Repository.path("Package.swift"), toPath: folder + "/Package.swift")
-        try files.copyItem(atPath: Repository.path("dev/identities.json"), toPath: folder + "/dev/identities.json")
+        try files.copyItem(atPath: Repository.identities, toPath: folder + "/dev/identities.json")
         for app in try files.contentsOfDirectory(atPath: Repository.path("Apps")) {
             symlink(Repository.path("Apps/" + app), folder + "/Apps/" + app)
         }
@@ -82,7 +82,7 @@ import Testing
         func permissions(_ path: String, _ client: String) throws -> [String]? {
             (try Self.json(path)["clients"] as! [NSDictionary]).first { $0["id"] as? String == client }?["permissions"] as? [String]
         }
-        let original = Repository.path("dev/identities.json")
+        let original = Repository.identities
         #expect(try permissions(folder + "/dev/identities.json", "dev-service") == (try permissions(original, "dev-service") ?? []) + ["read:probe"])
         #expect(try permissions(folder + "/dev/identities.json", "reader-service") == (try permissions(original, "reader-service")))
 

@@ -15,8 +15,11 @@ import Testing
         return Array(lines[(begin + 1)..<end])
     }
 
+    /// The project's own decided matrix against the project's own dev data: a user's edit of dev/identities.json
+    /// (a grant `gatehouse new` made, a user they added) shows in the matrix they regenerate, and here.
     @Test func theStackAnswersTheDecidedMatrix() async throws {
-        let stack = try SeedFlowTests.Stack()
+        let identities = Repository.path("dev/identities.json")
+        let stack = try SeedFlowTests.Stack(environment: { _ in ["GATEHOUSE_IDENTITIES": identities] })
         stack.ready.wait()
         defer { stack.process.kill() }
         let decided = try Self.decidedTable()
@@ -25,7 +28,7 @@ import Testing
             let result = try await FunctionProcess.run(
                 Repository.builtProducts + "/gatehouse",
                 arguments: ["matrix", "--port", String(stack.port), "--template", Repository.path("template.json")],
-                environment: ["GATEHOUSE_DATA": stack.data, "GATEHOUSE_IDENTITIES": Repository.path("dev/identities.json")], deadline: 300)
+                environment: ["GATEHOUSE_DATA": stack.data, "GATEHOUSE_IDENTITIES": identities], deadline: 300)
             #expect(result.exitCode == 0, "\(result.lines)")
             let differences = zip(result.lines, decided).filter { $0 != $1 }.map { "got      \($0)\ndecided  \($1)" }
             let report = "run \(run): the stack differs from docs/authorization-matrix.md\n"

@@ -43,7 +43,7 @@ import Testing
         let sources: [String: JSONValue] = withPath ? ["Headers": ["Authorization"], "Context": ["path"]] : ["Headers": ["Authorization"]]
         let path = try Self.template(identity: sources.merging(["ReauthorizeEvery": 300]) { $1 })
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let stack = try LocalStackServer.onFreePort(templatePath: path, identitiesPath: Repository.path("dev/identities.json"),
+        let stack = try LocalStackServer.onFreePort(templatePath: path, identitiesPath: Repository.identities,
                                                     executables: Repository.builtProducts)
         let token = try await Self.adaToken(stack)
         let other = try await SeedFlowTests.call(stack, "GET", "/tenants/globex/wish-list", token: token)

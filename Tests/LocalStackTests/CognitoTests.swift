@@ -14,7 +14,7 @@ import TransportClient
     static let python = PythonPeer.find(module: "joserfc")
 
     static func stack(_ template: String) throws -> LocalStackServer {
-        try LocalStackServer.onFreePort(templatePath: Repository.path(template), identitiesPath: Repository.path("dev/identities.json"),
+        try LocalStackServer.onFreePort(templatePath: Repository.path(template), identitiesPath: Repository.identities,
                                         executables: Repository.builtProducts)
     }
 

@@ -13,7 +13,7 @@ import Testing
         // In this process: only the gateway is under test here, not the command.
         let stack = try LocalStackServer.onFreePort(
             templatePath: Repository.path("Tests/LocalStackTests/Templates/http-jwt-scopes.json"),
-            identitiesPath: Repository.path("dev/identities.json"), executables: Repository.builtProducts)
+            identitiesPath: Repository.identities, executables: Repository.builtProducts)
         let reader = try await SeedFlowTests.token(stack, client: "reader-service", secret: "reader-service-secret")
         let refused = try await SeedFlowTests.response(stack, "POST", "/wish-list", token: reader, body: #"{"name":"Kite"}"#)
         #expect(refused.status == 403 && String(decoding: refused.body, as: UTF8.self) == #"{"message":"Forbidden"}"#)

@@ -13,7 +13,7 @@ import Testing
         // In this process: only the gateway is under test here, not the command.
         let stack = try LocalStackServer.onFreePort(
             templatePath: Repository.path("Tests/LocalStackTests/Templates/http-lambda-authorizer.json"),
-            identitiesPath: Repository.path("dev/identities.json"), executables: Repository.builtProducts)
+            identitiesPath: Repository.identities, executables: Repository.builtProducts)
         let login = try await SeedFlowTests.call(stack, "POST", "/idp/oauth/token", body:
             #"{"grant_type":"password","username":"ada@example.com","password":"correct horse battery staple","scope":"read:profile","client_id":"gatehouse-console"}"#)
         struct Issued: Decodable { var access_token: String }

@@ -19,7 +19,7 @@ import TransportClient
 
     @Test func throttlesKeysAndQuotas() async throws {
         let stack = try LocalStackServer.onFreePort(templatePath: Repository.path("Tests/LocalStackTests/Templates/limits.json"),
-                                                    identitiesPath: Repository.path("dev/identities.json"),
+                                                    identitiesPath: Repository.identities,
                                                     executables: Repository.builtProducts)
         // A burst of 2 refilled at 0.001/s: the third request in a row is the gateway's 429.
         for _ in 0..<2 { #expect(try await Self.post(stack, "/logout").status != 429) }

@@ -25,7 +25,7 @@ import Testing
         var folder = Array("/tmp/gatehouse-reload-XXXXXX".utf8CString)
         let root = String(cString: mkdtemp(&folder)!)
         try Data(template(list).utf8).write(to: URL(fileURLWithPath: root + "/template.json"))
-        try FileManager.default.copyItem(atPath: Repository.path("dev/identities.json"), toPath: root + "/identities.json")
+        try FileManager.default.copyItem(atPath: Repository.identities, toPath: root + "/identities.json")
         let stack = try LocalStackServer.onFreePort(templatePath: root + "/template.json", identitiesPath: root + "/identities.json",
                                                     executables: Repository.builtProducts)
         return (stack, root + "/template.json", root + "/identities.json")

@@ -41,7 +41,7 @@ import Testing
             process = try FunctionProcess(
                 executable: products + "/gatehouse",
                 arguments: ["serve", "--port", String(port), "--template", root + "/" + template],
-                environment: ["GATEHOUSE_DATA": data, "GATEHOUSE_IDENTITIES": root + "/dev/identities.json",
+                environment: ["GATEHOUSE_DATA": data, "GATEHOUSE_IDENTITIES": Repository.identities,
                               "GATEHOUSE_STORAGE": "sqlite:\(data)/stack.sqlite", "GATEHOUSE_PARENT_PID": String(getpid())]
                     .merging(extra(port)) { _, added in added },
                 onOutputLine: { line in if line.hasPrefix("listening on") { ready.signal() } })

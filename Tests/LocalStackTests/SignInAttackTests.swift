@@ -14,7 +14,7 @@ import TransportClient
 @Suite(.serialized) struct SignInAttackTests {
     static func stack(_ template: String = "template.json") throws -> LocalStackServer {
         try LocalStackServer.onFreePort(templatePath: Repository.path(template),
-                                        identitiesPath: Repository.path("dev/identities.json"),
+                                        identitiesPath: Repository.identities,
                                         executables: Repository.builtProducts)
     }
 
@@ -56,7 +56,7 @@ import TransportClient
         var configuration = LocalStackServer.Configuration(port: try Socket.listen(host: "127.0.0.1", port: 0).localPort,
                                                            executables: Repository.builtProducts)
         configuration.templatePath = Repository.path("template.json")
-        configuration.identitiesPath = Repository.path("dev/identities.json")
+        configuration.identitiesPath = Repository.identities
         var folder = Array("/tmp/gatehouse-stack-XXXXXX".utf8CString)
         configuration.dataFolder = String(cString: mkdtemp(&folder)!)
         configuration.allowedHosts = ["dev.example.test"]

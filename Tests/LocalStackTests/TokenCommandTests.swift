@@ -13,7 +13,7 @@ import Testing
         stack.ready.wait()
         let result = try await FunctionProcess.run(Repository.builtProducts + "/gatehouse",
                                                    arguments: ["token"] + arguments + ["--port", String(stack.port)],
-                                                   environment: ["GATEHOUSE_IDENTITIES": Repository.path("dev/identities.json")], deadline: 60)
+                                                   environment: ["GATEHOUSE_IDENTITIES": Repository.identities], deadline: 60)
         return (result.exitCode, result.lines)
     }
 

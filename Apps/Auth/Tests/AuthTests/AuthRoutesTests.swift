@@ -237,7 +237,7 @@ final class LogLines: Sendable {
 
     @Test func devUsersAreSeededWithModernHashes() async throws {
         let users = UserStore(table: MemoryTable(schema: UserStore.schema))
-        try await users.seed(fromIdentitiesFile: Repository.path("dev/identities.json"))
+        try await users.seed(fromIdentitiesFile: Repository.identities)
         let bob = try #require(try await users.user(email: "bob@example.com"))
         #expect(bob.password.iterations == 600_000 && bob.password.salt.count == 16)
         #expect(bob.password.matches("hunter2-hunter2") && !bob.password.matches("hunter2"))

@@ -13,6 +13,10 @@ public enum Repository {
     /// `path` below the root.
     public static func path(_ relative: String) -> String { root + "/" + relative }
 
+    /// The tests' own dev identities (users, clients, the dev pool), a copy of what dev/identities.json held when the
+    /// tests were written: a user editing their dev data never changes what the framework's tests see.
+    public static var identities: String { path("Tests/Fixtures/identities.json") }
+
     /// The bytes of a real API Gateway event sample in `Tests/Fixtures/events` (see its SOURCES.md).
     public static func fixture(_ name: String) throws -> Data {
         try Data(contentsOf: URL(fileURLWithPath: path("Tests/Fixtures/events/" + name)))

@@ -43,10 +43,10 @@ public struct AuthorizationMatrix: Sendable {
         // Tenant path parameters get the first dev user's tenant, so the tenant routes show both answers; the
         // parameters a scenario captures (`dev/matrix-scenario.json`) get a resource it sets up afresh per cell.
         let tenant = identities.firstTenant ?? "example"
-        let scenario = try MatrixScenario.load(besides: identitiesPath)
+        let scenario = try MatrixScenario.load(in: template.folder)
         let tokens = Dictionary(identities.identities.compactMap { identity in identity.token.map { (identity.name, $0) } },
                                 uniquingKeysWith: { first, _ in first })
-        let deciders = policyAuthorizers(besides: identitiesPath)
+        let deciders = policyAuthorizers(in: template.folder)
         var rows: [(route: String, cells: [Cell])] = []
         for route in template.routes.sorted(by: { ($0.path, $0.method) < ($1.path, $1.method) }) {
             let app = template.functions[route.function]?.app ?? ""
@@ -86,11 +86,9 @@ public struct AuthorizationMatrix: Sendable {
     }
 
     /// The authorizer apps that decide with policies (`RoutePolicies`): those with a `policies/` folder, in the
-    /// project whose `dev/identities.json` is `identitiesPath`.
-    private static func policyAuthorizers(besides identitiesPath: String) -> Set<String> {
-        let dev = identitiesPath.contains("/") ? String(identitiesPath[..<identitiesPath.lastIndex(of: "/")!]) : "."
-        let root = dev + "/.."
-        return Set(AppFolders.executables(in: root).filter { EmbeddedPolicies.hasFolder(root + "/Apps/" + $0.key + "/policies") }
+    /// project at `root`.
+    private static func policyAuthorizers(in root: String) -> Set<String> {
+        Set(AppFolders.executables(in: root).filter { EmbeddedPolicies.hasFolder(root + "/Apps/" + $0.key + "/policies") }
             .flatMap(\.value))
     }
 

@@ -93,10 +93,13 @@ public struct LocalTemplate: Sendable {
     public private(set) var routes: [Route] = []
     /// Every function by logical id.
     public private(set) var functions: [String: Function] = [:]
+    /// The folder holding the template: the project's root, where its `Apps/` and `dev/` are.
+    public let folder: String
 
     /// Reads `path`; `parameters` gives the local value of each template parameter (others use their defaults).
     /// Throws `TemplateRefusal` for a feature the stack cannot emulate.
     public init(path: String, parameters: [String: String]) throws {
+        folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let document = try configurationDocument(JSONValue.self, path)
         guard let resources = document.objectValue?["Resources"]?.objectValue else { throw ServeError("\(path) has no Resources") }
         var values = parameters

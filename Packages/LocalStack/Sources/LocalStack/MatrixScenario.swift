@@ -2,8 +2,8 @@ import JSON
 import FoundationEssentials
 import TransportClient
 
-/// What the authorization matrix sets up before a call that needs a resource: `dev/matrix-scenario.json` beside the
-/// identities file lists requests made as named dev identities, some of which capture a member of their answer as a
+/// What the authorization matrix sets up before a call that needs a resource: the project's
+/// `dev/matrix-scenario.json` lists requests made as named dev identities, some of which capture a member of their answer as a
 /// path parameter (`{"capture": {"id": "id"}}`: the answer's `id` fills `{id}`). A route whose path has a captured
 /// parameter gets the whole setup afresh before each of its cells, so no cell sees what another cell did — a
 /// `DELETE` by the owner does not turn every later cell into a 404.
@@ -29,10 +29,9 @@ struct MatrixScenario: Decodable {
     /// The path parameters the setup captures.
     var parameters: Set<String> { Set(setup.flatMap { $0.capture?.keys.map { $0 } ?? [] }) }
 
-    /// The scenario beside `identitiesPath`, if there is one.
-    static func load(besides identitiesPath: String) throws -> MatrixScenario? {
-        let folder = identitiesPath.contains("/") ? String(identitiesPath[..<identitiesPath.lastIndex(of: "/")!]) : "."
-        guard let data = try? configurationFile(folder + "/matrix-scenario.json") else { return nil }
+    /// The scenario of the project at `root` (`dev/matrix-scenario.json`), if it has one.
+    static func load(in root: String) throws -> MatrixScenario? {
+        guard let data = try? configurationFile(root + "/dev/matrix-scenario.json") else { return nil }
         return try JSONDecoder().decode(MatrixScenario.self, from: data)
     }
 

@@ -57,7 +57,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/template.json"
         try Data(Self.template.utf8).write(to: URL(fileURLWithPath: path))
-        idp = try IdentityProvider(issuer: "http://127.0.0.1:9/idp/", identitiesPath: Repository.path("dev/identities.json"),
+        idp = try IdentityProvider(issuer: "http://127.0.0.1:9/idp/", identitiesPath: Repository.identities,
                                    dataFolder: folder)
         let calls = calls
         gateway = Gateway(template: try LocalTemplate(path: path, parameters: [:]), issuer: idp.issuer,
