@@ -28,7 +28,28 @@ import Testing
     ])
     func aCommandsUsage(arguments: [String], expected: String) {
         let result = JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse] + arguments)
-        #expect(result.status == 0 && result.out == expected && result.err.isEmpty)
+        // The usage, then a paragraph: what the command does, its defaults, what it writes.
+        #expect(result.status == 0 && result.out.hasPrefix(expected + "\n") && result.err.isEmpty)
+        #expect(result.out.split(separator: "\n").count > expected.split(separator: "\n").count + 1)
+    }
+
+    /// What `--help` says of the commands that edit files and have defaults: the files, the defaults.
+    @Test func helpNamesDefaultsAndTheFilesACommandWrites() {
+        let new = Self.gatehouse("new", "--help").out
+        for file in ["Package.swift", "template.json", "dev/identities.json", "docs/authorization-matrix.md"] {
+            #expect(new.contains(file), "gatehouse new --help names \(file)")
+        }
+        #expect(new.contains("read:NAME") && new.contains("jwt"))
+        let serve = Self.gatehouse("serve", "--help").out
+        #expect(serve.contains("3000") && serve.contains(".gatehouse/") && serve.contains("template.json"))
+    }
+
+    /// A mistyped option is named with the nearest the command takes; an argument a command does not take is refused.
+    @Test func mistypedOptionsAndExtraArguments() {
+        let option = Self.gatehouse("new", "notes", "--scop", "write:notes")
+        #expect(option.status == 2 && option.err.hasPrefix("gatehouse new: unknown option --scop; did you mean --scope?\n"))
+        let extra = Self.gatehouse("routes", "extra")
+        #expect(extra.status == 2 && extra.err.hasPrefix("gatehouse routes: unexpected argument extra"))
     }
 
     /// `gatehouse help` is help (exit 0), for the tool or one command; a mistyped command is named with the nearest.

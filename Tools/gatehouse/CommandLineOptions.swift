@@ -21,7 +21,10 @@ struct CommandLineOptions {
                 index += 1
             } else if argument.hasPrefix("--") {
                 let name = String(argument.dropFirst(2))
-                guard known.contains(name) else { throw UsageError(message: "unknown option --\(name)") }
+                guard known.contains(name) else {
+                    let suggestion = nearest(name, among: Array(known.union(flags))).map { "; did you mean --\($0)?" } ?? ""
+                    throw UsageError(message: "unknown option --\(name.prefix(40))\(suggestion)")
+                }
                 guard index + 1 < arguments.count else { throw UsageError(message: "--\(name) needs a value") }
                 values[name, default: []].append(arguments[index + 1])
                 index += 2
@@ -90,4 +93,24 @@ func readAll(_ path: String) -> [UInt8]? {
         if count == 0 { return bytes }
         bytes += chunk[0..<count]
     }
+}
+
+/// The one of `candidates` closest to `word`, at most two edits away (insertions, deletions, substitutions and swaps
+/// of neighbours: "nwe" is one from "new", "scop" one from "scope"); nil when none is that close.
+func nearest(_ word: String, among candidates: [String]) -> String? {
+    func distance(_ a: [Character], _ b: [Character]) -> Int {
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        for i in stride(from: 1, through: a.count, by: 1) {
+            for j in stride(from: 1, through: b.count, by: 1) {
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+            }
+        }
+        return d[a.count][b.count]
+    }
+    guard word.count <= 40 else { return nil }
+    let scored = Set(candidates).map { ($0, distance(Array(word), Array($0))) }
+    return scored.filter { $0.1 <= 2 }.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }?.0
 }

@@ -23,8 +23,12 @@ struct DescribedTemplate {
 
     /// The options of `arguments`, or nil after writing the usage error of `command`.
     static func options(_ arguments: [String], known: Set<String>, command: String) -> CommandLineOptions? {
-        do {
-            return try CommandLineOptions(arguments, known: known)
+        do throws(CommandLineOptions.UsageError) {
+            let options = try CommandLineOptions(arguments, known: known)
+            guard options.positional.isEmpty else {
+                throw .init(message: "unexpected argument \(options.positional[0].prefix(40)) (it takes options only)")
+            }
+            return options
         } catch {
             writeLine("gatehouse \(command): \(error.message)\n\(usage(of: command))", to: .error)
             return nil

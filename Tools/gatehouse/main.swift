@@ -2,24 +2,74 @@ import Glibc
 
 // The `gatehouse` command. Exit status: 0 success, 1 a refused input (such as an invalid token), 2 bad usage.
 
-/// Each command's words and its usage line.
-let commands: [(words: [String], usage: String)] = [
-    (["jwt", "verify"], "gatehouse jwt verify --jwks FILE --issuer ISS --audience AUD [--scope S]... [--leeway SECONDS] TOKEN|-"),
-    (["invoke"], "gatehouse invoke APP --event FILE [--timeout SECONDS]"),
-    (["serve"], "gatehouse serve [--port N] [--template template.json] [--watch] [--allow-host NAME]..."),
+/// Each command's words, its usage line, and what `--help` says besides: what it does, its defaults, what it reads
+/// and which files it writes.
+let commands: [(words: [String], usage: String, about: String)] = [
+    (["jwt", "verify"], "gatehouse jwt verify --jwks FILE --issuer ISS --audience AUD [--scope S]... [--leeway SECONDS] TOKEN|-",
+     """
+     Verifies a JWT (RS/PS/ES/EdDSA/HS) against a JWKS file: exit 0 and its claims as JSON when valid, exit 1 and
+     `invalid: REASON` when not. `-` reads the token from stdin. Leeway 0 s by default. Writes nothing.
+     """),
+    (["invoke"], "gatehouse invoke APP --event FILE [--timeout SECONDS]",
+     """
+     Runs one built app's executable on one event under a local Runtime API, as Lambda would, and prints its response
+     JSON (its own log lines go to stderr). Timeout 10 s by default; data under $GATEHOUSE_DATA (.gatehouse/).
+     """),
+    (["serve"], "gatehouse serve [--port N] [--template template.json] [--watch] [--allow-host NAME]...",
+     """
+     The local stack: API Gateway (HTTP and REST APIs, every authorizer), the functions as real processes, the dev
+     identity provider and Cognito pool, tables, Verified Permissions, the console at /. Port 3000, template.json
+     and data under $GATEHOUSE_DATA (.gatehouse/) by default. --watch rebuilds and reloads on changes under Apps/,
+     Packages/, to template.json and dev/identities.json.
+     """),
     (["token"], "gatehouse token --client ID --secret S [--audience A] [--port N]\n"
-        + "       gatehouse token --user EMAIL --password P [--port N]"),
-    (["routes"], "gatehouse routes [--template template.json]"),
-    (["check"], "gatehouse check [--template template.json] [--manifest]"),
-    (["new"], "gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE] [--policy]"),
-    (["openapi"], "gatehouse openapi [--template template.json]"),
-    (["matrix"], "gatehouse matrix [--port N] [--template template.json] [--diff REV]"),
-    (["cedar", "authorize"], "gatehouse cedar authorize --policies FILE --entities FILE [--schema FILE] --requests FILE [--timing]"),
-    (["cedar", "validate"], "gatehouse cedar validate --policies FILE --schema FILE"),
-    (["cedar", "format"], "gatehouse cedar format [FILE]"),
-    (["sync-policies"], "gatehouse sync-policies [--template template.json]"),
+        + "       gatehouse token --user EMAIL --password P [--port N]",
+     """
+     An access token from the running stack's identity provider (port 3000 by default): a client's (client
+     credentials) or a dev user's (password grant, scope = the user's permissions), for JWT and Lambda-authorized routes.
+     """),
+    (["routes"], "gatehouse routes [--template template.json]",
+     """
+     Each route of the template: its API, the authorizer API Gateway runs, what the handler requires and the
+     function, read from template.json and the built apps' --describe. Writes nothing.
+     """),
+    (["check"], "gatehouse check [--template template.json] [--manifest]",
+     """
+     Holds the project together: Package.swift's app lines against the apps' imports (--manifest: only that,
+     nothing built needed), the template against the handlers' routes, scopes and tables, and the policies against
+     their schema. One line per finding; exit 1 when one is an error. Writes nothing.
+     """),
+    (["new"], "gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE] [--policy]",
+     """
+     A new app: writes Apps/<Name>/ (routes, function, tests, README), its line in Package.swift, its function and
+     route in template.json, SCOPE granted to dev-service in dev/identities.json and its row in
+     docs/authorization-matrix.md; --policy adds policies/ and their Verified Permissions resources. Authorizer jwt
+     and scope read:NAME by default. Run at the project's root; a refused name changes nothing.
+     """),
+    (["openapi"], "gatehouse openapi [--template template.json]",
+     """
+     The OpenAPI 3.1 document of every route on stdout, from template.json and the built apps' --describe (the stack
+     serves the same at /openapi.json). Writes nothing.
+     """),
+    (["matrix"], "gatehouse matrix [--port N] [--template template.json] [--diff REV]",
+     """
+     Calls every route of the running stack (port 3000) as every dev identity and prints route × identity → status
+     and the layer that decided; --diff REV shows what another revision's policies would change. Its calls are real:
+     what they create (the scenario's lists) stays in the stack's data.
+     """),
+    (["cedar", "authorize"], "gatehouse cedar authorize --policies FILE --entities FILE [--schema FILE] --requests FILE [--timing]",
+     "Cedar authorization: one JSON line per request, in order. Writes nothing."),
+    (["cedar", "validate"], "gatehouse cedar validate --policies FILE --schema FILE",
+     "Validates every policy against the schema in strict mode: one line per error, exit 1 when there is one."),
+    (["cedar", "format"], "gatehouse cedar format [FILE]", "The policies of FILE (else stdin) in Cedar's canonical layout, on stdout."),
+    (["sync-policies"], "gatehouse sync-policies [--template template.json]",
+     "Writes template.json's Verified Permissions resources from the apps' policies/ files (check fails until they agree)."),
     (["users"], "gatehouse users add EMAIL --password P [--name N] [--tenant T] [--permissions \"A B\"]\n"
-        + "       gatehouse users set-permissions EMAIL \"A B\"\n       gatehouse users remove EMAIL"),
+        + "       gatehouse users set-permissions EMAIL \"A B\"\n       gatehouse users remove EMAIL",
+     """
+     The auth app's users, in the local data under $GATEHOUSE_DATA (.gatehouse/) or the table GATEHOUSE_STORAGE and
+     TABLE_NAME name. (The dev identity provider's users are dev/identities.json's.)
+     """),
 ]
 
 /// Every command's usage.
@@ -37,7 +87,7 @@ let status: Int32
 if asksForHelp {
     // `gatehouse help [COMMAND]` as well as `--help` anywhere.
     let named = arguments.first == "help" ? commands.first { Array(arguments.dropFirst().prefix($0.words.count)) == $0.words } : command
-    writeLine(named.map { "usage: " + $0.usage } ?? usage, to: .standard)
+    writeLine(named.map { "usage: " + $0.usage + "\n\n" + $0.about } ?? usage, to: .standard)
     status = 0
 } else {
     let rest = Array(arguments.dropFirst(command?.words.count ?? 0))
@@ -61,7 +111,7 @@ if asksForHelp {
         }
     default:
         if let word = arguments.first {
-            let suggestion = nearestCommand(to: word).map { "; did you mean \($0)?" } ?? ""
+            let suggestion = nearest(word, among: commands.map { $0.words[0] }).map { "; did you mean \($0)?" } ?? ""
             writeLine("gatehouse: unknown command \(word.prefix(40))\(suggestion)", to: .error)
         }
         writeLine(usage, to: .error)
@@ -69,22 +119,3 @@ if asksForHelp {
     }
 }
 exit(status)
-
-/// The command word closest to `word` (at most two edits away), for a mistyped command.
-func nearestCommand(to word: String) -> String? {
-    /// Edits between `a` and `b`: insertions, deletions, substitutions and swaps of neighbours ("nwe" is one from "new").
-    func distance(_ a: [Character], _ b: [Character]) -> Int {
-        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { d[i][0] = i }
-        for j in 0...b.count { d[0][j] = j }
-        for i in stride(from: 1, through: a.count, by: 1) {
-            for j in stride(from: 1, through: b.count, by: 1) {
-                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
-            }
-        }
-        return d[a.count][b.count]
-    }
-    let candidates = Set(commands.map { $0.words[0] }).map { ($0, distance(Array(word), Array($0))) }
-    return candidates.filter { $0.1 <= 2 }.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }?.0
-}
