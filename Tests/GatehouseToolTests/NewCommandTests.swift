@@ -26,6 +26,10 @@ import Testing
     }
 
     static func new(_ arguments: String..., in folder: String) -> (status: Int32, out: String, err: String) {
+        new(arguments, in: folder)
+    }
+
+    static func new(_ arguments: [String], in folder: String) -> (status: Int32, out: String, err: String) {
         JWTVerifyCommandTests.run([JWTVerifyCommandTests.gatehouse, "new"] + arguments, directory: folder)
     }
 
@@ -154,5 +158,64 @@ import Testing
             + "| 403 policy (same-tenant) | 403 policy | 403 policy | 401 gateway | 401 gateway | 401 gateway | 401 gateway | 401 gateway |"))
         #expect(Self.new("other", "--policy", "--scope", "read:x", in: folder).status == 2)
         #expect(Self.new("other", "--policy", "--authorizer", "token", in: folder).status == 2)
+    }
+
+    /// A service in one command: its routes, its table and store, the scope granted to a dev user, a row per route.
+    @Test func aServiceGetsItsRoutesItsTableAndItsGrants() throws {
+        let folder = try Self.scratch()
+        let result = Self.new("notes", "--route", "GET /tenants/{tenantId}/notes", "--route", "POST /tenants/{tenantId}/notes",
+                              "--route", "DELETE /tenants/{tenantId}/notes/{noteId}", "--table", "--scope", "write:notes",
+                              "--grant", "ada@example.com", in: folder)
+        #expect(result.status == 0 && result.err.isEmpty, "\(result.err)")
+        let library = folder + "/Apps/Notes/Sources/Notes/"
+        let routes = try String(contentsOfFile: library + "Routes.swift", encoding: .utf8)
+        #expect(routes.contains(#"router.delete("/tenants/{tenantId}/notes/{noteId}", requires: .scope(.writeNotes)"#))
+        #expect(routes.contains("let partition = try tenant(of: request, context)"))
+        #expect(access(library + "NotesStore.swift", R_OK) == 0 && access(library + "NotesItem.swift", R_OK) == 0)
+        let manifest = try String(contentsOfFile: folder + "/Package.swift", encoding: .utf8)
+        #expect(manifest.contains(#"App("Notes", executable: "notes", imports: ["HTTP", "Policy", "Runtime", "Storage"]),"#))
+
+        // The template: the table, and the function's three events, table variable and policy.
+        let resources = try Self.json(folder + "/template.json")["Resources"] as! NSDictionary
+        #expect((resources["NotesTable"] as! NSDictionary)["Type"] as? String == "AWS::DynamoDB::Table")
+        let properties = (resources["NotesFunction"] as! NSDictionary)["Properties"] as! NSDictionary
+        let events = properties["Events"] as! NSDictionary
+        #expect(Set(events.allKeys as! [String]) == ["GetNotes", "PostNotes", "DeleteNotesNoteId"])
+        let variables = (properties["Environment"] as! NSDictionary)["Variables"] as! NSDictionary
+        #expect((variables["TABLE_NAME"] as! NSDictionary)["Ref"] as? String == "NotesTable")
+        #expect(((properties["Policies"] as! [NSDictionary])[0]["DynamoDBCrudPolicy"] as? NSDictionary) != nil)
+
+        // ada holds the scope now (and dev-service); bob does not.
+        let users = try Self.json(folder + "/dev/identities.json")["users"] as! [NSDictionary]
+        func permissions(_ email: String) -> [String] { users.first { $0["email"] as? String == email }?["permissions"] as? [String] ?? [] }
+        #expect(permissions("ada@example.com").contains("write:notes") && !permissions("bob@example.com").contains("write:notes"))
+
+        // A row per route: ada (acme) is served; dev-service holds the scope but has no tenant; bob is of another tenant.
+        let matrix = try String(contentsOfFile: folder + "/docs/authorization-matrix.md", encoding: .utf8)
+        for (route, status) in [("GET /tenants/{tenantId}/notes", 200), ("POST /tenants/{tenantId}/notes", 201),
+                                ("DELETE /tenants/{tenantId}/notes/{noteId}", 204)] {
+            #expect(matrix.contains("| \(route) | 401 gateway | 403 handler | 403 handler | \(status) handler | 403 handler |"))
+        }
+    }
+
+    @Test(arguments: [
+        (["--route", "PUT /notes"], "is not METHOD PATH"), (["--route", "GET notes"], "must be /segments"),
+        (["--route", "GET /notes", "--route", "GET /notes"], "given twice"),
+        (["--authorizer", "token", "--route", "GET /tenants/{tenantId}/notes"], "use --authorizer jwt or request"),
+        (["--authorizer", "request", "--route", "GET /notes"], "has no {tenantId}"),
+        (["--policy", "--table"], "--policy makes one GET route"),
+    ])
+    func aRouteTheScaffoldCannotMakeIsRefused(arguments: [String], reason: String) throws {
+        let folder = try Self.scratch()
+        let result = Self.new(["notes"] + arguments, in: folder)
+        #expect(result.status == 2 && result.err.contains(reason), "\(result.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/Apps").allSatisfy { $0 != "Notes" })
+    }
+
+    @Test func aGrantToAnUnknownUserChangesNothing() throws {
+        let folder = try Self.scratch()
+        let result = Self.new("notes", "--scope", "write:notes", "--grant", "nobody@example.com", in: folder)
+        #expect(result.status == 1 && result.err == "gatehouse new: dev/identities.json has no user nobody@example.com to grant write:notes to\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/Apps").allSatisfy { $0 != "Notes" })
     }
 }

@@ -17,17 +17,27 @@ struct MatrixRow {
         var cognito: Pool?
     }
 
-    /// The row, for identities as `identities` (the file's text, after the scope was granted) holds them.
-    func row(identities text: String) -> String? {
+    /// A row per route, for identities as `identities` (the file's text, after the scope was granted) holds them.
+    func rows(identities text: String) -> [String]? {
+        let routes = scaffold.policy == nil ? scaffold.serviceRoutes : [ScaffoldRoute(method: "GET", path: scaffold.path)]
+        let rows = routes.compactMap { row($0, identities: text) }
+        return rows.count == routes.count ? rows : nil
+    }
+
+    /// The row of `route`.
+    private func row(_ route: ScaffoldRoute, identities text: String) -> String? {
         guard let dev = try? JSONDecoder().decode(Identities.self, from: Data(text.utf8)), let first = dev.users.first
         else { return nil }
         func tenant(of user: Identities.User) -> String? { user.claims.first { $0.key.lowercased().hasSuffix("tenant") }?.value }
         let pathTenant = tenant(of: first)
-        // Who answers when the caller holds `permissions` and (for a user's token) `tenant`.
+        let success = "\(scaffold.allowedStatus(route)) handler"
+        // Who answers when the caller holds `permissions` and (for a user's token) `tenant`: the REQUEST authorizer
+        // checks the tenant first; then the handler the scope, then the path's tenant.
         func allowed(_ permissions: [String], tenant: String?) -> String {
             if scaffold.authorizer == .request && (tenant == nil || tenant != pathTenant) { return "403 authorizer" }
-            guard let scope = scaffold.scope else { return "200 handler" }
-            return permissions.contains(scope) ? "200 handler" : "403 handler"
+            guard let scope = scaffold.scope else { return success }
+            guard permissions.contains(scope) else { return "403 handler" }
+            return route.isTenant && (tenant == nil || tenant != pathTenant) ? "403 handler" : success
         }
         let refused: String = switch scaffold.authorizer {
         case .none: "200 handler"
@@ -55,7 +65,7 @@ struct MatrixRow {
         // The first user's ID token from the dev user pool, and each IAM identity's SigV4 `Authorization`: no token
         // any of these authorizers trusts.
         cells += Array(repeating: refused, count: (dev.cognito == nil ? 0 : 1) + (dev.iam?.count ?? 0))
-        return "| GET \(scaffold.path) | " + cells.joined(separator: " | ") + " |"
+        return "| \(route.name) | " + cells.joined(separator: " | ") + " |"
     }
 
     /// `document` with `row` among the table's rows, in the order `gatehouse matrix` prints them (by path, then

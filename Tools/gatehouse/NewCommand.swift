@@ -20,7 +20,8 @@ enum NewCommand {
         var scaffold: AppScaffold
         let decidedByPolicies: Bool
         do throws(CommandLineOptions.UsageError) {
-            let options = try CommandLineOptions(arguments, known: ["authorizer", "scope"], flags: ["policy"])
+            let options = try CommandLineOptions(arguments, known: ["authorizer", "scope", "route", "grant"],
+                                                 flags: ["policy", "table"])
             guard options.positional.count == 1 else { throw .init(message: "one NAME is required") }
             let kind = options.values["authorizer"]?.last ?? "jwt"
             guard let authorizer = AppScaffold.Authorizer(rawValue: kind) else {
@@ -31,9 +32,28 @@ enum NewCommand {
             if decidedByPolicies, authorizer != .jwt || options.values["scope"] != nil {
                 throw .init(message: "--policy makes a JWT-authorized route decided by policies: no --scope, no other --authorizer")
             }
+            if decidedByPolicies, options.values["route"] != nil || options.values["grant"] != nil || options.setFlags.contains("table") {
+                throw .init(message: "--policy makes one GET route; --route, --table and --grant are for a service decided by scopes")
+            }
             let scope = authorizer == .none || decidedByPolicies ? nil : options.values["scope"]?.last ?? "read:\(name)"
             if authorizer == .none, options.values["scope"] != nil { throw .init(message: "a public route takes no --scope") }
+            if authorizer == .none, options.values["grant"] != nil { throw .init(message: "a public route grants nothing: no --grant") }
             scaffold = AppScaffold(name: name, authorizer: authorizer, scope: scope)
+            scaffold.table = options.setFlags.contains("table")
+            scaffold.grants = options.values["grant"] ?? []
+            do {
+                scaffold.routesGiven = try (options.values["route"] ?? []).map(ScaffoldRoute.init)
+            } catch {
+                throw .init(message: error.reason)
+            }
+            let names = scaffold.serviceRoutes.map(\.name)
+            if Set(names).count != names.count { throw .init(message: "a --route is given twice") }
+            if scaffold.serviceRoutes.contains(where: \.isTenant), authorizer == .none || authorizer == .token {
+                throw .init(message: "a {tenantId} route checks the caller's tenant: use --authorizer jwt or request")
+            }
+            if authorizer == .request, let route = scaffold.serviceRoutes.first(where: { !$0.isTenant }) {
+                throw .init(message: "the REQUEST authorizer guards tenant paths: \(route.name) has no {tenantId}")
+            }
         } catch {
             writeLine("gatehouse new: \(error.message)\n\(usage(of: "new"))", to: .error)
             return 2
@@ -45,9 +65,12 @@ enum NewCommand {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path))
             }
             let access = scaffold.policy.map { "asks \($0.action) of policies/" } ?? scaffold.scope.map { "requires \($0)" } ?? "public"
-            writeLine("created Apps/\(scaffold.typeName)/ (GET \(scaffold.path), \(access)), added its line to Package.swift "
-                      + "and \(TemplateAddition(scaffold: scaffold).logicalID) to template.json"
-                      + (scaffold.scope == nil ? "" : ", granted \(scaffold.scope!) to dev-service"), to: .standard)
+            let routes = scaffold.policy == nil ? scaffold.serviceRoutes.map(\.name).joined(separator: ", ") : "GET \(scaffold.path)"
+            let addition = TemplateAddition(scaffold: scaffold)
+            writeLine("created Apps/\(scaffold.typeName)/ (\(routes), \(access)), added its line to Package.swift "
+                      + "and \(addition.logicalID)\(scaffold.table ? " and \(addition.tableID)" : "") to template.json"
+                      + (scaffold.scope == nil ? "" : ", granted \(scaffold.scope!) to \((["dev-service"] + scaffold.grants).joined(separator: ", "))"),
+                      to: .standard)
             return 0
         } catch let refusal as Refusal {
             writeLine("gatehouse new: \(refusal.reason)", to: .error)
@@ -109,8 +132,14 @@ enum NewCommand {
         var writes = files + [("Package.swift", newManifest), ("template.json", newTemplate)]
         var newIdentities = identities
         if let scope = scaffold.scope {
-            guard let granted = granting(scope, toDevServiceIn: identities) else {
+            guard var granted = granting(scope, to: "dev-service", in: identities) else {
                 throw Refusal(reason: "dev/identities.json has no dev-service client with a permissions list")
+            }
+            for email in scaffold.grants {
+                guard let withUser = granting(scope, to: email, in: granted) else {
+                    throw Refusal(reason: "dev/identities.json has no user \(email.prefix(80)) to grant \(scope) to")
+                }
+                granted = withUser
             }
             newIdentities = granted
             writes.append(("dev/identities.json", granted))
@@ -118,10 +147,10 @@ enum NewCommand {
         // The route's decided row in the authorization matrix, when the project keeps one.
         let matrixPath = "docs/authorization-matrix.md"
         if let matrix = try? String(contentsOfFile: matrixPath, encoding: .utf8) {
-            guard let row = MatrixRow(scaffold: scaffold).row(identities: newIdentities),
-                  let withRow = MatrixRow.inserting(row, into: matrix)
-            else { throw Refusal(reason: "\(matrixPath) has no table between its matrix markers to add the route to") }
-            writes.append((matrixPath, withRow))
+            guard let rows = MatrixRow(scaffold: scaffold).rows(identities: newIdentities),
+                  let withRows = rows.reduce(Optional(matrix), { document, row in document.flatMap { MatrixRow.inserting(row, into: $0) } })
+            else { throw Refusal(reason: "\(matrixPath) has no table between its matrix markers to add the routes to") }
+            writes.append((matrixPath, withRows))
         }
         return writes
     }
@@ -136,20 +165,33 @@ enum NewCommand {
         scaffold.policy = try PolicyScaffold(typeName: scaffold.typeName, owner: "auth0|" + first.email, tenant: tenant)
     }
 
-    /// `identities` with `scope` appended to dev-service's permissions (unless it holds it), edited as text so the
-    /// file keeps its layout; nil when the result would not say so.
-    static func granting(_ scope: String, toDevServiceIn identities: String) -> String? {
-        guard let client = identities.range(of: "\"id\": \"dev-service\""),
-              let list = identities.range(of: "\"permissions\": [", range: client.upperBound..<identities.endIndex),
+    /// `identities` with `scope` appended to the permissions of the client or user `id` (a client's `id`, a user's
+    /// `email`) unless it holds it, edited as text so the file keeps its layout; nil when the result would not say so.
+    static func granting(_ scope: String, to id: String, in identities: String) -> String? {
+        let key = id.contains("@") ? "email" : "id"
+        guard let entry = identities.range(of: "\"\(key)\": \(quoted(id))"),
+              let list = identities.range(of: "\"permissions\": [", range: entry.upperBound..<identities.endIndex),
               let end = identities.range(of: "]", range: list.upperBound..<identities.endIndex)
         else { return nil }
         let current = identities[list.upperBound..<end.lowerBound]
-        if current.contains("\"\(scope)\"") { return identities }
+        if current.contains(quoted(scope)) { return identities }
         let separator = current.trimmingCharacters(in: .whitespaces).isEmpty ? "" : ", "
-        let edited = String(identities[..<end.lowerBound]) + separator + "\"\(scope)\"" + String(identities[end.lowerBound...])
-        struct Identities: Decodable { struct Client: Decodable { var id: String; var permissions: [String] }; var clients: [Client] }
-        let parsed = try? JSONDecoder().decode(Identities.self, from: Data(edited.utf8))
-        return parsed?.clients.first { $0.id == "dev-service" }?.permissions.contains(scope) == true ? edited : nil
+        let edited = String(identities[..<end.lowerBound]) + separator + quoted(scope) + String(identities[end.lowerBound...])
+        struct Identities: Decodable {
+            struct Entry: Decodable { var id: String?; var email: String?; var permissions: [String] }
+            var clients: [Entry]
+            var users: [Entry]
+        }
+        guard let parsed = try? JSONDecoder().decode(Identities.self, from: Data(edited.utf8)) else { return nil }
+        let holder = (parsed.clients + parsed.users).first { ($0.id ?? $0.email) == id }
+        return holder?.permissions.contains(scope) == true ? edited : nil
+    }
+
+    /// `text` as a JSON string.
+    private static func quoted(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        JSONText.appendString(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func mkdirs(_ path: String) {

@@ -8,10 +8,47 @@ struct TemplateAddition {
     /// The logical id (`GreetingFunction`).
     var logicalID: String { scaffold.typeName + "Function" }
 
-    /// `text` (template.json) with the function added as the last member of `Resources`; nil when `Resources` is
-    /// not found.
+    /// The table's logical id (`NotesTable`), with `--table`.
+    var tableID: String { scaffold.typeName + "Table" }
+
+    /// `text` (template.json) with the function (and with `--table` its table) added as the last members of
+    /// `Resources`; nil when `Resources` is not found.
     func inserting(into text: String) -> String? {
-        TemplateText.settingResource(logicalID, to: resource, in: text)
+        guard scaffold.table else { return TemplateText.settingResource(logicalID, to: resource, in: text) }
+        return TemplateText.settingResource(tableID, to: tableResource, in: text)
+            .flatMap { TemplateText.settingResource(logicalID, to: resource, in: $0) }
+    }
+
+    /// An event name per route, unique in the function: method and the app's name, then the path's parameters after
+    /// the tenant (`GetNotes`, `DeleteNotesNoteId`).
+    var eventNames: [String] {
+        var names: [String] = []
+        for route in scaffold.serviceRoutes {
+            let parameters = route.parameters.filter { $0 != "tenantId" }.map { $0.prefix(1).uppercased() + $0.dropFirst() }
+            var name = route.method.prefix(1) + route.method.dropFirst().lowercased() + scaffold.typeName + parameters.joined()
+            if names.contains(name) { name += String(names.count + 1) }
+            names.append(name)
+        }
+        return names
+    }
+
+    /// The app's own table: a partition per tenant (or caller), items sorted by id, as the store's key schema says.
+    private var tableResource: OrderedJSON {
+        .object([
+            ("Type", "AWS::DynamoDB::Table"),
+            ("Properties", .object([
+                ("BillingMode", "PAY_PER_REQUEST"),
+                ("AttributeDefinitions", .array([
+                    .object([("AttributeName", "partition"), ("AttributeType", "S")]),
+                    .object([("AttributeName", "id"), ("AttributeType", "S")]),
+                ])),
+                ("KeySchema", .array([
+                    .object([("AttributeName", "partition"), ("KeyType", "HASH")]),
+                    .object([("AttributeName", "id"), ("KeyType", "RANGE")]),
+                ])),
+                ("PointInTimeRecoverySpecification", .object([("PointInTimeRecoveryEnabled", .bool(true))])),
+            ])),
+        ])
     }
 
     private var resource: OrderedJSON {
@@ -22,24 +59,35 @@ struct TemplateAddition {
         case .request: ("Api", ("RestApiId", "RestApi"), "RequestAuthorizer")
         }
         let requirement = scaffold.scope.map { "needs \($0)" } ?? "public"
+        let routes = scaffold.serviceRoutes
+        let events: [(String, OrderedJSON)] = zip(eventNames, routes).map { name, route in
+            (name, .object([
+                ("Type", .string(type)),
+                ("Properties", .object([
+                    (api.0, .object([("Ref", .string(api.1))])),
+                    ("Method", .string(route.method)),
+                    ("Path", .string(route.path)),
+                    ("Auth", .object([("Authorizer", .string(authorizer))])),
+                ])),
+            ]))
+        }
+        let variables: [(String, OrderedJSON)] = scaffold.table
+            ? [("TABLE_NAME", .object([("Ref", .string(tableID))])), ("GATEHOUSE_STORAGE", "dynamodb")] : []
+        let table: [(String, OrderedJSON)] = scaffold.table
+            ? [("Policies", .array([.object([("DynamoDBCrudPolicy", .object([("TableName", .object([("Ref", .string(tableID))]))]))])]))]
+            : []
+        let described = routes.count == 1 ? routes[0].name : routes.map(\.name).joined(separator: ", ")
         return .object([
             ("Type", "AWS::Serverless::Function"),
             ("Metadata", .object([("BuildMethod", "makefile")])),
             ("Properties", .object([
                 ("FunctionName", .object([("Fn::Sub", .string("${AWS::StackName}-\(scaffold.name)"))])),
-                ("Description", .string("GET \(scaffold.path): \(requirement) (made by gatehouse new)")),
+                ("Description", .string("\(described): \(requirement) (made by gatehouse new)")),
                 ("CodeUri", "."),
                 ("Handler", "bootstrap"),
-                ("Environment", .object([("Variables", .object([]))])),
-                ("Events", .object([("Get" + scaffold.typeName, .object([
-                    ("Type", .string(type)),
-                    ("Properties", .object([
-                        (api.0, .object([("Ref", .string(api.1))])),
-                        ("Method", "GET"),
-                        ("Path", .string(scaffold.path)),
-                        ("Auth", .object([("Authorizer", .string(authorizer))])),
-                    ])),
-                ]))])),
+                ("Environment", .object([("Variables", .object(variables))])),
+            ] + table + [
+                ("Events", .object(events)),
             ])),
         ])
     }
@@ -102,6 +150,8 @@ enum TemplateText {
 /// JSON whose objects keep their members' order, rendered as Python's `json.dumps(indent=…)` does.
 enum OrderedJSON: ExpressibleByStringLiteral {
     case string(String)
+    case bool(Bool)
+    case array([OrderedJSON])
     case object([(String, OrderedJSON)])
 
     init(stringLiteral value: String) { self = .string(value) }
@@ -110,6 +160,8 @@ enum OrderedJSON: ExpressibleByStringLiteral {
     var json: JSONValue {
         switch self {
         case .string(let text): .string(text)
+        case .bool(let value): .bool(value)
+        case .array(let elements): .array(elements.map(\.json))
         case .object(let members): .object(Dictionary(members.map { ($0.0, $0.1.json) }, uniquingKeysWith: { _, last in last }))
         }
     }
@@ -118,6 +170,12 @@ enum OrderedJSON: ExpressibleByStringLiteral {
     func rendered(indent: Int, level: Int = 0) -> String {
         switch self {
         case .string(let text): return Self.quoted(text)
+        case .bool(let value): return value ? "true" : "false"
+        case .array(let elements) where elements.isEmpty: return "[]"
+        case .array(let elements):
+            let inner = String(repeating: " ", count: indent * (level + 1))
+            let lines = elements.map { inner + $0.rendered(indent: indent, level: level + 1) }
+            return "[\n" + lines.joined(separator: ",\n") + "\n" + String(repeating: " ", count: indent * level) + "]"
         case .object(let members) where members.isEmpty: return "{}"
         case .object(let members):
             let inner = String(repeating: " ", count: indent * (level + 1))

@@ -39,12 +39,16 @@ let commands: [(words: [String], usage: String, about: String)] = [
      nothing built needed), the template against the handlers' routes, scopes and tables, and the policies against
      their schema. One line per finding; exit 1 when one is an error. Writes nothing.
      """),
-    (["new"], "gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE] [--policy]",
+    (["new"], "gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE] [--route \"METHOD PATH\"]... [--table]\n"
+        + "           [--grant EMAIL]...\n       gatehouse new NAME --policy",
      """
      A new app: writes Apps/<Name>/ (routes, function, tests, README), its line in Package.swift, its function and
-     route in template.json, SCOPE granted to dev-service in dev/identities.json and its row in
-     docs/authorization-matrix.md; --policy adds policies/ and their Verified Permissions resources. Authorizer jwt
-     and scope read:NAME by default. Run at the project's root; a refused name changes nothing.
+     routes in template.json, SCOPE granted to dev-service (and each --grant user) in dev/identities.json and its rows
+     in docs/authorization-matrix.md. --route (GET, POST or DELETE; repeatable) replaces the one GET /NAME; a
+     {tenantId} in a path is checked against the caller's tenant. --table gives the app its own table (SQLite locally,
+     DynamoDB on AWS) and a store the handlers list, read, create and delete items in. --policy makes one route
+     decided by Cedar policies (policies/ and their Verified Permissions resources). Authorizer jwt and scope read:NAME
+     by default. Run at the project's root; a refused name or route changes nothing.
      """),
     (["openapi"], "gatehouse openapi [--template template.json]",
      """
