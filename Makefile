@@ -98,6 +98,8 @@ lint: peers
 	.build/debug/gatehouse check --manifest
 	@for app in $(APPS); do $(SWIFT) build --product $$app || exit 1; done
 	.build/debug/gatehouse check --template template.json
+	@# Every Swift sample of the docs compiles against the modules just built (or is an excerpt of compiled code).
+	.build/debug/gatehouse check --docs
 	@echo "lint: ok"
 
 FUZZ_SECONDS ?= 60

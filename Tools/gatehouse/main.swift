@@ -33,11 +33,13 @@ let commands: [(words: [String], usage: String, about: String)] = [
      Each route of the template: its API, the authorizer API Gateway runs, what the handler requires and the
      function, read from template.json and the built apps' --describe. Writes nothing.
      """),
-    (["check"], "gatehouse check [--template template.json] [--manifest]",
+    (["check"], "gatehouse check [--template template.json] [--manifest] [--docs]",
      """
      Holds the project together: Package.swift's app lines against the apps' imports (--manifest: only that,
      nothing built needed), the template against the handlers' routes, scopes and tables, and the policies against
-     their schema. One line per finding; exit 1 when one is an error. Writes nothing.
+     their schema; --docs: only the Swift samples of README.md, docs/ and the apps' READMEs, type-checked against the
+     debug build (a block after <!-- excerpt: PATH --> must be in PATH as written). One line per finding; exit 1 when
+     one is an error. Writes nothing.
      """),
     (["new"], "gatehouse new NAME [--authorizer jwt|token|request|none] [--scope SCOPE] [--route \"METHOD PATH\"]... [--table]\n"
         + "           [--grant EMAIL]...\n       gatehouse new NAME --policy",
