@@ -129,25 +129,33 @@ public struct AuthorizationMatrix: Sendable {
                  "rows": .array(rows.map { .object(["route": .string($0.route), "cells": .array($0.cells.map { .string($0.text) })]) })])
     }
 
+    /// The bodies API Gateway answers with itself. Not its `{"message":"Not Found"}`: the matrix calls only routes the
+    /// template declares, which the gateway never answers 404 for, so that body is a handler's own (`HTTPError.notFound`).
     static let gatewayBodies: Set<String> = [
         #"{"message":"Unauthorized"}"#, #"{"message":"Forbidden"}"#, #"{"message":null}"#,
         #"{"message":"User is not authorized to access this resource"}"#,
         #"{"message":"User is not authorized to access this resource with an explicit deny"}"#,
-        #"{"message":"Missing Authentication Token"}"#, #"{"message":"Not Found"}"#, #"{"message":"Internal Server Error"}"#,
+        #"{"message":"Missing Authentication Token"}"#, #"{"message":"Internal Server Error"}"#,
     ]
 
     private static func layer(of response: HTTPClient.Response, on authorizer: LocalTemplate.Authorizer) -> String {
-        let body = String(decoding: response.body, as: UTF8.self)
+        layer(status: response.status, headers: response.headers.map(\.name), body: response.body, on: authorizer)
+    }
+
+    /// Who answered a call with `status`, headers named `headers` and `body`, on a route behind `authorizer`.
+    static func layer(status: Int, headers: [String], body bytes: [UInt8], on authorizer: LocalTemplate.Authorizer) -> String {
+        let body = String(decoding: bytes, as: UTF8.self)
         // A handler's Cedar policies refused the action (`context.authorize`): its own layer, amber in the console.
-        if response.status == 403, body.hasPrefix(#"{"message":"not allowed: "#) { return "policy" }
+        if status == 403, body.hasPrefix(#"{"message":"not allowed: "#) { return "policy" }
         // API Gateway's own refusals of a signature carry their error type (`x-amzn-ErrorType`).
-        if response.status == 403, case .iam = authorizer,
-           response.headers.contains(where: { $0.name.lowercased() == "x-amzn-errortype" }) { return "gateway" }
-        guard response.status >= 400, gatewayBodies.contains(body) else { return "handler" }
+        if status == 403, case .iam = authorizer, headers.contains(where: { $0.lowercased() == "x-amzn-errortype" }) {
+            return "gateway"
+        }
+        guard status >= 400, gatewayBodies.contains(body) else { return "handler" }
         // A handler's own 401 (no caller on an unauthorized route) says `Bearer` without an error code.
-        if response.status == 401, case .none = authorizer { return "handler" }
+        if status == 401, case .none = authorizer { return "handler" }
         switch authorizer {
-        case .token, .request: return response.status == 502 ? "gateway" : "authorizer"
+        case .token, .request: return status == 502 ? "gateway" : "authorizer"
         case .jwt, .iam, .cognito, .none: return "gateway"
         }
     }
