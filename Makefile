@@ -8,9 +8,9 @@ APPS := $(shell sed -n 's/^ *App.*executable: "\([a-z0-9-]*\)".*/\1/p' Package.s
 PYTHON := $(VENV)/bin/python
 # Python peers the tests drive: AWS's runtime client, moto (DynamoDB) with boto3, joserfc (foreign tokens),
 # cfn-lint and SAM (lint, sam build), openapi-spec-validator and schemathesis (the OpenAPI document), cedarpy
-# (Rust's Cedar: the engine's answers and speed are compared with it).
-PY_PEERS := awslambdaric "moto[server]" boto3 joserfc cfn-lint aws-sam-cli openapi-spec-validator schemathesis cedarpy
-PY_CHECK := import awslambdaric, moto.server, flask, boto3, joserfc, cfnlint, samcli, openapi_spec_validator, schemathesis, cedarpy
+# (Rust's Cedar: the engine's answers and speed are compared with it), authlib (an OAuth/OIDC client: the code flow).
+PY_PEERS := awslambdaric "moto[server]" boto3 joserfc cfn-lint aws-sam-cli openapi-spec-validator schemathesis cedarpy authlib
+PY_CHECK := import awslambdaric, moto.server, flask, boto3, joserfc, cfnlint, samcli, openapi_spec_validator, schemathesis, cedarpy, authlib
 
 .PHONY: run test conformance bench package lint fuzz sanitize peers check-system
 

@@ -1,38 +1,65 @@
 public import Glibc
-import Synchronization
 
 /// A deadline for a child process a test started: when it passes before the child is reaped, the child is killed, so a
 /// hung peer (a browser, a Python script) fails its test with a line saying what hung instead of stopping the suite.
-public final class ChildDeadline: Sendable {
-    private let state = Mutex<(reaped: Bool, fired: Bool)>((false, false))
-    private let timer = Mutex<Task<Void, Never>?>(nil)
+/// The watch runs on an OS thread of its own, so it fires on time even while Swift's cooperative pool is saturated.
+/// (Transport's `Watchdog` does the same for the framework; this package is a leaf every package's tests use, so it
+/// cannot depend on Transport.)
+public final class ChildDeadline: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var isReaped = false, fired = false
 
     /// Kills process `pid` (SIGKILL) `seconds` from now unless `reaped()` is called first.
     public init(pid: pid_t, seconds: Int) {
-        let task = Task.detached { [self] in
-            do { try await Task.sleep(for: .seconds(seconds)) } catch { return }
-            self.expire(pid)
-        }
-        timer.withLock { $0 = task }
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let deadline = timespec(tv_sec: now.tv_sec + seconds, tv_nsec: now.tv_nsec)
+        let watch = Unmanaged.passRetained(Watch(deadline: self, pid: pid, until: deadline)).toOpaque()
+        var thread = pthread_t()
+        precondition(pthread_create(&thread, nil, { pointer in
+            let watch = Unmanaged<Watch>.fromOpaque(pointer!).takeRetainedValue()
+            watch.deadline.expire(watch.pid, at: watch.until)
+            return nil
+        }, watch) == 0, "pthread_create failed")
+        pthread_detach(thread)
     }
 
-    private func expire(_ pid: pid_t) {
-        state.withLock { state in
-            // Before the child is reaped its pid cannot be reused, so the signal reaches the child or a zombie.
-            if !state.reaped {
-                kill(pid, SIGKILL)
-                state.fired = true
-            }
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    private final class Watch {
+        let deadline: ChildDeadline
+        let pid: pid_t
+        let until: timespec
+        init(deadline: ChildDeadline, pid: pid_t, until: timespec) { (self.deadline, self.pid, self.until) = (deadline, pid, until) }
+    }
+
+    private func expire(_ pid: pid_t, at until: timespec) {
+        var until = until
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while !isReaped, pthread_cond_timedwait(condition, mutex, &until) != ETIMEDOUT {}
+        // Before the child is reaped its pid cannot be reused, so the signal reaches the child or a zombie.
+        if !isReaped {
+            kill(pid, SIGKILL)
+            fired = true
         }
     }
 
     /// Says the child was reaped (call right after `waitpid` returns); true when the deadline had killed it.
     public func reaped() -> Bool {
-        timer.withLock { $0?.cancel() }
-        return state.withLock { state in
-            state.reaped = true
-            return state.fired
-        }
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        isReaped = true
+        pthread_cond_broadcast(condition)
+        return fired
     }
 
     /// The one line a test fails with when `what` ran past its deadline of `seconds`.

@@ -87,16 +87,9 @@ public final class FunctionProcess: Sendable {
         let output = OutputLines()
         let process = try FunctionProcess(executable: executable, arguments: arguments, environment: environment,
                                           onOutputLine: { output.append($0) })
-        let timer = deadline.map { seconds in
-            Task {
-                do { try await Task.sleep(for: .seconds(seconds)) } catch { return false }
-                process.kill()
-                return true
-            }
-        }
+        let watchdog = deadline.map { Watchdog(seconds: $0) { process.kill() } }
         let code = await process.exitCode()
-        timer?.cancel()
-        if await timer?.value == true {
+        if watchdog?.finish() == true {
             throw DeadlineExceeded(description: "\(executable) had not finished after \(deadline!) s and was killed (it hung)")
         }
         _ = await process.outputEnded.value()  // every line read, not only the process gone

@@ -7,7 +7,8 @@ import Sessions
 import Storage
 
 /// An Auth0-like OpenID provider for local work, mounted at `/idp`: discovery, JWKS (an RS256 key made once and kept
-/// under the data folder) and a token endpoint with the `client_credentials`, `password` and `refresh_token` grants.
+/// under the data folder), a hosted login page for the authorization code flow with PKCE (`HostedLogin`) and a token
+/// endpoint with the `authorization_code`, `client_credentials`, `password` and `refresh_token` grants.
 /// A password grant asking for `offline_access` also returns a refresh token; refresh tokens rotate on use and a
 /// reused one revokes its family, as Auth0's rotation does.
 struct IdentityProvider: Sendable {
@@ -18,6 +19,8 @@ struct IdentityProvider: Sendable {
             var secret: String?
             var `public`: Bool?
             var permissions: [String]
+            /// Where the code flow may send the browser back, exactly (`{port}`: the stack's port).
+            var redirectUris: [String]?
         }
         struct User: Decodable, Sendable {
             var email: String
@@ -40,14 +43,16 @@ struct IdentityProvider: Sendable {
 
     let issuer: String
     let identities: Identities
-    private let signer: JWTSigner
+    let signer: JWTSigner
     private let jwks: String
     /// The public signing key, as the gateway's JWT authorizer trusts it.
     let publicKeys: JWKSet
-    private let refreshTokens: RefreshTokens
+    let refreshTokens: RefreshTokens
     /// Auth0's brute-force protection: a user is blocked after 10 failed logins (here for 15 minutes), and an
     /// address after 100.
-    private let attempts: LoginAttempts
+    let attempts: LoginAttempts
+    /// The code flow's sign-ins in progress and codes.
+    let codes = AuthorizationCodes()
     static let lifetime = 86_400.0
     /// The claim a user's groups go in (a namespaced custom claim, as Auth0 writes them into access tokens).
     static let groupsClaim = "https://gatehouse.dev/groups"
@@ -70,11 +75,16 @@ struct IdentityProvider: Sendable {
         case ("GET", "/idp/.well-known/openid-configuration"):
             return json(.ok, .object([
                 "issuer": .string(issuer), "jwks_uri": .string(issuer + ".well-known/jwks.json"),
-                "token_endpoint": .string(issuer + "oauth/token"),
-                "grant_types_supported": ["client_credentials", "password", "refresh_token"],
-                "id_token_signing_alg_values_supported": ["RS256"],
-                "response_types_supported": ["token"], "subject_types_supported": ["public"],
+                "token_endpoint": .string(issuer + "oauth/token"), "authorization_endpoint": .string(issuer + "authorize"),
+                "grant_types_supported": ["authorization_code", "client_credentials", "password", "refresh_token"],
+                "id_token_signing_alg_values_supported": ["RS256"], "code_challenge_methods_supported": ["S256"],
+                "response_types_supported": ["code", "token"], "subject_types_supported": ["public"],
+                "token_endpoint_auth_methods_supported": ["none", "client_secret_post"],
             ]))
+        case ("GET", "/idp/authorize"):
+            return authorize(request)
+        case ("POST", "/idp/authorize"):
+            return await signIn(request)
         case ("GET", "/idp/.well-known/jwks.json"):
             return HTTPResponse(status: .ok, headers: ["content-type": "application/json"], body: Array(jwks.utf8))
         case ("POST", "/idp/oauth/token"):
@@ -99,6 +109,8 @@ struct IdentityProvider: Sendable {
             return oauthError(.forbidden, "access_denied", "Service not found: \(audience.prefix(100))")
         }
         switch fields["grant_type"] {
+        case "authorization_code":
+            return await redeemCode(fields)
         case "client_credentials":
             guard let id = fields["client_id"], let secret = fields["client_secret"] else {
                 return oauthError(.badRequest, "invalid_request", "client_id and client_secret are required")
@@ -134,7 +146,8 @@ struct IdentityProvider: Sendable {
                 refreshToken = try? await refreshTokens.issue(RefreshGrant(subject: user.email, clientID: clientID, scope: requested))
                 guard refreshToken != nil else { return .message(.internalServerError, "Internal Server Error") }
             }
-            return issue(for: user, clientID: clientID, requested: requested, audience: audience, refreshToken: refreshToken)
+            return issue(for: user, clientID: clientID, requested: requested, audience: audience, grant: "password",
+                         refreshToken: refreshToken)
         case "refresh_token":
             guard let presented = fields["refresh_token"], let clientID = fields["client_id"] else {
                 return oauthError(.badRequest, "invalid_request", "refresh_token and client_id are required")
@@ -148,26 +161,30 @@ struct IdentityProvider: Sendable {
                 try? await refreshTokens.revokeFamily(of: presented)
                 return oauthError(.forbidden, "invalid_grant", "Unknown or invalid refresh token.")
             }
-            return issue(for: user, clientID: clientID, requested: grant.scope ?? "", audience: audience, refreshToken: next)
+            return issue(for: user, clientID: clientID, requested: grant.scope ?? "", audience: audience, grant: "password",
+                         refreshToken: next)
         default:
             return oauthError(.badRequest, "unsupported_grant_type",
-                              "grant_type must be client_credentials, password or refresh_token")
+                              "grant_type must be authorization_code, client_credentials, password or refresh_token")
         }
     }
 
-    /// A user's token: as Auth0, the requested scopes the user holds now, and no scope claim when none.
-    private func issue(for user: Identities.User, clientID: String, requested: String, audience: String,
-                       refreshToken: String?) -> HTTPResponse {
-        let granted = requested.split(separator: " ").map(String.init).filter(user.permissions.contains)
-        var extra: [String: JSONValue] = ["gty": "password", "email": .string(user.email)]
+    /// A user's token: as Auth0, the requested scopes the user holds now, and no scope claim when none; `grant`
+    /// names a grant Auth0 marks (`gty`), and `idToken` rides along when the code flow asked `openid` (then granted,
+    /// with `offline_access`, in `openIDScopes`).
+    func issue(for user: Identities.User, clientID: String, requested: String, audience: String, grant: String?,
+               refreshToken: String?, idToken: String? = nil, openIDScopes: [String] = []) -> HTTPResponse {
+        let granted = openIDScopes + requested.split(separator: " ").map(String.init).filter(user.permissions.contains)
+        var extra: [String: JSONValue] = ["email": .string(user.email)]
+        if let grant { extra["gty"] = .string(grant) }
         for (name, value) in user.claims { extra[name] = .string(value) }
         if let groups = user.groups, !groups.isEmpty { extra[Self.groupsClaim] = .array(groups.map { .string($0) }) }
         return issue(subject: "auth0|\(user.email)", clientID: clientID, scopes: granted, audience: audience, extra: extra,
-                     refreshToken: refreshToken)
+                     refreshToken: refreshToken, idToken: idToken)
     }
 
     private func issue(subject: String, clientID: String, scopes: [String], audience: String,
-                       extra: [String: JSONValue], refreshToken: String? = nil) -> HTTPResponse {
+                       extra: [String: JSONValue], refreshToken: String? = nil, idToken: String? = nil) -> HTTPResponse {
         let now = currentTime().rounded(.down)
         var claims: [String: JSONValue] = ["iss": .string(issuer), "sub": .string(subject), "aud": .string(audience),
                                            "iat": .number(now), "exp": .number(now + Self.lifetime), "azp": .string(clientID)]
@@ -177,10 +194,11 @@ struct IdentityProvider: Sendable {
         var answer: [String: JSONValue] = ["access_token": .string(token), "token_type": "Bearer",
                                            "expires_in": .number(Self.lifetime), "scope": .string(scopes.joined(separator: " "))]
         if let refreshToken { answer["refresh_token"] = .string(refreshToken) }
+        if let idToken { answer["id_token"] = .string(idToken) }
         return json(.ok, .object(answer))
     }
 
-    private func oauthError(_ status: HTTPStatus, _ error: String, _ description: String) -> HTTPResponse {
+    func oauthError(_ status: HTTPStatus, _ error: String, _ description: String) -> HTTPResponse {
         json(status, .object(["error": .string(error), "error_description": .string(description)]))
     }
 
@@ -190,7 +208,7 @@ struct IdentityProvider: Sendable {
     }
 
     /// The client `id` when `secret` is its secret, or when it is a public client and no secret was sent.
-    private func authenticatedClient(_ id: String, secret: String?) -> Identities.Client? {
+    func authenticatedClient(_ id: String, secret: String?) -> Identities.Client? {
         guard let client = identities.clients.first(where: { $0.id == id }) else { return nil }
         if client.public == true { return secret == nil ? client : nil }
         guard let expected = client.secret, let secret, constantTimeEqual(expected, secret) else { return nil }
