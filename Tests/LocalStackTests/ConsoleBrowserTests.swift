@@ -1,30 +1,95 @@
 import Transport
 import LocalStack
 import FoundationEssentials
+import GatehouseTesting
 import Glibc
 import Runtime
 import Testing
 
 /// The dev console in a real headless browser (Debian's `chromium`): it signs in as Ada through the identity
-/// provider, calls every route with and without the token, and the answers are the seed 003 frontend's; then it
-/// signs in to the dev user pool and calls the Cognito authorizer's route.
+/// provider's login page (the code flow with PKCE, the form filled as a user would), calls every route with and
+/// without the token, and the answers are the seed 003 frontend's; then it signs in to the dev user pool and calls the
+/// Cognito authorizer's route.
 @Suite(.serialized) struct ConsoleBrowserTests {
     static let chromium: String? = (["/usr/bin/chromium", "/usr/bin/chromium-browser"] as [String]).first { access($0, X_OK) == 0 }
 
-    /// Runs chromium headless on `url` with `arguments`; its stdout.
-    static func browse(_ arguments: [String]) async throws -> String {
-        let output = try await FunctionProcess.run(
-            chromium!,
-            arguments: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                        "--virtual-time-budget=15000"] + arguments,
-            environment: ["HOME": SeedFlowTests.stack.data], deadline: 120)
-        return output.lines.joined(separator: "\n")
-    }
+    /// Drives chromium through the DevTools protocol over a pipe (`--remote-debugging-pipe`: no port, no extra
+    /// package) as a user would: opens `url`, fills the identity provider's login page when it shows, waits until the
+    /// console says it is done, and prints the page; a screenshot at each step goes to `folder`.
+    static let driver = #"""
+        import base64, json, os, sys, time
+        chromium, url, email, password, folder, profile = sys.argv[1:7]
+        commands_read, commands = os.pipe()
+        answers, answers_write = os.pipe()
+        high_read, high_write = os.dup(commands_read), os.dup(answers_write)
+        pid = os.posix_spawn(chromium, [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                              "--no-first-run", "--remote-debugging-pipe", "--user-data-dir=" + profile,
+                              "--window-size=1100,2000", "about:blank"], dict(os.environ),
+                             file_actions=[(os.POSIX_SPAWN_DUP2, high_read, 3), (os.POSIX_SPAWN_DUP2, high_write, 4),
+                                           (os.POSIX_SPAWN_OPEN, 1, "/dev/null", os.O_WRONLY, 0),
+                                           (os.POSIX_SPAWN_OPEN, 2, "/dev/null", os.O_WRONLY, 0)])
+        for fd in (commands_read, answers_write, high_read, high_write): os.close(fd)
+        state = {"buffer": b"", "id": 0}
+        def send(method, params=None, session=None):
+            state["id"] += 1
+            message = {"id": state["id"], "method": method, "params": params or {}}
+            if session: message["sessionId"] = session
+            os.write(commands, json.dumps(message).encode() + b"\0")
+            while True:
+                while b"\0" not in state["buffer"]:
+                    chunk = os.read(answers, 1 << 16)
+                    if not chunk: raise SystemExit("chromium closed the pipe")
+                    state["buffer"] += chunk
+                line, state["buffer"] = state["buffer"].split(b"\0", 1)
+                answer = json.loads(line)
+                if answer.get("id") == state["id"]:
+                    if "error" in answer: raise SystemExit(f"{method}: {answer['error']}")
+                    return answer.get("result", {})
+        target = send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        def evaluate(expression):
+            return send("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session).get("result", {}).get("value")
+        shots = [0]
+        def screenshot(name):
+            shots[0] += 1
+            data = send("Page.captureScreenshot", {"format": "png"}, session)["data"]
+            with open(os.path.join(folder, f"{shots[0]:02d}-{name}.png"), "wb") as file: file.write(base64.b64decode(data))
+        send("Page.navigate", {"url": url}, session)
+        signed_in, where = False, ""
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            where = evaluate("location.pathname + ' ' + (document.querySelector('[name=password]') ? 'form' : '-')"
+                             " + ' ' + ((document.body && document.body.dataset.done) || '-')") or ""
+            if where.startswith("/idp/authorize") and " form " in where and not signed_in:
+                screenshot("login-page")
+                evaluate(f"document.querySelector('[name=username]').value = {json.dumps(email)};"
+                         f"document.querySelector('[name=password]').value = {json.dumps(password)};"
+                         "document.querySelector('form').submit()")
+                signed_in = True
+            elif where.endswith(" yes"):
+                screenshot("console-done")
+                print(evaluate("document.documentElement.outerHTML"))
+                break
+            time.sleep(0.2)
+        else:
+            screenshot("stuck")
+            raise SystemExit("the console did not finish: " + where)
+        os.kill(pid, 9)
+        """#
 
     @Test(.enabled(if: chromium != nil, "skipped: chromium is not installed (apt-get install chromium)"))
     func consoleSignsInAndCallsEveryRoute() async throws {
         let url = SeedFlowTests.stack.base + "/?autorun"
-        let dom = try await Self.browse(["--dump-dom", url])
+        let python = try #require(PythonPeer.find(module: "json"))
+        let folder = SeedFlowTests.stack.data + "/console-screenshots"
+        mkdir(folder, 0o755)
+        let dom = try PythonPeer.output(python, script: Self.driver, arguments: [
+            Self.chromium!, url, "ada@example.com", "correct horse battery staple", folder, SeedFlowTests.stack.data + "/chromium",
+        ], deadline: 150)
+        print("dev console screenshots: \(folder)")
+        // Signed in through the provider's page: the console's own sign-in form has no password field.
+        let signInForm = dom.firstRange(of: #"<form id="signin">"#).map { dom[$0.lowerBound...].prefix { $0 != "/" } } ?? ""
+        #expect(!signInForm.isEmpty && !signInForm.contains("password"))
         #expect(dom.contains(#"data-done="yes""#))
         func status(_ route: String, token: Bool, from source: String = "yes") -> String? {
             let marker = #"data-route="\#(route)" data-token="\#(token ? source : "no")" data-status=""#
@@ -65,9 +130,7 @@ import Testing
         #expect(dom.contains(#"class="refused" data-cell="GET /lists/{id} × bob@example.com">403 policy (same-tenant)</td>"#))
         #expect(dom.contains(#"class="edge" data-cell="GET /lists/{id} × login ada@example.com">401 gateway</td>"#))
 
-        let screenshot = SeedFlowTests.stack.data + "/console.png"
-        _ = try await Self.browse(["--screenshot=\(screenshot)", "--window-size=1100,2000", url])
-        #expect(access(screenshot, R_OK) == 0)
-        print("dev console screenshot: \(screenshot)")
+        let shots = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(shots.first?.hasSuffix("login-page.png") == true && shots.last?.hasSuffix("console-done.png") == true, "\(shots)")
     }
 }

@@ -1,9 +1,10 @@
 import HTTP
 
-/// The dev console at `/`: sign in as a dev user (the identity provider's password grant), refresh, see the decoded
-/// token (or sign in to the dev Cognito user pool), and call each route the stack serves (listed from its OpenAPI
-/// document) with or without it. Plain HTML and JavaScript, no build step; `?autorun` signs in as Ada, refreshes once
-/// and calls every route (the headless-browser test uses it).
+/// The dev console at `/`: sign in as a dev user through the identity provider's login page (the authorization code
+/// flow with PKCE; the page never sees the password), refresh, see the decoded token (or sign in to the dev Cognito
+/// user pool), and call each route the stack serves (listed from its OpenAPI document) with or without it. Plain HTML
+/// and JavaScript, no build step; `?autorun` starts the sign-in and, once back from the login page, refreshes once
+/// and calls every route (the headless-browser test drives it, filling the login page as a user would).
 enum ConsolePage {
     static let html = #"""
     <!doctype html>
@@ -29,15 +30,20 @@ enum ConsolePage {
     each route with and without the token and compare the answers. The API as OpenAPI 3.1:
     <a href="/openapi.json">/openapi.json</a>.</p>
     <form id="signin">
-      <input id="email" value="ada@example.com" size="22" aria-label="email">
-      <input id="password" type="password" value="correct horse battery staple" aria-label="password">
       <input id="scope" value="read:profile write:wishlist offline_access" size="40" aria-label="requested scopes">
       <button type="submit">Sign in</button>
-      <button type="button" id="poolSignIn">Sign in with the dev user pool</button>
     </form>
-    <p>The first button asks the dev identity provider (<code>/idp</code>, an access token for the API); the second
-    signs in to the dev Cognito user pool (<code>/cognito</code>, <code>InitiateAuth</code>) and uses its ID token,
-    which only the Cognito authorizer's route (<code>GET /me</code>) accepts.</p>
+    <p>Sign in sends you to the dev identity provider's own login page (<code>/idp/authorize</code>: the authorization
+    code flow with PKCE); this page never sees your password. It gets back a one-time code and trades it, with the
+    verifier only it holds, for an access token for the API — kept in memory, gone when you reload.</p>
+    <form id="pool">
+      <input id="email" value="ada@example.com" size="22" aria-label="email">
+      <input id="password" type="password" value="correct horse battery staple" aria-label="password">
+      <button type="submit" id="poolSignIn">Sign in with the dev user pool</button>
+    </form>
+    <p>The dev Cognito user pool (<code>/cognito</code>, <code>InitiateAuth</code> with a password, until its managed
+    login is here) gives an ID token, which only the Cognito authorizer's route (<code>GET /me</code>) accepts.</p>
+    <p id="signinProblem" hidden></p>
     <h2>Token <button id="refresh" type="button" disabled>refresh</button></h2>
     <p id="refreshStatus">With <code>offline_access</code> the sign-in also returns a refresh token. Each refresh
     spends it and returns a new one; presenting a spent one again revokes the whole session.</p>
@@ -104,11 +110,43 @@ enum ConsolePage {
       document.getElementById("token").textContent = JSON.stringify(decode(token.split(".")[1]), null, 2);
       return true;
     }
+    // The authorization code flow with PKCE: the verifier and state wait in sessionStorage for the one round trip
+    // to the provider's login page; the tokens stay in memory.
+    const base64url = bytes => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    const randomText = count => base64url(crypto.getRandomValues(new Uint8Array(count)));
     async function signIn(event) {
       if (event) event.preventDefault();
-      await grant({grant_type: "password", username: email.value, password: password.value, scope: scope.value});
+      const verifier = randomText(32), state = randomText(16);
+      sessionStorage.setItem("signin", JSON.stringify({verifier, state, autorun: location.search.includes("autorun")}));
+      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
+      location.assign("/idp/authorize?" + new URLSearchParams({response_type: "code", client_id: "gatehouse-console",
+        redirect_uri: location.origin + "/", scope: "openid " + scope.value, state, audience: "https://api.gatehouse.dev",
+        code_challenge: base64url(new Uint8Array(digest)), code_challenge_method: "S256"}));
     }
-    async function poolSignIn() {
+    // Back from the login page: the code, if the state is ours, for tokens; the code leaves the address bar first.
+    async function completeSignIn() {
+      const answer = new URLSearchParams(location.search);
+      const pending = JSON.parse(sessionStorage.getItem("signin") || "null");
+      if (!answer.has("code") && !answer.has("error")) return null;
+      sessionStorage.removeItem("signin");
+      history.replaceState(null, "", "/");
+      const problem = document.getElementById("signinProblem");
+      if (!pending || answer.get("state") !== pending.state) {
+        problem.hidden = false;
+        problem.textContent = "A sign-in answer this page did not ask for was ignored (state mismatch).";
+        return null;
+      }
+      if (answer.has("error")) {
+        problem.hidden = false;
+        problem.textContent = "Sign-in refused: " + answer.get("error") + " " + (answer.get("error_description") || "");
+        return null;
+      }
+      await grant({grant_type: "authorization_code", code: answer.get("code"), redirect_uri: location.origin + "/",
+                   code_verifier: pending.verifier});
+      return pending;
+    }
+    async function poolSignIn(event) {
+      if (event) event.preventDefault();
       const response = await fetch("/cognito/", {method: "POST", headers: {
         "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"},
         body: JSON.stringify({AuthFlow: "USER_PASSWORD_AUTH", ClientId: "gatehouse-web",
@@ -187,12 +225,15 @@ enum ConsolePage {
     document.getElementById("runMatrix").addEventListener("click", runMatrix);
     document.getElementById("signin").addEventListener("submit", signIn);
     document.getElementById("refresh").addEventListener("click", refresh);
-    document.getElementById("poolSignIn").addEventListener("click", poolSignIn);
+    document.getElementById("pool").addEventListener("submit", poolSignIn);
     const loaded = loadRoutes();
-    if (location.search.includes("autorun")) {
+    const returned = completeSignIn();
+    // `?autorun`: sign in (the login page is filled by whoever drives the browser), then, back here, call everything.
+    if (location.search.includes("autorun")) signIn();
+    returned.then(pending => {
+      if (!pending?.autorun) return;
       (async () => {
         await loaded;
-        await signIn();
         await refresh();
         for (const [method, path, body] of routes.filter(([, path]) => !path.includes("{"))) {
           await call(method, path, body, false);
@@ -204,7 +245,7 @@ enum ConsolePage {
         await runMatrix();
         document.body.dataset.done = "yes";
       })();
-    }
+    });
     """#
 
     /// Headers of both answers: scripts from this origin only (never inline ones, so injected markup cannot run),
