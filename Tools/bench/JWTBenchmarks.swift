@@ -5,7 +5,8 @@ import Glibc
 
 /// `jwt.verify.rs256|es256|hs256`: full verification (signature + claims policy) of a ~900-byte Auth0-like access
 /// token, keys already parsed, one thread. `jwt.verify.rs256.cold`: a fresh `gatehouse jwt verify` process
-/// parsing the JWKS and verifying once (median of 20 runs, process spawn included).
+/// parsing the JWKS and verifying once (median of 20 runs, process spawn included). `jwt.dpop.verify.es256`: one
+/// DPoP proof checked.
 let jwtBenchmarks = Benchmark(name: "jwt") { products in
     var lines: [BenchLine] = []
     let now = currentTime().rounded(.down)  // NumericDates are whole seconds in real tokens
@@ -40,7 +41,19 @@ let jwtBenchmarks = Benchmark(name: "jwt") { products in
                                    value: formatted(try coldVerifyMicroseconds(products, key: key, token: token)), unit: "us"))
         }
     }
+    lines.append(BenchLine(name: "jwt.dpop.verify.es256", value: formatted(try dpopCheckMicroseconds(now: now)), unit: "us"))
     return lines
+}
+
+/// What a DPoP check adds to a request (issue 35): verifying one ES256 proof — its key parsed from the header, the
+/// signature, htm/htu/iat/ath and the key's thumbprint — in microseconds (the replay cache's lookup not included).
+private func dpopCheckMicroseconds(now: Double) throws -> Double {
+    let signer = try JWTSigner(key: try JWK.generate(for: .es256, keyID: nil), algorithm: .es256)
+    let url = "https://api.gatehouse.dev/dpop/whoami", token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJl"
+    let proof = try DPoP.proof(signer: signer, method: "GET", url: url, accessToken: token, now: now, id: "bench-1")
+    _ = try DPoP.verify(proof, method: "GET", url: url, accessToken: token, now: now)
+    let rate = try measureRate(seconds: 2) { _ = try DPoP.verify(proof, method: "GET", url: url, accessToken: token, now: now) }
+    return 1e6 / rate
 }
 
 /// Calls `body` repeatedly for about `seconds`; operations per second.

@@ -1,5 +1,21 @@
 public import JSON
 import COpenSSL
+import Synchronization
+
+/// Parsed keys by thumbprint, at most 1,024 (then emptied: a flood of fresh keys costs parsing, never memory).
+final class ParsedKeys: Sendable {
+    private let keys = Mutex<[String: JWK]>([:])
+
+    func key(_ thumbprint: String, parse: () throws(JWTError) -> JWK) throws(JWTError) -> JWK {
+        if let known = keys.withLock({ $0[thumbprint] }) { return known }
+        let key = try parse()
+        keys.withLock { keys in
+            if keys.count >= 1024 { keys.removeAll() }
+            keys[thumbprint] = key
+        }
+        return key
+    }
+}
 
 /// DPoP (RFC 9449): a proof JWT a client signs with its own key for each request, binding the request — and the
 /// access token, through `ath` and the token's `cnf.jkt` — to a key that never leaves the client. `verify` checks a
@@ -38,8 +54,14 @@ public enum DPoP {
         guard jws.header.type == "dpop+jwt" else { throw Failure("typ is not dpop+jwt") }
         guard jws.header.algorithm.keyType != "oct" else { throw Failure("alg \(jws.header.algorithm.rawValue) is not asymmetric") }
         guard case .object(let members)? = jws.header.members["jwk"] else { throw Failure("the header has no jwk") }
-        let key: JWK
-        do { key = try JWK(members: members) } catch { throw Failure("jwk: \(error.reason)") }
+        guard members["d"] == nil, members["p"] == nil, members["k"] == nil else { throw Failure("the jwk holds a private key") }
+        let thumbprint: String, key: JWK
+        do {
+            thumbprint = try self.thumbprint(ofJWK: members)
+            key = try keys.key(thumbprint) { () throws(JWTError) in try JWK(members: members) }
+        } catch {
+            throw Failure("jwk: \(error.reason)")
+        }
         guard !key.canSign else { throw Failure("the jwk holds a private key") }
         if let refusal = key.refusal(for: jws.header.algorithm) { throw Failure(refusal) }
         let verified = (try? withUTF8(of: compact) { bytes throws(JWTError) in
@@ -60,9 +82,23 @@ public enum DPoP {
             throw Failure("ath is not the hash of the access token")
         }
         if let nonce, claims["nonce"]?.stringValue != nonce { throw Failure("the nonce is not the server's") }
-        do { return Proof(thumbprint: try thumbprint(ofJWK: members), id: id, issuedAt: issuedAt) } catch {
-            throw Failure("jwk: \(error.reason)")
-        }
+        return Proof(thumbprint: thumbprint, id: id, issuedAt: issuedAt)
+    }
+
+    /// Public keys parsed from proofs, by thumbprint: a client signs every proof with the same key, and parsing it
+    /// (the point checked on its curve, an OpenSSL key built) costs more than the signature.
+    private static let keys = ParsedKeys()
+
+    /// A proof for a request with `method` to `url`, signed by `signer` (its key's public half in the header), with
+    /// `ath` for `accessToken`: what a client sends in the `DPoP` header.
+    public static func proof(signer: JWTSigner, method: String, url: String, accessToken: String?, now: Double,
+                             id: String) throws(JWTError) -> String {
+        var claims: [String: JSONValue] = ["jti": .string(id), "htm": .string(method), "htu": .string(url),
+                                           "iat": .number(now.rounded(.down))]
+        if let accessToken { claims["ath"] = .string(accessTokenHash(accessToken)) }
+        var jwk = try signer.key.publicKey().members(includingPrivate: false)
+        jwk["kid"] = nil
+        return try signer.sign(claims, header: ["typ": "dpop+jwt", "jwk": .object(jwk)])
     }
 
     /// The RFC 7638 SHA-256 thumbprint of a public JWK: its required members (EC `crv kty x y`, RSA `e kty n`, OKP

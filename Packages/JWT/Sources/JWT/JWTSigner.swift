@@ -14,10 +14,13 @@ public struct JWTSigner: Sendable {
         self.algorithm = algorithm
     }
 
-    /// A compact JWS of `claims`, with `typ: JWT` and the key's `kid` in the header.
-    public func sign(_ claims: [String: JSONValue]) throws(JWTError) -> String {
+    /// A compact JWS of `claims`, with `typ: JWT` and the key's `kid` in the header, or what `header` says instead
+    /// (a DPoP proof's `typ` and `jwk`); `alg` is always the signer's.
+    public func sign(_ claims: [String: JSONValue], header extra: [String: JSONValue] = [:]) throws(JWTError) -> String {
         var header: [String: JSONValue] = ["alg": .string(algorithm.rawValue), "typ": "JWT"]
         if let keyID = key.keyID { header["kid"] = .string(keyID) }
+        header.merge(extra) { _, given in given }
+        header["alg"] = .string(algorithm.rawValue)
         let signingInput = Base64URL.encode(JSONValue.object(header).jsonBytes) + "."
             + Base64URL.encode(JSONValue.object(claims).jsonBytes)
         let message = Array(signingInput.utf8)
