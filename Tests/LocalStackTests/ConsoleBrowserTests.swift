@@ -83,9 +83,14 @@ import Testing
         let python = try #require(PythonPeer.find(module: "json"))
         let folder = SeedFlowTests.stack.data + "/console-screenshots"
         mkdir(folder, 0o755)
-        let dom = try PythonPeer.output(python, script: Self.driver, arguments: [
-            Self.chromium!, url, "ada@example.com", "correct horse battery staple", folder, SeedFlowTests.stack.data + "/chromium",
-        ], deadline: 150)
+        // Run as an async child (not `PythonPeer.output`, which waits on a thread of the cooperative pool for the
+        // browser's whole run and starves the suite's other tests meanwhile).
+        let run = try await FunctionProcess.run(python, arguments: ["-c", Self.driver, Self.chromium!, url, "ada@example.com",
+                                                                    "correct horse battery staple", folder,
+                                                                    SeedFlowTests.stack.data + "/chromium"],
+                                                deadline: 150)
+        #expect(run.exitCode == 0, "\(run.lines.suffix(5))")
+        let dom = run.lines.joined(separator: "\n")
         print("dev console screenshots: \(folder)")
         // Signed in through the provider's page: the console's own sign-in form has no password field.
         let signInForm = dom.firstRange(of: #"<form id="signin">"#).map { dom[$0.lowerBound...].prefix { $0 != "/" } } ?? ""

@@ -14,9 +14,7 @@ public final class ChildDeadline: @unchecked Sendable {
     public init(pid: pid_t, seconds: Int) {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let deadline = timespec(tv_sec: now.tv_sec + seconds, tv_nsec: now.tv_nsec)
+        let deadline = Self.monotonicSeconds() + Double(seconds)
         let watch = Unmanaged.passRetained(Watch(deadline: self, pid: pid, until: deadline)).toOpaque()
         var thread = pthread_t()
         precondition(pthread_create(&thread, nil, { pointer in
@@ -37,15 +35,23 @@ public final class ChildDeadline: @unchecked Sendable {
     private final class Watch {
         let deadline: ChildDeadline
         let pid: pid_t
-        let until: timespec
-        init(deadline: ChildDeadline, pid: pid_t, until: timespec) { (self.deadline, self.pid, self.until) = (deadline, pid, until) }
+        let until: Double
+        init(deadline: ChildDeadline, pid: pid_t, until: Double) { (self.deadline, self.pid, self.until) = (deadline, pid, until) }
     }
 
-    private func expire(_ pid: pid_t, at until: timespec) {
-        var until = until
+    /// Waits until `until` (monotonic seconds) or the reaping. The condition variable times out by the wall clock,
+    /// which may jump: the wait is sliced into at most a second and the monotonic deadline re-read each time.
+    private func expire(_ pid: pid_t, at until: Double) {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while !isReaped, pthread_cond_timedwait(condition, mutex, &until) != ETIMEDOUT {}
+        while !isReaped, case let left = until - Self.monotonicSeconds(), left > 0 {
+            var wall = timespec()
+            clock_gettime(CLOCK_REALTIME, &wall)
+            let slice = min(left, 1)
+            var end = timespec(tv_sec: wall.tv_sec + Int(slice), tv_nsec: wall.tv_nsec + Int((slice - slice.rounded(.down)) * 1e9))
+            if end.tv_nsec >= 1_000_000_000 { (end.tv_sec, end.tv_nsec) = (end.tv_sec + 1, end.tv_nsec - 1_000_000_000) }
+            pthread_cond_timedwait(condition, mutex, &end)
+        }
         // Before the child is reaped its pid cannot be reused, so the signal reaches the child or a zombie.
         if !isReaped {
             kill(pid, SIGKILL)
@@ -60,6 +66,12 @@ public final class ChildDeadline: @unchecked Sendable {
         isReaped = true
         pthread_cond_broadcast(condition)
         return fired
+    }
+
+    private static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     /// The one line a test fails with when `what` ran past its deadline of `seconds`.

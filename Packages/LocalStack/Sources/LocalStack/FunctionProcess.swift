@@ -87,7 +87,13 @@ public final class FunctionProcess: Sendable {
         let output = OutputLines()
         let process = try FunctionProcess(executable: executable, arguments: arguments, environment: environment,
                                           onOutputLine: { output.append($0) })
-        let watchdog = deadline.map { Watchdog(seconds: $0) { process.kill() } }
+        let watchdog = deadline.map { seconds in
+            Watchdog(seconds: seconds) {
+                guard !process.hasExited else { return false }
+                process.kill()
+                return true
+            }
+        }
         let code = await process.exitCode()
         if watchdog?.finish() == true {
             throw DeadlineExceeded(description: "\(executable) had not finished after \(deadline!) s and was killed (it hung)")
