@@ -145,16 +145,16 @@ import Testing
 
     @Test func aPolicyAppGetsItsPoliciesTheirResourcesAndItsDecidedRow() throws {
         let folder = try Self.scratch()
-        #expect(Self.new("memos", "--policy", in: folder).status == 0)
-        let policies = try String(contentsOfFile: folder + "/Apps/Memos/policies/memos.cedar", encoding: .utf8)
+        #expect(Self.new("vault", "--policy", in: folder).status == 0)
+        let policies = try String(contentsOfFile: folder + "/Apps/Vault/policies/vault.cedar", encoding: .utf8)
         #expect(policies.contains(#"@id("owner")"#) && policies.contains(#"@id("same-tenant")"#))
         let resources = try Self.json(folder + "/template.json")["Resources"] as! NSDictionary
-        #expect(resources["MemosPolicyStore"] != nil && resources["MemosPolicyOwner"] != nil && resources["MemosPolicySameTenant"] != nil)
-        let routes = try String(contentsOfFile: folder + "/Apps/Memos/Sources/Memos/Routes.swift", encoding: .utf8)
-        #expect(routes.contains("requires: .authenticated, asks: [.viewMemos]") && routes.contains("context.authorize(.viewMemos, on: record)"))
+        #expect(resources["VaultPolicyStore"] != nil && resources["VaultPolicyOwner"] != nil && resources["VaultPolicySameTenant"] != nil)
+        let routes = try String(contentsOfFile: folder + "/Apps/Vault/Sources/Vault/Routes.swift", encoding: .utf8)
+        #expect(routes.contains("requires: .authenticated, asks: [.viewVault]") && routes.contains("context.authorize(.viewVault, on: record)"))
         // The decided row: ada owns the sample record; no one else of acme may see it; no one outside acme.
         let matrix = try String(contentsOfFile: folder + "/docs/authorization-matrix.md", encoding: .utf8)
-        #expect(matrix.contains("| GET /memos | 401 gateway | 403 policy (same-tenant) | 403 policy (same-tenant) | 200 handler (owner) "
+        #expect(matrix.contains("| GET /vault | 401 gateway | 403 policy (same-tenant) | 403 policy (same-tenant) | 200 handler (owner) "
             + "| 403 policy (same-tenant) | 403 policy | 403 policy | 401 gateway | 401 gateway | 401 gateway | 401 gateway | 401 gateway |"))
         #expect(Self.new("other", "--policy", "--scope", "read:x", in: folder).status == 2)
         #expect(Self.new("other", "--policy", "--authorizer", "token", in: folder).status == 2)
@@ -163,59 +163,59 @@ import Testing
     /// A service in one command: its routes, its table and store, the scope granted to a dev user, a row per route.
     @Test func aServiceGetsItsRoutesItsTableAndItsGrants() throws {
         let folder = try Self.scratch()
-        let result = Self.new("notes", "--route", "GET /tenants/{tenantId}/notes", "--route", "POST /tenants/{tenantId}/notes",
-                              "--route", "DELETE /tenants/{tenantId}/notes/{noteId}", "--table", "--scope", "write:notes",
+        let result = Self.new("ledger", "--route", "GET /tenants/{tenantId}/ledger", "--route", "POST /tenants/{tenantId}/ledger",
+                              "--route", "DELETE /tenants/{tenantId}/ledger/{entryId}", "--table", "--scope", "write:ledger",
                               "--grant", "ada@example.com", in: folder)
         #expect(result.status == 0 && result.err.isEmpty, "\(result.err)")
-        let library = folder + "/Apps/Notes/Sources/Notes/"
+        let library = folder + "/Apps/Ledger/Sources/Ledger/"
         let routes = try String(contentsOfFile: library + "Routes.swift", encoding: .utf8)
-        #expect(routes.contains(#"router.delete("/tenants/{tenantId}/notes/{noteId}", requires: .scope(.writeNotes)"#))
+        #expect(routes.contains(#"router.delete("/tenants/{tenantId}/ledger/{entryId}", requires: .scope(.writeLedger)"#))
         #expect(routes.contains("let partition = try tenant(of: request, context)"))
-        #expect(access(library + "NotesStore.swift", R_OK) == 0 && access(library + "NotesItem.swift", R_OK) == 0)
+        #expect(access(library + "LedgerStore.swift", R_OK) == 0 && access(library + "LedgerItem.swift", R_OK) == 0)
         let manifest = try String(contentsOfFile: folder + "/Package.swift", encoding: .utf8)
-        #expect(manifest.contains(#"App("Notes", executable: "notes", imports: ["HTTP", "Policy", "Runtime", "Storage"]),"#))
+        #expect(manifest.contains(#"App("Ledger", executable: "ledger", imports: ["HTTP", "Policy", "Runtime", "Storage"]),"#))
 
         // The template: the table, and the function's three events, table variable and policy.
         let resources = try Self.json(folder + "/template.json")["Resources"] as! NSDictionary
-        #expect((resources["NotesTable"] as! NSDictionary)["Type"] as? String == "AWS::DynamoDB::Table")
-        let properties = (resources["NotesFunction"] as! NSDictionary)["Properties"] as! NSDictionary
+        #expect((resources["LedgerTable"] as! NSDictionary)["Type"] as? String == "AWS::DynamoDB::Table")
+        let properties = (resources["LedgerFunction"] as! NSDictionary)["Properties"] as! NSDictionary
         let events = properties["Events"] as! NSDictionary
-        #expect(Set(events.allKeys as! [String]) == ["GetNotes", "PostNotes", "DeleteNotesNoteId"])
+        #expect(Set(events.allKeys as! [String]) == ["GetLedger", "PostLedger", "DeleteLedgerEntryId"])
         let variables = (properties["Environment"] as! NSDictionary)["Variables"] as! NSDictionary
-        #expect((variables["TABLE_NAME"] as! NSDictionary)["Ref"] as? String == "NotesTable")
+        #expect((variables["TABLE_NAME"] as! NSDictionary)["Ref"] as? String == "LedgerTable")
         #expect(((properties["Policies"] as! [NSDictionary])[0]["DynamoDBCrudPolicy"] as? NSDictionary) != nil)
 
         // ada holds the scope now (and dev-service); bob does not.
         let users = try Self.json(folder + "/dev/identities.json")["users"] as! [NSDictionary]
         func permissions(_ email: String) -> [String] { users.first { $0["email"] as? String == email }?["permissions"] as? [String] ?? [] }
-        #expect(permissions("ada@example.com").contains("write:notes") && !permissions("bob@example.com").contains("write:notes"))
+        #expect(permissions("ada@example.com").contains("write:ledger") && !permissions("bob@example.com").contains("write:ledger"))
 
         // A row per route: ada (acme) is served; dev-service holds the scope but has no tenant; bob is of another tenant.
         let matrix = try String(contentsOfFile: folder + "/docs/authorization-matrix.md", encoding: .utf8)
-        for (route, status) in [("GET /tenants/{tenantId}/notes", 200), ("POST /tenants/{tenantId}/notes", 201),
-                                ("DELETE /tenants/{tenantId}/notes/{noteId}", 204)] {
+        for (route, status) in [("GET /tenants/{tenantId}/ledger", 200), ("POST /tenants/{tenantId}/ledger", 201),
+                                ("DELETE /tenants/{tenantId}/ledger/{entryId}", 204)] {
             #expect(matrix.contains("| \(route) | 401 gateway | 403 handler | 403 handler | \(status) handler | 403 handler |"))
         }
     }
 
     @Test(arguments: [
-        (["--route", "PUT /notes"], "is not METHOD PATH"), (["--route", "GET notes"], "must be /segments"),
-        (["--route", "GET /notes", "--route", "GET /notes"], "given twice"),
-        (["--authorizer", "token", "--route", "GET /tenants/{tenantId}/notes"], "use --authorizer jwt or request"),
-        (["--authorizer", "request", "--route", "GET /notes"], "has no {tenantId}"),
+        (["--route", "PUT /ledger"], "is not METHOD PATH"), (["--route", "GET ledger"], "must be /segments"),
+        (["--route", "GET /ledger", "--route", "GET /ledger"], "given twice"),
+        (["--authorizer", "token", "--route", "GET /tenants/{tenantId}/ledger"], "use --authorizer jwt or request"),
+        (["--authorizer", "request", "--route", "GET /ledger"], "has no {tenantId}"),
         (["--policy", "--table"], "--policy makes one GET route"),
     ])
     func aRouteTheScaffoldCannotMakeIsRefused(arguments: [String], reason: String) throws {
         let folder = try Self.scratch()
-        let result = Self.new(["notes"] + arguments, in: folder)
+        let result = Self.new(["ledger"] + arguments, in: folder)
         #expect(result.status == 2 && result.err.contains(reason), "\(result.err)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/Apps").allSatisfy { $0 != "Notes" })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/Apps").allSatisfy { $0 != "Ledger" })
     }
 
     @Test func aGrantToAnUnknownUserChangesNothing() throws {
         let folder = try Self.scratch()
-        let result = Self.new("notes", "--scope", "write:notes", "--grant", "nobody@example.com", in: folder)
-        #expect(result.status == 1 && result.err == "gatehouse new: dev/identities.json has no user nobody@example.com to grant write:notes to\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/Apps").allSatisfy { $0 != "Notes" })
+        let result = Self.new("ledger", "--scope", "write:ledger", "--grant", "nobody@example.com", in: folder)
+        #expect(result.status == 1 && result.err == "gatehouse new: dev/identities.json has no user nobody@example.com to grant write:ledger to\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/Apps").allSatisfy { $0 != "Ledger" })
     }
 }

@@ -53,6 +53,9 @@ struct IdentityProvider: Sendable {
     let attempts: LoginAttempts
     /// The code flow's sign-ins in progress and codes.
     let codes = AuthorizationCodes()
+    /// DPoP: the nonces proofs must carry, and the proofs seen.
+    let dpopNonces = DPoPNonces()
+    let seenProofs = SeenProofs()
     static let lifetime = 86_400.0
     /// The claim a user's groups go in (a namespaced custom claim, as Auth0 writes them into access tokens).
     static let groupsClaim = "https://gatehouse.dev/groups"
@@ -80,6 +83,8 @@ struct IdentityProvider: Sendable {
                 "id_token_signing_alg_values_supported": ["RS256"], "code_challenge_methods_supported": ["S256"],
                 "response_types_supported": ["code", "token"], "subject_types_supported": ["public"],
                 "token_endpoint_auth_methods_supported": ["none", "client_secret_post"],
+                "dpop_signing_alg_values_supported": ["ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "RS256", "RS384",
+                                                      "RS512", "EdDSA"],
             ]))
         case ("GET", "/idp/authorize"):
             return authorize(request)
@@ -108,6 +113,15 @@ struct IdentityProvider: Sendable {
         guard audience == identities.audience else {
             return oauthError(.forbidden, "access_denied", "Service not found: \(audience.prefix(100))")
         }
+        switch dpopBinding(of: request) {
+        case .refused(let refusal): return refusal
+        case .none: return await grant(fields, audience: audience, request)
+        case .key(let key): return await Self.$boundKey.withValue(key) { await grant(fields, audience: audience, request) }
+        }
+    }
+
+    /// The grant `fields` name, its tokens for `audience` (bound to `boundKey` when the request carried a DPoP proof).
+    private func grant(_ fields: [String: String], audience: String, _ request: HTTPRequest) async -> HTTPResponse {
         switch fields["grant_type"] {
         case "authorization_code":
             return await redeemCode(fields)
@@ -190,8 +204,9 @@ struct IdentityProvider: Sendable {
                                            "iat": .number(now), "exp": .number(now + Self.lifetime), "azp": .string(clientID)]
         claims.merge(extra) { own, _ in own }
         if !scopes.isEmpty { claims["scope"] = .string(scopes.joined(separator: " ")) }
+        if let key = Self.boundKey { claims["cnf"] = .object(["jkt": .string(key)]) }
         guard let token = try? signer.sign(claims) else { return .message(.internalServerError, "Internal Server Error") }
-        var answer: [String: JSONValue] = ["access_token": .string(token), "token_type": "Bearer",
+        var answer: [String: JSONValue] = ["access_token": .string(token), "token_type": Self.boundKey == nil ? "Bearer" : "DPoP",
                                            "expires_in": .number(Self.lifetime), "scope": .string(scopes.joined(separator: " "))]
         if let refreshToken { answer["refresh_token"] = .string(refreshToken) }
         if let idToken { answer["id_token"] = .string(idToken) }

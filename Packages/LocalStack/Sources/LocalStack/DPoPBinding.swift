@@ -1,0 +1,95 @@
+import FoundationEssentials
+import HTTP
+import JSON
+import JWT
+import Synchronization
+import Transport
+
+/// DPoP at the dev identity provider's token endpoint (RFC 9449 §5, §8): a token request carrying a `DPoP` proof
+/// gets tokens bound to the proof's key — the access token's `cnf.jkt`, `token_type: DPoP` — so a copy of the token
+/// is worthless without the key. The provider asks for its own nonce in proofs (`use_dpop_nonce`, `DPoP-Nonce`) and
+/// accepts each proof once.
+extension IdentityProvider {
+    /// The key thumbprint the tokens being issued are bound to, for `issue` (set around one token request).
+    @TaskLocal static var boundKey: String?
+
+    /// What a token request's `DPoP` header says about its tokens.
+    enum Binding {
+        /// No proof: bearer tokens.
+        case none
+        /// Tokens bound to the key with this thumbprint.
+        case key(String)
+        /// The proof is refused, as RFC 9449 answers it.
+        case refused(HTTPResponse)
+    }
+
+    /// The binding of a token request's tokens: none without a `DPoP` header, else the proof checked for `POST` to the
+    /// token endpoint, the provider's current nonce and first use; a refusal is 400 `invalid_dpop_proof`, or
+    /// `use_dpop_nonce` with the nonce to use.
+    func dpopBinding(of request: HTTPRequest) -> Binding {
+        let proofs = request.headers.filter { $0.name.lowercased() == "dpop" }
+        guard !proofs.isEmpty else { return .none }
+        func refuse(_ error: String, _ description: String) -> Binding {
+            var response = oauthError(.badRequest, error, description)
+            response.headers["dpop-nonce"] = dpopNonces.current(now: currentTime())
+            return .refused(response)
+        }
+        guard proofs.count == 1 else { return refuse("invalid_dpop_proof", "one DPoP header, not \(proofs.count)") }
+        let now = currentTime()
+        let proof: DPoP.Proof
+        do {
+            proof = try DPoP.verify(proofs[0].value, method: "POST", url: issuer + "oauth/token", accessToken: nil, now: now,
+                                    maxAge: 60)
+        } catch {
+            return refuse("invalid_dpop_proof", error.description)
+        }
+        guard let nonce = DPoPNonces.nonce(in: proofs[0].value), dpopNonces.accepts(nonce, now: now) else {
+            return refuse("use_dpop_nonce", "Authorization server requires nonce in DPoP proof")
+        }
+        guard seenProofs.firstUse(proof.id, now: now) else { return refuse("invalid_dpop_proof", "the proof was used before") }
+        return .key(proof.thumbprint)
+    }
+}
+
+/// The provider's DPoP nonces: one current value, replaced every five minutes; the one before stays accepted until
+/// the next change, so a client that just fetched it is not refused at the turn.
+final class DPoPNonces: Sendable {
+    private let state = Mutex<(current: String, previous: String?, since: Double)>((PKCE.randomToken(bytes: 16), nil, 0))
+
+    func current(now: Double) -> String {
+        state.withLock { state in
+            if now - state.since >= 300 {
+                state = (PKCE.randomToken(bytes: 16), state.since == 0 ? nil : state.current, now)
+            }
+            return state.current
+        }
+    }
+
+    func accepts(_ nonce: String, now: Double) -> Bool {
+        let current = current(now: now)
+        return nonce == current || state.withLock { $0.previous } == nonce
+    }
+
+    /// The `nonce` claim of a proof already verified.
+    static func nonce(in proof: String) -> String? {
+        let parts = proof.split(separator: ".")
+        guard parts.count == 3, let bytes = Base64URL.decode(parts[1]),
+              let claims = try? JSONValue.object(parsing: bytes) else { return nil }
+        return claims["nonce"]?.stringValue
+    }
+}
+
+/// The `jti`s of proofs seen in the last minute (a proof older than that is refused anyway): a proof works once.
+/// At most 100,000 are kept; beyond that new proofs are refused until old ones expire (fail closed).
+final class SeenProofs: Sendable {
+    private let seen = Mutex<[String: Double]>([:])
+
+    func firstUse(_ id: String, now: Double) -> Bool {
+        seen.withLock { seen in
+            if seen.count >= 100_000 { seen = seen.filter { $0.value > now } }
+            guard seen[id].map({ $0 <= now }) ?? true, seen.count < 100_000 else { return false }
+            seen[id] = now + 65
+            return true
+        }
+    }
+}
