@@ -1,4 +1,4 @@
-public import AWS
+import AWS
 import Transport
 public import TransportClient
 

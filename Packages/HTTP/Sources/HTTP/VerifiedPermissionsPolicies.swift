@@ -1,5 +1,5 @@
 public import AWS
-public import Cedar
+import Cedar
 import JSON
 public import TransportClient
 
