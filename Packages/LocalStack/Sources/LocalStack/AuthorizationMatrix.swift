@@ -1,7 +1,7 @@
 public import JSON
 import FoundationEssentials
 public import HTTP
-public import JWT
+import JWT
 import AWS
 import TransportClient
 
