@@ -96,7 +96,8 @@ extension IdentityProvider {
         let asked = redeemed.request
         var refreshToken: String?
         if asked.scope.split(separator: " ").contains("offline_access") {
-            refreshToken = try? await refreshTokens.issue(RefreshGrant(subject: user.email, clientID: clientID, scope: asked.scope))
+            refreshToken = try? await refreshTokens.issue(RefreshGrant(subject: user.email, clientID: clientID, scope: asked.scope,
+                                                                       boundKey: boundRefreshKey(for: clientID)))
             guard let refreshToken else { return .message(.internalServerError, "Internal Server Error") }
             codes.recordIssued(refreshToken, for: code)
         }

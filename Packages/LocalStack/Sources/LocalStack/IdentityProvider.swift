@@ -157,7 +157,8 @@ struct IdentityProvider: Sendable {
             let requested = fields["scope"] ?? ""
             var refreshToken: String?
             if requested.split(separator: " ").contains("offline_access") {
-                refreshToken = try? await refreshTokens.issue(RefreshGrant(subject: user.email, clientID: clientID, scope: requested))
+                refreshToken = try? await refreshTokens.issue(RefreshGrant(subject: user.email, clientID: clientID, scope: requested,
+                                                                           boundKey: boundRefreshKey(for: clientID)))
                 guard refreshToken != nil else { return .message(.internalServerError, "Internal Server Error") }
             }
             return issue(for: user, clientID: clientID, requested: requested, audience: audience, grant: "password",
@@ -175,12 +176,24 @@ struct IdentityProvider: Sendable {
                 try? await refreshTokens.revokeFamily(of: presented)
                 return oauthError(.forbidden, "invalid_grant", "Unknown or invalid refresh token.")
             }
+            // A family bound to a DPoP key refreshes only with a proof from that key: a copied refresh token alone
+            // is worthless, and its family ends.
+            if let key = grant.boundKey, key != Self.boundKey {
+                try? await refreshTokens.revokeFamily(of: presented)
+                return oauthError(.badRequest, "invalid_dpop_proof", "the refresh token is bound to another DPoP key")
+            }
             return issue(for: user, clientID: clientID, requested: grant.scope ?? "", audience: audience, grant: "password",
                          refreshToken: next)
         default:
             return oauthError(.badRequest, "unsupported_grant_type",
                               "grant_type must be authorization_code, client_credentials, password or refresh_token")
         }
+    }
+
+    /// The key a public client's new refresh token family is bound to: the request's DPoP key (RFC 9449 §5);
+    /// a confidential client's tokens are bound by its secret instead.
+    func boundRefreshKey(for clientID: String) -> String? {
+        identities.clients.first { $0.id == clientID }?.public == true ? Self.boundKey : nil
     }
 
     /// A user's token: as Auth0, the requested scopes the user holds now, and no scope claim when none; `grant`

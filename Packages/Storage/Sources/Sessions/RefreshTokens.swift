@@ -11,13 +11,18 @@ public struct RefreshGrant: Sendable, Equatable {
     public var clientID: String?
     /// The scope granted with the first token of the family.
     public var scope: String?
+    /// The thumbprint of the DPoP key the family is bound to (RFC 9449 §5: a public client's refresh tokens are
+    /// bound to the key of the proof they were issued with); nil for unbound tokens.
+    public var boundKey: String?
 
     /// A grant.
-    public init(subject: String, clientID: String? = nil, scope: String? = nil, session: String? = nil) {
+    public init(subject: String, clientID: String? = nil, scope: String? = nil, session: String? = nil,
+                boundKey: String? = nil) {
         self.session = session
         self.subject = subject
         self.clientID = clientID
         self.scope = scope
+        self.boundKey = boundKey
     }
 }
 
@@ -120,13 +125,15 @@ public struct RefreshTokens: Sendable {
                           "subject": .string(grant.subject), "expiresAt": .number(Int(now() + lifetime))]
         if let clientID = grant.clientID { item["clientId"] = .string(clientID) }
         if let scope = grant.scope { item["scope"] = .string(scope) }
+        if let key = grant.boundKey { item["jkt"] = .string(key) }
         return item
     }
 
     private static func grant(in record: Item) -> RefreshGrant? {
         guard let subject = record["subject"]?.stringValue else { return nil }
         return RefreshGrant(subject: subject, clientID: record["clientId"]?.stringValue,
-                            scope: record["scope"]?.stringValue, session: record["family"]?.stringValue)
+                            scope: record["scope"]?.stringValue, session: record["family"]?.stringValue,
+                            boundKey: record["jkt"]?.stringValue)
     }
 
     private static func partition(of token: String) -> String { "refresh#" + SessionSecrets.digest(token) }
