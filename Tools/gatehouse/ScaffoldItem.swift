@@ -50,9 +50,9 @@ extension AppScaffold {
         """
         public import Storage
 
-        /// The \(name) service's items in its table (`TABLE_NAME`; template.json's `\(typeName)Table`): one partition per
-        /// tenant, or per caller on a route without a tenant (`partition`), sorted by item id. Add the queries your routes
-        /// need here; the table is SQLite locally and DynamoDB on AWS.
+        /// The \(name) service's items in its table (`TABLE_NAME`; template.json's `\(typeName)Table`): one partition
+        /// per tenant, or per caller on a route without a tenant (`partition`), sorted by item id. Add the queries your
+        /// routes need here; the table is SQLite locally and DynamoDB on AWS.
         public struct \(typeName)Store: Sendable {
             /// The key schema the table has.
             public static let schema = KeySchema(partitionKey: "partition", sortKey: "id")

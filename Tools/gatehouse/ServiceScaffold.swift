@@ -34,7 +34,8 @@ extension AppScaffold {
             public import Runtime
             import Storage
 
-            /// The deployable function: its table from the environment (`TABLE_NAME`, `GATEHOUSE_STORAGE`), opened at init.
+            /// The deployable function: its table from the environment (`TABLE_NAME`, `GATEHOUSE_STORAGE`), opened at
+            /// init.
             public enum \(typeName)Function: LambdaFunction {
                 /// The Lambda runtime serving the routes.
                 public static func runtime() throws -> LambdaRuntime {
@@ -78,8 +79,8 @@ extension AppScaffold {
         return """
             public import HTTP
             \(scope == nil ? "" : "import Policy\n")
-            /// The \(name) service's routes: each says what it requires, and that is the one truth the template, the docs,
-            /// OpenAPI and the authorization matrix are checked against (`gatehouse check`).
+            /// The \(name) service's routes: each says what it requires, and that is the one truth the template, the
+            /// docs, OpenAPI and the authorization matrix are checked against (`gatehouse check`).
             public enum \(typeName)Routes {
                 /// \(serviceRoutes.map { "`\($0.name)`" }.joined(separator: ", ")).
                 public static func application(\(table ? "store: \(typeName)Store, " : "")observability: Observability? = nil) -> Application {

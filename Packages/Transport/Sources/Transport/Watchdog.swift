@@ -8,9 +8,9 @@ public final class Watchdog: @unchecked Sendable {
     private let lock = ConditionLock()
     private var finished = false, fired = false
 
-    /// Calls `onExpiry` `seconds` from now unless `finish()` was called before; it returns whether it acted. Time is the monotonic clock's: the
-    /// wall clock may jump (it did, on a loaded machine, and every deadline of a test run fired at once), so the
-    /// wait is sliced into at most a second of wall time and the deadline re-read each time.
+    /// Calls `onExpiry` `seconds` from now unless `finish()` was called before; it returns whether it acted. Time is
+    /// the monotonic clock's: the wall clock may jump (it did, on a loaded machine, and every deadline of a test run
+    /// fired at once), so the wait is sliced into at most a second of wall time and the deadline re-read each time.
     public init(seconds: Int, onExpiry: @escaping @Sendable () -> Bool) {
         let deadline = monotonicNanoseconds() + UInt64(seconds) * 1_000_000_000
         startThread { [self] in
