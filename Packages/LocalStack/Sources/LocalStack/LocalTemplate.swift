@@ -113,9 +113,16 @@ public struct LocalTemplate: Sendable {
 
         for (id, resource) in resources where resource.objectValue?["Type"]?.text == "AWS::Serverless::Function" {
             let properties = resource.objectValue?["Properties"]?.objectValue ?? [:]
+            // The app whose executable runs the function is named by `FunctionName`; a function the stack cannot
+            // name would leave its routes answering 404 here while they work on AWS: refused instead.
+            let prefix = "${AWS::StackName}-"
             guard case .object(let nameSpec)? = properties["FunctionName"], let sub = nameSpec["Fn::Sub"]?.text,
-                  let app = sub.split(separator: "-", maxSplits: 1).last.map(String.init)
-            else { continue }
+                  sub.hasPrefix(prefix), sub.count > prefix.count
+            else {
+                throw TemplateRefusal(function: id, #"its FunctionName must be {"Fn::Sub": "${AWS::StackName}-APP"}"#
+                                      + ", naming the app whose executable runs it")
+            }
+            let app = String(sub.dropFirst(prefix.count))
             var environment: [String: String] = [:]
             for (name, value) in properties["Environment"]?.objectValue?["Variables"]?.objectValue ?? [:] {
                 environment[name] = resolver.resolve(value)
@@ -171,6 +178,10 @@ public struct TemplateRefusal: Error, Sendable, CustomStringConvertible {
 
     init(route: String, _ reason: String) {
         description = "\(route): \(reason); the local stack refuses to start rather than answer differently from AWS"
+    }
+
+    init(function: String, _ reason: String) {
+        description = "function \(function): \(reason); the local stack refuses to start rather than answer differently from AWS"
     }
 }
 

@@ -67,6 +67,19 @@ import Synchronization
         do { _ = try LocalTemplate(path: path, parameters: [:]) } catch { #expect("\(error)" == path + ":" + expected) }
     }
 
+    /// A function the stack cannot tell the app of is refused, not skipped (its routes would answer 404 here).
+    @Test(arguments: [#""FunctionName": "profile","#, #""FunctionName": {"Fn::Sub": "profile-${AWS::StackName}"},"#,
+                      #""FunctionName": {"Fn::Sub": "${AWS::StackName}-"},"#, ""])
+    func aFunctionWithoutAnAppNameIsRefused(name: String) throws {
+        let text = """
+            {"Resources": {"Fn": {"Type": "AWS::Serverless::Function", "Properties": {\(name) "Handler": "bootstrap"}}}}
+            """
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fn-\(UUID().uuidString).json").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let refusal = try #require(Self.refusal(path))
+        #expect(refusal.hasPrefix(#"function Fn: its FunctionName must be {"Fn::Sub": "${AWS::StackName}-APP"}"#))
+    }
+
     @Test func theProjectTemplateIsUnderstoodExactly() throws {
         let template = try LocalTemplate(path: Self.root + "/template.json", parameters: ["JwtIssuer": "iss", "JwtAudience": "aud"])
         func authorizer(_ name: String) -> LocalTemplate.Authorizer? { template.routes.first { $0.name == name }?.authorizer }
