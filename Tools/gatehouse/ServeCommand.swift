@@ -45,7 +45,12 @@ enum ServeCommand {
                 await stack.stop()
                 done.withLock { finished.value = true; done.broadcast() }
             }
-            done.withLock { done.wait(untilMilliseconds: wallClockMilliseconds() + 2000) }
+            // Waits for the stop, at most 2 s; the predicate keeps a stop that finished before the wait began from
+            // being waited for the whole time (a lost wake-up).
+            done.withLock {
+                let deadline = wallClockMilliseconds() + 2000
+                while !finished.value, wallClockMilliseconds() < deadline { done.wait(untilMilliseconds: deadline) }
+            }
         }
         if options.setFlags.contains("watch") {
             let reloader = StackReloader(stack: stack, root: ".", executables: configuration.executables,
