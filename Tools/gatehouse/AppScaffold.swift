@@ -55,7 +55,8 @@ struct AppScaffold {
         return files
     }
 
-    private var requirement: String {
+    /// What the route requires, as the router's argument (`.scope(.readGreeting)`).
+    var requirement: String {
         policy != nil ? ".authenticated" : scope == nil ? ".public" : ".scope(.\(scopeIdentifier))"
     }
 

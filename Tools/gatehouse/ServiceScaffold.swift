@@ -96,7 +96,6 @@ extension AppScaffold {
     /// One route's handler, as the router's helper for its method declares it. The partition comes first, so a
     /// caller of another tenant is refused (403) before its body is read.
     private func handler(_ route: ScaffoldRoute) -> String {
-        let requirement = scope == nil ? ".public" : ".scope(.\(scopeIdentifier))"
         var documented = ""
         var body = table || route.isTenant ? ["let partition = \(partition(route))"] : []
         switch (route.method, route.itemParameter) {

@@ -90,12 +90,11 @@ extension AppScaffold {
         case .request: "REST REQUEST authorizer (the token's tenant must equal `tenantId`)"
         case .none: "nothing (public)"
         }
-        let requirement = scope == nil ? "`.public`" : "`.scope(.\(scopeIdentifier))`"
         let rows = serviceRoutes.map { route -> String in
             let statuses = [String(allowedStatus(route) == 404 ? 200 : route.successStatus)]
                 + (route.method == "POST" ? ["400"] : []) + (scope == nil ? [] : ["401", "403"])
                 + (allowedStatus(route) == 404 ? ["404"] : [])
-            return "| `\(route.name)` | \(guardedBy) | \(requirement)\(route.isTenant ? " and the caller's tenant" : "") | \(statuses.joined(separator: ", ")) |"
+            return "| `\(route.name)` | \(guardedBy) | `\(requirement)`\(route.isTenant ? " and the caller's tenant" : "") | \(statuses.joined(separator: ", ")) |"
         }.joined(separator: "\n")
         let command = "gatehouse new \(name) --authorizer \(authorizer.rawValue)" + (scope.map { " --scope \($0)" } ?? "")
             + routesGiven.map { " --route \"\($0.name)\"" }.joined() + (table ? " --table" : "") + grants.map { " --grant \($0)" }.joined()
