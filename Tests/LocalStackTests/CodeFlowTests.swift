@@ -1,3 +1,4 @@
+import AWS
 import FoundationEssentials
 import GatehouseTesting
 import JSON
@@ -76,14 +77,6 @@ import TransportClient
 
     // MARK: - Refusals, by hand
 
-    /// `text` percent-encoded for a query or a form (unreserved characters kept).
-    static func encoded(_ text: String) -> String {
-        text.utf8.map { byte in
-            (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || "-._~".utf8.contains(byte)
-                ? String(UnicodeScalar(byte)) : "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
-        }.joined()
-    }
-
     struct Browser {
         let base: String
         var cookie: String?
@@ -94,7 +87,7 @@ import TransportClient
                                           "scope": "openid read:profile", "state": "s-1", "code_challenge_method": "S256",
                                           "code_challenge": PKCE.challenge(forVerifier: CodeFlowTests.verifier)]
             all.merge(parameters) { _, given in given }
-            let query = all.compactMapValues { $0 }.map { "\($0.key)=\(CodeFlowTests.encoded($0.value))" }
+            let query = all.compactMapValues { $0 }.map { "\($0.key)=\(SigV4.uriEncode($0.value))" }
                 .joined(separator: "&")
             let response = try await SeedFlowTests.client.send("GET", base + "/idp/authorize?" + query, headers: [], body: [])
             if let setCookie = response.headers.first(where: { $0.name.lowercased() == "set-cookie" })?.value {
@@ -111,7 +104,7 @@ import TransportClient
                 html.firstMatch(of: try! Regex("name=\"\(name)\" value=\"([^\"]+)\"")).map { String($0.output[1].substring ?? "") } ?? ""
             }
             let form = "transaction=\(hidden("transaction"))&csrf=\(hidden("csrf"))&username=ada%40example.com&password="
-                + CodeFlowTests.encoded(password)
+                + SigV4.uriEncode(password)
             var headers = [("content-type", "application/x-www-form-urlencoded")]
             if sendCookie, let cookie { headers.append(("cookie", cookie)) }
             return try await SeedFlowTests.client.send("POST", base + "/idp/authorize", headers: headers, body: Array(form.utf8))
@@ -131,7 +124,7 @@ import TransportClient
                     redirect: String? = nil) async throws -> (Int, String?) {
             let form = ["grant_type": "authorization_code", "code": code, "client_id": client,
                         "redirect_uri": redirect ?? base + "/", "code_verifier": verifier]
-                .map { "\($0.key)=\(CodeFlowTests.encoded($0.value))" }.joined(separator: "&")
+                .map { "\($0.key)=\(SigV4.uriEncode($0.value))" }.joined(separator: "&")
             let response = try await SeedFlowTests.client.send("POST", base + "/idp/oauth/token",
                                                                headers: [("content-type", "application/x-www-form-urlencoded")],
                                                                body: Array(form.utf8))

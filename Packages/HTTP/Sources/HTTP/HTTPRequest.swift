@@ -83,6 +83,16 @@ private func describe(_ error: DecodingError) -> String {
 }
 
 extension HTTPRequest {
+    /// The value of the cookie `name` (from `cookies`, which every way of making a request fills: an HTTP API
+    /// event's list, a REST event's or a direct request's `Cookie` fields).
+    public func cookie(_ name: String) -> String? {
+        for pair in cookies {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0] == name { return String(parts[1]) }
+        }
+        return nil
+    }
+
     /// The `name=value` cookies of every `Cookie` header field (REST events and direct HTTP carry them there; HTTP API
     /// events list them apart).
     static func cookies(in headers: [(name: String, value: String)]) -> [String] {

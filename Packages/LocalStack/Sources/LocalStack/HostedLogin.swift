@@ -1,3 +1,4 @@
+import AWS
 import FoundationEssentials
 import HTTP
 import JSON
@@ -46,7 +47,7 @@ extension IdentityProvider {
         let fields = request.formFields().compactMapValues(\.first)
         let now = currentTime()
         guard let id = fields["transaction"], let csrf = fields["csrf"],
-              let asked = codes.signIn(id, csrf: csrf, cookie: cookie(Self.csrfCookie, in: request), now: now) else {
+              let asked = codes.signIn(id, csrf: csrf, cookie: request.cookie(Self.csrfCookie), now: now) else {
             return page(.forbidden, title: "This sign-in cannot continue",
                         message: "The sign-in expired or was not started by this browser. Start again from the application.")
         }
@@ -127,31 +128,9 @@ extension IdentityProvider {
 
     private func redirect(to uri: String, _ parameters: [String: String?]) -> HTTPResponse {
         let query = parameters.compactMapValues { $0 }.sorted { $0.key < $1.key }
-            .map { "\($0.key)=\(Self.percentEncoded($0.value))" }.joined(separator: "&")
+            .map { "\($0.key)=\(SigV4.uriEncode($0.value))" }.joined(separator: "&")
         return HTTPResponse(status: HTTPStatus(rawValue: 302),
                             headers: ["location": uri + (uri.contains("?") ? "&" : "?") + query, "cache-control": "no-store"])
-    }
-
-    /// `text` with every byte but RFC 3986's unreserved characters percent-encoded.
-    static func percentEncoded(_ text: String) -> String {
-        var encoded = ""
-        for byte in text.utf8 {
-            if (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || "-._~".utf8.contains(byte) {
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return encoded
-    }
-
-    private func cookie(_ name: String, in request: HTTPRequest) -> String? {
-        let pairs = request.cookies + (request.header("cookie")?.split(separator: ";").map(String.init) ?? [])
-        for pair in pairs {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0.drop { $0 == " " }) }
-            if parts.count == 2, parts[0] == name { return parts[1] }
-        }
-        return nil
     }
 
     /// The login form for sign-in `id`: the fields `username` and `password`, the sign-in and its CSRF token hidden,
@@ -209,8 +188,4 @@ extension IdentityProvider {
         }
         return escaped
     }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
