@@ -1,5 +1,4 @@
 public import JSON
-import COpenSSL
 import Synchronization
 
 /// Parsed keys by thumbprint, at most 1,024 (then emptied: a flood of fresh keys costs parsing, never memory).
@@ -29,6 +28,8 @@ public enum DPoP {
         public let id: String
         /// `iat`.
         public let issuedAt: Double
+        /// `nonce`, when the proof carries one (for a server that rotates its nonces to check against several).
+        public let nonce: String?
     }
 
     /// Why a proof was refused: one line, for `WWW-Authenticate: DPoP error="invalid_dpop_proof"`.
@@ -82,7 +83,7 @@ public enum DPoP {
             throw Failure("ath is not the hash of the access token")
         }
         if let nonce, claims["nonce"]?.stringValue != nonce { throw Failure("the nonce is not the server's") }
-        return Proof(thumbprint: thumbprint, id: id, issuedAt: issuedAt)
+        return Proof(thumbprint: thumbprint, id: id, issuedAt: issuedAt, nonce: claims["nonce"]?.stringValue)
     }
 
     /// Public keys parsed from proofs, by thumbprint: a client signs every proof with the same key, and parsing it
@@ -119,11 +120,11 @@ public enum DPoP {
             JSONText.appendString(value, to: &canonical)
         }
         canonical.append(UInt8(ascii: "}"))
-        return Base64URL.encode(sha256(canonical))
+        return Base64URL.encode(sha256Digest(canonical))
     }
 
     /// `ath`: base64url of the SHA-256 of the access token's ASCII.
-    public static func accessTokenHash(_ token: String) -> String { Base64URL.encode(sha256(Array(token.utf8))) }
+    public static func accessTokenHash(_ token: String) -> String { base64URLSHA256(token) }
 
     /// `url` as RFC 9449 compares `htu`: lowercase scheme and host, the default port dropped, no query or fragment.
     static func normalized(_ url: String) -> String? {
@@ -139,11 +140,5 @@ public enum DPoP {
         }
         guard ["http", "https"].contains(scheme), !host.isEmpty, !host.contains("@") else { return nil }
         return scheme + "://" + host + (path.isEmpty ? "/" : String(path))
-    }
-
-    private static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        SHA256(bytes, bytes.count, &digest)
-        return digest
     }
 }

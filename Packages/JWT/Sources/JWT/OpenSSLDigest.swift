@@ -16,6 +16,16 @@ enum OpenSSLDigest {
     }
 }
 
+/// The SHA-256 of `bytes`.
+func sha256Digest(_ bytes: [UInt8]) -> [UInt8] {
+    var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+    SHA256(bytes, bytes.count, &digest)
+    return digest
+}
+
+/// `BASE64URL(SHA256(text))`: PKCE's S256 challenge of a verifier and DPoP's `ath` of an access token alike.
+func base64URLSHA256(_ text: String) -> String { Base64URL.encode(sha256Digest(Array(text.utf8))) }
+
 /// The most recent OpenSSL error, as one line, for key-construction failures (never about secret data).
 func openSSLErrorLine() -> String {
     let code = ERR_get_error()

@@ -5,12 +5,7 @@ import COpenSSL
 /// redeems it. Only `S256` is offered (`plain` shows the secret it is meant to hide).
 public enum PKCE {
     /// `BASE64URL(SHA256(verifier))`: the S256 challenge of `verifier`.
-    public static func challenge(forVerifier verifier: String) -> String {
-        let bytes = Array(verifier.utf8)
-        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        SHA256(bytes, bytes.count, &digest)
-        return Base64URL.encode(digest)
-    }
+    public static func challenge(forVerifier verifier: String) -> String { base64URLSHA256(verifier) }
 
     /// Whether `text` is a verifier or a challenge as RFC 7636 §4.1 allows them: 43 to 128 characters of
     /// `A-Z a-z 0-9 - . _ ~`.

@@ -43,7 +43,7 @@ extension IdentityProvider {
         } catch {
             return refuse("invalid_dpop_proof", error.description)
         }
-        guard let nonce = DPoPNonces.nonce(in: proofs[0].value), dpopNonces.accepts(nonce, now: now) else {
+        guard let nonce = proof.nonce, dpopNonces.accepts(nonce, now: now) else {
             return refuse("use_dpop_nonce", "Authorization server requires nonce in DPoP proof")
         }
         guard seenProofs.firstUse(proof.id, now: now) else { return refuse("invalid_dpop_proof", "the proof was used before") }
@@ -68,14 +68,6 @@ final class DPoPNonces: Sendable {
     func accepts(_ nonce: String, now: Double) -> Bool {
         let current = current(now: now)
         return nonce == current || state.withLock { $0.previous } == nonce
-    }
-
-    /// The `nonce` claim of a proof already verified.
-    static func nonce(in proof: String) -> String? {
-        let parts = proof.split(separator: ".")
-        guard parts.count == 3, let bytes = Base64URL.decode(parts[1]),
-              let claims = try? JSONValue.object(parsing: bytes) else { return nil }
-        return claims["nonce"]?.stringValue
     }
 }
 
