@@ -168,6 +168,7 @@ enum NewCommand {
     /// `identities` with `scope` appended to the permissions of the client or user `id` (a client's `id`, a user's
     /// `email`) unless it holds it, edited as text so the file keeps its layout; nil when the result would not say so.
     static func granting(_ scope: String, to id: String, in identities: String) -> String? {
+        func quoted(_ text: String) -> String { OrderedJSON.string(text).rendered(indent: 2) }
         let key = id.contains("@") ? "email" : "id"
         guard let entry = identities.range(of: "\"\(key)\": \(quoted(id))"),
               let list = identities.range(of: "\"permissions\": [", range: entry.upperBound..<identities.endIndex),
@@ -185,13 +186,6 @@ enum NewCommand {
         guard let parsed = try? JSONDecoder().decode(Identities.self, from: Data(edited.utf8)) else { return nil }
         let holder = (parsed.clients + parsed.users).first { ($0.id ?? $0.email) == id }
         return holder?.permissions.contains(scope) == true ? edited : nil
-    }
-
-    /// `text` as a JSON string.
-    private static func quoted(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        JSONText.appendString(text, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func mkdirs(_ path: String) {
