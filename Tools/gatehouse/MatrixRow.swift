@@ -18,16 +18,15 @@ struct MatrixRow {
     }
 
     /// A row per route, for identities as `identities` (the file's text, after the scope was granted) holds them.
+    /// (A `--policy` app has the one `GET` route `serviceRoutes` gives without `--route`.)
     func rows(identities text: String) -> [String]? {
-        let routes = scaffold.policy == nil ? scaffold.serviceRoutes : [ScaffoldRoute(method: "GET", path: scaffold.path)]
-        let rows = routes.compactMap { row($0, identities: text) }
-        return rows.count == routes.count ? rows : nil
-    }
-
-    /// The row of `route`.
-    private func row(_ route: ScaffoldRoute, identities text: String) -> String? {
         guard let dev = try? JSONDecoder().decode(Identities.self, from: Data(text.utf8)), let first = dev.users.first
         else { return nil }
+        return scaffold.serviceRoutes.map { row($0, dev: dev, first: first) }
+    }
+
+    /// The row of `route`, for the dev identities `dev` (`first`: its first user).
+    private func row(_ route: ScaffoldRoute, dev: Identities, first: Identities.User) -> String {
         func tenant(of user: Identities.User) -> String? { user.claims.first { $0.key.lowercased().hasSuffix("tenant") }?.value }
         let pathTenant = tenant(of: first)
         let success = "\(scaffold.allowedStatus(route)) handler"
