@@ -20,11 +20,8 @@ struct PathTemplate: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The parameters when `path` matches, else nil. Empty parameter values never match.
-    func match(_ path: String) -> [String: String]? { match(parts: path.split(ascii: "/")) }
-
-    /// The parameters when the path split into `parts` at `/` matches, else nil: a router splits a path once for
-    /// all its templates.
+    /// The parameters when the path split into `parts` at `/` matches, else nil (a router splits a path once for
+    /// all its templates). Empty parameter values never match.
     func match(parts: [Substring]) -> [String: String]? {
         var parameters: [String: String] = [:]
         for (index, segment) in segments.enumerated() {
