@@ -20,6 +20,10 @@ final class ParsedKeys: Sendable {
 /// access token, through `ath` and the token's `cnf.jkt` — to a key that never leaves the client. `verify` checks a
 /// proof as RFC 9449 §4.3 lists it; the replay check of its `jti` is the caller's (it needs memory across requests).
 public enum DPoP {
+    /// The algorithms a proof may be signed with: every asymmetric one (what discovery lists as
+    /// `dpop_signing_alg_values_supported`).
+    public static let algorithms = JWSAlgorithm.allCases.filter { $0.keyType != "oct" }
+
     /// A proof that passed every check.
     public struct Proof: Sendable, Equatable {
         /// The RFC 7638 SHA-256 thumbprint of the proof's key (what an access token's `cnf.jkt` names).
@@ -53,7 +57,7 @@ public enum DPoP {
             throw Failure("the proof is not a JWS: \(error.reason)")
         }
         guard jws.header.type == "dpop+jwt" else { throw Failure("typ is not dpop+jwt") }
-        guard jws.header.algorithm.keyType != "oct" else { throw Failure("alg \(jws.header.algorithm.rawValue) is not asymmetric") }
+        guard algorithms.contains(jws.header.algorithm) else { throw Failure("alg \(jws.header.algorithm.rawValue) is not asymmetric") }
         guard case .object(let members)? = jws.header.members["jwk"] else { throw Failure("the header has no jwk") }
         guard members["d"] == nil, members["p"] == nil, members["k"] == nil else { throw Failure("the jwk holds a private key") }
         let thumbprint: String, key: JWK

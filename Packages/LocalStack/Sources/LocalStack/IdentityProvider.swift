@@ -83,8 +83,7 @@ struct IdentityProvider: Sendable {
                 "id_token_signing_alg_values_supported": ["RS256"], "code_challenge_methods_supported": ["S256"],
                 "response_types_supported": ["code", "token"], "subject_types_supported": ["public"],
                 "token_endpoint_auth_methods_supported": ["none", "client_secret_post"],
-                "dpop_signing_alg_values_supported": ["ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "RS256", "RS384",
-                                                      "RS512", "EdDSA"],
+                "dpop_signing_alg_values_supported": .array(DPoP.algorithms.map { .string($0.rawValue) }),
             ]))
         case ("GET", "/idp/authorize"):
             return authorize(request)
