@@ -7,8 +7,8 @@ import Transport
 
 /// DPoP at the dev identity provider's token endpoint (RFC 9449 §5, §8): a token request carrying a `DPoP` proof
 /// gets tokens bound to the proof's key — the access token's `cnf.jkt`, `token_type: DPoP` — so a copy of the token
-/// is worthless without the key. The provider asks for its own nonce in proofs (`use_dpop_nonce`, `DPoP-Nonce`) and
-/// accepts each proof once.
+/// is worthless without the key. The provider hands out its nonce (`DPoP-Nonce` on every DPoP answer); a proof
+/// that carries a nonce must carry that one (`use_dpop_nonce` otherwise), and each proof is accepted once.
 extension IdentityProvider {
     /// The key thumbprint the tokens being issued are bound to, for `issue` (set around one token request).
     @TaskLocal static var boundKey: String?
@@ -24,8 +24,8 @@ extension IdentityProvider {
     }
 
     /// The binding of a token request's tokens: none without a `DPoP` header, else the proof checked for `POST` to the
-    /// token endpoint, the provider's current nonce and first use; a refusal is 400 `invalid_dpop_proof`, or
-    /// `use_dpop_nonce` with the nonce to use.
+    /// token endpoint, a nonce it carries against the provider's, and first use; a refusal is 400
+    /// `invalid_dpop_proof`, or `use_dpop_nonce` with the nonce to use.
     func dpopBinding(of request: HTTPRequest) -> Binding {
         let proofs = request.headers.filter { $0.name.lowercased() == "dpop" }
         guard !proofs.isEmpty else { return .none }
@@ -43,8 +43,8 @@ extension IdentityProvider {
         } catch {
             return refuse("invalid_dpop_proof", error.description)
         }
-        guard let nonce = proof.nonce, dpopNonces.accepts(nonce, now: now) else {
-            return refuse("use_dpop_nonce", "Authorization server requires nonce in DPoP proof")
+        if let nonce = proof.nonce, !dpopNonces.accepts(nonce, now: now) {
+            return refuse("use_dpop_nonce", "the DPoP proof's nonce is not the server's")
         }
         guard seenProofs.firstUse(proof.id, now: now) else { return refuse("invalid_dpop_proof", "the proof was used before") }
         return .key(proof.thumbprint)

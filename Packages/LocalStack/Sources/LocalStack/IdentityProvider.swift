@@ -115,7 +115,10 @@ struct IdentityProvider: Sendable {
         switch dpopBinding(of: request) {
         case .refused(let refusal): return refusal
         case .none: return await grant(fields, audience: audience, request)
-        case .key(let key): return await Self.$boundKey.withValue(key) { await grant(fields, audience: audience, request) }
+        case .key(let key):
+            var response = await Self.$boundKey.withValue(key) { await grant(fields, audience: audience, request) }
+            response.headers["dpop-nonce"] = dpopNonces.current(now: currentTime())  // for the client's next proofs
+            return response
         }
     }
 
