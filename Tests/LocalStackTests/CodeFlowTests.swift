@@ -27,7 +27,8 @@ import TransportClient
         let stack = SeedFlowTests.stack
         let output = try PythonPeer.output(Self.python!, script: Self.authlibScript, arguments: [stack.base])
         let result = try JSONValue.object(parsing: Array(output.utf8))
-        #expect(result["scope"]?.stringValue == "openid offline_access read:profile")
+        // SPEC §4: the scopes asked that the user holds (`openid` and `offline_access` ask for tokens, not scopes).
+        #expect(result["scope"]?.stringValue == "read:profile")
         #expect(result["id_token_sub"]?.stringValue == "auth0|ada@example.com")
         #expect(result["id_token_valid"] == .bool(true) && result["state_returned"] == .bool(true))
         #expect(result["access_token_aud"]?.stringValue == "https://api.gatehouse.dev")

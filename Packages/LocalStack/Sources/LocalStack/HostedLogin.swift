@@ -102,11 +102,10 @@ extension IdentityProvider {
             guard let refreshToken else { return .message(.internalServerError, "Internal Server Error") }
             codes.recordIssued(refreshToken, for: code)
         }
-        let words = asked.scope.split(separator: " ").map(String.init)
-        let idToken = words.contains("openid") ? idToken(for: user, request: asked) : nil
+        // SPEC §4: the access token's scope is the requested scopes the user holds (`openid` asks for the ID token).
+        let idToken = asked.scope.split(separator: " ").contains("openid") ? idToken(for: user, request: asked) : nil
         return issue(for: user, clientID: clientID, requested: asked.scope, audience: asked.audience, grant: nil,
-                     refreshToken: refreshToken, idToken: idToken,
-                     openIDScopes: ["openid", "profile", "email", "offline_access"].filter(words.contains))
+                     refreshToken: refreshToken, idToken: idToken)
     }
 
     /// An OpenID Connect ID token: for the client, with the request's nonce and the user's profile claims.

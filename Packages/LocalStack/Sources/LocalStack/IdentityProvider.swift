@@ -199,11 +199,10 @@ struct IdentityProvider: Sendable {
     }
 
     /// A user's token: as Auth0, the requested scopes the user holds now, and no scope claim when none; `grant`
-    /// names a grant Auth0 marks (`gty`), and `idToken` rides along when the code flow asked `openid` (then granted,
-    /// with `offline_access`, in `openIDScopes`).
+    /// names a grant Auth0 marks (`gty`), and `idToken` rides along when the code flow asked `openid`.
     func issue(for user: Identities.User, clientID: String, requested: String, audience: String, grant: String?,
-               refreshToken: String?, idToken: String? = nil, openIDScopes: [String] = []) -> HTTPResponse {
-        let granted = openIDScopes + requested.split(separator: " ").map(String.init).filter(user.permissions.contains)
+               refreshToken: String?, idToken: String? = nil) -> HTTPResponse {
+        let granted = requested.split(separator: " ").map(String.init).filter(user.permissions.contains)
         var extra: [String: JSONValue] = ["email": .string(user.email)]
         if let grant { extra["gty"] = .string(grant) }
         for (name, value) in user.claims { extra[name] = .string(value) }
