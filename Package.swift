@@ -27,6 +27,7 @@ struct App {
 /// prints the line to write when they differ.
 let apps: [App] = [
     App("Auth", executable: "auth", imports: ["ExampleTokens", "HTTP", "JSON", "JWT", "Runtime", "Sessions", "Storage"]),
+    App("DPoPAuthorizer", executable: "dpop-authorizer", imports: ["ExampleTokens", "HTTP", "JWT", "Policy", "Runtime", "TransportClient"], testImports: ["JSON"]),
     App("PolicyAuthorizer", executable: "policy-authorizer", imports: ["ExampleTokens", "HTTP", "JWT", "Policy", "Runtime", "TransportClient"], testImports: ["AWS", "JSON"]),
     App("Profile", executable: "profile", imports: ["HTTP", "Policy", "Runtime"], testImports: ["JWT"]),
     App("RequestAuthorizer", executable: "request-authorizer", imports: ["ExampleTokens", "HTTP", "JSON", "JWT", "Policy", "Runtime"], testImports: ["Transport", "TransportClient"]),

@@ -7,3 +7,8 @@ extension ProfileRoutes.Me: DocumentedBody {
                                           required: ["username", "email", "groups"])
     static let example = ProfileRoutes.Me(username: "ada@example.com", email: "ada@example.com", groups: ["editors"])
 }
+
+extension ProfileRoutes.WhoAmI: DocumentedBody {
+    static let schema = JSONSchema.object(["sub": .string, "jkt": .string], required: ["sub", "jkt"])
+    static let example = ProfileRoutes.WhoAmI(sub: "ada@example.com", jkt: "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")
+}

@@ -10,9 +10,16 @@ public enum ProfileRoutes {
         var groups: [String]
     }
 
+    /// A DPoP caller: its subject and the thumbprint of the key its token is bound to.
+    struct WhoAmI: Encodable {
+        var sub: String
+        var jkt: String
+    }
+
     /// `GET /profile` and `GET /edge/profile`: the caller's name, from the token's `name` claim as the authorizer
     /// passed it on.
     /// `GET /me`: a Cognito user pool caller's username, email and groups (behind the REST Cognito authorizer).
+    /// `GET /dpop/whoami`: a DPoP caller's subject and key thumbprint (behind the DPoP authorizer).
     public static func application(observability: Observability? = nil) -> Application {
         var router = Router()
         // The same answer behind two authorizers: the TOKEN authorizer (`/profile`) and the policy authorizer, where
@@ -28,6 +35,10 @@ public enum ProfileRoutes {
             // the email.
             return Me(username: claims["cognito:username"] ?? claims["username"] ?? context.caller.subject,
                       email: claims["email"] ?? "", groups: groups(claims["cognito:groups"]))
+        }
+        // Behind the DPoP authorizer: it vouched for the token and a fresh proof from the key the token is bound to.
+        router.get("/dpop/whoami", requires: .authenticated, documented: .init(responses: [200: WhoAmI.self])) { _, context in
+            WhoAmI(sub: context.caller.subject, jkt: context.caller.claims["jkt"] ?? "")
         }
         return Application(router: router, observability: observability)
     }

@@ -28,7 +28,7 @@ extension RequestAuthorizerEvent {
         let anything = JSONSelection.everything
         var event: [String: JSONSelection] = [
             "requestContext": .members(["accountId": anything, "apiId": anything, "stage": anything, "requestId": anything,
-                                        "identity": .members(["sourceIp": anything]),
+                                        "path": anything, "identity": .members(["sourceIp": anything]),
                                         "http": .members(["method": anything, "path": anything, "sourceIp": anything])]),
         ]
         for name in ["version", "type", "methodArn", "routeArn", "identitySource", "resource", "path", "rawPath", "routeKey",
@@ -57,7 +57,7 @@ extension RequestAuthorizerEvent {
                 return RequestContext(
                     accountId: try context.string("accountId"), apiId: try context.string("apiId"),
                     stage: try context.string("stage"), requestId: try context.string("requestId"),
-                    identity: try identity.map { identity throws(EventMembers.Mismatch) in
+                    path: try context.string("path"), identity: try identity.map { identity throws(EventMembers.Mismatch) in
                         RequestContext.Identity(sourceIp: try identity.string("sourceIp"))
                     },
                     http: try http.map { http throws(EventMembers.Mismatch) in

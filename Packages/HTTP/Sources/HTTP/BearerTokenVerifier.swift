@@ -29,12 +29,22 @@ public struct BearerTokenVerifier: Sendable {
         }, leeway: leeway)
     }
 
-    /// The verified token of an `Authorization` value.
+    /// The verified token of an `Authorization` value. A token bound to a key (`cnf`, as DPoP binds them) is
+    /// refused: sent as a bearer token it may be a stolen copy (RFC 9449 §7.2); `DPoPTokenVerifier` takes it.
     public func verify(authorization: String?) async throws(JWTError) -> VerifiedJWT {
         guard var token = authorization?.trimming(" "), !token.isEmpty else {
             throw JWTError(.malformed, "no token")
         }
         if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)).trimming(" ") }
-        return try await verifier.verify(token)
+        let verified = try await verifier.verify(token)
+        guard verified.claims["cnf"] == nil else {
+            throw JWTError(.invalidClaim, "a token bound to a key (cnf) is not accepted as a bearer token")
+        }
+        return verified
+    }
+
+    /// A token that may be bound to a key, verified as any other; its binding is the caller's to check.
+    func verifyBound(_ token: String) async throws(JWTError) -> VerifiedJWT {
+        try await verifier.verify(token)
     }
 }

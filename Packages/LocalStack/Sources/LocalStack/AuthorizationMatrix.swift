@@ -10,8 +10,9 @@ import TransportClient
 /// rebuilds it against a fresh stack and fails on any difference.
 ///
 /// The layer is read from the answer as a client sees it: API Gateway's own bodies (`{"message":"Unauthorized"}`,
-/// `Forbidden`, the explicit-deny texts, `Missing Authentication Token`, `Not Found`) come from the gateway on a JWT
-/// or no-authorizer route and from the Lambda authorizer on a Lambda-authorized one; anything else is the handler's.
+/// `Forbidden`, the explicit-deny texts, `Missing Authentication Token`, `Not Found`) or a REST refusal's
+/// `x-amzn-ErrorType` come from the gateway on a JWT or no-authorizer route and from the Lambda authorizer on a
+/// Lambda-authorized one; anything else is the handler's.
 public struct AuthorizationMatrix: Sendable {
     /// One outcome.
     public struct Cell: Sendable, Equatable {
@@ -151,7 +152,9 @@ public struct AuthorizationMatrix: Sendable {
         if status == 403, case .iam = authorizer, headers.contains(where: { $0.lowercased() == "x-amzn-errortype" }) {
             return "gateway"
         }
-        guard status >= 400, gatewayBodies.contains(body) else { return "handler" }
+        // A REST API's refusals carry their error type, whatever body its gateway responses give them.
+        let typed = headers.contains { $0.lowercased() == "x-amzn-errortype" }
+        guard status >= 400, typed || gatewayBodies.contains(body) else { return "handler" }
         // A handler's own 401 (no caller on an unauthorized route) says `Bearer` without an error code.
         if status == 401, case .none = authorizer { return "handler" }
         switch authorizer {

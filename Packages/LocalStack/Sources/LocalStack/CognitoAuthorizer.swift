@@ -10,7 +10,7 @@ struct CognitoAuthorizer: Sendable {
 
     /// `requestContext.authorizer` for the function (`claims`, every value as text), or API Gateway's refusal.
     func authorize(_ request: HTTPRequest, header: String, scopes: [String]) -> Result<[String: JSONValue], GatewayRefusal> {
-        let refusal = GatewayRefusal(response: .message(.unauthorized, "Unauthorized"))
+        let refusal = GatewayRefusal(.unauthorized, reason: "no or invalid token", .message(.unauthorized, "Unauthorized"))
         guard let pool, var token = GatewayEvents.headerValue(request, header, api: .rest), !token.isEmpty else {
             return .failure(refusal)
         }

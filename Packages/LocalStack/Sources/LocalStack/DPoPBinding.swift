@@ -70,18 +70,3 @@ final class DPoPNonces: Sendable {
         return nonce == current || state.withLock { $0.previous } == nonce
     }
 }
-
-/// The `jti`s of proofs seen in the last minute (a proof older than that is refused anyway): a proof works once.
-/// At most 100,000 are kept; beyond that new proofs are refused until old ones expire (fail closed).
-final class SeenProofs: Sendable {
-    private let seen = Mutex<[String: Double]>([:])
-
-    func firstUse(_ id: String, now: Double) -> Bool {
-        seen.withLock { seen in
-            if seen.count >= 100_000 { seen = seen.filter { $0.value > now } }
-            guard seen[id].map({ $0 <= now }) ?? true, seen.count < 100_000 else { return false }
-            seen[id] = now + 65
-            return true
-        }
-    }
-}

@@ -91,11 +91,6 @@ struct APIKey: Decodable, Sendable {
     var value: String
 }
 
-/// A request the gateway refuses, with API Gateway's answer.
-struct GatewayRefusal: Error {
-    let response: HTTPResponse
-}
-
 /// One route's way through the gateway: its authorizer, then its function.
 private struct RouteHandler: Sendable {
     let template: LocalTemplate
@@ -132,7 +127,12 @@ private struct RouteHandler: Sendable {
         let vouched: Vouched
         switch await authorize(route, request, sentPath: sentPath, now: now) {
         case .success(let passed): vouched = passed
-        case .failure(let refusal): return (refusal.response, true)
+        case .failure(let refusal):
+            var response = refusal.response
+            guard route.api == .rest, let type = refusal.type else { return (response, true) }
+            // The error type names the response type, whatever status a REST API's `GatewayResponses` gives it.
+            response.headers["x-amzn-errortype"] = type.errorType
+            return (route.gatewayResponses[type].map { $0.applied(to: response) } ?? response, true)
         }
         var identity = vouched.identity
         if route.apiKeyRequired {
@@ -146,7 +146,7 @@ private struct RouteHandler: Sendable {
             if let refusal = usagePlanRefusal(route, key: key, now: now) { return (refusal, true) }
         }
         let event = route.api == .rest
-            ? GatewayEvents.rest(request, resource: route.path, authorizer: vouched.rest, identity: identity,
+            ? GatewayEvents.rest(request, resource: route.path, sentPath: sentPath, authorizer: vouched.rest, identity: identity,
                                  stageVariables: route.stageVariables)
             : GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: vouched.http, stageVariables: route.stageVariables)
         guard case .response(let bytes)? = await invoke(function, event, request.requestID),
@@ -183,17 +183,17 @@ private struct RouteHandler: Sendable {
             }
             allowed = "valid signature"
         case .token, .request:
-            switch await lambda.authorize(route, request) {
+            switch await lambda.authorize(route, request, sentPath: sentPath) {
             case .allow(let context):
                 outcome = .success(route.api == .rest ? Vouched(rest: context) : Vouched(http: .object(["lambda": .object(context)])))
-            case .refuse(let response):
-                outcome = .failure(GatewayRefusal(response: response))
+            case .refuse(let refusal):
+                outcome = .failure(refusal)
             }
             allowed = "authorizer allowed"
         }
         switch outcome {
         case .success: count(allowed: true, reason: allowed, route)
-        case .failure(let refusal): count(allowed: false, reason: Self.reason(refusal.response), route)
+        case .failure(let refusal): count(allowed: false, reason: refusal.reason, route)
         }
         return outcome
     }
@@ -218,20 +218,5 @@ private struct RouteHandler: Sendable {
         counts.add(MetricRecord(dimensions: [("Layer", "gateway"), ("Decision", allowed ? "allow" : "deny"),
                                              ("Reason", reason), ("Route", route.name)],
                                 metrics: [("AuthorizationDecisions", 1, false)]))
-    }
-
-    /// Why the gateway refused, read off its answer.
-    private static func reason(_ response: HTTPResponse) -> String {
-        let body = String(decoding: response.body, as: UTF8.self)
-        switch response.status.rawValue {
-        case 401 where response.headers["www-authenticate"] != nil: return "invalid token"
-        case 401 where body.contains("Unauthorized"): return "no or invalid token"
-        case 403 where response.headers["x-amzn-errortype"] == "MissingAuthenticationTokenException": return "no signature"
-        case 403 where response.headers["x-amzn-errortype"] != nil: return "invalid signature"
-        case 403 where response.headers["www-authenticate"] != nil: return "missing scope"
-        case 403 where body.contains("explicit deny"): return "explicit deny"
-        case 403: return "not allowed"
-        default: return "authorizer error"
-        }
     }
 }

@@ -38,6 +38,20 @@ enum GatewayEvents {
         return groups
     }
 
+    /// The headers a function or authorizer is given: the request's, with the gateway's `X-Forwarded-Proto` and
+    /// `X-Forwarded-Port` (a client's own are replaced: a handler rebuilding the URL it was called at, as a DPoP check
+    /// does, must not be told another scheme) and the caller's address appended to `X-Forwarded-For`.
+    static func eventHeaders(_ request: HTTPRequest) -> [(name: String, values: [String])] {
+        let forwarded: Set<String> = ["x-forwarded-proto", "x-forwarded-port", "x-forwarded-for"]
+        var headers = groupedHeaders(request).filter { !forwarded.contains($0.name.lowercased()) }
+        let port = request.header("host")?.split(separator: ":").last.flatMap { Int($0) } ?? 80
+        let chain = request.header("x-forwarded-for").map { [$0] } ?? []
+        headers.append(("X-Forwarded-For", [(chain + [request.sourceIP ?? "127.0.0.1"]).joined(separator: ", ")]))
+        headers.append(("X-Forwarded-Port", [String(port)]))
+        headers.append(("X-Forwarded-Proto", ["http"]))
+        return headers
+    }
+
     /// The one value header `name` has in the event of `api`: payload 2.0 joins repeats with commas, 1.0 keeps the
     /// last. Identity sources, the authorizer cache key and the authorizer's event all use this value, so a request
     /// with two `Authorization` headers never shows one to the cache and another to the authorizer.
@@ -67,7 +81,7 @@ enum GatewayEvents {
     static func httpAPI(_ request: HTTPRequest, routeKey: String, authorizer: JSONValue?,
                         stageVariables: [String: String] = [:]) -> [UInt8] {
         var headers: [String: String] = [:]
-        for (name, values) in groupedHeaders(request) where name.lowercased() != "cookie" {
+        for (name, values) in eventHeaders(request) where name.lowercased() != "cookie" {
             headers[name.lowercased()] = values.joined(separator: ",")
         }
         let (body, base64) = body(request)
@@ -92,20 +106,21 @@ enum GatewayEvents {
         return encode(event)
     }
 
-    /// Payload 1.0: `headers` with the last value and `multiValueHeaders` with all, the authorizer's context.
-    /// `identity` adds to `requestContext.identity` (an IAM caller's fields).
-    static func rest(_ request: HTTPRequest, resource: String, authorizer: [String: JSONValue]?,
+    /// Payload 1.0: `headers` with the last value and `multiValueHeaders` with all, the authorizer's context;
+    /// `requestContext.path` is `sentPath`, the path as the client sent it (on AWS's own host always under the stage,
+    /// here only when the client used the prefix). `identity` adds to `requestContext.identity` (an IAM caller's fields).
+    static func rest(_ request: HTTPRequest, resource: String, sentPath: String, authorizer: [String: JSONValue]?,
                      identity: [String: JSONValue] = [:], stageVariables: [String: String] = [:]) -> [UInt8] {
         var single: [String: JSONValue] = [:]
         var multi: [String: [JSONValue]] = [:]
-        for (name, values) in groupedHeaders(request) {
+        for (name, values) in eventHeaders(request) {
             single[name] = values.last.map { .string($0) }
             multi[name] = values.map { .string($0) }
         }
         let (body, base64) = body(request)
         var context: [String: JSONValue] = [
             "accountId": .string(account), "apiId": .string(apiID), "stage": .string(Gateway.restStage), "requestId": .string(request.requestID),
-            "resourcePath": .string(resource), "httpMethod": .string(request.method), "path": .string("/\(Gateway.restStage)" + request.path),
+            "resourcePath": .string(resource), "httpMethod": .string(request.method), "path": .string(sentPath),
             "requestTimeEpoch": .number((currentTime() * 1000).rounded()),
             "identity": .object(identity.merging(["sourceIp": .string(request.sourceIP ?? "127.0.0.1"),
                                                   "userAgent": .string(request.header("user-agent") ?? "")]) { $1 }),
@@ -124,20 +139,21 @@ enum GatewayEvents {
     }
 
     /// The REQUEST authorizer's event: payload 2.0 (with `identitySource`) for HTTP APIs, the REST form otherwise.
-    static func requestAuthorizerEvent(_ request: HTTPRequest, route: LocalTemplate.Route, identityValues: [String],
-                                       methodARN: String) -> [UInt8] {
+    static func requestAuthorizerEvent(_ request: HTTPRequest, route: LocalTemplate.Route, sentPath: String,
+                                       identityValues: [String], methodARN: String) -> [UInt8] {
         let http = route.api == .http
         let event = RequestAuthorizerEvent(
             version: http ? "2.0" : nil, methodArn: http ? nil : methodARN, routeArn: http ? methodARN : nil,
             identitySource: http ? .list(identityValues) : nil,
             resource: route.path, path: request.path, httpMethod: request.method,
-            headers: Dictionary(uniqueKeysWithValues: groupedHeaders(request).map {
+            headers: Dictionary(uniqueKeysWithValues: eventHeaders(request).map {
                 (http ? $0.name.lowercased() : $0.name, (http ? $0.values.joined(separator: ",") : $0.values.last) ?? "")
             }),
             queryStringParameters: request.query.compactMapValues(\.last), pathParameters: request.pathParameters,
             stageVariables: route.stageVariables, requestContext: .init(
                 accountId: account, apiId: apiID, stage: http ? "$default" : Gateway.restStage,
-                requestId: request.requestID, identity: http ? nil : .init(sourceIp: request.sourceIP),
+                requestId: request.requestID, path: http ? nil : sentPath,
+                identity: http ? nil : .init(sourceIp: request.sourceIP),
                 http: http ? .init(method: request.method, path: request.path, sourceIp: request.sourceIP) : nil))
         return (try? Array(JSONEncoder().encode(event))) ?? []
     }

@@ -34,7 +34,7 @@ struct IAMAuthorizer: Sendable {
     func authorize(_ request: HTTPRequest, path: String, api: LocalTemplate.APIKind,
                    now: Double) -> Result<Identity, GatewayRefusal> {
         guard let header = GatewayEvents.headerValue(request, "authorization", api: .rest) else {
-            return .failure(GatewayRefusal(response: api == .rest
+            return .failure(GatewayRefusal(nil, reason: "no signature", api == .rest
                 ? Self.refusal("MissingAuthenticationTokenException", "Missing Authentication Token")
                 : .message(.forbidden, "Forbidden")))
         }
@@ -160,7 +160,8 @@ struct IAMAuthorizer: Sendable {
     }
 
     private static func refused(_ type: String, _ message: String) -> GatewayRefusal {
-        GatewayRefusal(response: refusal(type, message))
+        GatewayRefusal(nil, reason: type == "MissingAuthenticationTokenException" ? "no signature" : "invalid signature",
+                       refusal(type, message))
     }
 
     /// 403 `{"message":…}` with `x-amzn-ErrorType: type`.

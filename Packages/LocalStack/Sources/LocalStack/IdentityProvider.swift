@@ -55,7 +55,7 @@ struct IdentityProvider: Sendable {
     let codes = AuthorizationCodes()
     /// DPoP: the nonces proofs must carry, and the proofs seen.
     let dpopNonces = DPoPNonces()
-    let seenProofs = SeenProofs()
+    let seenProofs = DPoPReplayCache(lifetime: 65)
     static let lifetime = 86_400.0
     /// The claim a user's groups go in (a namespaced custom claim, as Auth0 writes them into access tokens).
     static let groupsClaim = "https://gatehouse.dev/groups"

@@ -15,7 +15,7 @@ struct JWTAuthorizer: Sendable {
     func authorize(_ request: HTTPRequest, issuer: String, audiences: [String],
                    scopes: [String]) -> Result<JSONValue, GatewayRefusal> {
         guard var token = GatewayEvents.headerValue(request, "authorization", api: .http), !token.isEmpty else {
-            return .failure(GatewayRefusal(response: .message(.unauthorized, "Unauthorized")))
+            return .failure(GatewayRefusal(.unauthorized, reason: "no or invalid token", .message(.unauthorized, "Unauthorized")))
         }
         if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
         var policy = ClaimsPolicy(issuer: issuer, audiences: Set(audiences))
@@ -27,7 +27,7 @@ struct JWTAuthorizer: Sendable {
                 var response = HTTPResponse.message(.forbidden, "Forbidden")
                 response.headers["www-authenticate"] = "Bearer scope=\"\(scopes.joined(separator: " "))\" "
                     + "error=\"insufficient_scope\" error_description=\"the token does not have the required scopes\""
-                return .failure(GatewayRefusal(response: response))
+                return .failure(GatewayRefusal(.accessDenied, reason: "missing scope", response))
             }
             // A list claim becomes one string, bracketed and space-separated, its strings unquoted: `[admin users]`.
             let text = claims.gatewayText { "[" + $0.map { $0.stringValue ?? $0.jsonText }.joined(separator: " ") + "]" }
@@ -36,7 +36,7 @@ struct JWTAuthorizer: Sendable {
             var response = HTTPResponse.message(.unauthorized, "Unauthorized")
             response.headers["www-authenticate"] = "Bearer scope=\"\" error=\"\(error.bearerError)\" "
                 + "error_description=\"\(error.bearerErrorDescription)\""
-            return .failure(GatewayRefusal(response: response))
+            return .failure(GatewayRefusal(.unauthorized, reason: "invalid token", response))
         }
     }
 }

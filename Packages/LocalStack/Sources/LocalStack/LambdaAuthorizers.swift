@@ -14,7 +14,7 @@ final class LambdaAuthorizers: Sendable {
         /// Call the function with this authorizer context.
         case allow(context: [String: JSONValue])
         /// Answer this instead.
-        case refuse(HTTPResponse)
+        case refuse(GatewayRefusal)
     }
 
     /// An authorizer's answer as the cache keeps it.
@@ -34,38 +34,40 @@ final class LambdaAuthorizers: Sendable {
         self.invoke = invoke
     }
 
-    func authorize(_ route: LocalTemplate.Route, _ request: HTTPRequest) async -> Outcome {
+    /// `sentPath` is the path as the client sent it (a REST event's `requestContext.path`).
+    func authorize(_ route: LocalTemplate.Route, _ request: HTTPRequest, sentPath: String) async -> Outcome {
         let methodARN = GatewayEvents.methodARN(route.method, request.path,
                                                 stage: route.api == .rest ? Gateway.restStage : "$default")
         let (functionID, sources, ttl, event): (String, [String], Int, [UInt8])
         switch route.authorizer {
         case .token(let function, let header, let seconds):
             guard let value = GatewayEvents.headerValue(request, header, api: route.api), !value.isEmpty else {
-                return .refuse(.message(.unauthorized, "Unauthorized"))
+                return .refuse(Self.unauthorized("no or invalid token"))
             }
             (functionID, sources, ttl) = (function, [value], seconds)
             event = (try? Array(JSONEncoder().encode(TokenAuthorizerEvent(authorizationToken: value, methodArn: methodARN)))) ?? []
         case .request(let function, let identitySources, let seconds):
             let values = identitySources.map { GatewayEvents.value(of: $0, request, route: route) ?? "" }
-            guard !values.contains(where: \.isEmpty) else { return .refuse(.message(.unauthorized, "Unauthorized")) }
+            guard !values.contains(where: \.isEmpty) else { return .refuse(Self.unauthorized("no or invalid token")) }
             (functionID, sources, ttl) = (function, values, seconds)
-            event = GatewayEvents.requestAuthorizerEvent(request, route: route, identityValues: values, methodARN: methodARN)
+            event = GatewayEvents.requestAuthorizerEvent(request, route: route, sentPath: sentPath,
+                                                         identityValues: values, methodARN: methodARN)
         case .none, .jwt, .iam, .cognito:
-            return .refuse(Self.failure(route.api))
+            return .refuse(GatewayRefusal(nil, reason: "authorizer error", Self.failure(route.api)))
         }
         let key = functionID + "\u{0}" + sources.joined(separator: "\u{0}")
         let now = currentTime()
         if let cached = cache.value(for: key, now: now) { return Self.outcome(of: cached, for: methodARN) }
         guard let function = template.functions[functionID],
               let outcome = await invoke(function, event, request.requestID)
-        else { return .refuse(Self.failure(route.api)) }
+        else { return .refuse(GatewayRefusal(nil, reason: "authorizer error", Self.failure(route.api))) }
         switch outcome {
         case .error(let error) where error.message == AuthorizerDecision.unauthorizedMessage:
-            return .refuse(.message(.unauthorized, "Unauthorized"))
+            return .refuse(Self.unauthorized("no or invalid token"))
         case .error, .timedOut:
-            return .refuse(Self.failure(route.api))
+            return .refuse(GatewayRefusal(nil, reason: "authorizer error", Self.failure(route.api)))
         case .response(let bytes):
-            guard let answer = Self.answer(bytes, api: route.api) else { return .refuse(Self.failure(route.api)) }
+            guard let answer = Self.answer(bytes, api: route.api) else { return .refuse(GatewayRefusal(nil, reason: "authorizer error", Self.failure(route.api))) }
             cache.insert(answer, for: key, now: now, seconds: ttl)
             return Self.outcome(of: answer, for: methodARN)
         }
@@ -90,7 +92,7 @@ final class LambdaAuthorizers: Sendable {
         case .simple(true, let context):
             return .allow(context: context)
         case .simple(false, _):
-            return .refuse(.message(.forbidden, "Forbidden"))
+            return .refuse(GatewayRefusal(.accessDenied, reason: "not allowed", .message(.forbidden, "Forbidden")))
         case .policy(let principalID, let document, var context):
             switch document.evaluate(resource: methodARN) {
             case .allow:
@@ -98,11 +100,17 @@ final class LambdaAuthorizers: Sendable {
                 context["integrationLatency"] = .number(1)
                 return .allow(context: context)
             case .explicitDeny:
-                return .refuse(.message(.forbidden, "User is not authorized to access this resource with an explicit deny"))
+                return .refuse(GatewayRefusal(.accessDenied, reason: "explicit deny", .message(
+                    .forbidden, "User is not authorized to access this resource with an explicit deny")))
             case .implicitDeny:
-                return .refuse(.message(.forbidden, "User is not authorized to access this resource"))
+                return .refuse(GatewayRefusal(.accessDenied, reason: "not allowed",
+                                              .message(.forbidden, "User is not authorized to access this resource")))
             }
         }
+    }
+
+    private static func unauthorized(_ reason: String) -> GatewayRefusal {
+        GatewayRefusal(.unauthorized, reason: reason, .message(.unauthorized, "Unauthorized"))
     }
 
     /// An authorizer that crashed, timed out, gave bad output or failed with other text: REST answers 500 with a

@@ -72,6 +72,8 @@ public struct LocalTemplate: Sendable {
         public var stageVariables: [String: String] = [:]
         /// An HTTP API's CORS configuration.
         var cors: CORSConfiguration?
+        /// A REST API's customized gateway responses.
+        var gatewayResponses: [GatewayResponseType: GatewayResponse] = [:]
 
         /// `GET /wish-list`.
         public var name: String { "\(method) \(path)" }
@@ -166,7 +168,8 @@ public struct LocalTemplate: Sendable {
                                     apiID: apiID ?? (eventType == "HttpApi" ? "ServerlessHttpApi" : "ServerlessRestApi"),
                                     throttle: api.limits.throttle(method: method.uppercased(), path: path),
                                     apiKeyRequired: apiKeyRequired, usagePlan: api.limits.usagePlan,
-                                    stageVariables: api.stageVariables, cors: api.cors))
+                                    stageVariables: api.stageVariables, cors: api.cors,
+                                    gatewayResponses: api.gatewayResponses))
             }
         }
     }
@@ -214,6 +217,8 @@ private struct API {
     let stageVariables: [String: String]
     /// An HTTP API's `CorsConfiguration`.
     let cors: CORSConfiguration?
+    /// A REST API's `GatewayResponses`.
+    let gatewayResponses: [GatewayResponseType: GatewayResponse]
     /// Whether an HTTP API allows `AWS_IAM` routes (`Auth.EnableIamAuthorizer`, without which SAM refuses them).
     let iamEnabled: Bool
     /// Why no route of this API can be emulated, when a property of the API itself is beyond the stack.
@@ -223,13 +228,13 @@ private struct API {
     struct Refused: Error { let reason: String }
 
     /// An API's properties the stack emulates, or which change nothing a client sees from it (names, tags, logs,
-    /// tracing, endpoint and domain setup); any other (binary media types, CORS, gateway responses, models,
-    /// definitions, canaries, compression) refuses the API.
+    /// tracing, endpoint and domain setup) and the gateway responses it can; any other (binary media types, CORS,
+    /// models, definitions, canaries, compression) refuses the API.
     static let restProperties: Set<String> = [
         "Auth", "MethodSettings", "ApiKeySourceType", "StageName", "Name", "Description", "Tags", "PropagateTags",
         "TracingEnabled", "AccessLogSetting", "OpenApiVersion", "EndpointConfiguration", "Domain", "FailOnWarnings",
         "Mode", "AlwaysDeploy", "CacheClusterEnabled", "CacheClusterSize", "DisableExecuteApiEndpoint", "MergeDefinitions",
-        "Variables",
+        "Variables", "GatewayResponses",
     ]
     static let httpProperties: Set<String> = [
         "Auth", "RouteSettings", "DefaultRouteSettings", "StageName", "Name", "Description", "Tags", "PropagateTags",
@@ -246,6 +251,7 @@ private struct API {
         limits = APILimits()
         stageVariables = [:]
         cors = nil
+        gatewayResponses = [:]
         authorizers = [:]
         let section = kind == .http ? "HttpApi" : "Api"
         unsupported = globals?.objectValue?[section] != nil
@@ -288,6 +294,14 @@ private struct API {
             cors = try properties["CorsConfiguration"].map { value throws(CORSConfiguration.Refused) in try CORSConfiguration(value) }
         } catch {
             cors = nil
+            apiLevel = apiLevel ?? "its API \(id): \(error.reason)"
+        }
+        do {
+            gatewayResponses = try properties["GatewayResponses"].map { value throws(GatewayResponse.Refused) in
+                try GatewayResponse.responses(value)
+            } ?? [:]
+        } catch {
+            gatewayResponses = [:]
             apiLevel = apiLevel ?? "its API \(id): \(error.reason)"
         }
         unsupported = apiLevel

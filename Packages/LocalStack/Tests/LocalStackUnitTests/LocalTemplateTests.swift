@@ -90,6 +90,12 @@ import Synchronization
         #expect(authorizer("GET /profile") == .token(function: "TokenAuthorizerFunction", header: "Authorization", ttl: 300))
         #expect(authorizer("GET /tenants/{tenantId}/wish-list")
                 == .request(function: "RequestAuthorizerFunction", sources: [.header("Authorization"), .context("path")], ttl: 300))
+        // The DPoP authorizer decides every request (no identity sources, no cache); its API answers its refusals 401.
+        #expect(authorizer("GET /dpop/whoami") == .request(function: "DPoPAuthorizerFunction", sources: [], ttl: 0))
+        let dpop = try #require(template.routes.first { $0.name == "GET /dpop/whoami" })
+        #expect(dpop.gatewayResponses[.unauthorized]?.headers == ["WWW-Authenticate": #"DPoP error="invalid_token""#])
+        #expect(dpop.gatewayResponses[.accessDenied]?.status == .unauthorized)
+        #expect(template.routes.first { $0.name == "GET /profile" }?.gatewayResponses.isEmpty == true)
     }
 
     @Test(arguments: [
@@ -113,6 +119,15 @@ import Synchronization
         ("{}", "", #"{"Authorizer": ["A"]}"#, Self.notAString),
         ("{}", "", #"{"Authorizer": 1}"#, Self.notAString),
         ("{}", "", #""NONE""#, "GET /me: Auth must be an object, as SAM requires"),
+        // Gateway responses: the two an authorizer causes, with static values only.
+        ("{}", #""GatewayResponses": {"THROTTLED": {"StatusCode": 400}},"#, #"{"Authorizer": "NONE"}"#,
+         "GET /me: its API Api: GatewayResponses.THROTTLED cannot be emulated locally (only UNAUTHORIZED, ACCESS_DENIED)"),
+        ("{}", #""GatewayResponses": {"UNAUTHORIZED": {"ResponseParameters": {"Headers": {"X": "method.request.header.Y"}}}},"#,
+         #"{"Authorizer": "NONE"}"#,
+         "GET /me: its API Api: GatewayResponses.UNAUTHORIZED header X must be a static value ('…') to be emulated locally"),
+        ("{}", #""GatewayResponses": {"ACCESS_DENIED": {"ResponseTemplates": {"application/json": "{\"m\": $context.error.messageString}"}}},"#,
+         #"{"Authorizer": "NONE"}"#,
+         "GET /me: its API Api: GatewayResponses.ACCESS_DENIED.ResponseTemplates must be a JSON object without variables to be emulated locally"),
     ])
     func featuresItCannotEmulateAreRefused(authorizers: String, apiExtra: String, routeAuth: String, expected: String) throws {
         let refusal = Self.refusal(try Self.template(authorizers: authorizers, apiExtra: apiExtra, routeAuth: routeAuth))

@@ -145,18 +145,21 @@ public struct RequestAuthorizerEvent: Codable, Sendable, Equatable {
         public var stage: String?
         /// The request id.
         public var requestId: String?
+        /// REST: the path the client called, stage prefix included when it sent one (`$context.path`).
+        public var path: String?
         /// REST: the caller identity.
         public var identity: Identity?
         /// HTTP API: method, path and source IP.
         public var http: HTTP?
 
         /// A context.
-        public init(accountId: String?, apiId: String?, stage: String?, requestId: String?, identity: Identity?,
-                    http: HTTP?) {
+        public init(accountId: String?, apiId: String?, stage: String?, requestId: String?, path: String? = nil,
+                    identity: Identity?, http: HTTP?) {
             self.accountId = accountId
             self.apiId = apiId
             self.stage = stage
             self.requestId = requestId
+            self.path = path
             self.identity = identity
             self.http = http
         }

@@ -1,0 +1,3 @@
+import DPoPAuthorizer
+import HTTP
+await DPoPAuthorizer.main()
