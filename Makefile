@@ -74,9 +74,10 @@ package: check-system
 	done
 	@Tools/package/abi-check $(ARCH) $(foreach app,$(APPS),build/lambda/$(app)/bootstrap)
 
-# `sam build` (BuildMethod: makefile) calls build-<LogicalId> with ARTIFACTS_DIR set: package that one app.
+# `sam build` (BuildMethod: makefile) calls build-<LogicalId> with ARTIFACTS_DIR set: package that one app, the
+# executable of the app whose Package.swift line names the folder <LogicalId> less `Function` (DPoPAuthorizer).
 build-%Function:
-	@app=$$(echo $* | sed -e 's/\([a-z]\)\([A-Z]\)/\1-\2/g' | tr A-Z a-z) && \
+	@app=$$(sed -n 's/^ *App("$*", executable: "\([a-z0-9-]*\)".*/\1/p' Package.swift) && test -n "$$app" && \
 		$(MAKE) --no-print-directory package APPS=$$app && cp -R build/lambda/$$app/. $(ARTIFACTS_DIR)/
 
 ## lint: contract checks (no remote packages, no build output in git), cfn-lint and sam validate on every template
