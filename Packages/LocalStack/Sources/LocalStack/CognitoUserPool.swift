@@ -30,10 +30,14 @@ struct CognitoUserPool: Sendable {
 
     let settings: Settings
     let issuer: String
-    private let users: [IdentityProvider.Identities.User]
+    let users: [IdentityProvider.Identities.User]
     private let key: LocalSigningKey
-    private let refreshTokens: RefreshTokens
-    private let attempts: LoginAttempts
+    let refreshTokens: RefreshTokens
+    let attempts: LoginAttempts
+    /// The template's app clients (their managed-login settings), set once the template is read.
+    var clients: [UserPoolClient] = []
+    /// Managed login's sign-ins in progress and codes.
+    let codes = AuthorizationCodes()
 
     /// The keys the pool signs with, as API Gateway's authorizers fetch them.
     var publicKeys: JWKSet { key.publicKeys }
@@ -60,9 +64,24 @@ struct CognitoUserPool: Sendable {
                 "issuer": .string(issuer), "jwks_uri": .string(issuer + "/.well-known/jwks.json"),
                 "id_token_signing_alg_values_supported": ["RS256"], "subject_types_supported": ["public"],
                 "response_types_supported": ["code", "token"],
+                "authorization_endpoint": .string(managedLogin + "/oauth2/authorize"),
+                "token_endpoint": .string(managedLogin + "/oauth2/token"),
+                "userinfo_endpoint": .string(managedLogin + "/oauth2/userInfo"),
+                "scopes_supported": ["openid", "email", "phone", "profile"],
+                "code_challenge_methods_supported": ["S256"],
             ]).jsonText.utf8))
         case ("POST", Self.mount), ("POST", Self.mount + "/"):
             return await operation(request)
+        case ("GET", Self.mount + "/oauth2/authorize"):
+            return authorize(request)
+        case ("POST", Self.mount + "/login"):
+            return await signIn(request)
+        case ("POST", Self.mount + "/oauth2/token"):
+            return await token(request)
+        case ("GET", Self.mount + "/oauth2/userInfo"):
+            return userInfo(request)
+        case ("GET", Self.mount + "/logout"):
+            return logout(request)
         default:
             return request.path == Self.mount || request.path.hasPrefix(Self.mount + "/") ? .message(.notFound, "Not Found") : nil
         }
@@ -137,6 +156,25 @@ struct CognitoUserPool: Sendable {
     /// Cognito's `AuthenticationResult` for `user` signing in through `clientID`; a refresh answer has no new
     /// refresh token, as Cognito's.
     private func authenticated(_ user: IdentityProvider.Identities.User, clientID: String, refresh: Bool) async -> HTTPResponse {
+        var result: [String: JSONValue] = ["ExpiresIn": .number(Self.lifetime), "TokenType": "Bearer"]
+        do {
+            let scope = (["aws.cognito.signin.user.admin"] + user.permissions).joined(separator: " ")
+            let tokens = try signedTokens(for: user, clientID: clientID, scope: scope, nonce: nil)
+            result["AccessToken"] = .string(tokens.access)
+            result["IdToken"] = .string(tokens.id)
+            if refresh {
+                result["RefreshToken"] = .string(try await refreshTokens.issue(RefreshGrant(subject: user.email, clientID: clientID)))
+            }
+        } catch {
+            return Self.error("InternalErrorException", "the dev pool could not sign or store", status: .internalServerError)
+        }
+        return Self.json(.ok, .object(["AuthenticationResult": .object(result), "ChallengeParameters": .object([:])]))
+    }
+
+    /// An access token granting `scope` and an ID token (with `nonce`) for `user` through `clientID`, with Cognito's
+    /// claims.
+    func signedTokens(for user: IdentityProvider.Identities.User, clientID: String, scope: String,
+                      nonce: String?) throws -> (access: String, id: String) {
         let now = currentTime().rounded(.down)
         let subject = Self.subject(of: user.email)
         let session = UUID().uuidString.lowercased()
@@ -149,7 +187,7 @@ struct CognitoUserPool: Sendable {
         access["token_use"] = "access"
         access["client_id"] = .string(clientID)
         access["username"] = .string(user.email)
-        access["scope"] = .string((["aws.cognito.signin.user.admin"] + user.permissions).joined(separator: " "))
+        access["scope"] = .string(scope)
         access["jti"] = .string(UUID().uuidString.lowercased())
         id["token_use"] = "id"
         id["aud"] = .string(clientID)
@@ -158,17 +196,8 @@ struct CognitoUserPool: Sendable {
         id["email_verified"] = .bool(true)
         id["jti"] = .string(UUID().uuidString.lowercased())
         if let name = user.claims["name"] { id["name"] = .string(name) }
-        var result: [String: JSONValue] = ["ExpiresIn": .number(Self.lifetime), "TokenType": "Bearer"]
-        do {
-            result["AccessToken"] = .string(try key.signer.sign(access))
-            result["IdToken"] = .string(try key.signer.sign(id))
-            if refresh {
-                result["RefreshToken"] = .string(try await refreshTokens.issue(RefreshGrant(subject: user.email, clientID: clientID)))
-            }
-        } catch {
-            return Self.error("InternalErrorException", "the dev pool could not sign or store", status: .internalServerError)
-        }
-        return Self.json(.ok, .object(["AuthenticationResult": .object(result), "ChallengeParameters": .object([:])]))
+        if let nonce { id["nonce"] = .string(nonce) }
+        return (try key.signer.sign(access), try key.signer.sign(id))
     }
 
     /// A user's `sub`: a UUID, the same for the same email on every start.

@@ -137,7 +137,7 @@ public final class LocalStackServer: Sendable {
         let data = configuration.dataFolder
         let issuer = "http://127.0.0.1:\(configuration.port)/idp/"
         let idp = try IdentityProvider(issuer: issuer, identitiesPath: configuration.identitiesPath, dataFolder: data)
-        let pool = try idp.identities.cognito.map {
+        var pool = try idp.identities.cognito.map {
             try CognitoUserPool(settings: $0, users: idp.identities.users, base: "http://127.0.0.1:\(configuration.port)",
                                 dataFolder: data)
         }
@@ -145,7 +145,10 @@ public final class LocalStackServer: Sendable {
             "JwtIssuer": issuer, "JwtAudience": idp.identities.audience,
             "SecretKey": try LocalSecret.secretKey(in: data, given: configuration.secretKey),
             "CognitoIssuer": pool?.issuer ?? "",
+            // Managed login returns to the app here (Cognito takes http only for localhost).
+            "AppCallbackURL": "http://localhost:\(configuration.port)/",
         ])
+        pool?.clients = template.userPoolClients
         let served = makeServed(template: template, idp: idp, pool: pool, configuration: configuration, functions: functions)
         try TemplatePolicyStores.sync(templatePath: configuration.templatePath, into: permissions, issuers: served.tokenIssuers,
                                       parameters: ["JwtIssuer": issuer, "JwtAudience": idp.identities.audience],

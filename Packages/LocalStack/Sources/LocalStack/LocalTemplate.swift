@@ -95,6 +95,8 @@ public struct LocalTemplate: Sendable {
     public private(set) var routes: [Route] = []
     /// Every function by logical id.
     public private(set) var functions: [String: Function] = [:]
+    /// The Cognito app clients' managed-login settings, for the dev pool.
+    private(set) var userPoolClients: [UserPoolClient] = []
     /// The folder holding the template: the project's root, where its `Apps/` and `dev/` are.
     public let folder: String
 
@@ -112,6 +114,13 @@ public struct LocalTemplate: Sendable {
         let globalTimeout = document.objectValue?["Globals"]?.objectValue?["Function"]?.objectValue?["Timeout"]?.text.flatMap { Int($0) } ?? 3
         var apis: [String: API] = [:]
         for (id, resource) in resources { apis[id] = API(id: id, resource: resource, resolver: resolver) }
+        for (id, resource) in resources where resource.objectValue?["Type"]?.text == "AWS::Cognito::UserPoolClient" {
+            do {
+                userPoolClients.append(try UserPoolClient(resource.objectValue?["Properties"]?.objectValue ?? [:], resolver: resolver))
+            } catch {
+                throw TemplateRefusal(resource: id, error.reason)
+            }
+        }
 
         for (id, resource) in resources where resource.objectValue?["Type"]?.text == "AWS::Serverless::Function" {
             let properties = resource.objectValue?["Properties"]?.objectValue ?? [:]
@@ -183,6 +192,10 @@ public struct TemplateRefusal: Error, Sendable, CustomStringConvertible {
         description = "\(route): \(reason); the local stack refuses to start rather than answer differently from AWS"
     }
 
+    init(resource: String, _ reason: String) {
+        description = "\(resource): \(reason); the local stack refuses to start rather than answer differently from AWS"
+    }
+
     init(function: String, _ reason: String) {
         description = "function \(function): \(reason); the local stack refuses to start rather than answer differently from AWS"
     }
@@ -195,7 +208,7 @@ struct ServeError: Error, CustomStringConvertible {
 }
 
 /// `Ref` and `Fn::GetAtt` resolved against the local parameter values.
-private struct Resolver {
+struct Resolver {
     let parameters: [String: String]
 
     func resolve(_ value: JSONValue) -> String? {

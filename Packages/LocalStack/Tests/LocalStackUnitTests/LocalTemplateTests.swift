@@ -134,6 +134,22 @@ import Synchronization
         #expect(refusal == expected + "; the local stack refuses to start rather than answer differently from AWS")
     }
 
+    /// A user pool client's managed-login settings the dev pool cannot honour stop the stack, one line each.
+    @Test(arguments: [
+        (#""RefreshTokenRotation": {"Feature": "ENABLED", "RetryGracePeriodSeconds": 10}"#,
+         "Client: RefreshTokenRotation cannot be emulated locally yet"),
+        (#""AllowedOAuthFlows": ["implicit"]"#, "Client: AllowedOAuthFlows implicit cannot be emulated locally (only code)"),
+        (#""SupportedIdentityProviders": ["Google"]"#,
+         "Client: SupportedIdentityProviders Google cannot be emulated locally (only COGNITO)"),
+    ])
+    func userPoolClientSettingsItCannotHonourAreRefused(property: String, expected: String) throws {
+        let path = "/tmp/gatehouse-template-\(UInt64.random(in: 0...UInt64.max)).json"
+        let text = #"{"Resources": {"Client": {"Type": "AWS::Cognito::UserPoolClient", "Properties": {"ClientName": "web", "#
+            + property + "}}}}"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        #expect(Self.refusal(path) == expected + "; the local stack refuses to start rather than answer differently from AWS")
+    }
+
     static let notAString = "GET /me: Auth.Authorizer must be a string (an authorizer's name, NONE or AWS_IAM), as SAM requires"
 
     /// A default authorizer that is not a string refuses the API's routes (they would be open otherwise).
