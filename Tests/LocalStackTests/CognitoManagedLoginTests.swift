@@ -44,7 +44,7 @@ import Testing
         refresh = requests.post(discovery["token_endpoint"], data={"grant_type": "refresh_token",
             "refresh_token": token["refresh_token"], "client_id": "gatehouse-web"}).json().get("error")
         userinfo = requests.get(discovery["userinfo_endpoint"], headers={"Authorization": "Bearer " + token["access_token"]})
-        me = requests.get(base + "/me", headers={"Authorization": token["access_token"]})
+        me = requests.get(base + "/me", headers={"Authorization": token["id_token"]})
         def authorize(**changes):
             query = {"response_type": "code", "client_id": "gatehouse-web", "redirect_uri": redirect, "state": "s",
                      "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "code_challenge_method": "S256", "scope": "openid"}

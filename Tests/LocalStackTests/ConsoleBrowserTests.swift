@@ -8,8 +8,8 @@ import Testing
 
 /// The dev console in a real headless browser (Debian's `chromium`): it signs in as Ada through the identity
 /// provider's login page (the code flow with PKCE, the form filled as a user would), calls every route with and
-/// without the token, and the answers are the seed 003 frontend's; then it signs in to the dev user pool and calls the
-/// Cognito authorizer's route.
+/// without the token, and the answers are the seed 003 frontend's; then it signs in at the dev user pool's managed login
+/// (on the pool client's callback origin, localhost) and calls the Cognito authorizer's route.
 @Suite(.serialized) struct ConsoleBrowserTests {
     static let chromium: String? = (["/usr/bin/chromium", "/usr/bin/chromium-browser"] as [String]).first { access($0, X_OK) == 0 }
 
@@ -18,7 +18,7 @@ import Testing
     /// console says it is done, and prints the page; a screenshot at each step goes to `folder`.
     static let driver = #"""
         import base64, json, os, sys, time
-        chromium, url, email, password, folder, profile = sys.argv[1:7]
+        chromium, urls, email, password, folder, profile = sys.argv[1:7]
         commands_read, commands = os.pipe()
         answers, answers_write = os.pipe()
         high_read, high_write = os.dup(commands_read), os.dup(answers_write)
@@ -54,32 +54,37 @@ import Testing
             shots[0] += 1
             data = send("Page.captureScreenshot", {"format": "png"}, session)["data"]
             with open(os.path.join(folder, f"{shots[0]:02d}-{name}.png"), "wb") as file: file.write(base64.b64decode(data))
-        send("Page.navigate", {"url": url}, session)
-        signed_in, where = False, ""
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            where = evaluate("location.pathname + ' ' + (document.querySelector('[name=password]') ? 'form' : '-')"
-                             " + ' ' + ((document.body && document.body.dataset.done) || '-')") or ""
-            if where.startswith("/idp/authorize") and " form " in where and not signed_in:
-                screenshot("login-page")
-                evaluate(f"document.querySelector('[name=username]').value = {json.dumps(email)};"
-                         f"document.querySelector('[name=password]').value = {json.dumps(password)};"
-                         "document.querySelector('form').submit()")
-                signed_in = True
-            elif where.endswith(" yes"):
-                screenshot("console-done")
-                print(evaluate("document.documentElement.outerHTML"))
-                break
-            time.sleep(0.2)
-        else:
-            screenshot("stuck")
-            raise SystemExit("the console did not finish: " + where)
+        for run, url in enumerate(urls.split(" ")):
+            send("Page.navigate", {"url": url}, session)
+            signed_in, where = False, ""
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:
+                where = evaluate("location.host + location.pathname + ' ' + (document.querySelector('[name=password]') ? 'form' : '-')"
+                                 " + ' ' + ((document.body && document.body.dataset.done) || '-')") or ""
+                page = where.split(" ")[0].split("/", 1)[-1]
+                if page in ("idp/authorize", "cognito/oauth2/authorize") and " form " in where and not signed_in:
+                    screenshot(f"{run}-login-page")
+                    evaluate(f"document.querySelector('[name=username]').value = {json.dumps(email)};"
+                             f"document.querySelector('[name=password]').value = {json.dumps(password)};"
+                             "document.querySelector('form').submit()")
+                    signed_in = True
+                elif where.endswith(" yes"):
+                    screenshot(f"{run}-console-done")
+                    print(evaluate("location.host + ' ' + document.documentElement.outerHTML"))
+                    print("<!-- run ends -->")
+                    break
+                time.sleep(0.2)
+            else:
+                screenshot("stuck")
+                raise SystemExit("the console did not finish: " + where)
         os.kill(pid, 9)
         """#
 
     @Test(.enabled(if: chromium != nil, "skipped: chromium is not installed (apt-get install chromium)"))
     func consoleSignsInAndCallsEveryRoute() async throws {
-        let url = SeedFlowTests.stack.base + "/?autorun"
+        // First the identity provider and every route, then the pool's managed login (from 127.0.0.1 the console
+        // moves to localhost, the pool client's callback origin) and its authorizer's route.
+        let url = SeedFlowTests.stack.base + "/?autorun " + SeedFlowTests.stack.base + "/?autorun=pool"
         let python = try #require(PythonPeer.find(module: "json"))
         let folder = SeedFlowTests.stack.data + "/console-screenshots"
         mkdir(folder, 0o755)
@@ -90,15 +95,19 @@ import Testing
                                                                     SeedFlowTests.stack.data + "/chromium"],
                                                 deadline: 150)
         #expect(run.exitCode == 0, "\(run.lines.suffix(5))")
-        let dom = run.lines.joined(separator: "\n")
+        let runs = run.lines.joined(separator: "\n").split(separator: "<!-- run ends -->")
+            .map { String($0.drop { $0.isNewline }) }
+        #expect(runs.count == 2, "\(run.lines.suffix(5))")
+        let dom = runs.first ?? "", pool = runs.count > 1 ? runs[1] : ""
         print("dev console screenshots: \(folder)")
         // Signed in through the provider's page: the console's own sign-in form has no password field.
         let signInForm = dom.firstRange(of: #"<form id="signin">"#).map { dom[$0.lowerBound...].prefix { $0 != "/" } } ?? ""
         #expect(!signInForm.isEmpty && !signInForm.contains("password"))
         #expect(dom.contains(#"data-done="yes""#))
-        func status(_ route: String, token: Bool, from source: String = "yes") -> String? {
+        func status(_ route: String, token: Bool, from source: String = "yes", in page: String? = nil) -> String? {
             let marker = #"data-route="\#(route)" data-token="\#(token ? source : "no")" data-status=""#
-            guard let part = dom.split(separator: marker, maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first
+            guard let part = (page ?? dom).split(separator: marker, maxSplits: 1, omittingEmptySubsequences: false)
+                .dropFirst().first
             else { return nil }
             return String(part.prefix { $0 != "\"" })
         }
@@ -116,10 +125,14 @@ import Testing
         #expect(status("POST /lists", token: false) == "401")
         #expect(status("GET /edge/profile", token: false) == "401")
         #expect(dom.contains(">GET /lists/{id}</button>"))
-        // The Cognito authorizer's route takes the dev user pool's ID token only.
+        // The Cognito authorizer's route takes the dev user pool's ID token only, got through its managed login on
+        // the client's callback origin; the console has no password field there either.
         #expect(status("GET /me", token: true) == "401")
-        #expect(status("GET /me", token: true, from: "pool") == "200")
-        #expect(dom.contains(#""cognito:username": "ada@example.com""#))  // the pool's ID token, decoded
+        #expect(pool.hasPrefix("localhost:"), "\(pool.prefix(40))")
+        #expect(status("GET /me", token: false, in: pool) == "401")
+        #expect(status("GET /me", token: true, from: "pool", in: pool) == "200")
+        #expect(pool.contains(#""cognito:username": "ada@example.com""#))  // the pool's ID token, decoded
+        #expect(!pool.contains(#"type="password""#))
         // The metrics the functions counted, shown on the page: the wish list's POST and its handler decisions.
         // (dimension values in the order of their names: Decision, Layer, Reason, Route, Service)
         #expect(dom.contains(#"data-metric="POST /wish-list wish-list""#))
@@ -136,6 +149,7 @@ import Testing
         #expect(dom.contains(#"class="edge" data-cell="GET /lists/{id} × login ada@example.com">401 gateway</td>"#))
 
         let shots = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-        #expect(shots.first?.hasSuffix("login-page.png") == true && shots.last?.hasSuffix("console-done.png") == true, "\(shots)")
+        #expect(shots == ["01-0-login-page.png", "02-0-console-done.png", "03-1-login-page.png", "04-1-console-done.png"],
+                "\(shots)")
     }
 }

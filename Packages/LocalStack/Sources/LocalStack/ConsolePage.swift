@@ -1,10 +1,11 @@
 import HTTP
 
-/// The dev console at `/`: sign in as a dev user through the identity provider's login page (the authorization code
-/// flow with PKCE; the page never sees the password), refresh, see the decoded token (or sign in to the dev Cognito
-/// user pool), and call each route the stack serves (listed from its OpenAPI document) with or without it. Plain HTML
-/// and JavaScript, no build step; `?autorun` starts the sign-in and, once back from the login page, refreshes once
-/// and calls every route (the headless-browser test drives it, filling the login page as a user would).
+/// The dev console at `/`: sign in as a dev user through the identity provider's login page or the dev Cognito pool's
+/// managed login (the authorization code flow with PKCE; the page never sees the password), refresh, see the decoded
+/// token, and call each route the stack serves (listed from its OpenAPI document) with or without it. Plain HTML and
+/// JavaScript, no build step; `?autorun` starts the sign-in and, once back from the login page, refreshes once and
+/// calls every route; `?autorun=pool` signs in at the pool and calls its authorizer's route (the headless-browser
+/// test drives both, filling the login pages as a user would).
 enum ConsolePage {
     static let html = #"""
     <!doctype html>
@@ -37,12 +38,12 @@ enum ConsolePage {
     code flow with PKCE); this page never sees your password. It gets back a one-time code and trades it, with the
     verifier only it holds, for an access token for the API — kept in memory, gone when you reload.</p>
     <form id="pool">
-      <input id="email" value="ada@example.com" size="22" aria-label="email">
-      <input id="password" type="password" value="correct horse battery staple" aria-label="password">
       <button type="submit" id="poolSignIn">Sign in with the dev user pool</button>
     </form>
-    <p>The dev Cognito user pool (<code>/cognito</code>, <code>InitiateAuth</code> with a password, until its managed
-    login is here) gives an ID token, which only the Cognito authorizer's route (<code>GET /me</code>) accepts.</p>
+    <p>The dev Cognito user pool's managed login (<code>/cognito/oauth2/authorize</code>, the same flow) returns to
+    <code>http://localhost:PORT/</code>, the callback URL its app client registered (Cognito takes plain http for
+    localhost only), so this page moves there first. Its ID token is what the Cognito authorizer's route
+    (<code>GET /me</code>) accepts.</p>
     <p id="signinProblem" hidden></p>
     <h2>Token <button id="refresh" type="button" disabled>refresh</button></h2>
     <p id="refreshStatus">With <code>offline_access</code> the sign-in also returns a refresh token. Each refresh
@@ -114,14 +115,40 @@ enum ConsolePage {
     // to the provider's login page; the tokens stay in memory.
     const base64url = bytes => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
     const randomText = count => base64url(crypto.getRandomValues(new Uint8Array(count)));
+    const autorun = new URLSearchParams(location.search).get("autorun");
+    // The provider's authorize endpoint, with the challenge of a verifier kept for the round trip.
+    async function authorize(provider, endpoint, parameters) {
+      const verifier = randomText(32), state = randomText(16);
+      sessionStorage.setItem("signin", JSON.stringify({verifier, state, provider, autorun: autorun !== null}));
+      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
+      location.assign(endpoint + "?" + new URLSearchParams({...parameters, response_type: "code", state,
+        redirect_uri: location.origin + "/", code_challenge: base64url(new Uint8Array(digest)), code_challenge_method: "S256"}));
+    }
     async function signIn(event) {
       if (event) event.preventDefault();
-      const verifier = randomText(32), state = randomText(16);
-      sessionStorage.setItem("signin", JSON.stringify({verifier, state, autorun: location.search.includes("autorun")}));
-      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
-      location.assign("/idp/authorize?" + new URLSearchParams({response_type: "code", client_id: "gatehouse-console",
-        redirect_uri: location.origin + "/", scope: "openid " + scope.value, state, audience: "https://api.gatehouse.dev",
-        code_challenge: base64url(new Uint8Array(digest)), code_challenge_method: "S256"}));
+      await authorize("idp", "/idp/authorize", {client_id: "gatehouse-console", scope: "openid " + scope.value,
+                                                audience: "https://api.gatehouse.dev"});
+    }
+    async function poolSignIn(event) {
+      if (event) event.preventDefault();
+      // The pool's client registered http://localhost:PORT/ only: continue there (another origin, its own storage).
+      if (location.hostname !== "localhost") {
+        location.assign("http://localhost:" + location.port + "/?autorun=pool");
+        return;
+      }
+      await authorize("pool", "/cognito/oauth2/authorize", {client_id: "gatehouse-web", scope: "openid email profile"});
+    }
+    // The pool's token endpoint (a form, as Cognito's): its ID token is what the Cognito authorizer takes.
+    async function poolGrant(fields) {
+      const response = await fetch("/cognito/oauth2/token", {method: "POST",
+        body: new URLSearchParams({...fields, client_id: "gatehouse-web"})});
+      const body = await response.json();
+      if (!response.ok) { document.getElementById("token").textContent = response.status + " " + JSON.stringify(body); return; }
+      token = body.id_token;
+      fromPool = true;
+      refreshToken = null;
+      document.getElementById("refresh").disabled = true;
+      document.getElementById("token").textContent = JSON.stringify(decode(token.split(".")[1]), null, 2);
     }
     // Back from the login page: the code, if the state is ours, for tokens; the code leaves the address bar first.
     async function completeSignIn() {
@@ -141,23 +168,10 @@ enum ConsolePage {
         problem.textContent = "Sign-in refused: " + answer.get("error") + " " + (answer.get("error_description") || "");
         return null;
       }
-      await grant({grant_type: "authorization_code", code: answer.get("code"), redirect_uri: location.origin + "/",
-                   code_verifier: pending.verifier});
+      const fields = {grant_type: "authorization_code", code: answer.get("code"), redirect_uri: location.origin + "/",
+                      code_verifier: pending.verifier};
+      await (pending.provider === "pool" ? poolGrant(fields) : grant(fields));
       return pending;
-    }
-    async function poolSignIn(event) {
-      if (event) event.preventDefault();
-      const response = await fetch("/cognito/", {method: "POST", headers: {
-        "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"},
-        body: JSON.stringify({AuthFlow: "USER_PASSWORD_AUTH", ClientId: "gatehouse-web",
-                              AuthParameters: {USERNAME: email.value, PASSWORD: password.value}})});
-      const body = await response.json();
-      if (!response.ok) { document.getElementById("token").textContent = response.status + " " + JSON.stringify(body); return; }
-      token = body.AuthenticationResult.IdToken;
-      fromPool = true;
-      refreshToken = null;
-      document.getElementById("refresh").disabled = true;
-      document.getElementById("token").textContent = JSON.stringify(decode(token.split(".")[1]), null, 2);
     }
     async function refresh() {
       if (!refreshToken || !await grant({grant_type: "refresh_token", refresh_token: refreshToken})) return;
@@ -228,21 +242,25 @@ enum ConsolePage {
     document.getElementById("pool").addEventListener("submit", poolSignIn);
     const loaded = loadRoutes();
     const returned = completeSignIn();
-    // `?autorun`: sign in (the login page is filled by whoever drives the browser), then, back here, call everything.
-    if (location.search.includes("autorun")) signIn();
+    // `?autorun`: sign in (the login page is filled by whoever drives the browser), then, back here, call everything;
+    // `?autorun=pool`: sign in at the pool, then call its authorizer's route.
+    if (autorun === "pool") poolSignIn(); else if (autorun !== null) signIn();
     returned.then(pending => {
       if (!pending?.autorun) return;
       (async () => {
         await loaded;
-        await refresh();
-        for (const [method, path, body] of routes.filter(([, path]) => !path.includes("{"))) {
-          await call(method, path, body, false);
-          await call(method, path, body, true);
+        if (pending.provider === "pool") {
+          await call("GET", "/me", null, false);
+          await call("GET", "/me", null, true);
+        } else {
+          await refresh();
+          for (const [method, path, body] of routes.filter(([, path]) => !path.includes("{"))) {
+            await call(method, path, body, false);
+            await call(method, path, body, true);
+          }
+          await refreshMetrics();
+          await runMatrix();
         }
-        await poolSignIn();
-        await call("GET", "/me", null, true);
-        await refreshMetrics();
-        await runMatrix();
         document.body.dataset.done = "yes";
       })();
     });
