@@ -1,4 +1,5 @@
 import JSON
+import JWT
 public import Policy
 
 /// Who is calling, normalised from whichever authorizer shape the gateway produced. Handlers never read identity
@@ -97,5 +98,21 @@ public struct Caller: Sendable, Equatable {
         text["integrationLatency"] = nil
         self.init(subject: text["sub"] ?? text["principalId"] ?? "", scopes: ScopeSet(spaceSeparated: text["scope"] ?? ""),
                   claims: text, source: source)
+    }
+}
+
+extension Caller {
+    /// Whether the token of `authorization` (`Bearer TOKEN`) is bound to a key: its payload has `cnf`, as DPoP's
+    /// tokens do. The HTTP API's JWT authorizer verifies such a token as any other and takes no proof, so one that
+    /// arrives through it was sent as a bearer token and may be a stolen copy (RFC 9449 §7.2); its caller is refused.
+    /// Read from the header, not the claims: the authorizer does not hand on object claims such as `cnf`.
+    static func isKeyBound(authorization: String?) -> Bool {
+        guard var token = authorization?[...] else { return false }
+        if token.lowercased().hasPrefix("bearer ") { token = token.dropFirst(7) }
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let payload = Base64URL.decode(parts[1]) else { return false }
+        // Most tokens are not bound: the name is looked for before the payload is parsed.
+        guard payload.firstRange(of: Array(#""cnf""#.utf8)) != nil else { return false }
+        return (try? JSONValue.object(parsing: payload))?["cnf"] != nil
     }
 }

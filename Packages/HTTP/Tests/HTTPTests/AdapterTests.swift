@@ -1,6 +1,8 @@
 import FoundationEssentials
 import Runtime
 import GatehouseTesting
+import JSON
+import JWT
 import Testing
 @testable import HTTP
 import Policy
@@ -38,6 +40,18 @@ import Policy
         #expect(response["body"] as? String == #"{"message":"jwt ok"}"#)
         let anonymous = try object(try await app.handle(event: Array(try Repository.fixture("apigw-v2-http-request-no-authorizer.json"))))
         #expect(anonymous["statusCode"] as? Int == 404)
+    }
+
+    /// AWS's JWT-authorizer event whose bearer token is bound to a key (`cnf` in its payload): no caller, since the
+    /// JWT authorizer let it through without a proof; the same event with an unbound token has its caller.
+    @Test(arguments: [(#"{"sub":"ada"}"#, 200), (#"{"sub":"ada","cnf":{"jkt":"0ZcOCORZNYy"}}"#, 401)])
+    func aKeyBoundTokenThroughTheJWTAuthorizerIsNoCaller(payload: String, status: Int) async throws {
+        var event = try JSONValue.object(parsing: Array(try Repository.fixture("apigw-v2-http-request-jwt-authorizer.json")))
+        var headers = try #require(event["headers"]?.objectValue)
+        headers["authorization"] = .string("Bearer eyJhbGciOiJSUzI1NiJ9." + Base64URL.encode(Array(payload.utf8)) + ".c2ln")
+        event["headers"] = .object(headers)
+        let response = try object(try await app.handle(event: JSONValue.object(event).jsonBytes))
+        #expect(response["statusCode"] as? Int == status)
     }
 
     @Test func binaryBodiesAreBase64() async throws {

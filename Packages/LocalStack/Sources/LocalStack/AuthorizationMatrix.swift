@@ -69,7 +69,7 @@ public struct AuthorizationMatrix: Sendable {
                     path = MatrixScenario.filling(template, with: try await scenario.run(base: base, tokens: tokens, client: client))
                 }
                 var headers = [("content-type", "application/json")]
-                if let token = identity.token { headers.append(("authorization", "Bearer " + token)) }
+                headers += try identity.tokenHeaders(route.method, base + path)
                 if let iam = identity.iam { headers += signature(by: iam, route.method, base: base, path: path, body: body) }
                 let response = try await client.send(route.method, base + path, headers: headers, body: body)
                 let layer = layer(of: response, on: route.authorizer)
@@ -140,23 +140,27 @@ public struct AuthorizationMatrix: Sendable {
     ]
 
     private static func layer(of response: HTTPClient.Response, on authorizer: LocalTemplate.Authorizer) -> String {
-        layer(status: response.status, headers: response.headers.map(\.name), body: response.body, on: authorizer)
+        layer(status: response.status, headers: response.headers, body: response.body, on: authorizer)
     }
 
     /// Who answered a call with `status`, headers named `headers` and `body`, on a route behind `authorizer`.
-    static func layer(status: Int, headers: [String], body bytes: [UInt8], on authorizer: LocalTemplate.Authorizer) -> String {
+    static func layer(status: Int, headers: [(name: String, value: String)], body bytes: [UInt8],
+                      on authorizer: LocalTemplate.Authorizer) -> String {
         let body = String(decoding: bytes, as: UTF8.self)
         // A handler's Cedar policies refused the action (`context.authorize`): its own layer, amber in the console.
         if status == 403, body.hasPrefix(#"{"message":"not allowed: "#) { return "policy" }
         // API Gateway's own refusals of a signature carry their error type (`x-amzn-ErrorType`).
-        if status == 403, case .iam = authorizer, headers.contains(where: { $0.lowercased() == "x-amzn-errortype" }) {
+        func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name }?.value }
+        if status == 403, case .iam = authorizer, header("x-amzn-errortype") != nil {
             return "gateway"
         }
         // A REST API's refusals carry their error type, whatever body its gateway responses give them.
-        let typed = headers.contains { $0.lowercased() == "x-amzn-errortype" }
+        let typed = header("x-amzn-errortype") != nil
         guard status >= 400, typed || gatewayBodies.contains(body) else { return "handler" }
-        // A handler's own 401 (no caller on an unauthorized route) says `Bearer` without an error code.
+        // A handler's own 401 (no caller: no authorizer on the route, or a key-bound token an authorizer let through as
+        // a bearer token) says `Bearer` without an error code; an authorizer's names its error or says nothing.
         if status == 401, case .none = authorizer { return "handler" }
+        if status == 401, header("www-authenticate") == "Bearer" { return "handler" }
         switch authorizer {
         case .token, .request: return status == 502 ? "gateway" : "authorizer"
         case .jwt, .iam, .cognito, .none: return "gateway"

@@ -6,15 +6,26 @@ import TransportClient
 /// The callers the authorization matrix tries, each with the token it presents: nobody, every dev client and every
 /// dev user (from the identity provider), a login of the `auth` app, and two tokens every authorizer must refuse:
 /// an expired one and one for another audience (both signed with the dev provider's own key); then the first dev
-/// user signed in to the dev Cognito user pool (its ID token); last, every dev IAM identity, which signs its requests
-/// with SigV4 instead of sending a token.
+/// user signed in to the dev Cognito user pool (its ID token); the first dev user's DPoP-bound token, sent with a
+/// fresh proof from its key on every call, and the same token stolen (sent as a bearer token, without the key); last,
+/// every dev IAM identity, which signs its requests with SigV4 instead of sending a token.
 struct MatrixIdentities {
-    /// One caller: its column name and the bearer token it sends (none for anonymous), or the IAM identity that
-    /// signs its requests.
+    /// One caller: its column name and the token it sends (none for anonymous) — as a bearer token, or with a
+    /// `proofKey` as a DPoP token with a proof per call — or the IAM identity that signs its requests.
     struct Identity: Sendable {
         var name: String
         var token: String?
         var iam: IAMAuthorizer.Identity?
+        var proofKey: JWTSigner?
+
+        /// The headers that present the identity's token on a call of `method` to `url`.
+        func tokenHeaders(_ method: String, _ url: String) throws -> [(String, String)] {
+            guard let token else { return [] }
+            guard let proofKey else { return [("authorization", "Bearer " + token)] }
+            return [("authorization", "DPoP " + token), ("dpop", try DPoP.proof(signer: proofKey, method: method, url: url,
+                                                                                 accessToken: token, now: currentTime(),
+                                                                                 id: UUID().uuidString))]
+        }
     }
 
     let identities: [Identity]
@@ -75,6 +86,17 @@ struct MatrixIdentities {
             ], at: ["AuthenticationResult", "IdToken"], for: user.email, headers: [
                 ("x-amz-target", "AWSCognitoIdentityProviderService.InitiateAuth"), ("content-type", "application/x-amz-json-1.1"),
             ])))
+        }
+        if let user = dev.users.first {
+            let key = try JWTSigner(key: try JWK.generate(for: .es256), algorithm: .es256)
+            let proof = try DPoP.proof(signer: key, method: "POST", url: base + "/idp/oauth/token", accessToken: nil,
+                                       now: currentTime(), id: UUID().uuidString)
+            let bound = try await token("/idp/oauth/token", [
+                "grant_type": "password", "client_id": .string(publicClient), "username": .string(user.email),
+                "password": .string(user.password), "scope": .string(user.permissions.joined(separator: " ")),
+            ], at: ["access_token"], for: "DPoP " + user.email, headers: [("content-type", "application/json"), ("dpop", proof)])
+            identities.append(Identity(name: "DPoP " + user.email, token: bound, proofKey: key))
+            identities.append(Identity(name: "stolen DPoP token", token: bound))
         }
         for iam in dev.iam ?? [] {
             identities.append(Identity(name: "IAM " + (iam.arn.split(separator: "/").last.map(String.init) ?? iam.accessKeyId), iam: iam))

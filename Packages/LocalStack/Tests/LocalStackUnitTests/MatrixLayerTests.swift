@@ -16,5 +16,12 @@ import Testing
                 == "authorizer")
         #expect(AuthorizationMatrix.layer(status: 403, headers: [], body: Array(#"{"message":"not allowed: View"}"#.utf8),
                                           on: Self.jwt) == "policy")
+        // Behind the JWT authorizer, a 401 with a bare `Bearer` challenge is the handler's (no caller), one naming
+        // an error the gateway's.
+        let unauthorized = Array(#"{"message":"Unauthorized"}"#.utf8)
+        #expect(AuthorizationMatrix.layer(status: 401, headers: [("WWW-Authenticate", "Bearer")], body: unauthorized, on: Self.jwt)
+                == "handler")
+        #expect(AuthorizationMatrix.layer(status: 401, headers: [("www-authenticate", #"Bearer scope="" error="invalid_token""#)],
+                                          body: unauthorized, on: Self.jwt) == "gateway")
     }
 }
