@@ -89,7 +89,7 @@ import Testing
     func consoleSignsInAndCallsEveryRoute() async throws {
         // First the identity provider and every route, then the pool's managed login (from 127.0.0.1 the console
         // moves to localhost, the pool client's callback origin) and its authorizer's route.
-        let url = SeedFlowTests.stack.base + "/?autorun " + SeedFlowTests.stack.base + "/?autorun=pool"
+        let url = ["/?autorun", "/?autorun=pool", "/?autorun=dpop"].map { SeedFlowTests.stack.base + $0 }.joined(separator: " ")
         let python = try #require(PythonPeer.find(module: "json"))
         let folder = SeedFlowTests.stack.data + "/console-screenshots"
         mkdir(folder, 0o755)
@@ -102,8 +102,8 @@ import Testing
         #expect(run.exitCode == 0, "\(run.lines.suffix(5))")
         let runs = run.lines.joined(separator: "\n").split(separator: "<!-- run ends -->")
             .map { String($0.drop { $0.isNewline }) }
-        #expect(runs.count == 2, "\(run.lines.suffix(5))")
-        let dom = runs.first ?? "", pool = runs.count > 1 ? runs[1] : ""
+        #expect(runs.count == 3, "\(run.lines.suffix(5))")
+        let dom = runs.first ?? "", pool = runs.count > 1 ? runs[1] : "", dpop = runs.count > 2 ? runs[2] : ""
         print("dev console screenshots: \(folder)")
         // Signed in through the provider's page: the console's own sign-in form has no password field.
         let signInForm = dom.firstRange(of: #"<form id="signin">"#).map { dom[$0.lowerBound...].prefix { $0 != "/" } } ?? ""
@@ -138,6 +138,13 @@ import Testing
         #expect(status("GET /me", token: true, from: "pool", in: pool) == "200")
         #expect(pool.contains(#""cognito:username": "ada@example.com""#))  // the pool's ID token, decoded
         #expect(!pool.contains(#"type="password""#))
+        // With a DPoP-bound token (the key made by WebCrypto, never exportable): the DPoP route answers with the
+        // key's thumbprint for a call with a proof, and refuses the same token sent as a bearer token, as does every
+        // other route (the JWT authorizer's passes it on, its handler finds no caller).
+        #expect(status("GET /dpop/whoami", token: true, from: "dpop", in: dpop) == "200")
+        #expect(dpop.contains(#""cnf": {"#))  // the decoded token names the key it is bound to
+        #expect(status("GET /dpop/whoami", token: true, from: "stolen", in: dpop) == "401")
+        #expect(status("POST /wish-list", token: true, from: "stolen", in: dpop) == "401")
         // The metrics the functions counted, shown on the page: the wish list's POST and its handler decisions.
         // (dimension values in the order of their names: Decision, Layer, Reason, Route, Service)
         #expect(dom.contains(#"data-metric="POST /wish-list wish-list""#))
@@ -154,7 +161,7 @@ import Testing
         #expect(dom.contains(#"class="edge" data-cell="GET /lists/{id} × login ada@example.com">401 gateway</td>"#))
 
         let shots = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-        #expect(shots == ["01-0-login-page.png", "02-0-console-done.png", "03-1-login-page.png", "04-1-console-done.png"],
-                "\(shots)")
+        #expect(shots == ["01-0-login-page.png", "02-0-console-done.png", "03-1-login-page.png", "04-1-console-done.png",
+                          "05-2-login-page.png", "06-2-console-done.png"], "\(shots)")
     }
 }

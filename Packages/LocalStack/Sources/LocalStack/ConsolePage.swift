@@ -4,8 +4,9 @@ import HTTP
 /// managed login (the authorization code flow with PKCE; the page never sees the password), refresh, see the decoded
 /// token, and call each route the stack serves (listed from its OpenAPI document) with or without it. Plain HTML and
 /// JavaScript, no build step; `?autorun` starts the sign-in and, once back from the login page, refreshes once and
-/// calls every route; `?autorun=pool` signs in at the pool and calls its authorizer's route (the headless-browser
-/// test drives both, filling the login pages as a user would).
+/// calls every route; `?autorun=pool` signs in at the pool and calls its authorizer's route; `?autorun=dpop` signs in
+/// with a DPoP-bound token and calls the DPoP route with a proof and as a stolen bearer token (the headless-browser
+/// test drives all three, filling the login pages as a user would).
 enum ConsolePage {
     static let html = #"""
     <!doctype html>
@@ -44,6 +45,13 @@ enum ConsolePage {
     <code>http://localhost:PORT/</code>, the callback URL its app client registered (Cognito takes plain http for
     localhost only), so this page moves there first. Its ID token is what the Cognito authorizer's route
     (<code>GET /me</code>) accepts.</p>
+    <form id="dpop">
+      <button type="submit" id="dpopSignIn">Sign in with a DPoP-bound token</button>
+    </form>
+    <p>The same sign-in, but the code is traded with a DPoP proof: this page makes a key pair whose private half it
+    cannot export (WebCrypto, non-extractable), and the token it gets is bound to that key (<code>cnf.jkt</code>).
+    Each call to <code>GET /dpop/whoami</code> then carries a fresh proof signed with it; the same token sent as a
+    bearer token — a stolen copy, without the key — is refused.</p>
     <p id="signinProblem" hidden></p>
     <h2>Token <button id="refresh" type="button" disabled>refresh</button></h2>
     <p id="refreshStatus">With <code>offline_access</code> the sign-in also returns a refresh token. Each refresh
@@ -91,7 +99,9 @@ enum ConsolePage {
         const item = document.createElement("li");
         const button = document.createElement("button");
         button.textContent = method + " " + path;
-        button.onclick = () => call(method, withParameters(path), body, document.getElementById("useToken").checked);
+        // A bound token goes out as DPoP with a proof; the others as bearer tokens.
+        button.onclick = () => call(method, withParameters(path), body,
+                                    document.getElementById("useToken").checked && (dpopKey && !fromPool ? "dpop" : true));
         item.appendChild(button);
         list.appendChild(item);
       }
@@ -99,8 +109,10 @@ enum ConsolePage {
     const withParameters = path => path.replace(/\{(\w+)\+?\}/g, (_, name) => encodeURIComponent(prompt(name + "?") || ""));
     let token = null, refreshToken = null, fromPool = false;
     const decode = part => JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/")));
-    async function grant(fields) {
-      const response = await fetch("/idp/oauth/token", {method: "POST", headers: {"Content-Type": "application/json"},
+    async function grant(fields, bound) {
+      const endpoint = location.origin + "/idp/oauth/token", headers = {"Content-Type": "application/json"};
+      if (bound) headers["DPoP"] = await dpopProof("POST", endpoint, null);
+      const response = await fetch(endpoint, {method: "POST", headers,
         body: JSON.stringify({...fields, audience: "https://api.gatehouse.dev", client_id: "gatehouse-console"})});
       const body = await response.json();
       if (!response.ok) { document.getElementById("token").textContent = response.status + " " + JSON.stringify(body); return false; }
@@ -124,10 +136,26 @@ enum ConsolePage {
       location.assign(endpoint + "?" + new URLSearchParams({...parameters, response_type: "code", state,
         redirect_uri: location.origin + "/", code_challenge: base64url(new Uint8Array(digest)), code_challenge_method: "S256"}));
     }
-    async function signIn(event) {
+    async function signIn(event, provider) {
       if (event) event.preventDefault();
-      await authorize("idp", "/idp/authorize", {client_id: "gatehouse-console", scope: "openid " + scope.value,
-                                                audience: "https://api.gatehouse.dev"});
+      await authorize(provider || "idp", "/idp/authorize", {client_id: "gatehouse-console", scope: "openid " + scope.value,
+                                                            audience: "https://api.gatehouse.dev"});
+    }
+    // DPoP (RFC 9449): a P-256 key pair whose private half cannot leave WebCrypto, and a proof per request — a JWS
+    // over the method, the URL, the time and the token's hash, with the public key in its header.
+    let dpopKey = null, dpopJwk = null;
+    async function dpopProof(method, url, accessToken) {
+      if (!dpopKey) {
+        dpopKey = await crypto.subtle.generateKey({name: "ECDSA", namedCurve: "P-256"}, false, ["sign", "verify"]);
+        const {kty, crv, x, y} = await crypto.subtle.exportKey("jwk", dpopKey.publicKey);
+        dpopJwk = {kty, crv, x, y};
+      }
+      const text = value => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
+      const claims = {jti: randomText(16), htm: method, htu: url, iat: Math.floor(Date.now() / 1000)};
+      if (accessToken) claims.ath = base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", text(accessToken))));
+      const input = base64url(text({typ: "dpop+jwt", alg: "ES256", jwk: dpopJwk})) + "." + base64url(text(claims));
+      const signature = await crypto.subtle.sign({name: "ECDSA", hash: "SHA-256"}, dpopKey.privateKey, text(input));
+      return input + "." + base64url(new Uint8Array(signature));
     }
     async function poolSignIn(event) {
       if (event) event.preventDefault();
@@ -170,28 +198,34 @@ enum ConsolePage {
       }
       const fields = {grant_type: "authorization_code", code: answer.get("code"), redirect_uri: location.origin + "/",
                       code_verifier: pending.verifier};
-      await (pending.provider === "pool" ? poolGrant(fields) : grant(fields));
+      await (pending.provider === "pool" ? poolGrant(fields) : grant(fields, pending.provider === "dpop"));
       return pending;
     }
     async function refresh() {
-      if (!refreshToken || !await grant({grant_type: "refresh_token", refresh_token: refreshToken})) return;
+      // A refresh token bound to this page's key (a DPoP sign-in) is spent only with a proof from that key.
+      if (!refreshToken || !await grant({grant_type: "refresh_token", refresh_token: refreshToken}, dpopKey !== null)) return;
       const status = document.getElementById("refreshStatus");
       status.dataset.rotations = Number(status.dataset.rotations || 0) + 1;
       status.textContent = `Refreshed ${status.dataset.rotations}×: a new access token and a new refresh token; the `
         + "previous refresh token is spent.";
     }
+    // `withToken`: true (bearer), false, or "dpop" (the bound token with a fresh proof from this page's key).
     async function call(method, path, body, withToken) {
       const headers = {"Content-Type": "application/json"};
-      if (withToken && token) headers["Authorization"] = "Bearer " + token;
+      if (withToken === "dpop" && token) {
+        headers["Authorization"] = "DPoP " + token;
+        headers["DPoP"] = await dpopProof(method, location.origin + path, token);
+      } else if (withToken && token) headers["Authorization"] = "Bearer " + token;
       const response = await fetch(path, {method, headers, body: body ? JSON.stringify(body) : undefined});
       const text = await response.text();
       const item = document.createElement("li");
       item.dataset.route = method + " " + path;
-      item.dataset.token = withToken ? (fromPool ? "pool" : "yes") : "no";
+      item.dataset.token = withToken === "dpop" ? "dpop" : withToken ? (fromPool ? "pool" : dpopKey ? "stolen" : "yes") : "no";
       item.dataset.status = response.status;
       item.className = "s" + String(response.status)[0];
       item.innerHTML = "<code></code>";
-      const kind = withToken ? (fromPool ? "with the pool's token" : "with token") : "without token";
+      const kind = withToken === "dpop" ? "DPoP token and proof" : withToken
+        ? (fromPool ? "with the pool's token" : dpopKey ? "bound token as bearer: a stolen copy" : "with token") : "without token";
       item.firstChild.textContent = `${method} ${path} (${kind}) → ${response.status} ${text}`;
       document.getElementById("results").appendChild(item);
     }
@@ -240,11 +274,12 @@ enum ConsolePage {
     document.getElementById("signin").addEventListener("submit", signIn);
     document.getElementById("refresh").addEventListener("click", refresh);
     document.getElementById("pool").addEventListener("submit", poolSignIn);
+    document.getElementById("dpop").addEventListener("submit", event => signIn(event, "dpop"));
     const loaded = loadRoutes();
     const returned = completeSignIn();
     // `?autorun`: sign in (the login page is filled by whoever drives the browser), then, back here, call everything;
     // `?autorun=pool`: sign in at the pool, then call its authorizer's route.
-    if (autorun === "pool") poolSignIn(); else if (autorun !== null) signIn();
+    if (autorun === "pool") poolSignIn(); else if (autorun === "dpop") signIn(null, "dpop"); else if (autorun !== null) signIn();
     returned.then(pending => {
       if (!pending?.autorun) return;
       (async () => {
@@ -252,6 +287,10 @@ enum ConsolePage {
         if (pending.provider === "pool") {
           await call("GET", "/me", null, false);
           await call("GET", "/me", null, true);
+        } else if (pending.provider === "dpop") {
+          await call("GET", "/dpop/whoami", null, "dpop");
+          await call("GET", "/dpop/whoami", null, true);
+          await call("POST", "/wish-list", {name: "Book"}, true);
         } else {
           await refresh();
           for (const [method, path, body] of routes.filter(([, path]) => !path.includes("{"))) {

@@ -38,8 +38,8 @@ extension IdentityProvider {
         let now = currentTime()
         let proof: DPoP.Proof
         do {
-            proof = try DPoP.verify(proofs[0].value, method: "POST", url: issuer + "oauth/token", accessToken: nil, now: now,
-                                    maxAge: 60)
+            proof = try DPoP.verify(proofs[0].value, method: "POST", url: tokenEndpoint(calledAs: request), accessToken: nil,
+                                    now: now, maxAge: 60)
         } catch {
             return refuse("invalid_dpop_proof", error.description)
         }
@@ -48,6 +48,18 @@ extension IdentityProvider {
         }
         guard seenProofs.firstUse(proof.id, now: now) else { return refuse("invalid_dpop_proof", "the proof was used before") }
         return .key(proof.thumbprint)
+    }
+}
+
+extension IdentityProvider {
+    /// The token endpoint's URL as the client called it: the issuer's (`127.0.0.1`), or the same port at `localhost`
+    /// when the client came that way (a browser page served there) — a proof's `htu` names the URL its client used.
+    func tokenEndpoint(calledAs request: HTTPRequest) -> String {
+        let endpoint = issuer + "oauth/token"
+        guard let host = request.header("host"), host.hasPrefix("localhost:"),
+              let issuerHost = endpoint.split(separator: "/").dropFirst().first, issuerHost.hasPrefix("127.0.0.1:"),
+              host.dropFirst("localhost".count) == issuerHost.dropFirst("127.0.0.1".count) else { return endpoint }
+        return endpoint.replacing("//" + issuerHost + "/", with: "//" + host + "/", maxReplacements: 1)
     }
 }
 
