@@ -54,7 +54,7 @@ extension CognitoUserPool {
     }
 
     /// `POST /oauth2/token` (a form, as Cognito requires): `authorization_code` with the verifier — access, ID and
-    /// refresh tokens — or `refresh_token` — access and ID tokens, no new refresh token (rotation off).
+    /// refresh tokens — or `refresh_token` — access and ID tokens, and a new refresh token when the client rotates them.
     func token(_ request: HTTPRequest) async -> HTTPResponse {
         guard request.header("content-type")?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
             return Self.oauthError("invalid_request", "the body must be application/x-www-form-urlencoded")
@@ -83,11 +83,11 @@ extension CognitoUserPool {
             codes.recordIssued(refresh, for: code)
             return Self.tokens(tokens, refresh: refresh)
         case "refresh_token":
-            guard let token = fields["refresh_token"], let grant = try? await refreshTokens.grant(of: token),
-                  grant.clientID == client.id, let user = users.first(where: { $0.email == grant.subject }),
+            guard let token = fields["refresh_token"], let (grant, next) = await refresh(token, clientID: client.id),
+                  let user = users.first(where: { $0.email == grant.subject }),
                   let tokens = try? signedTokens(for: user, clientID: client.id, scope: grant.scope ?? "", nonce: nil)
             else { return Self.oauthError("invalid_grant", nil) }
-            return Self.tokens(tokens, refresh: nil)
+            return Self.tokens(tokens, refresh: next)
         default:
             return Self.oauthError("unsupported_grant_type", nil)
         }

@@ -88,15 +88,17 @@ struct CognitoUserPool: Sendable {
     }
 
     private func operation(_ request: HTTPRequest) async -> HTTPResponse {
-        let operations = ["InitiateAuth", "RevokeToken"].map { "AWSCognitoIdentityProviderService." + $0 }
+        let operations = ["InitiateAuth", "RevokeToken", "GetTokensFromRefreshToken"].map { "AWSCognitoIdentityProviderService." + $0 }
         guard let target = request.header("x-amz-target"), operations.contains(target) else {
-            return Self.error("UnknownOperationException", "the dev user pool answers InitiateAuth and RevokeToken only")
+            return Self.error("UnknownOperationException",
+                              "the dev user pool answers InitiateAuth, GetTokensFromRefreshToken and RevokeToken only")
         }
         guard let body = try? JSONValue.object(parsing: request.body) else {
             return Self.error("SerializationException", "the body is not a JSON object")
         }
         let members = EventMembers(body)
         if target == operations[1] { return await revoke(members) }
+        if target == operations[2] { return await refreshed(members) }
         guard let clientID = try? members.string("ClientId"), let flow = try? members.string("AuthFlow"),
               let parameters = try? members.stringMap("AuthParameters") ?? [:] else {
             return Self.error("InvalidParameterException", "ClientId, AuthFlow and AuthParameters (strings) are required")
@@ -125,6 +127,10 @@ struct CognitoUserPool: Sendable {
             guard let token = parameters["REFRESH_TOKEN"] else {
                 return Self.error("InvalidParameterException", "Missing required parameter REFRESH_TOKEN")
             }
+            guard rotationGrace(of: clientID) == nil else {
+                return Self.error("InvalidParameterException",
+                                  "REFRESH_TOKEN_AUTH is not allowed for a client with refresh token rotation: use GetTokensFromRefreshToken")
+            }
             guard let grant = try? await refreshTokens.grant(of: token), grant.clientID == clientID,
                   let user = users.first(where: { $0.email == grant.subject }) else {
                 return Self.error("NotAuthorizedException", "Invalid Refresh Token")
@@ -133,6 +139,39 @@ struct CognitoUserPool: Sendable {
         default:
             return Self.error("InvalidParameterException", "Initiate Auth method not supported.")
         }
+    }
+
+    /// `GetTokensFromRefreshToken`: new ID and access tokens; with the client's refresh token rotation, a new refresh
+    /// token too, the one presented staying valid only for the client's retry grace.
+    private func refreshed(_ members: EventMembers) async -> HTTPResponse {
+        guard let token = try? members.string("RefreshToken"), let clientID = try? members.string("ClientId") else {
+            return Self.error("InvalidParameterException", "RefreshToken and ClientId (strings) are required")
+        }
+        guard settings.appClients.contains(clientID) else {
+            return Self.error("ResourceNotFoundException", "User pool client \(clientID.prefix(128)) does not exist.")
+        }
+        guard let (grant, next) = await refresh(token, clientID: clientID),
+              let user = users.first(where: { $0.email == grant.subject }) else {
+            return Self.error("NotAuthorizedException", "Invalid Refresh Token")
+        }
+        return await authenticated(user, clientID: clientID, refresh: false, rotated: next)
+    }
+
+    /// The grant of refresh token `token` of `clientID`, and its successor when the client rotates refresh tokens;
+    /// nil for a token that is unknown, expired, revoked, spent, or another client's.
+    func refresh(_ token: String, clientID: String) async -> (grant: RefreshGrant, next: String?)? {
+        if let grace = rotationGrace(of: clientID) {
+            guard let (grant, next) = try? await refreshTokens.rotate(token, retryGrace: grace), grant.clientID == clientID
+            else { return nil }
+            return (grant, next)
+        }
+        guard let grant = try? await refreshTokens.grant(of: token), grant.clientID == clientID else { return nil }
+        return (grant, nil)
+    }
+
+    /// The retry grace of `clientID`'s refresh token rotation; nil when its refresh tokens do not rotate.
+    func rotationGrace(of clientID: String) -> Double? {
+        clients.first { $0.id == clientID }?.rotationGrace
     }
 
     /// `RevokeToken`: the refresh token (of that client) and the tokens refreshed with it stop working; as Cognito,
@@ -154,8 +193,9 @@ struct CognitoUserPool: Sendable {
     }
 
     /// Cognito's `AuthenticationResult` for `user` signing in through `clientID`; a refresh answer has no new
-    /// refresh token, as Cognito's.
-    private func authenticated(_ user: IdentityProvider.Identities.User, clientID: String, refresh: Bool) async -> HTTPResponse {
+    /// refresh token, as Cognito's, unless the client rotates them (`rotated`, the successor).
+    private func authenticated(_ user: IdentityProvider.Identities.User, clientID: String, refresh: Bool,
+                               rotated: String? = nil) async -> HTTPResponse {
         var result: [String: JSONValue] = ["ExpiresIn": .number(Self.lifetime), "TokenType": "Bearer"]
         do {
             let scope = (["aws.cognito.signin.user.admin"] + user.permissions).joined(separator: " ")
@@ -165,6 +205,7 @@ struct CognitoUserPool: Sendable {
             if refresh {
                 result["RefreshToken"] = .string(try await refreshTokens.issue(RefreshGrant(subject: user.email, clientID: clientID)))
             }
+            if let rotated { result["RefreshToken"] = .string(rotated) }
         } catch {
             return Self.error("InternalErrorException", "the dev pool could not sign or store", status: .internalServerError)
         }

@@ -15,6 +15,8 @@ struct UserPoolClient: Sendable, Equatable {
     var scopes: [String]
     /// Whether the code flow is enabled (`AllowedOAuthFlowsUserPoolClient` with `code` in `AllowedOAuthFlows`).
     var codeFlow: Bool
+    /// With `RefreshTokenRotation` enabled: its `RetryGracePeriodSeconds` (0–60); nil when refresh tokens do not rotate.
+    var rotationGrace: Double?
 
     struct Refused: Error {
         let reason: String
@@ -36,8 +38,13 @@ struct UserPoolClient: Sendable, Equatable {
         if properties["GenerateSecret"] == .bool(true) {
             throw Refused(reason: "GenerateSecret cannot be emulated locally (the dev pool's clients are public)")
         }
-        if properties["RefreshTokenRotation"]?.objectValue?["Feature"]?.text == "ENABLED" {
-            throw Refused(reason: "RefreshTokenRotation cannot be emulated locally yet")
+        let rotation = properties["RefreshTokenRotation"]?.objectValue
+        if rotation?["Feature"].flatMap(resolver.resolve) == "ENABLED" {
+            let grace = rotation?["RetryGracePeriodSeconds"].flatMap(resolver.resolve) ?? "0"
+            guard let seconds = Int(grace), (0...60).contains(seconds) else {
+                throw Refused(reason: "RefreshTokenRotation.RetryGracePeriodSeconds must be 0 to 60, as Cognito requires")
+            }
+            rotationGrace = Double(seconds)
         }
         id = name
         callbackURLs = list("CallbackURLs")

@@ -136,8 +136,8 @@ import Synchronization
 
     /// A user pool client's managed-login settings the dev pool cannot honour stop the stack, one line each.
     @Test(arguments: [
-        (#""RefreshTokenRotation": {"Feature": "ENABLED", "RetryGracePeriodSeconds": 10}"#,
-         "Client: RefreshTokenRotation cannot be emulated locally yet"),
+        (#""RefreshTokenRotation": {"Feature": "ENABLED", "RetryGracePeriodSeconds": 90}"#,
+         "Client: RefreshTokenRotation.RetryGracePeriodSeconds must be 0 to 60, as Cognito requires"),
         (#""AllowedOAuthFlows": ["implicit"]"#, "Client: AllowedOAuthFlows implicit cannot be emulated locally (only code)"),
         (#""SupportedIdentityProviders": ["Google"]"#,
          "Client: SupportedIdentityProviders Google cannot be emulated locally (only COGNITO)"),

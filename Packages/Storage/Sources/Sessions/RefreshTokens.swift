@@ -58,14 +58,21 @@ public struct RefreshTokens: Sendable {
     }
 
     /// Spends `token` and returns its grant with the family's next token. Throws `RefreshTokenError`: `.unknown`,
-    /// `.expired`, `.revoked`, or `.reused` — after revoking the family — for a token spent before.
-    public func rotate(_ token: String) async throws -> (grant: RefreshGrant, token: String) {
+    /// `.expired`, `.revoked`, or `.reused` — after revoking the family — for a token spent before. With a
+    /// `retryGrace` (Cognito's `RetryGracePeriodSeconds`), a spent token presented again within that many seconds is
+    /// a client's retry, not a reuse: it gets another next token of the family.
+    public func rotate(_ token: String, retryGrace: Double = 0) async throws -> (grant: RefreshGrant, token: String) {
         let partition = Self.partition(of: token)
         let records = try await table.query(partition: .string(partition))
         guard let record = records.first(where: { $0["sk"] == .string("live") }) ?? records.first,
               let family = record["family"]?.stringValue else { throw RefreshTokenError(.unknown) }
         if try await isRevoked(family: family) { throw RefreshTokenError(.revoked) }
         guard record["sk"] == .string("live") else {
+            if let until = record["graceUntil"]?.numberValue, Double(until) > now(), let grant = Self.grant(in: record) {
+                let retry = SessionSecrets.randomHex(bytes: 32)
+                try await table.put(liveRecord(of: retry, family: family, grant: grant), condition: .notExists)
+                return (grant, retry)
+            }
             try await revoke(family: family)
             throw RefreshTokenError(.reused)
         }
@@ -76,8 +83,7 @@ public struct RefreshTokens: Sendable {
         do {
             try await table.transact([
                 .delete(ItemKey(partition: .string(partition), sort: .string("live")), condition: .exists),
-                .put(["pk": .string(partition), "sk": .string("spent"), "family": .string(family),
-                      "expiresAt": .number(Int(expiry))]),
+                .put(spentRecord(partition: partition, family: family, grant: grant, expiry: expiry, grace: retryGrace)),
                 .put(liveRecord(of: successor, family: family, grant: grant), condition: .notExists),
             ])
         } catch let error as StorageError where error.code == .conditionalCheckFailed {
@@ -118,6 +124,17 @@ public struct RefreshTokens: Sendable {
 
     private func isRevoked(family: String) async throws -> Bool {
         try await table.get(ItemKey(partition: .string("family#" + family), sort: .string("revoked"))) != nil
+    }
+
+    /// A spent token's record: its family (a reuse revokes it) and, within a retry grace, the grant a retry gets.
+    private func spentRecord(partition: String, family: String, grant: RefreshGrant, expiry: Double, grace: Double) -> Item {
+        var item: Item = ["pk": .string(partition), "sk": .string("spent"), "family": .string(family), "expiresAt": .number(Int(expiry))]
+        guard grace > 0 else { return item }
+        for (name, value) in liveRecord(of: "", family: family, grant: grant) where !["pk", "sk", "expiresAt"].contains(name) {
+            item[name] = value
+        }
+        item["graceUntil"] = .number(Int((now() + grace).rounded(.up)))
+        return item
     }
 
     private func liveRecord(of token: String, family: String, grant: RefreshGrant) -> Item {

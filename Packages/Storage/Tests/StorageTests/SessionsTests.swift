@@ -36,6 +36,27 @@ import Testing
         #expect(try await tokens.rotate(otherSession).grant.subject == "ada@example.com")
     }
 
+    /// Cognito's retry grace (`RetryGracePeriodSeconds`): a spent token presented again within the grace is a retry
+    /// and gets another token of the family; after it, a reuse that revokes the family.
+    @Test(arguments: TestBackend.allCases)
+    func aRetryWithinTheGraceIsNoReuse(backend: TestBackend) async throws {
+        let clock = ManualClock()
+        let tokens = RefreshTokens(table: try await backend.table(.sessions), now: clock.now)
+        let first = try await tokens.issue(RefreshGrant(subject: "ada@example.com", clientID: "web", scope: "openid"))
+        let rotated = try await tokens.rotate(first, retryGrace: 10)
+        clock.advance(9)
+        let retried = try await tokens.rotate(first, retryGrace: 10)
+        #expect(retried.grant == rotated.grant && retried.token != rotated.token)
+        #expect(try await tokens.rotate(retried.token, retryGrace: 10).grant.subject == "ada@example.com")
+        clock.advance(2)
+        await #expect(throws: RefreshTokenError(.reused)) { try await tokens.rotate(first, retryGrace: 10) }
+        await #expect(throws: RefreshTokenError(.revoked)) { try await tokens.rotate(rotated.token) }
+        // Without a grace, the first presentation after the rotation is already a reuse.
+        let other = try await tokens.issue(RefreshGrant(subject: "bob@example.com"))
+        _ = try await tokens.rotate(other)
+        await #expect(throws: RefreshTokenError(.reused)) { try await tokens.rotate(other) }
+    }
+
     /// Not on moto: its server runs concurrent `TransactWriteItems` without isolation (two conditional deletes of one
     /// item both succeeded in CI). DynamoDB's transactions are serializable — the loser gets `ConditionalCheckFailed`
     /// or `TransactionConflict`, both read as a failed condition — which memory and SQLite give here too.
