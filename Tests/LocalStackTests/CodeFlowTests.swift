@@ -193,4 +193,28 @@ import TransportClient
         #expect(status == 200 && document["authorization_endpoint"]?.stringValue == SeedFlowTests.stack.base + "/idp/authorize")
         #expect(document["code_challenge_methods_supported"] == .array([.string("S256")]))
     }
+
+    /// Sign-out (RFC 7009 at `/idp/oauth/revoke`): the client's refresh token and its family stop working; a client
+    /// that does not authenticate is refused, another client's token is left alone, an unknown token is no error.
+    @Test func revokingARefreshTokenEndsItsSession() async throws {
+        let base = SeedFlowTests.stack.base
+        func post(_ path: String, _ fields: [String: String]) async throws -> (Int, [String: JSONValue]) {
+            let response = try await SeedFlowTests.client.send("POST", base + path, headers: [("content-type", "application/json")],
+                                                               body: Array(JSONValue.object(fields.mapValues { .string($0) }).jsonText.utf8))
+            return (response.status, (try? JSONValue.object(parsing: response.body)) ?? [:])
+        }
+        let signIn: [String: String] = ["grant_type": "password", "username": "ada@example.com", "client_id": "gatehouse-console",
+                                        "password": "correct horse battery staple", "scope": "offline_access read:profile"]
+        let first = try #require(try await post("/idp/oauth/token", signIn).1["refresh_token"]?.stringValue)
+        let kept = try #require(try await post("/idp/oauth/token", signIn).1["refresh_token"]?.stringValue)
+        #expect(try await post("/idp/oauth/revoke", ["token": first, "client_id": "dev-service", "client_secret": "wrong"]).0 == 401)
+        #expect(try await post("/idp/oauth/revoke", ["token": kept, "client_id": "dev-service",
+                                                     "client_secret": "dev-service-secret"]).0 == 200)  // not its token
+        #expect(try await post("/idp/oauth/revoke", ["token": "unknown", "client_id": "gatehouse-console"]).0 == 200)
+        #expect(try await post("/idp/oauth/revoke", ["token": first, "client_id": "gatehouse-console"]).0 == 200)
+        let refresh = { (token: String) in ["grant_type": "refresh_token", "refresh_token": token, "client_id": "gatehouse-console"] }
+        let refused = try await post("/idp/oauth/token", refresh(first))
+        #expect(refused.0 == 403 && refused.1["error"] == "invalid_grant")
+        #expect(try await post("/idp/oauth/token", refresh(kept)).0 == 200)  // another client could not revoke it
+    }
 }

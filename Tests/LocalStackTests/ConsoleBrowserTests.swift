@@ -116,8 +116,12 @@ import Testing
             else { return nil }
             return String(part.prefix { $0 != "\"" })
         }
-        #expect(dom.contains(#""name": "Ada Lovelace""#))  // the decoded token
+        #expect(dom.contains(#"{"name":"Ada Lovelace"}"#))  // GET /profile, from the token's name claim
         #expect(dom.contains(#"data-rotations="1""#))  // a refresh, before the calls that follow use its token
+        // Signed out at the end: the refresh token revoked at the provider, so presenting it again fails (403, as
+        // Auth0 answers an unknown or revoked refresh token).
+        #expect(dom.contains(#"data-after-sign-out="403 invalid_grant""#))
+        #expect(dom.contains(#"<pre id="token">signed out</pre>"#))
         #expect(status("GET /wish-list", token: false) == "200")
         #expect(status("POST /wish-list", token: false) == "401")
         #expect(status("POST /wish-list", token: true) == "201")

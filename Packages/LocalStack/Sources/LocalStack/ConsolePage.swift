@@ -53,7 +53,8 @@ enum ConsolePage {
     Each call to <code>GET /dpop/whoami</code> then carries a fresh proof signed with it; the same token sent as a
     bearer token — a stolen copy, without the key — is refused.</p>
     <p id="signinProblem" hidden></p>
-    <h2>Token <button id="refresh" type="button" disabled>refresh</button></h2>
+    <h2>Token <button id="refresh" type="button" disabled>refresh</button>
+      <button id="signOut" type="button">sign out</button></h2>
     <p id="refreshStatus">With <code>offline_access</code> the sign-in also returns a refresh token. Each refresh
     spends it and returns a new one; presenting a spent one again revokes the whole session.</p>
     <pre id="token">not signed in</pre>
@@ -210,6 +211,24 @@ enum ConsolePage {
         + "previous refresh token is spent.";
     }
     // `withToken`: true (bearer), false, or "dpop" (the bound token with a fresh proof from this page's key).
+    // Sign-out: the refresh token revoked at the provider (its whole session: RFC 7009), the tokens and the key
+    // dropped from memory; the revoked refresh token is then tried once, to show it no longer works.
+    async function signOut() {
+      const spent = fromPool ? null : refreshToken;
+      if (spent) {
+        await fetch("/idp/oauth/revoke", {method: "POST", headers: {"Content-Type": "application/json"},
+          body: JSON.stringify({token: spent, client_id: "gatehouse-console"})});
+      }
+      token = null; refreshToken = null; fromPool = false; dpopKey = null; dpopJwk = null;
+      document.getElementById("refresh").disabled = true;
+      document.getElementById("token").textContent = "signed out";
+      const status = document.getElementById("refreshStatus");
+      if (!spent) { status.textContent = "Signed out."; return; }
+      const retry = await fetch("/idp/oauth/token", {method: "POST", headers: {"Content-Type": "application/json"},
+        body: JSON.stringify({grant_type: "refresh_token", refresh_token: spent, client_id: "gatehouse-console"})});
+      status.dataset.afterSignOut = retry.status + " " + ((await retry.json()).error || "");
+      status.textContent = "Signed out: the refresh token is revoked (presented again: " + status.dataset.afterSignOut + ").";
+    }
     async function call(method, path, body, withToken) {
       const headers = {"Content-Type": "application/json"};
       if (withToken === "dpop" && token) {
@@ -273,6 +292,7 @@ enum ConsolePage {
     document.getElementById("runMatrix").addEventListener("click", runMatrix);
     document.getElementById("signin").addEventListener("submit", signIn);
     document.getElementById("refresh").addEventListener("click", refresh);
+    document.getElementById("signOut").addEventListener("click", signOut);
     document.getElementById("pool").addEventListener("submit", poolSignIn);
     document.getElementById("dpop").addEventListener("submit", event => signIn(event, "dpop"));
     const loaded = loadRoutes();
@@ -299,6 +319,7 @@ enum ConsolePage {
           }
           await refreshMetrics();
           await runMatrix();
+          await signOut();
         }
         document.body.dataset.done = "yes";
       })();

@@ -79,6 +79,7 @@ struct IdentityProvider: Sendable {
             return json(.ok, .object([
                 "issuer": .string(issuer), "jwks_uri": .string(issuer + ".well-known/jwks.json"),
                 "token_endpoint": .string(issuer + "oauth/token"), "authorization_endpoint": .string(issuer + "authorize"),
+                "revocation_endpoint": .string(issuer + "oauth/revoke"),
                 "grant_types_supported": ["authorization_code", "client_credentials", "password", "refresh_token"],
                 "id_token_signing_alg_values_supported": ["RS256"], "code_challenge_methods_supported": ["S256"],
                 "response_types_supported": ["code", "token"], "subject_types_supported": ["public"],
@@ -93,20 +94,40 @@ struct IdentityProvider: Sendable {
             return HTTPResponse(status: .ok, headers: ["content-type": "application/json"], body: Array(jwks.utf8))
         case ("POST", "/idp/oauth/token"):
             return await token(request)
+        case ("POST", "/idp/oauth/revoke"):
+            return await revoke(request)
         default:
             return request.path.hasPrefix("/idp/") ? .message(.notFound, "Not Found") : nil
         }
     }
 
+    /// A token endpoint's fields: a JSON object of strings or a form; nil for a JSON body that is neither.
+    private static func fields(of request: HTTPRequest) -> [String: String]? {
+        guard request.header("content-type")?.lowercased().hasPrefix("application/json") == true else {
+            return request.formFields().compactMapValues(\.first)
+        }
+        return try? JSONDecoder().decode([String: String].self, from: Data(request.body))
+    }
+
+    /// `POST /idp/oauth/revoke` (RFC 7009, as Auth0's `/oauth/revoke`): the client's refresh token and its whole family
+    /// stop working (sign-out). `200` whether or not the token was known — the answer tells a caller nothing — and
+    /// `401 invalid_client` for a client that does not authenticate; another client's token is left alone.
+    private func revoke(_ request: HTTPRequest) async -> HTTPResponse {
+        guard let fields = Self.fields(of: request), let token = fields["token"], let clientID = fields["client_id"] else {
+            return oauthError(.badRequest, "invalid_request", "token and client_id are required")
+        }
+        guard authenticatedClient(clientID, secret: fields["client_secret"]) != nil else {
+            return oauthError(.unauthorized, "invalid_client", "Unauthorized")
+        }
+        if let grant = try? await refreshTokens.grant(of: token), grant.clientID == clientID {
+            try? await refreshTokens.revokeFamily(of: token)
+        }
+        return json(.ok, .object([:]))
+    }
+
     private func token(_ request: HTTPRequest) async -> HTTPResponse {
-        var fields: [String: String] = [:]
-        if request.header("content-type")?.lowercased().hasPrefix("application/json") == true {
-            guard let object = try? JSONDecoder().decode([String: String].self, from: Data(request.body)) else {
-                return oauthError(.badRequest, "invalid_request", "the body must be a JSON object of strings")
-            }
-            fields = object
-        } else {
-            fields = request.formFields().compactMapValues(\.first)
+        guard let fields = Self.fields(of: request) else {
+            return oauthError(.badRequest, "invalid_request", "the body must be a JSON object of strings")
         }
         let audience = fields["audience"] ?? identities.audience
         guard audience == identities.audience else {
