@@ -80,7 +80,7 @@ public struct Application: Sendable {
         guard let observability, let matched = router.match(request) else { return await run(request, matched: nil) }
         let route = matched.route
         let start = monotonicMilliseconds()
-        let log = route.actions.isEmpty ? nil : PolicyDecisionLog()
+        let log = route.requirement == nil ? nil : PolicyDecisionLog()
         let response = await PolicyDecisionLog.$current.withValue(log) { await run(request, matched: matched) }
         let name = "\(route.method) \(route.path)"
         let served = Observability.Served(status: response.status.rawValue, milliseconds: monotonicMilliseconds() - start)
@@ -94,7 +94,7 @@ public struct Application: Sendable {
             observability.recordPolicyDecision(policy, subject: request.caller?.subject, route: name, requestID: requestID,
                                                served: served)
         } else {
-            let (allowed, reason) = Observability.handlerDecision(response)
+            let (allowed, reason) = Observability.handlerDecision(response.status, refusal: log?.requirementRefusal)
             observability.recordDecision(.handler, allowed: allowed, reason: reason, subject: request.caller?.subject,
                                          route: name, requestID: requestID, served: served)
         }

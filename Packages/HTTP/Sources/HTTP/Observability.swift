@@ -89,14 +89,14 @@ public struct Observability: Sendable {
                                       "audit.route": route, "audit.subject": subject ?? ""].merging(extra()) { own, _ in own })
     }
 
-    /// The decision a handler's answer on a protected route stands for: 401 (no caller), 403 (a missing scope — the
-    /// router's `{"message":"missing scope …"}` — or another refusal), else allowed.
-    static func handlerDecision(_ response: HTTPResponse) -> (allowed: Bool, reason: String) {
-        switch response.status.rawValue {
-        case 401: (false, "no token")
-        case 403 where response.body.starts(with: #"{"message":"missing scope"#.utf8): (false, "missing scope")
-        case 403: (false, "forbidden")
-        default: (true, "authorized")
+    /// The decision on a protected route: the route requirement's `refusal` when it refused (`no token`, `missing
+    /// scope`), else what the handler's own answer says — 401 (no caller), 403 (`forbidden`), or allowed.
+    static func handlerDecision(_ status: HTTPStatus, refusal: String?) -> (allowed: Bool, reason: String) {
+        if let refusal { return (false, refusal) }
+        switch status.rawValue {
+        case 401: return (false, "no token")
+        case 403: return (false, "forbidden")
+        default: return (true, "authorized")
         }
     }
 }

@@ -1,8 +1,9 @@
 import Cedar
 import Synchronization
 
-/// The policy decisions made while one request was handled, for its audit line: set around the handler by
-/// `Application` (a task-local, so concurrent requests keep their own).
+/// The decisions made while one request to a protected route was handled, for its audit line: the route
+/// requirement's refusal, when it refused, and the policy decisions. Set around the handler by `Application` (a
+/// task-local, so concurrent requests keep their own); the audit line reads them, never the answer's body.
 final class PolicyDecisionLog: Sendable {
     struct Entry: Equatable {
         let action: PolicyAction
@@ -13,6 +14,7 @@ final class PolicyDecisionLog: Sendable {
     @TaskLocal static var current: PolicyDecisionLog?
 
     private let entries = Mutex<[Entry]>([])
+    private let refusal = Mutex<String?>(nil)
 
     func record(action: PolicyAction, resource: EntityUID, decision: PolicyDecision) {
         entries.withLock { $0.append(Entry(action: action, resource: resource, decision: decision)) }
@@ -20,4 +22,10 @@ final class PolicyDecisionLog: Sendable {
 
     /// The decisions so far, in order.
     var recorded: [Entry] { entries.withLock { $0 } }
+
+    /// Records why the route's requirement refused the request (`no token`, `missing scope`).
+    func refuse(_ reason: String) { refusal.withLock { $0 = reason } }
+
+    /// Why the route's requirement refused the request; nil when it let the handler run.
+    var requirementRefusal: String? { refusal.withLock { $0 } }
 }

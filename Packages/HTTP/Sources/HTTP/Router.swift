@@ -60,9 +60,11 @@ public struct Router: Sendable {
                             actions: actions, template: PathTemplate(path)) {
             request, caller in
             guard let caller else {
+                PolicyDecisionLog.current?.refuse("no token")
                 throw HTTPError(.unauthorized, "Unauthorized", headers: ["www-authenticate": "Bearer"])
             }
             if let missing = requirement.scopeRequirement?.missing(from: caller.scopes) {
+                PolicyDecisionLog.current?.refuse("missing scope")
                 throw HTTPError(.forbidden, "missing scope \(missing.name)",
                                 headers: ["www-authenticate": "Bearer error=\"insufficient_scope\", scope=\"\(missing.name)\""])
             }

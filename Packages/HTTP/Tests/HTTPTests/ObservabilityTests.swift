@@ -80,6 +80,24 @@ import Testing
         for line in metrics.all + audit.all { #expect(!line.contains(Self.token) && !line.contains("c2lnbmF0dXJl")) }
     }
 
+    /// The audit reason is the decision the router made, not words in the answer: a handler's own 403 is `forbidden`
+    /// whatever its message says, and the requirement's refusal is `missing scope` whatever the handler would write.
+    @Test func theAuditReasonIsTheDecisionNotTheBody() async throws {
+        let audit = CapturedLines()
+        var router = Router()
+        router.get("/own", requires: .authenticated) { _, _ -> HTTPResponse in throw HTTPError(.forbidden, "missing scope, says the handler") }
+        router.get("/scoped", requires: .scope("write:x")) { _, _ in ["ok": true] }
+        let application = Application(router: router, observability: Observability(
+            service: "s", metrics: MetricsLogger(sink: { _ in }), audit: Logger(level: .info, sink: audit.sink)))
+        let caller = Caller(subject: "ada", scopes: ScopeSet(["read:x"]), claims: [:], source: .jwt)
+        for path in ["/own", "/scoped"] {
+            #expect(await application.respond(to: HTTPRequest(method: "GET", path: path, caller: caller)).status.rawValue == 403)
+        }
+        let reasons = try audit.all.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+            .map { $0["audit.reason"] as? String }
+        #expect(reasons == ["forbidden", "missing scope"])
+    }
+
     @Test func authorizerDecisionsAreCountedAndAudited() async throws {
         let metrics = CapturedLines(), audit = CapturedLines()
         let observability = Observability(service: "token-authorizer", metrics: MetricsLogger(sink: metrics.sink),

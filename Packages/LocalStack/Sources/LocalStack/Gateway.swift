@@ -65,12 +65,12 @@ final class Gateway: Sendable {
     /// (`/dev/profile`); a path a REST route knows with another method, or anything else under the stage, is 403.
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         if CORSConfiguration.isPreflight(request), let cors = preflightConfiguration(for: request.path) {
-            return GatewayHeaders.stamped(cors.preflight(request), api: .http, requestID: request.requestID, refusal: false)
+            return GatewayHeaders.stamped(cors.preflight(request), api: .http, requestID: request.requestID, errorType: nil)
         }
         if application.router.route(matching: request) != nil { return await application.respond(to: request) }
         func missingToken() -> HTTPResponse {
             GatewayHeaders.stamped(.message(.forbidden, "Missing Authentication Token"), api: .rest,
-                                   requestID: request.requestID, refusal: true)
+                                   requestID: request.requestID, errorType: "MissingAuthenticationTokenException")
         }
         let prefix = "/\(Self.restStage)/"
         if request.path.hasPrefix(prefix) {
@@ -81,7 +81,7 @@ final class Gateway: Sendable {
         }
         if !restApplication.router.methods(forPath: request.path).isEmpty { return missingToken() }
         // An HTTP API: a method without a route is simply no route.
-        return GatewayHeaders.stamped(.message(.notFound, "Not Found"), api: .http, requestID: request.requestID, refusal: true)
+        return GatewayHeaders.stamped(.message(.notFound, "Not Found"), api: .http, requestID: request.requestID, errorType: nil)
     }
 }
 
@@ -105,45 +105,47 @@ private struct RouteHandler: Sendable {
     let limits = RequestLimits()
 
     static let badGateway = HTTPResponse.message(HTTPStatus(rawValue: 502), "Internal Server Error")
+    static let integrationFailure = "InternalServerErrorException"
 
     /// `sentPath` is the path as the client sent it, stage prefix included (what a SigV4 signature covers).
     func handle(_ route: LocalTemplate.Route, _ request: HTTPRequest, sentPath: String) async -> HTTPResponse {
-        let (response, refusal) = await answer(route, request, sentPath: sentPath)
-        let stamped = GatewayHeaders.stamped(response, api: route.api, requestID: request.requestID, refusal: refusal)
+        let (response, errorType) = await answer(route, request, sentPath: sentPath)
+        let stamped = GatewayHeaders.stamped(response, api: route.api, requestID: request.requestID, errorType: errorType)
         return route.cors.map { $0.decorate(stamped, for: request) } ?? stamped
     }
 
-    /// The answer, and whether the gateway gave it (a refusal) rather than the function. In API Gateway's order: the
+    /// The answer, and its error type when the gateway gave it (a refusal) rather than the function. In API Gateway's order: the
     /// route's throttle, its authorizer, then (REST) the API key and its usage plan.
     private func answer(_ route: LocalTemplate.Route, _ request: HTTPRequest, sentPath: String) async
-        -> (HTTPResponse, refusal: Bool)
+        -> (HTTPResponse, errorType: String?)
     {
-        guard let function = template.functions[route.function] else { return (Self.badGateway, true) }
+        guard let function = template.functions[route.function] else { return (Self.badGateway, Self.integrationFailure) }
         let now = currentTime()
         if let throttle = route.throttle, !limits.take("route \(route.apiID) \(route.name)", throttle, now: now) {
             count(allowed: false, reason: "throttled", route)
-            return (.message(.tooManyRequests, "Too Many Requests"), true)
+            return (.message(.tooManyRequests, "Too Many Requests"), "TooManyRequestsException")
         }
         let vouched: Vouched
         switch await authorize(route, request, sentPath: sentPath, now: now) {
         case .success(let passed): vouched = passed
         case .failure(let refusal):
             var response = refusal.response
-            guard route.api == .rest, let type = refusal.type else { return (response, true) }
+            // Refusals of other types carry their error type already (an authorizer's failure, a signature's).
+            guard route.api == .rest, let type = refusal.type else { return (response, nil) }
             // The error type names the response type, whatever status a REST API's `GatewayResponses` gives it.
             response.headers["x-amzn-errortype"] = type.errorType
-            return (route.gatewayResponses[type].map { $0.applied(to: response) } ?? response, true)
+            return (route.gatewayResponses[type].map { $0.applied(to: response) } ?? response, type.errorType)
         }
         var identity = vouched.identity
         if route.apiKeyRequired {
             guard let value = GatewayEvents.headerValue(request, "x-api-key", api: .rest),
                   let key = apiKeys.first(where: { constantTimeEqual($0.value, value) }) else {
                 count(allowed: false, reason: "no API key", route)
-                return (.message(.forbidden, "Forbidden"), true)
+                return (.message(.forbidden, "Forbidden"), "ForbiddenException")
             }
             identity["apiKey"] = .string(key.value)
             identity["apiKeyId"] = .string(key.id)
-            if let refusal = usagePlanRefusal(route, key: key, now: now) { return (refusal, true) }
+            if let refusal = usagePlanRefusal(route, key: key, now: now) { return (refusal, "TooManyRequestsException") }
         }
         let event = route.api == .rest
             ? GatewayEvents.rest(request, resource: route.path, sentPath: sentPath, authorizer: vouched.rest, identity: identity,
@@ -151,8 +153,8 @@ private struct RouteHandler: Sendable {
             : GatewayEvents.httpAPI(request, routeKey: route.name, authorizer: vouched.http, stageVariables: route.stageVariables)
         guard case .response(let bytes)? = await invoke(function, event, request.requestID),
               let response = GatewayEvents.response(bytes)
-        else { return (Self.badGateway, true) }
-        return (response, false)
+        else { return (Self.badGateway, Self.integrationFailure) }
+        return (response, nil)
     }
 
     /// What an authorizer vouched for: the REST `authorizer` block or the HTTP API's, and REST identity members.
