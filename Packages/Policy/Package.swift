@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// The authorizer vocabulary: scopes and requirements, IAM policy documents, execute-api ARNs and their evaluation,
-/// Lambda authorizer events and responses. A leaf: no dependencies.
+/// Lambda authorizer events and responses. Below it only the JSON leaf (numbers are written the one way JSON does).
 let settings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
@@ -17,7 +17,7 @@ let package = Package(
     ],
     dependencies: [.package(path: "../GatehouseTesting"), .package(path: "../JSON")],
     targets: [
-        .target(name: "Policy", swiftSettings: settings),
+        .target(name: "Policy", dependencies: [.product(name: "JSON", package: "JSON")], swiftSettings: settings),
         // The Cedar policy language (Amazon Verified Permissions'): parser, evaluator, authorizer, JSON formats.
         .target(name: "Cedar", dependencies: [.product(name: "JSON", package: "JSON")], swiftSettings: settings),
         .testTarget(name: "CedarTests", dependencies: [

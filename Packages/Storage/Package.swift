@@ -20,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(path: "../AWS"),
         .package(path: "../GatehouseTesting"),
+        .package(path: "../JSON"),
         .package(path: "../OpenSSL"),
         .package(path: "../Transport"),
     ],
@@ -29,6 +30,7 @@ let package = Package(
             name: "Storage",
             dependencies: [
                 "CSQLite",
+                .product(name: "JSON", package: "JSON"),
                 .product(name: "AWS", package: "AWS"),
                 .product(name: "Transport", package: "Transport"),
                 .product(name: "TransportClient", package: "Transport"),

@@ -15,12 +15,7 @@ extension JSONValue {
         switch self {
         case .null: Self.append("null", to: &output)
         case .bool(let value): Self.append(value ? "true" : "false", to: &output)
-        case .number(let value):
-            if value == value.rounded(), abs(value) < 9_007_199_254_740_992 {
-                Self.append(String(Int64(value)), to: &output)
-            } else {
-                Self.append(String(value), to: &output)
-            }
+        case .number(let value): Self.append(JSONText.number(value), to: &output)
         case .string(let value): JSONText.appendString(value, to: &output)
         case .array(let elements):
             output.append(UInt8(ascii: "["))

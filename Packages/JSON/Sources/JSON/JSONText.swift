@@ -29,6 +29,14 @@ public enum JSONText {
         bytes.append(0x22)
     }
 
+    /// `value` as JSON writes a number, the one way every package formats one: an integer the double holds
+    /// exactly (below 2^53) without a fraction, any other in the shortest form that reads back the same;
+    /// `null` for NaN and the infinities, which JSON cannot hold.
+    public static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        return value == value.rounded() && abs(value) < 9_007_199_254_740_992 ? String(Int64(value)) : String(value)
+    }
+
     /// Appends the decimal digits of `value`.
     public static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
         var value = value

@@ -162,3 +162,14 @@ import Testing
         #expect(try JSONValue.object(parsing: Array(#"{"t":\#(compact)}"#.utf8))["t"] == .array([.string(text)]))
     }
 }
+
+/// Numbers are written one way everywhere (JSON values, metric lines, authorizer contexts, stored items).
+@Suite struct JSONNumberTests {
+    @Test(arguments: [(0.0, "0"), (-3, "-3"), (1e15, "1000000000000000"), (9_007_199_254_740_991, "9007199254740991"),
+                      (9_007_199_254_740_992, "9007199254740992.0"), (1e300, "1e+300"), (0.1, "0.1"), (2.5, "2.5"),
+                      (.nan, "null"), (.infinity, "null"), (-.infinity, "null")])
+    func eachNumberHasOneText(value: Double, text: String) {
+        #expect(JSONText.number(value) == text)
+        #expect(JSONValue.number(value).jsonText == text)
+    }
+}

@@ -1,3 +1,5 @@
+import JSON
+
 /// A value an authorizer may put in its `context`: REST APIs accept only strings, numbers and booleans.
 public enum AuthorizerContextValue: Codable, Sendable, Equatable, CustomStringConvertible {
     case string(String)
@@ -28,7 +30,7 @@ public enum AuthorizerContextValue: Codable, Sendable, Equatable, CustomStringCo
     public var description: String {
         switch self {
         case .string(let value): value
-        case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case .number(let value): JSONText.number(value)
         case .bool(let value): value ? "true" : "false"
         }
     }

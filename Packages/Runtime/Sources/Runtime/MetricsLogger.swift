@@ -1,3 +1,4 @@
+import JSON
 import Transport
 
 /// CloudWatch metrics in Embedded Metric Format: one plain JSON line on standard output per record, which CloudWatch
@@ -113,8 +114,5 @@ public struct MetricsLogger: Sendable {
 
     /// A metric value as JSON: a whole number without `.0`; NaN and the infinities, which JSON cannot hold (and
     /// CloudWatch would refuse the whole line for), as 0.
-    private func number(_ value: Double) -> String {
-        guard value.isFinite else { return "0" }
-        return value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
+    private func number(_ value: Double) -> String { value.isFinite ? JSONText.number(value) : "0" }
 }

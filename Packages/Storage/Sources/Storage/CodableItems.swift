@@ -1,3 +1,4 @@
+import JSON
 import FoundationEssentials
 
 /// Your own `Codable` types as items: encoded through JSON (strings, numbers, booleans, null, arrays, objects become
@@ -37,7 +38,7 @@ struct PlainJSON: Codable {
         } else if let flag = try? container.decode(Bool.self) {
             value = .bool(flag)
         } else if let number = try? container.decode(Double.self) {
-            value = .number(number.rounded() == number && abs(number) < 9e15 ? String(Int64(number)) : String(number))
+            value = .number(JSONText.number(number))
         } else if let text = try? container.decode(String.self) {
             value = .string(text)
         } else if let values = try? container.decode([PlainJSON].self) {
