@@ -37,9 +37,9 @@ enum InvokeCommand {
             writeLine("gatehouse invoke: --event FILE is required and must be readable\n\(usage(of: "invoke"))", to: .error)
             return 2
         }
-        var environment = localDefaults.filter { getenv($0.key) == nil }
-        if getenv("TABLE_NAME") == nil { environment["TABLE_NAME"] = app }
-        if getenv("SESSIONS_TABLE") == nil { environment["SESSIONS_TABLE"] = app + "-sessions" }
+        var environment = localDefaults.filter { environmentVariable($0.key) == nil }
+        if environmentVariable("TABLE_NAME") == nil { environment["TABLE_NAME"] = app }
+        if environmentVariable("SESSIONS_TABLE") == nil { environment["SESSIONS_TABLE"] = app + "-sessions" }
         do {
             // The same key `gatehouse serve` uses for this data folder, so tokens from one are trusted by the other.
             environment["SECRET_KEY"] = try LocalSecret.secretKey(in: environmentVariable("GATEHOUSE_DATA") ?? ".gatehouse",

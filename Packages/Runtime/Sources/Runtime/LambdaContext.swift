@@ -59,11 +59,11 @@ public struct FunctionEnvironment: Sendable, Equatable {
     /// Reads the current process environment.
     public static func current() -> FunctionEnvironment {
         FunctionEnvironment(
-            name: environmentValue("AWS_LAMBDA_FUNCTION_NAME") ?? "",
-            version: environmentValue("AWS_LAMBDA_FUNCTION_VERSION") ?? "$LATEST",
-            memoryMB: environmentValue("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").flatMap { Int($0) } ?? 128,
-            logGroup: environmentValue("AWS_LAMBDA_LOG_GROUP_NAME") ?? "",
-            logStream: environmentValue("AWS_LAMBDA_LOG_STREAM_NAME") ?? ""
+            name: environmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "",
+            version: environmentVariable("AWS_LAMBDA_FUNCTION_VERSION") ?? "$LATEST",
+            memoryMB: environmentVariable("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").flatMap { Int($0) } ?? 128,
+            logGroup: environmentVariable("AWS_LAMBDA_LOG_GROUP_NAME") ?? "",
+            logStream: environmentVariable("AWS_LAMBDA_LOG_STREAM_NAME") ?? ""
         )
     }
 }

@@ -46,7 +46,7 @@ public struct LambdaRuntime: Sendable {
     /// Runs `setup` once as the init phase, then serves the runtime it returns. A setup error is posted to
     /// `/init/error` and the process exits 1, as Lambda expects.
     public static func run(_ setup: () async throws -> LambdaRuntime) async -> Never {
-        exit(await serve(endpoint: environmentValue("AWS_LAMBDA_RUNTIME_API"), logger: Logger(), setup: setup))
+        exit(await serve(endpoint: environmentVariable("AWS_LAMBDA_RUNTIME_API"), logger: Logger(), setup: setup))
     }
 
     /// The loop; returns the process exit status.

@@ -33,7 +33,7 @@ public struct Logger: Sendable {
         /// The level configured by `AWS_LAMBDA_LOG_LEVEL`, else `LOG_LEVEL`, else `info`.
         public static var configured: Level {
             for variable in ["AWS_LAMBDA_LOG_LEVEL", "LOG_LEVEL"] {
-                if let value = environmentValue(variable), let level = Level(name: value) { return level }
+                if let value = environmentVariable(variable), let level = Level(name: value) { return level }
             }
             return .info
         }
@@ -117,4 +117,3 @@ public struct Logger: Sendable {
 }
 
 /// Reads an environment variable.
-func environmentValue(_ name: String) -> String? { ProcessEnvironment.value(name) }

@@ -87,9 +87,9 @@ public final class MotoServer: Sendable {
 
     private static func python() -> String? {
         var candidates: [String] = []
-        if let explicit = getenv("GATEHOUSE_PYTHON") { candidates.append(String(cString: explicit)) }
+        if let explicit = ProcessEnvironment.value("GATEHOUSE_PYTHON") { candidates.append(explicit) }
         candidates += ["/usr/bin/python3", "/usr/local/bin/python3"]
-        if let home = getenv("HOME") { candidates.append(String(cString: home) + "/.pyenv/shims/python3") }
+        if let home = ProcessEnvironment.value("HOME") { candidates.append(home + "/.pyenv/shims/python3") }
         return candidates.first { candidate in
             guard access(candidate, X_OK) == 0,
                   let pid = try? spawn([candidate, "-c", "import moto.server, flask, boto3"], environment: [], output: nil)
