@@ -6,6 +6,7 @@ public struct HTTPStatus: RawRepresentable, Sendable, Hashable {
     public static let ok = HTTPStatus(rawValue: 200)
     public static let created = HTTPStatus(rawValue: 201)
     public static let noContent = HTTPStatus(rawValue: 204)
+    public static let found = HTTPStatus(rawValue: 302)
     public static let badRequest = HTTPStatus(rawValue: 400)
     public static let unauthorized = HTTPStatus(rawValue: 401)
     public static let forbidden = HTTPStatus(rawValue: 403)
@@ -16,6 +17,8 @@ public struct HTTPStatus: RawRepresentable, Sendable, Hashable {
     public static let unsupportedMediaType = HTTPStatus(rawValue: 415)
     public static let tooManyRequests = HTTPStatus(rawValue: 429)
     public static let internalServerError = HTTPStatus(rawValue: 500)
+    public static let badGateway = HTTPStatus(rawValue: 502)
+    public static let serviceUnavailable = HTTPStatus(rawValue: 503)
 }
 
 /// An error that says how it reaches the client: thrown from a handler as it is, it is answered with `status` and

@@ -16,7 +16,7 @@ public final class HTTPServer: Sendable {
                 handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse) throws {
         server = try WireServer(host: host, port: port, limits: limits, answer: { problem in
             let response: HTTPResponse = switch problem {
-            case .overloaded: .message(HTTPStatus(rawValue: 503), "Service Unavailable")
+            case .overloaded: .message(.serviceUnavailable, "Service Unavailable")
             case .unreadable(.tooLarge("body")): .message(.payloadTooLarge, "request body is larger than \(limits.maxBodyBytes) bytes")
             case .unreadable(.tooLarge): .message(HTTPStatus(rawValue: 431), "request header fields too large")
             case .unreadable(.malformed(let reason)): .message(.badRequest, reason)

@@ -45,7 +45,7 @@ struct CORSConfiguration: Sendable, Equatable {
 
     /// The answer to a preflight: 204, with the allowances when its origin is allowed.
     func preflight(_ request: HTTPRequest) -> HTTPResponse {
-        var response = HTTPResponse(status: HTTPStatus(rawValue: 204), headers: [:], body: [])
+        var response = HTTPResponse(status: .noContent, headers: [:], body: [])
         guard let origin = allowedOrigin(request) else { return response }
         Self.allow(origin, in: &response)
         if !allowMethods.isEmpty { response.headers["access-control-allow-methods"] = allowMethods.joined(separator: ",") }

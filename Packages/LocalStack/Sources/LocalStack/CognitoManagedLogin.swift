@@ -117,7 +117,7 @@ extension CognitoUserPool {
             return Self.loginPage.page(.badRequest, title: "Sign-out cannot continue",
                                        message: "The app client is unknown, or logout_uri is not one of its sign-out URLs.")
         }
-        var response = HTTPResponse(status: HTTPStatus(rawValue: 302), headers: ["location": target, "cache-control": "no-store"])
+        var response = HTTPResponse(status: .found, headers: ["location": target, "cache-control": "no-store"])
         response.headers["set-cookie"] = Self.loginPage.clearedCookie
         return response
     }

@@ -104,7 +104,7 @@ private struct RouteHandler: Sendable {
     let apiKeys: [APIKey]
     let limits = RequestLimits()
 
-    static let badGateway = HTTPResponse.message(HTTPStatus(rawValue: 502), "Internal Server Error")
+    static let badGateway = HTTPResponse.message(.badGateway, "Internal Server Error")
     static let integrationFailure = "InternalServerErrorException"
 
     /// `sentPath` is the path as the client sent it, stage prefix included (what a SigV4 signature covers).

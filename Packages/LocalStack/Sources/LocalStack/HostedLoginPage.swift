@@ -95,7 +95,7 @@ struct HostedLoginPage: Sendable {
     static func redirect(to uri: String, _ parameters: [String: String?]) -> HTTPResponse {
         let query = parameters.compactMapValues { $0 }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\(SigV4.uriEncode($0.value))" }.joined(separator: "&")
-        return HTTPResponse(status: HTTPStatus(rawValue: 302),
+        return HTTPResponse(status: .found,
                             headers: ["location": uri + (uri.contains("?") ? "&" : "?") + query, "cache-control": "no-store"])
     }
 

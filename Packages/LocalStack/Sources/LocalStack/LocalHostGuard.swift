@@ -33,7 +33,7 @@ struct LocalHostGuard: Sendable {
         }
         let json = request.header("content-type")?.lowercased().hasPrefix("application/json") == true
         if request.method == "POST" && !json {
-            return .message(HTTPStatus(rawValue: 415), "the console's actions take a JSON body (Content-Type: application/json)")
+            return .message(.unsupportedMediaType, "the console's actions take a JSON body (Content-Type: application/json)")
         }
         return nil
     }
