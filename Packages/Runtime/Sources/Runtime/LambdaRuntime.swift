@@ -94,11 +94,8 @@ public struct LambdaRuntime: Sendable {
         guard let context = LambdaContext(headers: invocation.headers, function: function, logger: logger) else {
             throw RuntimeAPIClient.Failure(description: "Runtime API /next gave no usable request id")
         }
-        if let trace = context.traceID {
-            setenv("_X_AMZN_TRACE_ID", trace, 1)
-        } else {
-            unsetenv("_X_AMZN_TRACE_ID")
-        }
+        // As AWS's runtime clients do, for tracing code that reads it; through the one lock every read takes.
+        ProcessEnvironment.set("_X_AMZN_TRACE_ID", to: context.traceID)
         do {
             return (context.requestID, .response(try await handler(invocation.event, context)))
         } catch {
