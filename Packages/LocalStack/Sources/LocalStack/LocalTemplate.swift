@@ -140,10 +140,16 @@ public struct LocalTemplate: Sendable {
             }
             let timeout = properties["Timeout"]?.text.flatMap { Int($0) } ?? globalTimeout
             functions[id] = Function(logicalID: id, app: app, environment: environment, timeoutSeconds: timeout)
-            for (_, event) in properties["Events"]?.objectValue ?? [:] {
-                guard let eventType = event.objectValue?["Type"]?.text, eventType == "HttpApi" || eventType == "Api",
-                      let eventProperties = event.objectValue?["Properties"]?.objectValue,
-                      let method = eventProperties["Method"]?.text, let path = eventProperties["Path"]?.text else { continue }
+            for (eventID, event) in properties["Events"]?.objectValue ?? [:] {
+                // Other event sources (queues, schedules) make no routes; the stack does not run them.
+                guard let eventType = event.objectValue?["Type"]?.text, eventType == "HttpApi" || eventType == "Api" else { continue }
+                // An HTTP API event without Path and Method is the API's `$default` route, which serves every request
+                // no other route matches: answered 404 here, it would be open on AWS and closed locally.
+                guard let eventProperties = event.objectValue?["Properties"]?.objectValue,
+                      let method = eventProperties["Method"]?.text, let path = eventProperties["Path"]?.text else {
+                    throw TemplateRefusal(function: id, "event \(eventID) has no Path and Method (the API's $default "
+                                          + "route), which the local stack does not emulate")
+                }
                 let name = "\(method.uppercased()) \(path)"
                 let apiID = (eventProperties["ApiId"] ?? eventProperties["RestApiId"]).flatMap(resolver.resolve)
                 let found: API? = if let apiID { apis[apiID] } else {

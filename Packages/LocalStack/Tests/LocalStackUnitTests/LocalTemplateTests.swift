@@ -134,6 +134,23 @@ import Synchronization
         #expect(refusal == expected + "; the local stack refuses to start rather than answer differently from AWS")
     }
 
+    /// An HTTP API event without Path and Method is the `$default` route (every unmatched request): refused, never
+    /// left out (a 404 here for what the function answers on AWS); a queue's event makes no route and is no refusal.
+    @Test func theDefaultRouteIsRefusedOtherEventSourcesAreNot() throws {
+        func template(_ events: String) throws -> String {
+            let path = "/tmp/gatehouse-template-\(UInt64.random(in: 0...UInt64.max)).json"
+            try Data(("""
+                {"Resources": {"F": {"Type": "AWS::Serverless::Function", "Properties": {
+                  "FunctionName": {"Fn::Sub": "${AWS::StackName}-profile"}, "Events": \(events)}}}}
+                """).utf8).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        #expect(Self.refusal(try template(#"{"All": {"Type": "HttpApi"}}"#))?
+            .hasPrefix("function F: event All has no Path and Method (the API's $default route)") == true)
+        let queue = try LocalTemplate(path: try template(#"{"Q": {"Type": "SQS", "Properties": {"Queue": "arn"}}}"#), parameters: [:])
+        #expect(queue.routes.isEmpty && queue.functions["F"] != nil)
+    }
+
     /// A user pool client's managed-login settings the dev pool cannot honour stop the stack, one line each.
     @Test(arguments: [
         (#""RefreshTokenRotation": {"Feature": "ENABLED", "RetryGracePeriodSeconds": 90}"#,
