@@ -91,11 +91,11 @@ import Testing
         #expect(try permissions(folder + "/dev/identities.json", "reader-service") == (try permissions(original, "reader-service")))
 
         // The decided matrix row (anonymous, dev-service, reader-service, ada, bob, carol, dana, ada's login, expired,
-        // other audience, ada through the dev user pool, the dev IAM identity), among the others in the order
-        // `gatehouse matrix` prints them: by path, then method.
+        // other audience, ada through the dev user pool, ada's DPoP-bound token with proofs and stolen, the dev IAM
+        // identity), among the others in the order `gatehouse matrix` prints them: by path, then method.
         let matrix = try String(contentsOfFile: folder + "/docs/authorization-matrix.md", encoding: .utf8)
         let row = "| GET /probe | 401 gateway | 200 handler | 403 handler | 403 handler | 403 handler | 403 handler "
-            + "| 403 handler | 401 gateway | 401 gateway | 401 gateway | 401 gateway | 401 gateway |"
+            + "| 403 handler | 401 gateway | 401 gateway | 401 gateway | 401 gateway | 401 gateway | 401 handler | 401 gateway |"
         let lines = matrix.split(separator: "\n").map(String.init)
             .filter { $0.hasPrefix("| ") && !$0.hasPrefix("| route") && !$0.hasPrefix("| ---") }
         #expect(lines.contains(row))
@@ -155,7 +155,8 @@ import Testing
         // The decided row: ada owns the sample record; no one else of acme may see it; no one outside acme.
         let matrix = try String(contentsOfFile: folder + "/docs/authorization-matrix.md", encoding: .utf8)
         #expect(matrix.contains("| GET /vault | 401 gateway | 403 policy (same-tenant) | 403 policy (same-tenant) | 200 handler (owner) "
-            + "| 403 policy (same-tenant) | 403 policy | 403 policy | 401 gateway | 401 gateway | 401 gateway | 401 gateway | 401 gateway |"))
+            + "| 403 policy (same-tenant) | 403 policy | 403 policy | 401 gateway | 401 gateway | 401 gateway | 401 gateway | 401 gateway "
+            + "| 401 handler | 401 gateway |"))
         #expect(Self.new("other", "--policy", "--scope", "read:x", in: folder).status == 2)
         #expect(Self.new("other", "--policy", "--authorizer", "token", in: folder).status == 2)
     }

@@ -61,9 +61,14 @@ struct MatrixRow {
         // The auth app's login token: the JWT authorizer trusts only the identity provider's keys.
         cells.append(scaffold.authorizer == .jwt ? refused : allowed(first.permissions, tenant: tenant(of: first)))
         cells += [refused, refused]  // expired, other audience
-        // The first user's ID token from the dev user pool, and each IAM identity's SigV4 `Authorization`: no token
-        // any of these authorizers trusts.
-        cells += Array(repeating: refused, count: (dev.cognito == nil ? 0 : 1) + (dev.iam?.count ?? 0))
+        // The first user's ID token from the dev user pool: no token any of these authorizers trusts.
+        if dev.cognito != nil { cells.append(refused) }
+        // The first user's DPoP-bound token: sent as `DPoP` with a proof, no scheme these authorizers read; stolen
+        // (sent as a bearer token), the Lambda authorizers refuse its `cnf` and the JWT authorizer passes it on to a
+        // handler that finds no caller in it.
+        cells += [refused, scaffold.authorizer == .jwt ? "401 handler" : refused]
+        // Each IAM identity's SigV4 `Authorization`: no token at all.
+        cells += Array(repeating: refused, count: dev.iam?.count ?? 0)
         return "| \(route.name) | " + cells.joined(separator: " | ") + " |"
     }
 

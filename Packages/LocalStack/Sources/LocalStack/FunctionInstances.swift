@@ -1,3 +1,4 @@
+import Transport
 import Runtime
 
 /// The functions' real executables, each instance under its own Runtime API server, as Lambda runs sandboxes:
@@ -63,6 +64,15 @@ actor FunctionInstances {
         } else {
             discard(instance, of: id)
             next?.resume(returning: start(function))
+        }
+    }
+
+    /// Waits (at most `seconds`) until every running instance's output has been read and handled: a function writes
+    /// its metric and audit lines before it answers, so once this returns the counts hold every answered request's.
+    func settleOutput(within seconds: Double) async {
+        let deadline = monotonicNanoseconds() + UInt64(seconds * 1e9)
+        while !everyInstance.values.allSatisfy(\.process.outputSettled), monotonicNanoseconds() < deadline {
+            try? await Task.sleep(for: .milliseconds(2))
         }
     }
 

@@ -1,5 +1,6 @@
 import Transport
 import Glibc
+import Synchronization
 
 /// A function executable running as a child process, as Lambda runs a `bootstrap`.
 public final class FunctionProcess: Sendable {
@@ -8,6 +9,8 @@ public final class FunctionProcess: Sendable {
     private let exitStatus = OnceValue()
     /// Set once the reader thread has seen the end of the child's output (at start when it is not read).
     private let outputEnded = OnceValue()
+    /// Where the reading of the child's output stands.
+    private let output = OutputProgress()
 
     /// Starts `executable` with the current environment plus `environment`. When `onOutputLine` is given,
     /// the child's stdout and stderr are read line by line and handed to it; otherwise they are inherited.
@@ -53,12 +56,14 @@ public final class FunctionProcess: Sendable {
         }
         pid = child
         if let onOutputLine {
-            let readEnd = pipeEnds[0], ended = outputEnded
+            let readEnd = pipeEnds[0], ended = outputEnded, output = output
+            output.begin(readEnd)
             startThread {
-                forwardLines(from: readEnd, to: onOutputLine)
+                forwardLines(from: readEnd, progress: output, to: onOutputLine)
                 ended.set(0)
             }
         } else {
+            output.end()
             outputEnded.set(0)
         }
         let pid = child, box = exitStatus
@@ -78,6 +83,10 @@ public final class FunctionProcess: Sendable {
 
     /// True once the child has exited.
     public var hasExited: Bool { exitStatus.isSet }
+
+    /// Whether every line the child has written so far has been handed to `onOutputLine` (nothing waits in the
+    /// pipe, no line is being handled): what the child wrote before it answered an invocation has been seen.
+    public var outputSettled: Bool { output.settled }
 
     /// Runs `executable` to completion; its exit code and every line it wrote (stdout and stderr). With a
     /// `deadline` (seconds), a child still running then is killed and `DeadlineExceeded` thrown.
@@ -164,12 +173,51 @@ private func inheritableDescriptors() -> [Int32] {
     return found
 }
 
-private func forwardLines(from fd: Int32, to handler: @Sendable (String) -> Void) {
-    defer { close(fd) }
+/// Where the reading of a child's output stands: bytes are taken from the pipe under the same lock `settled` checks
+/// the pipe under, so no byte is ever neither in the pipe nor counted as being handled.
+private final class OutputProgress: Sendable {
+    private let state = Mutex<(fd: Int32, handling: Bool, ended: Bool)>((-1, false, false))
+
+    /// Reads what the pipe holds (it was reported readable); the line handling that follows is in progress until
+    /// `handled()`.
+    func read(_ fd: Int32, into chunk: inout [UInt8]) -> Int {
+        state.withLock { state in
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            state.handling = n > 0
+            return n
+        }
+    }
+
+    func begin(_ fd: Int32) { state.withLock { $0.fd = fd } }
+
+    func handled() { state.withLock { $0.handling = false } }
+
+    func end() { state.withLock { $0 = (-1, false, true) } }
+
+    var settled: Bool {
+        state.withLock { state in
+            guard !state.ended else { return true }
+            guard !state.handling else { return false }
+            var waiting: Int32 = 0
+            return ioctl(state.fd, UInt(FIONREAD), &waiting) != 0 || waiting == 0
+        }
+    }
+}
+
+private func forwardLines(from fd: Int32, progress: OutputProgress, to handler: @Sendable (String) -> Void) {
+    defer {
+        progress.end()
+        close(fd)
+    }
     var pending: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 16 * 1024)
     while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        var readable = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        if poll(&readable, 1, -1) < 0 {
+            if errno == EINTR { continue }
+            break
+        }
+        let n = progress.read(fd, into: &chunk)
         if n < 0 && errno == EINTR { continue }
         guard n > 0 else { break }
         pending += chunk[0..<n]
@@ -177,6 +225,7 @@ private func forwardLines(from fd: Int32, to handler: @Sendable (String) -> Void
             handler(String(decoding: pending[..<newline], as: UTF8.self))
             pending.removeSubrange(...newline)
         }
+        progress.handled()
     }
     if !pending.isEmpty { handler(String(decoding: pending, as: UTF8.self)) }
 }

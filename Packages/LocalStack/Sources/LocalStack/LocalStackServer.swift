@@ -98,6 +98,8 @@ public final class LocalStackServer: Sendable {
                 return await Self.matrix(base: base, template: current.template, executables: configuration.executables,
                                          identitiesPath: configuration.identitiesPath, dataFolder: data)
             case ("GET", "/_gatehouse/metrics"):
+                // Counts read from the functions' output: wait for the lines of the requests already answered.
+                await functions.settleOutput(within: 5)
                 return HTTPResponse(status: .ok, headers: ["content-type": "application/json", "cache-control": "no-store"],
                                     body: functions.counts.json)
             case ("GET", let path) where path.hasPrefix(PolicyDecisionLines.route):
