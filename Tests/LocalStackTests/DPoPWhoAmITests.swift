@@ -39,6 +39,15 @@ import Testing
         staged = base + "/dev/dpop/whoami"
         fresh = proof("GET", whoami, token)
         other = jwk.ECKey.generate_key("P-256")
+        def two_proofs():
+            import http.client
+            connection = http.client.HTTPConnection(base.split("://")[1])
+            connection.putrequest("GET", "/dpop/whoami")
+            connection.putheader("Authorization", "DPoP " + token)
+            for _ in range(2): connection.putheader("DPoP", proof("GET", whoami, token))
+            connection.endheaders()
+            answer = connection.getresponse()
+            return [answer.status, json.loads(answer.read()), answer.getheader("WWW-Authenticate")]
         print(json.dumps({
             "fresh": call(whoami, {"Authorization": "DPoP " + token, "DPoP": fresh}),
             "thumbprint": key.thumbprint(),
@@ -52,6 +61,7 @@ import Testing
             "stale": call(whoami, {"Authorization": "DPoP " + token, "DPoP": proof("GET", whoami, token, iat=time.time() - 600)}),
             "other_key": call(whoami, {"Authorization": "DPoP " + token, "DPoP": proof("GET", whoami, token, key=other)}),
             "profile_as_bearer": call(base + "/profile", {"Authorization": "Bearer " + token}),
+            "two_proofs": two_proofs(),
         }))
         """#
 
@@ -70,7 +80,7 @@ import Testing
             #expect(status(refused) == .number(401), "\(refused)")
             #expect(challenge(refused) == .string(#"DPoP error="invalid_token""#), "\(refused)")
         }
-        for refused in ["replayed", "no_proof", "other_url", "other_method", "stale"] {
+        for refused in ["replayed", "no_proof", "other_url", "other_method", "stale", "two_proofs"] {
             #expect(status(refused) == .number(401), "\(refused)")
             #expect(challenge(refused) == .string(#"DPoP error="invalid_dpop_proof""#), "\(refused)")
         }

@@ -25,6 +25,11 @@ public struct DPoPAuthorizer: Sendable {
             return .unauthorized
         }
         let arn = event.resourceARN.map { PolicyDocument(statements: [.init(effect: .deny, resources: [$0])]) }
+        // One proof a request (RFC 9449 §4.3): two `DPoP` headers, or an HTTP API's comma-joined repeat, are refused.
+        let proofs = event.headerValues("dpop")
+        guard proofs.count <= 1, proofs.first?.contains(",") != true else {
+            return .deny(principalID: "dpop", policy: arn ?? PolicyDocument(statements: []))
+        }
         do {
             let (token, thumbprint) = try await verifier.verify(authorization: event.header("authorization"),
                                                                 proof: event.header("dpop"), method: method, url: url,

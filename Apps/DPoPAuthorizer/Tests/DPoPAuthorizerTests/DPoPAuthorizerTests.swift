@@ -40,14 +40,16 @@ import TransportClient
         try DPoP.proof(signer: key ?? self.key, method: method, url: url, accessToken: token, now: time, id: id)
     }
 
-    /// AWS's REST REQUEST authorizer event, called at `/dev/dpop/whoami` on the API's own host.
-    static func event(authorization: String?, proof: String?) throws -> RequestAuthorizerEvent {
+    /// AWS's REST REQUEST authorizer event, called at `/dev/dpop/whoami` on the API's own host; `more` proofs sent in
+    /// further `DPoP` headers (REST lists every value in `multiValueHeaders`).
+    static func event(authorization: String?, proof: String?, more: [String] = []) throws -> RequestAuthorizerEvent {
         var object = try JSONDecoder().decode([String: JSONValue].self, from: Repository.fixture("authorizer-request-event-rest-api.json"))
         var headers = object["headers"]?.objectValue ?? [:]
         headers["Host"] = "abc.execute-api.us-east-1.amazonaws.com"
         if let authorization { headers["Authorization"] = .string(authorization) }
         if let proof { headers["DPoP"] = .string(proof) }
         object["headers"] = .object(headers)
+        if let proof, !more.isEmpty { object["multiValueHeaders"] = .object(["DPoP": .array(([proof] + more).map { .string($0) })]) }
         object["methodArn"] = .string(arn)
         var context = object["requestContext"]?.objectValue ?? [:]
         context["path"] = "/dev/dpop/whoami"
@@ -102,6 +104,18 @@ import TransportClient
             return
         }
         #expect(isDeny(try await decide("DPoP " + token, once)))  // replayed
+    }
+
+    /// One proof a request: a second `DPoP` header, or an HTTP API's comma-joined pair, is a proof defect.
+    @Test func twoProofsAreDenied() async throws {
+        let token = try Self.token(boundTo: key)
+        let (first, second) = (try proof(token), try proof(token))
+        #expect(isDeny(await authorizer.decide(try Self.event(authorization: "DPoP " + token, proof: first, more: [second]))))
+        #expect(isDeny(try await decide("DPoP " + token, first + "," + second)))
+        guard case .allow = try await decide("DPoP " + token, second) else {
+            Issue.record("a single fresh proof was refused")
+            return
+        }
     }
 
     @Test func theRuntimeAnswersAsAPIGatewayExpects() async throws {

@@ -32,7 +32,7 @@ extension RequestAuthorizerEvent {
                                         "http": .members(["method": anything, "path": anything, "sourceIp": anything])]),
         ]
         for name in ["version", "type", "methodArn", "routeArn", "identitySource", "resource", "path", "rawPath", "routeKey",
-                     "httpMethod", "headers", "queryStringParameters", "pathParameters", "stageVariables"] {
+                     "httpMethod", "headers", "multiValueHeaders", "queryStringParameters", "pathParameters", "stageVariables"] {
             event[name] = anything
         }
         return event
@@ -64,6 +64,7 @@ extension RequestAuthorizerEvent {
                         RequestContext.HTTP(method: try http.string("method"), path: try http.string("path"),
                                             sourceIp: try http.string("sourceIp"))
                     })
-            })
+            },
+            multiValueHeaders: try event.stringListMap("multiValueHeaders"))
     }
 }

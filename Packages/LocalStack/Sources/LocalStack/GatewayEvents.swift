@@ -154,7 +154,8 @@ enum GatewayEvents {
                 accountId: account, apiId: apiID, stage: http ? "$default" : Gateway.restStage,
                 requestId: request.requestID, path: http ? nil : sentPath,
                 identity: http ? nil : .init(sourceIp: request.sourceIP),
-                http: http ? .init(method: request.method, path: request.path, sourceIp: request.sourceIP) : nil))
+                http: http ? .init(method: request.method, path: request.path, sourceIp: request.sourceIP) : nil),
+            multiValueHeaders: http ? nil : Dictionary(uniqueKeysWithValues: eventHeaders(request).map { ($0.name, $0.values) }))
         return (try? Array(JSONEncoder().encode(event))) ?? []
     }
 

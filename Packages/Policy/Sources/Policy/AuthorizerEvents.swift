@@ -39,6 +39,7 @@ public struct RequestAuthorizerEvent: Codable, Sendable, Equatable {
     /// The HTTP method (REST, HTTP 1.0).
     public var httpMethod: String?
     private var headers: [String: String]?
+    private var multiValueHeaders: [String: [String]]?
     private var queryStringParameters: [String: String]?
     private var pathParameters: [String: String]?
     private var stageVariables: [String: String]?
@@ -60,6 +61,14 @@ public struct RequestAuthorizerEvent: Codable, Sendable, Equatable {
         return headers?.first { $0.key.lowercased() == wanted }?.value
     }
 
+    /// Every value a header was sent with, compared case-insensitively: REST's `multiValueHeaders` when the event has
+    /// them, else the one value of `headers` (an HTTP API joins repeats there with commas).
+    public func headerValues(_ name: String) -> [String] {
+        let wanted = name.lowercased()
+        if let values = multiValueHeaders?.first(where: { $0.key.lowercased() == wanted })?.value { return values }
+        return header(name).map { [$0] } ?? []
+    }
+
     /// The ARN to evaluate a policy against: `methodArn`, else `routeArn`.
     public var resourceARN: String? { methodArn ?? routeArn }
 
@@ -70,7 +79,8 @@ public struct RequestAuthorizerEvent: Codable, Sendable, Equatable {
     public init(version: String?, methodArn: String?, routeArn: String?, identitySource: IdentitySource?,
                 resource: String?, path: String?, httpMethod: String?, headers: [String: String],
                 queryStringParameters: [String: String], pathParameters: [String: String],
-                stageVariables: [String: String], requestContext: RequestContext?) {
+                stageVariables: [String: String], requestContext: RequestContext?,
+                multiValueHeaders: [String: [String]]? = nil) {
         self.version = version
         self.type = "REQUEST"
         self.methodArn = methodArn
@@ -82,6 +92,7 @@ public struct RequestAuthorizerEvent: Codable, Sendable, Equatable {
         self.routeKey = version == "2.0" ? httpMethod.map { "\($0) \(resource ?? path ?? "/")" } : nil
         self.httpMethod = version == "2.0" ? nil : httpMethod
         self.headers = headers
+        self.multiValueHeaders = multiValueHeaders
         self.queryStringParameters = queryStringParameters
         self.pathParameters = pathParameters
         self.stageVariables = stageVariables
@@ -92,7 +103,8 @@ public struct RequestAuthorizerEvent: Codable, Sendable, Equatable {
     public init(version: String?, type: String, methodArn: String?, routeArn: String?, identitySource: IdentitySource?,
                 resource: String?, path: String?, rawPath: String?, routeKey: String?, httpMethod: String?,
                 headers: [String: String]?, queryStringParameters: [String: String]?, pathParameters: [String: String]?,
-                stageVariables: [String: String]?, requestContext: RequestContext?) {
+                stageVariables: [String: String]?, requestContext: RequestContext?,
+                multiValueHeaders: [String: [String]]? = nil) {
         self.version = version
         self.type = type
         self.methodArn = methodArn
@@ -104,6 +116,7 @@ public struct RequestAuthorizerEvent: Codable, Sendable, Equatable {
         self.routeKey = routeKey
         self.httpMethod = httpMethod
         self.headers = headers
+        self.multiValueHeaders = multiValueHeaders
         self.queryStringParameters = queryStringParameters
         self.pathParameters = pathParameters
         self.stageVariables = stageVariables
