@@ -12,12 +12,17 @@ import Transport
 /// `lambda.rss.<app>`: the process's peak resident set (`VmHWM`); `lambda.cpu.floor`: the same exchange done with
 /// nothing but bytes (`runtimeFloorMicroseconds`), what no runtime can go below on this machine.
 /// `lambda.cpu.wish-list.get-list` is a shared list's read, decided by the Cedar policies in the handler, and
-/// `….ratio` it over the plain list's. Reference (issue 15, this machine): the same echo on swift-aws-lambda-runtime
+/// `….ratio` it over the plain list's; `lambda.cpu.dpop-authorizer` a DPoP check (token and proof signatures).
+/// Reference (issue 15, this machine): the same echo on swift-aws-lambda-runtime
 /// 2.4 spends 352–372 µs.
 let lambdaCPUBenchmarks = Benchmark(name: "lambda") { products in
-    let environment = ["GATEHOUSE_STORAGE": "memory", "TABLE_NAME": "items", "SESSIONS_TABLE": "sessions",
+    let dpop = try DPoPBenchIssuer(audience: "https://api.gatehouse.dev")
+    defer { dpop.stop() }
+    var environment = ["GATEHOUSE_STORAGE": "memory", "TABLE_NAME": "items", "SESSIONS_TABLE": "sessions",
                        "JWT_AUDIENCE": "https://api.gatehouse.dev", "LOG_LEVEL": "error",
                        "SECRET_KEY": "a-benchmark-secret-that-is-32-bytes-or-more", "GATEHOUSE_IDENTITIES": "/nonexistent"]
+    // The DPoP authorizer trusts an OpenID issuer only (bound tokens come from one); the others do not read it here.
+    environment["JWT_ISSUER"] = dpop.issuer
     let context = ["principalId": "ada@example.com", "sub": "ada@example.com", "scope": "read:profile",
                    "name": "Ada Lovelace"]
     // A shared list's read (`GET /lists/{id}`, Cedar policies asked in the handler), as carol to whom it is shared;
@@ -40,6 +45,8 @@ let lambdaCPUBenchmarks = Benchmark(name: "lambda") { products in
          try TestEvents.httpAPI("GET", "/lists/list-1", claims: carol, scopes: ["read:profile", "write:wishlist"])),
         ("token-authorizer", "token-authorizer", [], Array(#"{"type":"TOKEN","authorizationToken":"Bearer garbage","methodArn":"arn:aws:execute-api:us-east-1:123456789012:abcdef123/dev/GET/profile"}"#.utf8)),
         ("request-authorizer", "request-authorizer", [], Array(try Repository.fixture("authorizer-request-event-rest-api.json"))),
+        // A DPoP-bound token and its proof: both signatures checked on every call (the proof is then found replayed).
+        ("dpop-authorizer", "dpop-authorizer", [], dpop.event),
         // The seed's refresh with a bad token: the auth app's path short of PBKDF2 (a login is `bench auth.login`).
         ("auth", "auth", [], try TestEvents.rest("POST", "/token/refresh", body: #"{"token":"garbage"}"#)),
     ]
