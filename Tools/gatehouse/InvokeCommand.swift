@@ -1,3 +1,4 @@
+import JSON
 import LocalStack
 import Glibc
 import Runtime
@@ -75,9 +76,7 @@ enum InvokeCommand {
         }
     }
 
-    private static func quoted(_ text: String) -> String {
-        "\"" + text.replacingBackslashesAndQuotes() + "\""
-    }
+    private static func quoted(_ text: String) -> String { JSONValue.string(text).jsonText }
 
     /// The folder of this executable, where the app executables were built too.
     static func executableDirectory() -> String {
@@ -85,21 +84,5 @@ enum InvokeCommand {
         let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         let path = String(decoding: buffer[0..<max(0, count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
-    }
-}
-
-extension String {
-    /// Escapes `\` and `"` for a JSON string (messages from functions are single lines).
-    func replacingBackslashesAndQuotes() -> String {
-        var output = ""
-        for character in self {
-            switch character {
-            case "\\": output += "\\\\"
-            case "\"": output += "\\\""
-            case "\n": output += "\\n"
-            default: output.append(character)
-            }
-        }
-        return output
     }
 }

@@ -142,11 +142,12 @@ enum GatewayEvents {
     static func requestAuthorizerEvent(_ request: HTTPRequest, route: LocalTemplate.Route, sentPath: String,
                                        identityValues: [String], methodARN: String) -> [UInt8] {
         let http = route.api == .http
+        let headers = eventHeaders(request)
         let event = RequestAuthorizerEvent(
             version: http ? "2.0" : nil, methodArn: http ? nil : methodARN, routeArn: http ? methodARN : nil,
             identitySource: http ? .list(identityValues) : nil,
             resource: route.path, path: request.path, httpMethod: request.method,
-            headers: Dictionary(uniqueKeysWithValues: eventHeaders(request).map {
+            headers: Dictionary(uniqueKeysWithValues: headers.map {
                 (http ? $0.name.lowercased() : $0.name, (http ? $0.values.joined(separator: ",") : $0.values.last) ?? "")
             }),
             queryStringParameters: request.query.compactMapValues(\.last), pathParameters: request.pathParameters,
@@ -155,7 +156,7 @@ enum GatewayEvents {
                 requestId: request.requestID, path: http ? nil : sentPath,
                 identity: http ? nil : .init(sourceIp: request.sourceIP),
                 http: http ? .init(method: request.method, path: request.path, sourceIp: request.sourceIP) : nil),
-            multiValueHeaders: http ? nil : Dictionary(uniqueKeysWithValues: eventHeaders(request).map { ($0.name, $0.values) }))
+            multiValueHeaders: http ? nil : Dictionary(uniqueKeysWithValues: headers.map { ($0.name, $0.values) }))
         return (try? Array(JSONEncoder().encode(event))) ?? []
     }
 

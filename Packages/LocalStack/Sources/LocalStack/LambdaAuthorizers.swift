@@ -53,21 +53,21 @@ final class LambdaAuthorizers: Sendable {
             event = GatewayEvents.requestAuthorizerEvent(request, route: route, sentPath: sentPath,
                                                          identityValues: values, methodARN: methodARN)
         case .none, .jwt, .iam, .cognito:
-            return .refuse(GatewayRefusal(nil, reason: "authorizer error", Self.failure(route.api)))
+            return .refuse(Self.failure(route.api))
         }
         let key = functionID + "\u{0}" + sources.joined(separator: "\u{0}")
         let now = currentTime()
         if let cached = cache.value(for: key, now: now) { return Self.outcome(of: cached, for: methodARN) }
         guard let function = template.functions[functionID],
               let outcome = await invoke(function, event, request.requestID)
-        else { return .refuse(GatewayRefusal(nil, reason: "authorizer error", Self.failure(route.api))) }
+        else { return .refuse(Self.failure(route.api)) }
         switch outcome {
         case .error(let error) where error.message == AuthorizerDecision.unauthorizedMessage:
             return .refuse(Self.unauthorized("no or invalid token"))
         case .error, .timedOut:
-            return .refuse(GatewayRefusal(nil, reason: "authorizer error", Self.failure(route.api)))
+            return .refuse(Self.failure(route.api))
         case .response(let bytes):
-            guard let answer = Self.answer(bytes, api: route.api) else { return .refuse(GatewayRefusal(nil, reason: "authorizer error", Self.failure(route.api))) }
+            guard let answer = Self.answer(bytes, api: route.api) else { return .refuse(Self.failure(route.api)) }
             cache.insert(answer, for: key, now: now, seconds: ttl)
             return Self.outcome(of: answer, for: methodARN)
         }
@@ -115,11 +115,13 @@ final class LambdaAuthorizers: Sendable {
 
     /// An authorizer that crashed, timed out, gave bad output or failed with other text: REST answers 500 with a
     /// null message and `x-amzn-ErrorType: AuthorizerConfigurationException`; an HTTP API 500 Internal Server Error.
-    static func failure(_ api: LocalTemplate.APIKind) -> HTTPResponse {
-        guard api == .rest else { return .message(.internalServerError, "Internal Server Error") }
-        return HTTPResponse(status: .internalServerError,
-                            headers: ["content-type": "application/json",
-                                      "x-amzn-errortype": "AuthorizerConfigurationException"],
-                            body: Array(#"{"message":null}"#.utf8))
+    static func failure(_ api: LocalTemplate.APIKind) -> GatewayRefusal {
+        guard api == .rest else {
+            return GatewayRefusal(nil, reason: "authorizer error", .message(.internalServerError, "Internal Server Error"))
+        }
+        return GatewayRefusal(nil, reason: "authorizer error", HTTPResponse(
+            status: .internalServerError,
+            headers: ["content-type": "application/json", "x-amzn-errortype": "AuthorizerConfigurationException"],
+            body: Array(#"{"message":null}"#.utf8)))
     }
 }
