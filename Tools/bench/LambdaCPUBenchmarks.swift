@@ -12,7 +12,8 @@ import Transport
 /// `lambda.rss.<app>`: the process's peak resident set (`VmHWM`); `lambda.cpu.floor`: the same exchange done with
 /// nothing but bytes (`runtimeFloorMicroseconds`), what no runtime can go below on this machine.
 /// `lambda.cpu.wish-list.get-list` is a shared list's read, decided by the Cedar policies in the handler, and
-/// `….ratio` it over the plain list's; `lambda.cpu.dpop-authorizer` a DPoP check (token and proof signatures).
+/// `….ratio` it over the plain list's (a public route: no caller, no audit line), `….ratio-to-tenant-list` over a
+/// tenant's list (`lambda.cpu.wish-list.tenant-list`: a caller, scopes, a claim check and an audit line, no policy); `lambda.cpu.dpop-authorizer` a DPoP check (token and proof signatures).
 /// Reference (issue 15, this machine): the same echo on swift-aws-lambda-runtime
 /// 2.4 spends 352–372 µs.
 let lambdaCPUBenchmarks = Benchmark(name: "lambda") { products in
@@ -37,18 +38,22 @@ let lambdaCPUBenchmarks = Benchmark(name: "lambda") { products in
         try TestEvents.httpAPI("POST", "/lists/list-1/shares", body: #"{"user":"carol@example.com","role":"viewer"}"#,
                                claims: ada, scopes: ["write:wishlist"]),
     ]
-    let cases: [(app: String, name: String, setup: [[UInt8]], event: [UInt8])] = [
-        ("runtime-echo", "runtime-echo", [], Array(#"{"echo":"benchmark"}"#.utf8)),
-        ("profile", "profile", [], try TestEvents.rest("GET", "/profile", context: context)),
-        ("wish-list", "wish-list", [], try TestEvents.httpAPI("GET", "/wish-list")),
+    // `allowed`: the measured event must be answered 200 (a refusal would measure the wrong path).
+    let cases: [(app: String, name: String, setup: [[UInt8]], event: [UInt8], allowed: Bool)] = [
+        ("runtime-echo", "runtime-echo", [], Array(#"{"echo":"benchmark"}"#.utf8), false),
+        ("profile", "profile", [], try TestEvents.rest("GET", "/profile", context: context), true),
+        ("wish-list", "wish-list", [], try TestEvents.httpAPI("GET", "/wish-list"), true),
+        // An authenticated, audited read decided without policies (a tenant's list): what the policies add beyond it.
+        ("wish-list", "wish-list.tenant-list", [],
+         try TestEvents.httpAPI("GET", "/tenants/acme/wish-list", claims: carol, scopes: ["read:profile", "write:wishlist"]), true),
         ("wish-list", "wish-list.get-list", sharedList,
-         try TestEvents.httpAPI("GET", "/lists/list-1", claims: carol, scopes: ["read:profile", "write:wishlist"])),
-        ("token-authorizer", "token-authorizer", [], Array(#"{"type":"TOKEN","authorizationToken":"Bearer garbage","methodArn":"arn:aws:execute-api:us-east-1:123456789012:abcdef123/dev/GET/profile"}"#.utf8)),
-        ("request-authorizer", "request-authorizer", [], Array(try Repository.fixture("authorizer-request-event-rest-api.json"))),
+         try TestEvents.httpAPI("GET", "/lists/list-1", claims: carol, scopes: ["read:profile", "write:wishlist"]), true),
+        ("token-authorizer", "token-authorizer", [], Array(#"{"type":"TOKEN","authorizationToken":"Bearer garbage","methodArn":"arn:aws:execute-api:us-east-1:123456789012:abcdef123/dev/GET/profile"}"#.utf8), false),
+        ("request-authorizer", "request-authorizer", [], Array(try Repository.fixture("authorizer-request-event-rest-api.json")), false),
         // A DPoP-bound token and its proof: both signatures checked on every call (the proof is then found replayed).
-        ("dpop-authorizer", "dpop-authorizer", [], dpop.event),
+        ("dpop-authorizer", "dpop-authorizer", [], dpop.event, false),
         // The seed's refresh with a bad token: the auth app's path short of PBKDF2 (a login is `bench auth.login`).
-        ("auth", "auth", [], try TestEvents.rest("POST", "/token/refresh", body: #"{"token":"garbage"}"#)),
+        ("auth", "auth", [], try TestEvents.rest("POST", "/token/refresh", body: #"{"token":"garbage"}"#), false),
     ]
     var lines = [BenchLine(name: "lambda.cpu.floor",
                            value: formatted(try await runtimeFloorMicroseconds(event: cases[0].event, warmUp: 300, count: 3000)),
@@ -57,9 +62,9 @@ let lambdaCPUBenchmarks = Benchmark(name: "lambda") { products in
     // process's own CPU clock: the median round is the figure, and a burst of load on this shared machine moves one
     // round of every function alike, not one function's whole result.
     var functions: [MeasuredFunction] = []
-    for (app, name, setup, event) in cases {
+    for (app, name, setup, event, allowed) in cases {
         functions.append(try await MeasuredFunction(name: name, executable: products + "/" + app, environment: environment,
-                                                    setup: setup, event: event))
+                                                    setup: setup, event: event, allowed: allowed))
     }
     for _ in 0..<10 {
         for function in functions { try await function.measureRound(count: 300) }
@@ -75,8 +80,11 @@ let lambdaCPUBenchmarks = Benchmark(name: "lambda") { products in
         await function.stop()
     }
     // The goal of issue 33: a policy-checked read within 1.2× of the plain list's CPU.
-    if let list = perApp["wish-list.get-list"], let plain = perApp["wish-list"], plain > 0 {
+    if let list = perApp["wish-list.get-list"], let plain = perApp["wish-list"], let tenant = perApp["wish-list.tenant-list"],
+       plain > 0, tenant > 0 {
         lines.append(BenchLine(name: "lambda.cpu.wish-list.get-list.ratio", value: formatted(list / plain, digits: 2), unit: "x"))
+        lines.append(BenchLine(name: "lambda.cpu.wish-list.get-list.ratio-to-tenant-list", value: formatted(list / tenant, digits: 2),
+                               unit: "x"))
     }
     return lines
 }
@@ -90,9 +98,10 @@ private final class MeasuredFunction {
     private var rounds: [Double] = []
     private var kernelTicks = 0, invocations = 0
 
-    /// Starts `executable`, runs the `setup` invocations (each must succeed) and 300 of `event` to warm it; with a
-    /// setup, `event` must be answered 200 (a refusal would measure the wrong path).
-    init(name: String, executable: String, environment: [String: String], setup: [[UInt8]], event: [UInt8]) async throws {
+    /// Starts `executable`, runs the `setup` invocations (each must succeed) and 300 of `event` to warm it; when
+    /// `allowed`, `event` must be answered 200.
+    init(name: String, executable: String, environment: [String: String], setup: [[UInt8]], event: [UInt8],
+         allowed: Bool) async throws {
         self.name = name
         self.event = event
         server = try RuntimeAPIServer()
@@ -111,7 +120,7 @@ private final class MeasuredFunction {
         }
         for _ in 0..<300 {
             let warm = try await server.invoke(InvocationRequest(event: event))
-            if !setup.isEmpty {
+            if allowed {
                 guard case .response(let bytes) = warm, String(decoding: bytes, as: UTF8.self).contains(#""statusCode":200"#) else {
                     throw BenchFailure("\(name): the measured invocation is refused: \(warm)")
                 }
