@@ -27,6 +27,8 @@ public struct HTTPRequest: Sendable {
     public var sourceIP: String?
     /// Who the authorizer vouched for, if anyone.
     public var caller: Caller?
+    /// The route the application found for it, so that it is matched once on its way through.
+    var matched: Router.Match?
 
     /// A request.
     public init(method: String, path: String, headers: [(name: String, value: String)] = [], query: [String: [String]] = [:],

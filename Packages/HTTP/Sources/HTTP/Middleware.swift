@@ -55,10 +55,11 @@ public struct CORS: Middleware {
 public struct Application: Sendable {
     /// The routes.
     public let router: Router
-    private let layers: [any Middleware]
     private let claimNames: [String: String]
     private let observability: Observability?
     private let onError: @Sendable (HTTPRequest, any Error) -> Void
+    /// The layers around the router, composed once.
+    private let chain: @Sendable (HTTPRequest) async throws -> HTTPResponse
 
     /// An application of `router` behind `cors` (optional) and `middleware` (in order). `claimNames` gives a
     /// claim one name in `Caller.claims` whichever authorizer ran (`["https://example.com/tenant": "tenant"]`: a
@@ -69,19 +70,27 @@ public struct Application: Sendable {
                 observability: Observability? = nil,
                 onError: @escaping @Sendable (HTTPRequest, any Error) -> Void = { _, _ in }) {
         self.router = router
-        self.layers = (cors.map { [$0] } ?? []) + middleware
         self.claimNames = claimNames
         self.observability = observability
         self.onError = onError
+        var chain: @Sendable (HTTPRequest) async throws -> HTTPResponse = { try await router.dispatch($0) }
+        for layer in ((cors.map { [$0] } ?? []) + middleware).reversed() {
+            let inner = chain
+            chain = { try await layer.handle($0, next: inner) }
+        }
+        self.chain = chain
     }
 
     /// Runs the request through every layer; never throws.
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
-        guard let observability, let matched = router.match(request) else { return await run(request, matched: nil) }
+        var request = request
+        if !claimNames.isEmpty { request.caller = request.caller?.naming(claimNames) }
+        guard let observability, let matched = router.match(request) else { return await run(request) }
+        request.matched = matched
         let route = matched.route
         let start = monotonicMilliseconds()
         let log = route.requirement == nil ? nil : PolicyDecisionLog()
-        let response = await PolicyDecisionLog.$current.withValue(log) { await run(request, matched: matched) }
+        let response = await PolicyDecisionLog.$current.withValue(log) { await run(request) }
         let name = "\(route.method) \(route.path)"
         let served = Observability.Served(status: response.status.rawValue, milliseconds: monotonicMilliseconds() - start)
         guard route.requirement != nil else {
@@ -101,17 +110,9 @@ public struct Application: Sendable {
         return response
     }
 
-    private func run(_ request: HTTPRequest, matched: Router.Match?) async -> HTTPResponse {
-        var request = request
-        if !claimNames.isEmpty { request.caller = request.caller?.naming(claimNames) }
-        let router = self.router
-        var next: @Sendable (HTTPRequest) async throws -> HTTPResponse = { try await router.dispatch($0, matched: matched) }
-        for layer in layers.reversed() {
-            let inner = next
-            next = { try await layer.handle($0, next: inner) }
-        }
+    private func run(_ request: HTTPRequest) async -> HTTPResponse {
         do {
-            return try await next(request)
+            return try await chain(request)
         } catch {
             if !(error is any HTTPRenderableError) { onError(request, error) }
             return .rendering(error)

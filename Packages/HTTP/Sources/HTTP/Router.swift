@@ -24,7 +24,8 @@ public struct Router: Sendable {
         /// The Cedar actions its handler asks the policies about (`asks:`), in the order declared.
         public let actions: [PolicyAction]
         let template: PathTemplate
-        let handler: @Sendable (HTTPRequest, Caller?) async throws -> HTTPResponse
+        /// Runs the handler for the request's caller (`request.caller`, the one place the caller travels).
+        let handler: @Sendable (HTTPRequest) async throws -> HTTPResponse
     }
 
     /// The routes in the order they were added.
@@ -46,7 +47,7 @@ public struct Router: Sendable {
                             _ handler: @escaping @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse) {
         routes.append(Route(method: method.uppercased(), path: path, requirement: nil, documentation: documented,
                             actions: [], template: PathTemplate(path)) {
-            request, caller in try await handler(request, RequestContext(caller: caller))
+            request in try await handler(request, RequestContext(caller: request.caller))
         })
     }
 
@@ -58,8 +59,8 @@ public struct Router: Sendable {
         let policies = self.policies
         routes.append(Route(method: method.uppercased(), path: path, requirement: requirement, documentation: documented,
                             actions: actions, template: PathTemplate(path)) {
-            request, caller in
-            guard let caller else {
+            request in
+            guard let caller = request.caller else {
                 PolicyDecisionLog.current?.refuse("no token")
                 throw HTTPError(.unauthorized, "Unauthorized", headers: ["www-authenticate": "Bearer"])
             }
@@ -136,15 +137,12 @@ public struct Router: Sendable {
     }
 
     /// Finds the route and runs it: 404 without a matching path, 405 (with `Allow`) when only the method differs,
-    /// 413 for an oversized body, then 401/403 from the route's requirement, then the handler.
+    /// 413 for an oversized body, then 401/403 from the route's requirement, then the handler. A route the
+    /// application already found for the request (`request.matched`) is used while the request still has the method
+    /// and path it was found for (a middleware may have changed them).
     public func dispatch(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await dispatch(request, matched: nil)
-    }
-
-    /// `dispatch(_:)` with the route already found for this request (`matched`; it is used only while the request
-    /// still has the method and path it was found for, as a middleware may have changed them).
-    func dispatch(_ request: HTTPRequest, matched: Match?) async throws -> HTTPResponse {
-        let found = matched.flatMap { $0.method == request.method && $0.path == request.path ? $0 : nil } ?? match(request)
+        let found = request.matched.flatMap { $0.method == request.method && $0.path == request.path ? $0 : nil }
+            ?? match(request)
         guard let (route, parameters) = found.map({ ($0.route, $0.parameters) }) else {
             let allowed = methods(forPath: request.path)
             guard allowed.isEmpty else {
@@ -157,6 +155,6 @@ public struct Router: Sendable {
         }
         var request = request
         request.pathParameters.merge(parameters) { _, fromTemplate in fromTemplate }
-        return try await route.handler(request, request.caller)
+        return try await route.handler(request)
     }
 }
