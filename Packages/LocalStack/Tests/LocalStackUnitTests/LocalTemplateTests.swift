@@ -119,6 +119,17 @@ import Synchronization
         ("{}", "", #"{"Authorizer": ["A"]}"#, Self.notAString),
         ("{}", "", #"{"Authorizer": 1}"#, Self.notAString),
         ("{}", "", #""NONE""#, "GET /me: Auth must be an object, as SAM requires"),
+        // Misshapen properties that, read as absent, would leave the route open here and protected on AWS.
+        (#"{"Pool": {"UserPoolArn": "arn:aws:cognito-idp:us-east-1:1:userpool/x"}}"#, "",
+         #"{"Authorizer": "Pool", "AuthorizationScopes": "read:profile"}"#,
+         "GET /me: Auth.AuthorizationScopes must be a list of strings, as SAM requires"),
+        ("{}", "", #"{"Authorizer": "NONE", "ApiKeyRequired": "yes"}"#, "GET /me: Auth.ApiKeyRequired must be a boolean, as SAM requires"),
+        (#"{"R": {"FunctionArn": "f", "FunctionPayloadType": "REQUEST", "Identity": {"Headers": "X-Key"}}}"#, "",
+         #"{"Authorizer": "R"}"#, "GET /me: Authorizer R: Identity.Headers must be a list of strings, as SAM requires"),
+        (#"{"T": {"FunctionArn": "f", "Identity": "Authorization"}}"#, "", #"{"Authorizer": "T"}"#,
+         "GET /me: Authorizer T: Identity must be an object, as SAM requires"),
+        (#"{"T": {"FunctionArn": "f", "Identity": {"ReauthorizeEvery": "often"}}}"#, "", #"{"Authorizer": "T"}"#,
+         "GET /me: Authorizer T: Identity.ReauthorizeEvery must be a whole number, as SAM requires"),
         // Gateway responses: the two an authorizer causes, with static values only.
         ("{}", #""GatewayResponses": {"THROTTLED": {"StatusCode": 400}},"#, #"{"Authorizer": "NONE"}"#,
          "GET /me: its API Api: GatewayResponses.THROTTLED cannot be emulated locally (only UNAUTHORIZED, ACCESS_DENIED)"),
@@ -132,6 +143,24 @@ import Synchronization
     func featuresItCannotEmulateAreRefused(authorizers: String, apiExtra: String, routeAuth: String, expected: String) throws {
         let refusal = Self.refusal(try Self.template(authorizers: authorizers, apiExtra: apiExtra, routeAuth: routeAuth))
         #expect(refusal == expected + "; the local stack refuses to start rather than answer differently from AWS")
+    }
+
+    /// A function property of another shape than SAM takes refuses the function: read as absent, its routes (`Events`)
+    /// or its settings would quietly differ from AWS's.
+    @Test(arguments: [
+        (#""Events": [{"Type": "Api"}]"#, "Properties.Events must be an object, as SAM requires"),
+        (#""Events": {"E": {"Type": ["Api"]}}"#, "Properties.Events.E.Type must be a string, as SAM requires"),
+        (#""Events": {"E": {"Properties": {}}}"#, "event E has no Type"),
+        (#""Environment": {"Variables": ["TABLE=items"]}"#, "Properties.Environment.Variables must be an object, as SAM requires"),
+        (#""Timeout": "soon""#, "Properties.Timeout must be a whole number, as SAM requires"),
+    ])
+    func misshapenFunctionPropertiesAreRefused(property: String, expected: String) throws {
+        let path = "/tmp/gatehouse-template-\(UInt64.random(in: 0...UInt64.max)).json"
+        let text = #"{"Resources": {"Fn": {"Type": "AWS::Serverless::Function", "Properties": {"#
+            + #""FunctionName": {"Fn::Sub": "${AWS::StackName}-profile"}, "# + property + "}}}}"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        #expect(Self.refusal(path) == "function Fn: " + expected
+                + "; the local stack refuses to start rather than answer differently from AWS")
     }
 
     /// An HTTP API event without Path and Method is the `$default` route (every unmatched request): refused, never

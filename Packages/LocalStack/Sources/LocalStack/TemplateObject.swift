@@ -1,0 +1,104 @@
+import HTTP
+import JSON
+
+/// One object of `template.json` read strictly: a member of another shape than SAM takes is a `TemplateShape` error
+/// naming it, never read as absent — an absent `AuthorizationScopes` or `ApiKeyRequired` would leave a route open
+/// here that is protected on AWS, an absent `Events` would leave it out.
+struct TemplateObject {
+    let members: [String: JSONValue]
+    /// Where it sits, as error messages name it (`Auth`, `Identity`); empty at the level a refusal already names.
+    let path: String
+
+    init(_ members: [String: JSONValue], path: String = "") {
+        self.members = members
+        self.path = path
+    }
+
+    /// `value` as an object at `path`; nil stays empty.
+    init(_ value: JSONValue?, path: String) throws(TemplateShape) {
+        guard let value else { self.init([:], path: path); return }
+        guard let members = value.objectValue else { throw TemplateShape(path, "an object") }
+        self.init(members, path: path)
+    }
+
+    subscript(name: String) -> JSONValue? { members[name] }
+
+    /// The member names, sorted (so the first unknown one named is always the same).
+    var names: [String] { members.keys.sorted() }
+
+    /// Member `name` as an object; nil when absent.
+    func object(_ name: String) throws(TemplateShape) -> TemplateObject? {
+        guard let value = members[name] else { return nil }
+        return try TemplateObject(value, path: place(name))
+    }
+
+    /// Member `name` as literal text (a string, or a number or boolean CloudFormation reads as text); nil when absent.
+    func text(_ name: String) throws(TemplateShape) -> String? {
+        guard let value = members[name] else { return nil }
+        guard let text = value.text else { throw TemplateShape(place(name), "a string") }
+        return text
+    }
+
+    /// Member `name` as text or a `Ref`/`Fn::GetAtt` the resolver answers; nil when absent.
+    func resolved(_ name: String, _ resolver: Resolver) throws(TemplateShape) -> String? {
+        guard let value = members[name] else { return nil }
+        guard let text = resolver.resolve(value) else { throw TemplateShape(place(name), "a string or a Ref") }
+        return text
+    }
+
+    /// Member `name` as a list of texts (and of `Ref`s, given a resolver); nil when absent.
+    func texts(_ name: String, _ resolver: Resolver? = nil) throws(TemplateShape) -> [String]? {
+        guard let value = members[name] else { return nil }
+        guard let list = value.arrayValue, case let texts = list.compactMap({ resolver?.resolve($0) ?? $0.text }),
+              texts.count == list.count else {
+            throw TemplateShape(place(name), "a list of strings")
+        }
+        return texts
+    }
+
+    /// Member `name` as a boolean (`true`, or the text `"true"` CloudFormation also takes); nil when absent.
+    func bool(_ name: String) throws(TemplateShape) -> Bool? {
+        guard let value = members[name] else { return nil }
+        switch value {
+        case .bool(let flag): return flag
+        case .string("true"): return true
+        case .string("false"): return false
+        default: throw TemplateShape(place(name), "a boolean")
+        }
+    }
+
+    /// Member `name` as a whole number, literal or resolved; nil when absent.
+    func int(_ name: String, _ resolver: Resolver) throws(TemplateShape) -> Int? {
+        guard let value = members[name] else { return nil }
+        guard let number = resolver.resolve(value).flatMap({ Int($0) }) else {
+            throw TemplateShape(place(name), "a whole number")
+        }
+        return number
+    }
+
+    private func place(_ name: String) -> String { path.isEmpty ? name : path + "." + name }
+}
+
+/// A member of `template.json` of another shape than SAM takes: `Auth.AuthorizationScopes must be a list of strings,
+/// as SAM requires`.
+struct TemplateShape: Error {
+    let reason: String
+
+    init(_ place: String, _ expected: String) {
+        reason = "\(place) must be \(expected), as SAM requires"
+    }
+}
+
+/// Runs `body`, which reads template objects, a shape it meets thrown as `refusal(reason)` (its own refusals as
+/// they are).
+func reading<T, Failure: Error>(_ refusal: (String) -> Failure, _ body: () throws -> T) throws(Failure) -> T {
+    do {
+        return try body()
+    } catch let failure as Failure {
+        throw failure
+    } catch let shape as TemplateShape {
+        throw refusal(shape.reason)
+    } catch {
+        throw refusal("\(error)")  // what reads template objects throws shapes only
+    }
+}
