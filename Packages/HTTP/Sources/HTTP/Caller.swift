@@ -57,17 +57,15 @@ public struct Caller: Sendable, Equatable {
     }
 
     /// The caller of an HTTP API event, if an authorizer vouched for one.
-    init?(_ authorizer: APIGatewayV2Request.RequestContext.Authorizer?) {
-        if let jwt = authorizer?.jwt, let claims = jwt.claims {
-            let text = claims.compactMapValues(\.text)
-            let scopes = jwt.scopes.map(ScopeSet.init) ?? ScopeSet(spaceSeparated: text["scope"] ?? text["scp"] ?? "")
-            self.init(subject: text["sub"] ?? "", scopes: scopes, claims: text, source: .jwt)
+    init?(httpAPI authorizer: EventAuthorizer?) {
+        if let claims = authorizer?.jwtClaims {
+            let scopes = authorizer?.jwtScopes.map(ScopeSet.init) ?? ScopeSet(spaceSeparated: claims["scope"] ?? claims["scp"] ?? "")
+            self.init(subject: claims["sub"] ?? "", scopes: scopes, claims: claims, source: .jwt)
         } else if let context = authorizer?.lambda {
             self.init(context: context, source: .lambda)
         } else if let iam = authorizer?.iam {
-            let text = iam.compactMapValues(\.text)
-            guard let subject = text["userArn"] ?? text["callerId"], !subject.isEmpty else { return nil }
-            self.init(subject: subject, scopes: ScopeSet([]), claims: text, source: .iam)
+            guard let subject = iam["userArn"] ?? iam["callerId"], !subject.isEmpty else { return nil }
+            self.init(subject: subject, scopes: ScopeSet([]), claims: iam, source: .iam)
         } else {
             return nil
         }
@@ -75,9 +73,9 @@ public struct Caller: Sendable, Equatable {
 
     /// The caller of a REST API event, if its authorizer vouched for one (it then always sets `principalId`,
     /// or `claims` for Cognito user pools).
-    init?(rest authorizer: [String: JSONValue]?) {
-        guard let authorizer, authorizer["principalId"] != nil || authorizer["claims"] != nil else { return nil }
-        self.init(context: authorizer["claims"]?.objectValue ?? authorizer, source: .rest)
+    init?(rest authorizer: EventAuthorizer?) {
+        guard let authorizer, authorizer.hasPrincipalID || authorizer.hasClaims else { return nil }
+        self.init(context: authorizer.claims ?? authorizer.values, source: .rest)
     }
 
     /// The IAM caller of a REST event whose method's authorization is `AWS_IAM` (API Gateway then fills the
@@ -93,8 +91,8 @@ public struct Caller: Sendable, Equatable {
 
     /// From an authorizer's context: `sub` (else `principalId`), space-separated `scope`; API Gateway's own
     /// `integrationLatency` is not a claim.
-    private init(context: [String: JSONValue], source: Source) {
-        var text = context.compactMapValues(\.text)
+    private init(context: [String: String], source: Source) {
+        var text = context
         text["integrationLatency"] = nil
         self.init(subject: text["sub"] ?? text["principalId"] ?? "", scopes: ScopeSet(spaceSeparated: text["scope"] ?? ""),
                   claims: text, source: source)

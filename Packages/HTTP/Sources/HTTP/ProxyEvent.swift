@@ -11,7 +11,7 @@ struct ProxyEvent {
     }
 
     /// Which payload versions read a member.
-    private enum Reader {
+    enum Reader {
         case rest, httpAPI, both
     }
 
@@ -35,7 +35,7 @@ struct ProxyEvent {
     var method: String?
     var sourceIP: String?
     var hasHTTP = false
-    var authorizer: JSONValue?
+    var authorizer: EventAuthorizer?
     private var restMismatch: String?
     private var httpAPIMismatch: String?
 
@@ -95,9 +95,7 @@ struct ProxyEvent {
         let path = "requestContext."
         switch name {
         case "requestId": requestID = try read(path + "requestId", .both, &scanner, Shape.string)
-        case "authorizer":
-            let value = try scanner.value()
-            authorizer = value == .null ? nil : value
+        case "authorizer": try readAuthorizer(&scanner)
         case "identity":
             guard try !scanner.null() else { return }
             guard try scanner.kind() == .object else { return try mismatch(path + "identity", .rest, &scanner) }
@@ -163,7 +161,8 @@ struct ProxyEvent {
         hold(member, reader)
     }
 
-    private mutating func hold(_ member: String, _ reader: Reader) {
+    /// Notes `member` as of the wrong shape for the versions `reader` names (the first one each version meets).
+    mutating func hold(_ member: String, _ reader: Reader) {
         if reader != .httpAPI, restMismatch == nil { restMismatch = member }
         if reader != .rest, httpAPIMismatch == nil { httpAPIMismatch = member }
     }

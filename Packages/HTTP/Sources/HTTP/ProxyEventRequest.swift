@@ -14,7 +14,7 @@ extension HTTPRequest {
             } else {
                 for (name, value) in event.queryStringParameters { query[name] = value.split(ascii: ",").map(String.init) }
             }
-            var caller = Caller(try event.httpAPIAuthorizer())
+            var caller = Caller(httpAPI: event.authorizer)
             if caller?.source == .jwt,
                Caller.isKeyBound(authorization: event.headers.first { $0.name.lowercased() == "authorization" }?.value) {
                 caller = nil
@@ -30,7 +30,7 @@ extension HTTPRequest {
         self.init(method: event.httpMethod ?? "", path: event.path ?? "", headers: headers, query: query,
                   pathParameters: event.pathParameters, body: body, requestID: event.requestID ?? "",
                   sourceIP: event.identity.sourceIp,
-                  caller: Caller(rest: try event.restAuthorizer()) ?? Caller(iam: event.identity))
+                  caller: Caller(rest: event.authorizer) ?? Caller(iam: event.identity))
         cookies = Self.cookies(in: headers)
     }
 
@@ -40,37 +40,5 @@ extension HTTPRequest {
         guard base64 else { return Array(text.utf8) }
         guard let data = Data(base64Encoded: text) else { throw HTTPError(.badRequest, "body is not valid base64") }
         return Array(data)
-    }
-}
-
-extension ProxyEvent {
-    /// A REST event's authorizer block: any object.
-    func restAuthorizer() throws(Mismatch) -> [String: JSONValue]? {
-        guard let authorizer else { return nil }
-        guard let members = authorizer.objectValue else { throw Mismatch(member: "requestContext.authorizer") }
-        return members
-    }
-
-    /// An HTTP API event's authorizer block, in the shape `APIGatewayV2Request` gives it.
-    func httpAPIAuthorizer() throws(Mismatch) -> APIGatewayV2Request.RequestContext.Authorizer? {
-        let path = "requestContext.authorizer"
-        guard let authorizer else { return nil }
-        guard let members = authorizer.objectValue else { throw Mismatch(member: path) }
-        func object(_ value: JSONValue?, _ name: String) throws(Mismatch) -> [String: JSONValue]? {
-            guard let value, value != .null else { return nil }
-            guard let members = value.objectValue else { throw Mismatch(member: path + "." + name) }
-            return members
-        }
-        var jwt: APIGatewayV2Request.RequestContext.Authorizer.JWT?
-        if let block = try object(members["jwt"], "jwt") {
-            var scopes: [String]?
-            if let listed = block["scopes"], listed != .null {
-                let elements = listed.arrayValue ?? [.null]
-                scopes = elements.compactMap(\.stringValue)
-                guard scopes?.count == elements.count else { throw Mismatch(member: path + ".jwt.scopes") }
-            }
-            jwt = .init(claims: try object(block["claims"], "jwt.claims"), scopes: scopes)
-        }
-        return .init(jwt: jwt, lambda: try object(members["lambda"], "lambda"), iam: try object(members["iam"], "iam"))
     }
 }

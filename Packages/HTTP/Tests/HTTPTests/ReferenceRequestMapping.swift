@@ -1,4 +1,6 @@
 import FoundationEssentials
+import JSON
+import Policy
 @testable import HTTP
 import Transport
 
@@ -19,7 +21,7 @@ extension HTTPRequest {
         self.init(method: event.httpMethod, path: event.path, headers: headers, query: query,
                   pathParameters: event.pathParameters ?? [:], body: try Self.body(event.body, base64: event.isBase64Encoded),
                   requestID: event.requestContext?.requestId ?? "", sourceIP: event.requestContext?.identity?.sourceIp,
-                  caller: Caller(rest: event.requestContext?.authorizer) ?? Caller(iam: event.requestContext?.identity))
+                  caller: Caller(reference: event.requestContext?.authorizer) ?? Caller(iam: event.requestContext?.identity))
         cookies = self.headers.filter { $0.name.equalsIgnoringASCIICase("cookie") }
             .flatMap { $0.value.split(separator: ";").map { $0.trimming(" ") } }
     }
@@ -36,7 +38,7 @@ extension HTTPRequest {
         self.init(method: event.requestContext.http.method, path: event.rawPath, headers: headers, query: query,
                   pathParameters: event.pathParameters ?? [:], cookies: event.cookies ?? [],
                   body: try Self.body(event.body, base64: event.isBase64Encoded), requestID: event.requestContext.requestId ?? "",
-                  sourceIP: event.requestContext.http.sourceIp, caller: Caller(event.requestContext.authorizer))
+                  sourceIP: event.requestContext.http.sourceIp, caller: Caller(reference: event.requestContext.authorizer))
     }
 
     /// The body bytes: base64-decoded only when API Gateway says it encoded them.
@@ -48,3 +50,35 @@ extension HTTPRequest {
     }
 }
 
+
+extension Caller {
+    /// A REST event's caller, from the decoded authorizer block: `principalId` or Cognito's `claims` make one.
+    init?(reference authorizer: [String: JSONValue]?) {
+        guard let authorizer, authorizer["principalId"] != nil || authorizer["claims"] != nil else { return nil }
+        self.init(referenceContext: authorizer["claims"]?.objectValue ?? authorizer, source: .rest)
+    }
+
+    /// An HTTP API event's caller: the JWT authorizer's claims, else a Lambda authorizer's context, else IAM.
+    init?(reference authorizer: APIGatewayV2Request.RequestContext.Authorizer?) {
+        if let jwt = authorizer?.jwt, let claims = jwt.claims {
+            let text = claims.compactMapValues(\.text)
+            let scopes = jwt.scopes.map(ScopeSet.init) ?? ScopeSet(spaceSeparated: text["scope"] ?? text["scp"] ?? "")
+            self.init(subject: text["sub"] ?? "", scopes: scopes, claims: text, source: .jwt)
+        } else if let context = authorizer?.lambda {
+            self.init(referenceContext: context, source: .lambda)
+        } else if let iam = authorizer?.iam {
+            let text = iam.compactMapValues(\.text)
+            guard let subject = text["userArn"] ?? text["callerId"], !subject.isEmpty else { return nil }
+            self.init(subject: subject, scopes: ScopeSet([]), claims: text, source: .iam)
+        } else {
+            return nil
+        }
+    }
+
+    private init(referenceContext context: [String: JSONValue], source: Source) {
+        var text = context.compactMapValues(\.text)
+        text["integrationLatency"] = nil
+        self.init(subject: text["sub"] ?? text["principalId"] ?? "", scopes: ScopeSet(spaceSeparated: text["scope"] ?? ""),
+                  claims: text, source: source)
+    }
+}
