@@ -15,6 +15,43 @@ public struct APIGatewayV1Request: Codable, Sendable, Equatable {
     public var isBase64Encoded: Bool?
     public var requestContext: RequestContext?
 
+    /// An event (the local stack and tests build them).
+    public init(resource: String? = nil, path: String, httpMethod: String, headers: [String: String]? = nil,
+                multiValueHeaders: [String: [String]]? = nil, queryStringParameters: [String: String]? = nil,
+                multiValueQueryStringParameters: [String: [String]]? = nil, pathParameters: [String: String]? = nil,
+                stageVariables: [String: String]? = nil, body: String? = nil, isBase64Encoded: Bool? = nil,
+                requestContext: RequestContext? = nil) {
+        self.resource = resource
+        self.path = path
+        self.httpMethod = httpMethod
+        self.headers = headers
+        self.multiValueHeaders = multiValueHeaders
+        self.queryStringParameters = queryStringParameters
+        self.multiValueQueryStringParameters = multiValueQueryStringParameters
+        self.pathParameters = pathParameters
+        self.stageVariables = stageVariables
+        self.body = body
+        self.isBase64Encoded = isBase64Encoded
+        self.requestContext = requestContext
+    }
+
+    /// Written as API Gateway writes it: a map or body it does not have is `null`, not left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(resource, forKey: .resource)
+        try container.encode(path, forKey: .path)
+        try container.encode(httpMethod, forKey: .httpMethod)
+        try container.encode(headers, forKey: .headers)
+        try container.encode(multiValueHeaders, forKey: .multiValueHeaders)
+        try container.encode(queryStringParameters, forKey: .queryStringParameters)
+        try container.encode(multiValueQueryStringParameters, forKey: .multiValueQueryStringParameters)
+        try container.encode(pathParameters, forKey: .pathParameters)
+        try container.encode(stageVariables, forKey: .stageVariables)
+        try container.encode(body, forKey: .body)
+        try container.encodeIfPresent(isBase64Encoded, forKey: .isBase64Encoded)
+        try container.encodeIfPresent(requestContext, forKey: .requestContext)
+    }
+
     /// The request context, as far as handlers use it.
     public struct RequestContext: Codable, Sendable, Equatable {
         public var accountId: String?
@@ -23,11 +60,29 @@ public struct APIGatewayV1Request: Codable, Sendable, Equatable {
         public var requestId: String?
         public var resourcePath: String?
         public var httpMethod: String?
+        /// The path as the client sent it (on API Gateway's own host, under the stage).
+        public var path: String?
         public var requestTimeEpoch: Double?
         public var identity: Identity?
         /// What the API's authorizer returned: `principalId`, its context values (string, number or bool), and
         /// API Gateway's own numbers such as `integrationLatency`; Cognito authorizers add a `claims` object.
         public var authorizer: [String: JSONValue]?
+
+        /// A request context.
+        public init(accountId: String? = nil, apiId: String? = nil, stage: String? = nil, requestId: String? = nil,
+                    resourcePath: String? = nil, httpMethod: String? = nil, path: String? = nil,
+                    requestTimeEpoch: Double? = nil, identity: Identity? = nil, authorizer: [String: JSONValue]? = nil) {
+            self.accountId = accountId
+            self.apiId = apiId
+            self.stage = stage
+            self.requestId = requestId
+            self.resourcePath = resourcePath
+            self.httpMethod = httpMethod
+            self.path = path
+            self.requestTimeEpoch = requestTimeEpoch
+            self.identity = identity
+            self.authorizer = authorizer
+        }
 
         /// REST caller identity; the IAM members are set when the method's authorization is `AWS_IAM`.
         public struct Identity: Codable, Sendable, Equatable {
@@ -41,16 +96,25 @@ public struct APIGatewayV1Request: Codable, Sendable, Equatable {
             public var accountId: String?
             /// Its unique id (`AIDA…`, or `AROA…:session` for a role).
             public var caller: String?
+            /// The same id, as API Gateway also writes it.
+            public var user: String?
+            /// The API key the request carried, when its method requires one, and that key's id.
+            public var apiKey: String?
+            public var apiKeyId: String?
 
             /// An identity.
             public init(sourceIp: String? = nil, userAgent: String? = nil, userArn: String? = nil, accessKey: String? = nil,
-                        accountId: String? = nil, caller: String? = nil) {
+                        accountId: String? = nil, caller: String? = nil, user: String? = nil, apiKey: String? = nil,
+                        apiKeyId: String? = nil) {
                 self.sourceIp = sourceIp
                 self.userAgent = userAgent
                 self.userArn = userArn
                 self.accessKey = accessKey
                 self.accountId = accountId
                 self.caller = caller
+                self.user = user
+                self.apiKey = apiKey
+                self.apiKeyId = apiKeyId
             }
         }
     }
@@ -72,6 +136,25 @@ public struct APIGatewayV2Request: Codable, Sendable, Equatable {
     public var isBase64Encoded: Bool?
     public var requestContext: RequestContext
 
+    /// An event (the local stack and tests build them).
+    public init(routeKey: String? = nil, rawPath: String, rawQueryString: String? = nil, cookies: [String]? = nil,
+                headers: [String: String]? = nil, queryStringParameters: [String: String]? = nil,
+                pathParameters: [String: String]? = nil, stageVariables: [String: String]? = nil, body: String? = nil,
+                isBase64Encoded: Bool? = nil, requestContext: RequestContext) {
+        version = "2.0"
+        self.routeKey = routeKey
+        self.rawPath = rawPath
+        self.rawQueryString = rawQueryString
+        self.cookies = cookies
+        self.headers = headers
+        self.queryStringParameters = queryStringParameters
+        self.pathParameters = pathParameters
+        self.stageVariables = stageVariables
+        self.body = body
+        self.isBase64Encoded = isBase64Encoded
+        self.requestContext = requestContext
+    }
+
     /// The request context.
     public struct RequestContext: Codable, Sendable, Equatable {
         public var accountId: String?
@@ -85,6 +168,21 @@ public struct APIGatewayV2Request: Codable, Sendable, Equatable {
         public var http: HTTP
         public var authorizer: Authorizer?
 
+        /// A request context.
+        public init(accountId: String? = nil, apiId: String? = nil, domainName: String? = nil, requestId: String? = nil,
+                    routeKey: String? = nil, stage: String? = nil, timeEpoch: Double? = nil, http: HTTP,
+                    authorizer: Authorizer? = nil) {
+            self.accountId = accountId
+            self.apiId = apiId
+            self.domainName = domainName
+            self.requestId = requestId
+            self.routeKey = routeKey
+            self.stage = stage
+            self.timeEpoch = timeEpoch
+            self.http = http
+            self.authorizer = authorizer
+        }
+
         /// Method, path and caller facts.
         public struct HTTP: Codable, Sendable, Equatable {
             public var method: String
@@ -92,6 +190,16 @@ public struct APIGatewayV2Request: Codable, Sendable, Equatable {
             public var `protocol`: String?
             public var sourceIp: String?
             public var userAgent: String?
+
+            /// Method, path and caller facts.
+            public init(method: String, path: String? = nil, protocol: String? = nil, sourceIp: String? = nil,
+                        userAgent: String? = nil) {
+                self.method = method
+                self.path = path
+                self.protocol = `protocol`
+                self.sourceIp = sourceIp
+                self.userAgent = userAgent
+            }
         }
 
         /// Whichever authorizer ran: the built-in JWT authorizer, a Lambda authorizer, or IAM.

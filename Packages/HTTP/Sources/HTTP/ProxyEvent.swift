@@ -109,6 +109,7 @@ struct ProxyEvent {
         case "apiId": _ = try read(path + "apiId", .both, &scanner, Shape.isString)
         case "stage": _ = try read(path + "stage", .both, &scanner, Shape.isString)
         case "resourcePath": _ = try read(path + "resourcePath", .rest, &scanner, Shape.isString)
+        case "path": _ = try read(path + "path", .rest, &scanner, Shape.isString)
         case "httpMethod": _ = try read(path + "httpMethod", .rest, &scanner, Shape.isString)
         case "requestTimeEpoch": _ = try read(path + "requestTimeEpoch", .rest, &scanner, Shape.number)
         case "domainName": _ = try read(path + "domainName", .httpAPI, &scanner, Shape.isString)
@@ -128,6 +129,7 @@ struct ProxyEvent {
         case "accessKey": identity.accessKey = try read(path + "accessKey", .rest, &scanner, Shape.string)
         case "accountId": identity.accountId = try read(path + "accountId", .rest, &scanner, Shape.string)
         case "caller": identity.caller = try read(path + "caller", .rest, &scanner, Shape.string)
+        case "user", "apiKey", "apiKeyId": _ = try read(path + name.text, .rest, &scanner, Shape.isString)
         default: try scanner.skip()
         }
     }

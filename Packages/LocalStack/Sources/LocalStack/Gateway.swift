@@ -143,8 +143,8 @@ private struct RouteHandler: Sendable {
                 count(allowed: false, reason: "no API key", route)
                 return (.message(.forbidden, "Forbidden"), "ForbiddenException")
             }
-            identity["apiKey"] = .string(key.value)
-            identity["apiKeyId"] = .string(key.id)
+            identity.apiKey = key.value
+            identity.apiKeyId = key.id
             if let refusal = usagePlanRefusal(route, key: key, now: now) { return (refusal, "TooManyRequestsException") }
         }
         let event = route.api == .rest
@@ -160,8 +160,8 @@ private struct RouteHandler: Sendable {
     /// What an authorizer vouched for: the REST `authorizer` block or the HTTP API's, and REST identity members.
     private struct Vouched {
         var rest: [String: JSONValue]?
-        var http: JSONValue?
-        var identity: [String: JSONValue] = [:]
+        var http: APIGatewayV2Request.RequestContext.Authorizer?
+        var identity = APIGatewayV1Request.RequestContext.Identity()
     }
 
     /// The route's authorizer, as API Gateway runs it; its decision counted.
@@ -187,7 +187,7 @@ private struct RouteHandler: Sendable {
         case .token, .request:
             switch await lambda.authorize(route, request, sentPath: sentPath) {
             case .allow(let context):
-                outcome = .success(route.api == .rest ? Vouched(rest: context) : Vouched(http: .object(["lambda": .object(context)])))
+                outcome = .success(route.api == .rest ? Vouched(rest: context) : Vouched(http: .init(lambda: context)))
             case .refuse(let refusal):
                 outcome = .failure(refusal)
             }

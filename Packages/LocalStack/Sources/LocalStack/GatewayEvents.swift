@@ -13,10 +13,11 @@ enum GatewayEvents {
         "arn:aws:execute-api:us-east-1:\(account):\(apiID)/\(stage)/\(method)\(path)"
     }
 
-    private static func body(_ request: HTTPRequest) -> (JSONValue, Bool) {
-        guard !request.body.isEmpty else { return (.null, false) }
-        if let text = String(validating: request.body, as: UTF8.self) { return (.string(text), false) }
-        return (.string(Data(request.body).base64EncodedString()), true)
+    /// The body as the event carries it: text, or base64 when it is not UTF-8; nil when empty.
+    private static func body(_ request: HTTPRequest) -> (text: String?, base64: Bool) {
+        guard !request.body.isEmpty else { return (nil, false) }
+        if let text = String(validating: request.body, as: UTF8.self) { return (text, false) }
+        return (Data(request.body).base64EncodedString(), true)
     }
 
     private static func rawQuery(_ request: HTTPRequest) -> String {
@@ -77,65 +78,55 @@ enum GatewayEvents {
         }
     }
 
-    /// Payload 2.0: lower-case headers with repeats comma-joined, `cookies` apart, the JWT authorizer's claims.
-    static func httpAPI(_ request: HTTPRequest, routeKey: String, authorizer: JSONValue?,
+    /// Payload 2.0: lower-case headers with repeats comma-joined, `cookies` apart, the authorizer's block.
+    static func httpAPI(_ request: HTTPRequest, routeKey: String, authorizer: APIGatewayV2Request.RequestContext.Authorizer?,
                         stageVariables: [String: String] = [:]) -> [UInt8] {
         var headers: [String: String] = [:]
         for (name, values) in eventHeaders(request) where name.lowercased() != "cookie" {
             headers[name.lowercased()] = values.joined(separator: ",")
         }
         let (body, base64) = body(request)
-        let now = currentTime()
-        var context: [String: JSONValue] = [
-            "accountId": .string(account), "apiId": .string(apiID), "domainName": "127.0.0.1", "requestId": .string(request.requestID),
-            "routeKey": .string(routeKey), "stage": "$default", "timeEpoch": .number((now * 1000).rounded()),
-            "http": .object(["method": .string(request.method), "path": .string(request.path), "protocol": "HTTP/1.1",
-                             "sourceIp": .string(request.sourceIP ?? "127.0.0.1"), "userAgent": .string(request.header("user-agent") ?? "")]),
-        ]
-        if let authorizer { context["authorizer"] = authorizer }
-        var event: [String: JSONValue] = [
-            "version": "2.0", "routeKey": .string(routeKey), "rawPath": .string(request.path), "rawQueryString": .string(rawQuery(request)),
-            "headers": .object(headers.mapValues { .string($0) }), "requestContext": .object(context),
-            "isBase64Encoded": .bool(base64),
-        ]
-        if !request.cookies.isEmpty { event["cookies"] = .array(request.cookies.map { .string($0) }) }
-        if !request.query.isEmpty { event["queryStringParameters"] = .object(request.query.mapValues { .string($0.joined(separator: ",")) }) }
-        if !request.pathParameters.isEmpty { event["pathParameters"] = .object(request.pathParameters.mapValues { .string($0) }) }
-        if !stageVariables.isEmpty { event["stageVariables"] = .object(stageVariables.mapValues { .string($0) }) }
-        if case .string = body { event["body"] = body }
-        return encode(event)
+        let context = APIGatewayV2Request.RequestContext(
+            accountId: account, apiId: apiID, domainName: "127.0.0.1", requestId: request.requestID, routeKey: routeKey,
+            stage: "$default", timeEpoch: (currentTime() * 1000).rounded(),
+            http: .init(method: request.method, path: request.path, protocol: "HTTP/1.1",
+                        sourceIp: request.sourceIP ?? "127.0.0.1", userAgent: request.header("user-agent") ?? ""),
+            authorizer: authorizer)
+        return encode(APIGatewayV2Request(
+            routeKey: routeKey, rawPath: request.path, rawQueryString: rawQuery(request),
+            cookies: request.cookies.isEmpty ? nil : request.cookies, headers: headers,
+            queryStringParameters: request.query.isEmpty ? nil : request.query.mapValues { $0.joined(separator: ",") },
+            pathParameters: request.pathParameters.isEmpty ? nil : request.pathParameters,
+            stageVariables: stageVariables.isEmpty ? nil : stageVariables, body: body, isBase64Encoded: base64,
+            requestContext: context))
     }
 
     /// Payload 1.0: `headers` with the last value and `multiValueHeaders` with all, the authorizer's context;
     /// `requestContext.path` is `sentPath`, the path as the client sent it (on AWS's own host always under the stage,
-    /// here only when the client used the prefix). `identity` adds to `requestContext.identity` (an IAM caller's fields).
+    /// here only when the client used the prefix). `identity` is the IAM caller's and API key's facts.
     static func rest(_ request: HTTPRequest, resource: String, sentPath: String, authorizer: [String: JSONValue]?,
-                     identity: [String: JSONValue] = [:], stageVariables: [String: String] = [:]) -> [UInt8] {
-        var single: [String: JSONValue] = [:]
-        var multi: [String: [JSONValue]] = [:]
+                     identity: APIGatewayV1Request.RequestContext.Identity = .init(),
+                     stageVariables: [String: String] = [:]) -> [UInt8] {
+        var single: [String: String] = [:]
+        var multi: [String: [String]] = [:]
         for (name, values) in eventHeaders(request) {
-            single[name] = values.last.map { .string($0) }
-            multi[name] = values.map { .string($0) }
+            single[name] = values.last
+            multi[name] = values
         }
+        var identity = identity
+        identity.sourceIp = request.sourceIP ?? "127.0.0.1"
+        identity.userAgent = request.header("user-agent") ?? ""
         let (body, base64) = body(request)
-        var context: [String: JSONValue] = [
-            "accountId": .string(account), "apiId": .string(apiID), "stage": .string(Gateway.restStage), "requestId": .string(request.requestID),
-            "resourcePath": .string(resource), "httpMethod": .string(request.method), "path": .string(sentPath),
-            "requestTimeEpoch": .number((currentTime() * 1000).rounded()),
-            "identity": .object(identity.merging(["sourceIp": .string(request.sourceIP ?? "127.0.0.1"),
-                                                  "userAgent": .string(request.header("user-agent") ?? "")]) { $1 }),
-        ]
-        if let authorizer { context["authorizer"] = .object(authorizer) }
-        let optionalMap: ([String: JSONValue]) -> JSONValue = { $0.isEmpty ? .null : .object($0) }
-        return encode([
-            "resource": .string(resource), "path": .string(request.path), "httpMethod": .string(request.method),
-            "headers": optionalMap(single), "multiValueHeaders": optionalMap(multi.mapValues { .array($0) }),
-            "queryStringParameters": optionalMap(request.query.compactMapValues { $0.last.map { .string($0) } }),
-            "multiValueQueryStringParameters": optionalMap(request.query.mapValues { .array($0.map { .string($0) }) }),
-            "pathParameters": optionalMap(request.pathParameters.mapValues { .string($0) }),
-            "stageVariables": optionalMap(stageVariables.mapValues { .string($0) }),
-            "requestContext": .object(context), "body": body, "isBase64Encoded": .bool(base64),
-        ])
+        func present<Map: Collection>(_ map: Map) -> Map? { map.isEmpty ? nil : map }
+        return encode(APIGatewayV1Request(
+            resource: resource, path: request.path, httpMethod: request.method, headers: present(single),
+            multiValueHeaders: present(multi), queryStringParameters: present(request.query.compactMapValues(\.last)),
+            multiValueQueryStringParameters: present(request.query), pathParameters: present(request.pathParameters),
+            stageVariables: present(stageVariables), body: body, isBase64Encoded: base64,
+            requestContext: .init(accountId: account, apiId: apiID, stage: Gateway.restStage, requestId: request.requestID,
+                                  resourcePath: resource, httpMethod: request.method, path: sentPath,
+                                  requestTimeEpoch: (currentTime() * 1000).rounded(), identity: identity,
+                                  authorizer: authorizer)))
     }
 
     /// The REQUEST authorizer's event: payload 2.0 (with `identitySource`) for HTTP APIs, the REST form otherwise.
@@ -157,11 +148,12 @@ enum GatewayEvents {
                 identity: http ? nil : .init(sourceIp: request.sourceIP),
                 http: http ? .init(method: request.method, path: request.path, sourceIp: request.sourceIP) : nil),
             multiValueHeaders: http ? nil : Dictionary(uniqueKeysWithValues: headers.map { ($0.name, $0.values) }))
-        return (try? Array(JSONEncoder().encode(event))) ?? []
+        return encode(event)
     }
 
-    static func encode(_ object: [String: JSONValue]) -> [UInt8] {
-        JSONValue.object(object).jsonBytes
+    /// An event's bytes, written in one pass (`CompactJSONEncoder`: members sorted, nothing in between).
+    static func encode(_ event: some Encodable) -> [UInt8] {
+        (try? CompactJSONEncoder().encode(event)) ?? []  // events hold only strings, numbers and JSON values
     }
 
     /// A function's proxy response as an HTTP response; nil when malformed (the gateway then answers 502).

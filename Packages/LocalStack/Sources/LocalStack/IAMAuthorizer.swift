@@ -87,18 +87,18 @@ struct IAMAuthorizer: Sendable {
     }
 
     /// `requestContext.identity` of a REST event signed by `identity` (beside `sourceIp` and `userAgent`).
-    static func restIdentity(_ identity: Identity) -> [String: JSONValue] {
-        ["accessKey": .string(identity.accessKeyId), "accountId": .string(identity.accountId), "caller": .string(identity.userId),
-         "user": .string(identity.userId), "userArn": .string(identity.arn)]
+    static func restIdentity(_ identity: Identity) -> APIGatewayV1Request.RequestContext.Identity {
+        .init(userArn: identity.arn, accessKey: identity.accessKeyId, accountId: identity.accountId, caller: identity.userId,
+              user: identity.userId)
     }
 
     /// `requestContext.authorizer` of an HTTP API event signed by `identity`.
-    static func httpAuthorizer(_ identity: Identity) -> JSONValue {
-        .object(["iam": .object([
+    static func httpAuthorizer(_ identity: Identity) -> APIGatewayV2Request.RequestContext.Authorizer {
+        .init(iam: [
             "accessKey": .string(identity.accessKeyId), "accountId": .string(identity.accountId),
             "callerId": .string(identity.userId), "cognitoIdentity": .null, "principalOrgId": .null,
             "userArn": .string(identity.arn), "userId": .string(identity.userId),
-        ])])
+        ])
     }
 
     /// `Credential`, `SignedHeaders` and `Signature` of an `AWS4-HMAC-SHA256 …` header; none for another scheme.

@@ -13,7 +13,7 @@ struct JWTAuthorizer: Sendable {
     /// The `requestContext.authorizer` block for the function, or API Gateway's refusal: 401 with a fixed
     /// `error_description` per failure kind (never text from the token), 403 `insufficient_scope`.
     func authorize(_ request: HTTPRequest, issuer: String, audiences: [String],
-                   scopes: [String]) -> Result<JSONValue, GatewayRefusal> {
+                   scopes: [String]) -> Result<APIGatewayV2Request.RequestContext.Authorizer, GatewayRefusal> {
         guard var token = GatewayEvents.headerValue(request, "authorization", api: .http), !token.isEmpty else {
             return .failure(GatewayRefusal(.unauthorized, reason: "no or invalid token", .message(.unauthorized, "Unauthorized")))
         }
@@ -31,7 +31,7 @@ struct JWTAuthorizer: Sendable {
             }
             // A list claim becomes one string, bracketed and space-separated, its strings unquoted: `[admin users]`.
             let text = claims.gatewayText { "[" + $0.map { $0.stringValue ?? $0.jsonText }.joined(separator: " ") + "]" }
-            return .success(.object(["jwt": .object(["claims": .object(text), "scopes": .array(claims.scopes.map { .string($0) })])]))
+            return .success(.init(jwt: .init(claims: text, scopes: claims.scopes)))
         } catch {
             var response = HTTPResponse.message(.unauthorized, "Unauthorized")
             response.headers["www-authenticate"] = "Bearer scope=\"\" error=\"\(error.bearerError)\" "

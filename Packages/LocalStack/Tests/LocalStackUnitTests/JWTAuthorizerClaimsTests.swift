@@ -22,7 +22,7 @@ import Testing
             Issue.record("the token was refused")
             return
         }
-        let claims = try #require(block.objectValue?["jwt"]?.objectValue?["claims"]?.objectValue)
+        let claims = try #require(block.jwt?.claims)
         #expect(claims["groups"] == "[admin users]")
         #expect(claims["aud"] == "[api other]")
         #expect(claims["levels"] == "[1 2]")
