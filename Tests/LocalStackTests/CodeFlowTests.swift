@@ -2,7 +2,7 @@ import AWS
 import FoundationEssentials
 import GatehouseTesting
 import JSON
-import JWT
+@_spi(Gatehouse) import JWT
 import LocalStack
 import Testing
 import TransportClient

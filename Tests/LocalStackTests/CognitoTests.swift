@@ -1,4 +1,4 @@
-import JWT
+@_spi(Gatehouse) import JWT
 import JSON
 import FoundationEssentials
 import GatehouseTesting

@@ -1,7 +1,7 @@
 import FoundationEssentials
 import GatehouseTesting
 import JSON
-import JWT
+@_spi(Gatehouse) import JWT
 import LocalStack
 import Testing
 

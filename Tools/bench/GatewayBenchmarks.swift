@@ -2,7 +2,7 @@ import TransportClient
 import LocalStack
 import FoundationEssentials
 import Glibc
-import HTTP
+@_spi(Gatehouse) import HTTP
 import Transport
 import Runtime
 import Storage

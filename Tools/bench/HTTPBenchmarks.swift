@@ -1,5 +1,5 @@
 import FoundationEssentials
-import HTTP
+@_spi(Gatehouse) import HTTP
 import Transport
 import Policy
 

@@ -1,5 +1,5 @@
 import Foundation
-import JSON
+@_spi(Gatehouse) import JSON
 /// A new function resource for template.json, written as the template's other functions are (same keys, same
 /// order, two-space JSON), and inserted as text at the end of `Resources` so the rest of the file is untouched.
 struct TemplateAddition {

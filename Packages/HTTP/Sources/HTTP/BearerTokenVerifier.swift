@@ -1,4 +1,4 @@
-public import JWT
+@_spi(Gatehouse) public import JWT
 import Transport
 public import TransportClient
 

@@ -1,5 +1,5 @@
 import JSON
-import JWT
+@_spi(Gatehouse) import JWT
 public import Policy
 
 /// Who is calling, normalised from whichever authorizer shape the gateway produced. Handlers never read identity

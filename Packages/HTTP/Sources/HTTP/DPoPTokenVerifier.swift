@@ -1,5 +1,5 @@
 import JSON
-public import JWT
+@_spi(Gatehouse) public import JWT
 import Transport
 
 /// Checks a DPoP-bound access token and its proof for one request, as a resource server does (RFC 9449 §7): the

@@ -1,4 +1,4 @@
-import JSON
+@_spi(Gatehouse) import JSON
 
 /// `requestContext.authorizer` read in the same pass as the rest of the event, into what a caller is made of: the
 /// block's own values (a REST authorizer's context and `principalId`), a REST Cognito authorizer's `claims`, and an HTTP

@@ -3,7 +3,7 @@ public import JSON
 /// The members of one event object (an authorizer's event, a function's proxy response), read by type: absent or
 /// `null` is nil, any other shape than the one asked for is an error naming the member (as a `Decodable` would
 /// refuse it). Events are read this way instead of through `JSONDecoder`, which cost more than most handlers.
-public struct EventMembers {
+@_spi(Gatehouse) public struct EventMembers {
     /// A member of another type than asked for.
     public struct Mismatch: Error {
         /// Its path (`requestContext.http`).

@@ -3,7 +3,7 @@ public import Transport
 /// A concurrent HTTP/1.1 server of `HTTPRequest`s over real sockets, on Transport's server core (one thread per
 /// connection, keep-alive, bounded heads and bodies, a connection limit, an idle timeout, clean shutdown). Each
 /// handler runs on its connection's thread. The local stack stands on it.
-public final class HTTPServer: Sendable {
+@_spi(Gatehouse) public final class HTTPServer: Sendable {
     /// Resource limits: larger heads get 431, larger bodies 413, connections over the limit 503.
     public typealias Limits = WireServer.Limits
 

@@ -9,7 +9,7 @@ public import TransportClient
 /// - a token naming an unknown `kid` triggers at most one refetch per `minimumRefetchSeconds` (a penalty box, so a
 ///   flood of forged `kid`s cannot hammer the issuer), and concurrent refetches share one request;
 /// - when the issuer is down, the last good keys stay in use; with no keys ever fetched, verification fails closed.
-public actor JWKSFetcher: KeySetSource {
+@_spi(Gatehouse) public actor JWKSFetcher: KeySetSource {
     private let issuer: String
     private let client: HTTPClient
     private let cacheSeconds: Double

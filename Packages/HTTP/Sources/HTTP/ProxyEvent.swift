@@ -1,4 +1,4 @@
-import JSON
+@_spi(Gatehouse) import JSON
 
 /// An API Gateway proxy event (REST payload 1.0 or HTTP API 2.0) read in one pass over its bytes, holding what a
 /// request is made of. No dictionary tree and no typed event are built in between: that cost more than most handlers.

@@ -2,7 +2,7 @@ import FoundationEssentials
 import Runtime
 import GatehouseTesting
 import JSON
-import JWT
+@_spi(Gatehouse) import JWT
 import Testing
 @testable import HTTP
 import Policy

@@ -2,7 +2,7 @@ import JSON
 import FoundationEssentials
 import GatehouseTesting
 import Testing
-@testable import HTTP
+@_spi(Gatehouse) @testable import HTTP
 import Policy
 import Transport
 

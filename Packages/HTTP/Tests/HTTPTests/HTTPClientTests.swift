@@ -2,7 +2,7 @@
 import Glibc
 import Transport
 import Testing
-@testable import HTTP
+@_spi(Gatehouse) @testable import HTTP
 
 /// The client against our own server (plain HTTP) and a real `openssl s_server` (TLS).
 @Suite struct HTTPClientTests {

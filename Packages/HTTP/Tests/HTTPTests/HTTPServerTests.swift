@@ -1,7 +1,7 @@
 import Glibc
 import Transport
 import Testing
-@testable import HTTP
+@_spi(Gatehouse) @testable import HTTP
 
 /// The server over real loopback sockets.
 @Suite struct HTTPServerTests {

@@ -2,10 +2,10 @@ import JSON
 import TransportClient
 import GatehouseTesting
 import Transport
-import JWT
+@_spi(Gatehouse) import JWT
 import Synchronization
 import Testing
-@testable import HTTP
+@_spi(Gatehouse) @testable import HTTP
 
 /// The fetcher against a real issuer served over loopback HTTP.
 @Suite struct JWKSFetcherTests {

@@ -1,7 +1,7 @@
 import Glibc
 import Testing
 import Transport
-@testable import HTTP
+@_spi(Gatehouse) @testable import HTTP
 
 /// Peers that hold connections without finishing requests (slowloris) cost only their own connections: a head has a
 /// total deadline however it trickles in, a body a minimum rate, and one peer address gets only its share of slots.

@@ -3,7 +3,7 @@ import Glibc
 /// A checked JSON object whose top-level members are located but not built: the claims hot path reads the few
 /// members it needs (`iss`, `aud`, `exp`, …) without allocating for the rest. Duplicate names are refused,
 /// escaped spellings included (`"iss"` and `"\u0069ss"` are the same name).
-public struct JSONObjectIndex: Sendable {
+@_spi(Gatehouse) public struct JSONObjectIndex: Sendable {
     /// One top-level member: its name (unescaped bytes) and its value's byte range.
     private struct Member: Sendable {
         let name: Range<Int>

@@ -1,12 +1,8 @@
 /// A strict JSON reader (RFC 8259) over UTF-8 bytes. It can build values (`JSONValue`) or only check and skip
 /// them, so the hot path can index an object's members without allocating for the ones it never reads.
-public struct JSONReader {
-    /// Why a document could not be read, in one line (never quoting more than a member name).
-    public struct Failure: Error, Equatable, CustomStringConvertible {
-        /// The reason.
-        public let reason: String
-        public var description: String { reason }
-    }
+@_spi(Gatehouse) public struct JSONReader {
+    /// Why a document could not be read.
+    public typealias Failure = JSONValue.ParseError
 
     /// The nesting documents may have by default: enough for tokens and events, and a bound on recursion.
     public static let defaultMaxDepth = 16

@@ -6,7 +6,7 @@ import Glibc
 /// twice in one object refused) — except inside values that are skipped, which are checked but not built.
 ///
 /// A scanner exists only inside `JSONScanner.scan`; it points into the document's bytes.
-public struct JSONScanner {
+@_spi(Gatehouse) public struct JSONScanner {
     /// What the value at the cursor is.
     public enum Kind: Sendable, Equatable {
         case object, array, string, number, bool, null
@@ -184,7 +184,7 @@ public struct JSONScanner {
 
 /// A member name as `JSONScanner` meets it, compared with literals without building a `String`
 /// (`switch name { case "headers": … }`); escaped spellings compare by their text.
-public struct JSONMemberName {
+@_spi(Gatehouse) public struct JSONMemberName {
     private let raw: UnsafeRawBufferPointer
     private let unescaped: [UInt8]?
     /// The length and the first and last eight bytes of the text, so most names differ without a byte comparison.

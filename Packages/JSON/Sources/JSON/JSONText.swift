@@ -1,6 +1,6 @@
 /// Writing JSON text into byte buffers: the one escaper and number writer every JSON writer of the house uses
 /// (`JSONValue.jsonText`, `CompactJSONEncoder`, log lines), so the same string is the same bytes everywhere.
-public enum JSONText {
+@_spi(Gatehouse) public enum JSONText {
     /// Appends `text` as a JSON string literal, escaped as `JSONEncoder` escapes (RFC 8259: `"`, `\\`, and controls
     /// as `\n`-style or `\u00XX`; `/` and non-ASCII as they are); runs of bytes that need no escape are copied whole.
     public static func appendString(_ text: String, to bytes: inout [UInt8]) {

@@ -36,7 +36,11 @@ public enum JSONValue: Sendable, Equatable {
 
 extension JSONValue {
     /// Why a document could not be read, in one line (never quoting more than a member name).
-    public typealias ParseError = JSONReader.Failure
+    public struct ParseError: Error, Equatable, CustomStringConvertible {
+        /// The reason.
+        public let reason: String
+        public var description: String { reason }
+    }
 
     /// The members of `bytes`, a JSON object read strictly (RFC 8259; duplicate names refused, nesting bounded) by
     /// the reader the JOSE layer uses: much cheaper than `JSONDecoder` on an event of a few kilobytes.

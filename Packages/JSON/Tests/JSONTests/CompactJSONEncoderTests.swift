@@ -1,6 +1,6 @@
 import FoundationEssentials
 import Testing
-@testable import JSON
+@_spi(Gatehouse) @testable import JSON
 
 /// `CompactJSONEncoder` against `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]`: the same bytes for every
 /// shape `Codable` can produce.

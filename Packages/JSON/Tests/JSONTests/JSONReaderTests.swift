@@ -1,4 +1,4 @@
-@testable import JSON
+@_spi(Gatehouse) @testable import JSON
 import Testing
 
 /// The reader's eight-bytes-at-a-time string scan agrees with a byte-by-byte look, and finds the first byte to look at.

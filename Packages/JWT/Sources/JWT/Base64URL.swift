@@ -1,6 +1,6 @@
 /// Base64url without padding (RFC 7515 §2), decoded strictly: only `A–Z a–z 0–9 - _`, no `=`, no whitespace,
 /// no impossible length, and the unused trailing bits must be zero so every value has exactly one encoding.
-public enum Base64URL {
+@_spi(Gatehouse) public enum Base64URL {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
     private static let values: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)

@@ -1,4 +1,4 @@
-import JSON
+@_spi(Gatehouse) import JSON
 import Glibc
 
 /// Size limits applied before any decoding, so hostile input is refused in time proportional to its prefix.
@@ -56,7 +56,7 @@ struct CompactJWS {
 }
 
 /// Verifies the signature of a compact JWS against a key set; the payload may be any bytes.
-public enum JWS {
+@_spi(Gatehouse) public enum JWS {
     /// The verified header and payload of `token`; throws when the token is malformed, no key fits, or the
     /// signature is wrong.
     public static func verify(_ token: String, keys: JWKSet, limits: JWSLimits = JWSLimits())

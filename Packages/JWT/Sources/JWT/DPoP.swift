@@ -1,4 +1,4 @@
-public import JSON
+@_spi(Gatehouse) public import JSON
 import Synchronization
 
 /// Parsed keys by thumbprint, at most 1,024 (then emptied: a flood of fresh keys costs parsing, never memory).

@@ -4,7 +4,7 @@ import Synchronization
 /// is kept for `lifetime` seconds — the proof age a verifier accepts plus its leeway, after which the proof is
 /// refused as stale anyway. At most `limit` ids are kept; when every one is still fresh, new proofs are refused
 /// until old ones expire (fail closed: a flood of proofs costs the flooder, never a replay let through).
-public final class DPoPReplayCache: Sendable {
+@_spi(Gatehouse) public final class DPoPReplayCache: Sendable {
     private let seen = Mutex<[String: Double]>([:])
     private let lifetime: Double
     private let limit: Int

@@ -1,4 +1,4 @@
-public import JSON
+@_spi(Gatehouse) public import JSON
 /// The protected header of a JWS, checked: `alg` must be a supported algorithm (never `none`), `crit` is refused
 /// (no extensions are understood) and so is `b64` other than `true` (RFC 7797 unencoded payloads).
 /// Key-locating members (`jku`, `x5u`, `jwk`, `x5c`) are never used: keys come only from the trusted key set.

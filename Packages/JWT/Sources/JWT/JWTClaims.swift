@@ -1,4 +1,4 @@
-public import JSON
+@_spi(Gatehouse) public import JSON
 import FoundationEssentials
 import Glibc
 

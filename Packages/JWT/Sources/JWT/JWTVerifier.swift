@@ -52,7 +52,7 @@ extension JWKSet: KeySetSource {
 }
 
 /// One issuer a `MultiIssuerVerifier` trusts: its exact `iss`, its accepted audiences and where its keys come from.
-public struct TrustedIssuer: Sendable {
+@_spi(Gatehouse) public struct TrustedIssuer: Sendable {
     /// The exact `iss` value.
     public var issuer: String
     /// Accepted `aud` values.
@@ -70,7 +70,7 @@ public struct TrustedIssuer: Sendable {
 
 /// Verifies tokens from several trusted issuers, each with its own keys and audiences: the issuer named by the
 /// (not yet trusted) `iss` only selects which keys and audiences apply; the token must then verify under them.
-public struct MultiIssuerVerifier: Sendable {
+@_spi(Gatehouse) public struct MultiIssuerVerifier: Sendable {
     private let issuers: [String: TrustedIssuer]
     /// Clock skew tolerated, in seconds.
     public var leeway: Double

@@ -3,7 +3,7 @@ import COpenSSL
 /// Proof Key for Code Exchange (RFC 7636) as an authorization server checks it: a code is bound to the
 /// `code_challenge` a client sent with its authorization request, and only the `code_verifier` behind that challenge
 /// redeems it. Only `S256` is offered (`plain` shows the secret it is meant to hide).
-public enum PKCE {
+@_spi(Gatehouse) public enum PKCE {
     /// `BASE64URL(SHA256(verifier))`: the S256 challenge of `verifier`.
     public static func challenge(forVerifier verifier: String) -> String { base64URLSHA256(verifier) }
 

@@ -1,7 +1,7 @@
 import JSON
 import Glibc
 import Testing
-@testable import JWT
+@_spi(Gatehouse) @testable import JWT
 
 /// Known attacks on JWT verifiers, each refused with a clear code.
 @Suite struct AttackTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import JWT
+@_spi(Gatehouse) @testable import JWT
 
 /// RFC 7520 examples (jose-cookbook): compact JWS verify, re-signing where deterministic, JWK parsing; the RFC 7797
 /// unencoded-payload (`b64:false`) examples must be refused.

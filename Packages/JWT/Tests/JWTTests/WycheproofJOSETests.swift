@@ -1,5 +1,5 @@
 import Testing
-@testable import JWT
+@_spi(Gatehouse) @testable import JWT
 
 /// Wycheproof's whole-JWS and JWK vectors through `JWS.verify`.
 @Suite struct WycheproofJOSETests {

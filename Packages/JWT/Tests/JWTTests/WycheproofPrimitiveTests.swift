@@ -1,5 +1,5 @@
 import Testing
-@testable import JWT
+@_spi(Gatehouse) @testable import JWT
 
 /// Wycheproof's primitive vectors, run through the same OpenSSL paths a JWS takes.
 @Suite struct WycheproofPrimitiveTests {

@@ -1,4 +1,4 @@
-import JWT
+@_spi(Gatehouse) import JWT
 import Synchronization
 import Transport
 

@@ -1,7 +1,7 @@
 import FoundationEssentials
 import HTTP
 import JSON
-import JWT
+@_spi(Gatehouse) import JWT
 import Sessions
 
 /// The dev pool's managed login (Cognito's hosted sign-in pages on the pool's domain; here under `/cognito`): the

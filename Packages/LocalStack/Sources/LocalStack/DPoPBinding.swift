@@ -1,7 +1,7 @@
 import FoundationEssentials
 import HTTP
 import JSON
-import JWT
+@_spi(Gatehouse) import JWT
 import Synchronization
 import Transport
 

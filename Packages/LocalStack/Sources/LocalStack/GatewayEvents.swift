@@ -1,6 +1,6 @@
 import JSON
 import FoundationEssentials
-import HTTP
+@_spi(Gatehouse) import HTTP
 import JWT
 import Policy
 

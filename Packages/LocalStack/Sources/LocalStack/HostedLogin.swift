@@ -2,7 +2,7 @@ import AWS
 import FoundationEssentials
 import HTTP
 import JSON
-import JWT
+@_spi(Gatehouse) import JWT
 import Sessions
 
 /// The dev identity provider's hosted login (`/idp/authorize`), as Auth0's Universal Login and Cognito's managed

@@ -2,7 +2,7 @@ import JSON
 import FoundationEssentials
 import Glibc
 import HTTP
-import JWT
+@_spi(Gatehouse) import JWT
 import Sessions
 import Storage
 

@@ -1,7 +1,7 @@
 import JSON
 import FoundationEssentials
 import Glibc
-import HTTP
+@_spi(Gatehouse) import HTTP
 import JWT
 import Transport
 

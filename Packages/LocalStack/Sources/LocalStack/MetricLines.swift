@@ -1,4 +1,4 @@
-import JSON
+@_spi(Gatehouse) import JSON
 import FoundationEssentials
 import HTTP
 import Synchronization

@@ -1,4 +1,4 @@
-public import JSON
+@_spi(Gatehouse) public import JSON
 
 /// Cedar's JSON formats for values, entities and requests (read with the house's one JSON reader, in one pass).
 /// Entity references are `{"type","id"}` or `{"__entity":{"type","id"}}`; extension values

@@ -1,4 +1,4 @@
-import JSON
+@_spi(Gatehouse) import JSON
 
 /// Cedar's JSON policy format (the form Verified Permissions and the Rust reference exchange): a policy set as
 /// `{"staticPolicies":{ID: POLICY}, "templates":{ID: POLICY}, "templateLinks":[{"templateId","newId","values"}]}`,

@@ -1,4 +1,4 @@
-import JSON
+@_spi(Gatehouse) import JSON
 
 /// A value an authorizer may put in its `context`: REST APIs accept only strings, numbers and booleans.
 public enum AuthorizerContextValue: Codable, Sendable, Equatable, CustomStringConvertible {

@@ -1,6 +1,6 @@
 import FoundationEssentials
 import Glibc
-import JSON
+@_spi(Gatehouse) import JSON
 @testable import Cedar
 
 /// Runs cedar-integration-tests files: each names its policies, entities and schema and lists requests with the

@@ -1,4 +1,4 @@
-import JSON
+@_spi(Gatehouse) import JSON
 
 /// One JSON line built as UTF-8 bytes: log, metric and error documents are written per invocation, and appending to a
 /// `String` piece by piece cost several times more than appending bytes.

@@ -1,4 +1,4 @@
-import JSON
+@_spi(Gatehouse) import JSON
 import Transport
 
 /// CloudWatch metrics in Embedded Metric Format: one plain JSON line on standard output per record, which CloudWatch

@@ -1,4 +1,4 @@
-import JSON
+@_spi(Gatehouse) import JSON
 /// The Runtime API requests the loop sends, as bytes: what never changes is rendered once, and a result is written
 /// straight into the buffer that goes out (building a `WireRequest` per invocation cost more than the rest of the
 /// exchange).

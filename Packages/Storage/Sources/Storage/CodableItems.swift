@@ -1,4 +1,4 @@
-import JSON
+@_spi(Gatehouse) import JSON
 import FoundationEssentials
 
 /// Your own `Codable` types as items: encoded through JSON (strings, numbers, booleans, null, arrays, objects become

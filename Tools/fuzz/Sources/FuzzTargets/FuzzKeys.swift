@@ -1,4 +1,4 @@
-import JWT
+@_spi(Gatehouse) import JWT
 
 /// Keys the JWS target verifies with: public keys taken from Wycheproof's JOSE and Ed25519 vectors (so the seed
 /// tokens signed by them pass the signature and reach the claims), and the HS256 secret of the same vectors.

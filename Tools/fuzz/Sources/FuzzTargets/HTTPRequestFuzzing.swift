@@ -1,4 +1,4 @@
-@testable import HTTP
+@_spi(Gatehouse) @testable import HTTP
 import Transport
 
 /// Bytes a client sends the local server on one keep-alive connection, read in small pieces as from a socket. Each

@@ -1,5 +1,5 @@
 import COpenSSL
-import JWT
+@_spi(Gatehouse) import JWT
 
 /// Two ways in. An input that starts with `{` is a claims payload: the harness signs it with the HS256 secret (its
 /// own HMAC straight from OpenSSL, independent of the JWT package) and verifies it, so every byte reaches the claims
