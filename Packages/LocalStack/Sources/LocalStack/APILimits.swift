@@ -1,5 +1,5 @@
-import JSON
 import HTTP
+import JSON
 
 /// What an API's template properties limit: throttling (a REST stage's `MethodSettings`, an HTTP API's
 /// `DefaultRouteSettings` and `RouteSettings`), required API keys and the usage plan (REST `Auth.ApiKeyRequired`,
@@ -22,50 +22,49 @@ struct APILimits: Sendable {
     static let defaultRate = 10_000.0
     static let defaultBurst = 5_000
 
-    struct Refused: Error { let reason: String }
+    typealias Refused = TemplateProblem
 
     /// No limits (an API without settings).
     init() {}
 
-    init(_ properties: [String: JSONValue], kind: LocalTemplate.APIKind) throws(Refused) {
+    /// The limits an API's `properties` (and its `auth`) set; a setting beyond the stack is a `Refused`, a value of
+    /// another shape than SAM takes a `TemplateProblem`.
+    init(_ properties: TemplateObject, auth: TemplateObject, kind: LocalTemplate.APIKind, resolver: Resolver) throws {
         let observational: Set<String> = ["LoggingLevel", "MetricsEnabled", "DataTraceEnabled", "DetailedMetricsEnabled"]
-        func throttle(_ settings: [String: JSONValue], known: Set<String>, name: String) throws(Refused) -> Throttle? {
-            if let other = settings.keys.sorted().first(where: { !known.contains($0) && !observational.contains($0) }) {
-                throw Refused(reason: "\(name).\(other) cannot be emulated locally")
+        func throttle(_ settings: TemplateObject, known: Set<String>) throws -> Throttle? {
+            if let other = settings.names.first(where: { !known.contains($0) && !observational.contains($0) }) {
+                throw Refused(reason: "\(settings.path).\(other) cannot be emulated locally")
             }
-            let burst = settings["ThrottlingBurstLimit"]?.text.flatMap { Int($0) }
-            let rate = settings["ThrottlingRateLimit"]?.text.flatMap { Double($0) }
+            let burst = try settings.int("ThrottlingBurstLimit", resolver)
+            let rate = try settings.number("ThrottlingRateLimit", resolver)
             guard burst != nil || rate != nil else { return nil }
             return Throttle(rate: rate ?? Self.defaultRate, burst: burst ?? Self.defaultBurst)
         }
         let limits: Set<String> = ["ThrottlingBurstLimit", "ThrottlingRateLimit"]
         if kind == .rest {
-            for setting in properties["MethodSettings"]?.arrayValue ?? [] {
-                var object = setting.objectValue ?? [:]
-                if object["CachingEnabled"] == .bool(false) { object["CachingEnabled"] = nil }
-                guard let found = try throttle(object, known: limits.union(["ResourcePath", "HttpMethod"]), name: "MethodSettings")
-                else { continue }
+            for var setting in try properties.objects("MethodSettings") ?? [] {
+                if setting["CachingEnabled"] == .bool(false) { setting = setting.removing("CachingEnabled") }
+                guard let found = try throttle(setting, known: limits.union(["ResourcePath", "HttpMethod"])) else { continue }
                 // `/~1profile` is the resource `/profile` (`~1` escapes `/` in a resource path).
-                let setting = object["ResourcePath"]?.text ?? "/*"
-                let path = setting.hasPrefix("/~1") ? String(setting.dropFirst()).replacing("~1", with: "/") : setting
-                throttles.append((path, object["HttpMethod"]?.text?.uppercased() ?? "*", found))
+                let resource = try setting.text("ResourcePath") ?? "/*"
+                let path = resource.hasPrefix("/~1") ? String(resource.dropFirst()).replacing("~1", with: "/") : resource
+                throttles.append((path, try setting.text("HttpMethod")?.uppercased() ?? "*", found))
             }
-            let auth = properties["Auth"]?.objectValue ?? [:]
-            apiKeyRequired = auth["ApiKeyRequired"] == .bool(true)
-            if let source = properties["ApiKeySourceType"]?.text, source != "HEADER" {
+            apiKeyRequired = try auth.bool("ApiKeyRequired") ?? false
+            if let source = try properties.text("ApiKeySourceType"), source != "HEADER" {
                 throw Refused(reason: "ApiKeySourceType \(source) cannot be emulated locally (only HEADER)")
             }
-            if let plan = auth["UsagePlan"]?.objectValue, plan["CreateUsagePlan"]?.text != "NONE" {
-                usagePlan = try Self.usagePlan(plan)
+            if let plan = try auth.object("UsagePlan"), try plan.text("CreateUsagePlan") != "NONE" {
+                usagePlan = try Self.usagePlan(plan, resolver: resolver)
             }
         } else {
-            if let defaults = properties["DefaultRouteSettings"]?.objectValue,
-               let found = try throttle(defaults, known: limits, name: "DefaultRouteSettings") {
+            if let defaults = try properties.object("DefaultRouteSettings"), let found = try throttle(defaults, known: limits) {
                 throttles.append(("/*", "*", found))
             }
-            for (key, settings) in properties["RouteSettings"]?.objectValue ?? [:] {
+            let routes = try properties.object("RouteSettings") ?? TemplateObject([:])
+            for key in routes.names {
                 let parts = key.split(separator: " ", maxSplits: 1).map(String.init)
-                guard parts.count == 2, let found = try throttle(settings.objectValue ?? [:], known: limits, name: "RouteSettings")
+                guard parts.count == 2, let settings = try routes.object(key), let found = try throttle(settings, known: limits)
                 else { continue }
                 throttles.append((parts[1], parts[0].uppercased(), found))
             }
@@ -79,20 +78,20 @@ struct APILimits: Sendable {
         throttles.first { ($0.path == "/*" || $0.path == path) && ($0.method == "*" || $0.method == method) }?.throttle
     }
 
-    private static func usagePlan(_ plan: [String: JSONValue]) throws(Refused) -> UsagePlan {
+    private static func usagePlan(_ plan: TemplateObject, resolver: Resolver) throws -> UsagePlan {
         let known: Set<String> = ["CreateUsagePlan", "Throttle", "Quota", "Description", "UsagePlanName", "Tags"]
-        if let other = plan.keys.sorted().first(where: { !known.contains($0) }) {
+        if let other = plan.names.first(where: { !known.contains($0) }) {
             throw Refused(reason: "UsagePlan.\(other) cannot be emulated locally")
         }
         var result = UsagePlan()
-        if let throttle = plan["Throttle"]?.objectValue {
+        if let throttle = try plan.object("Throttle") {
             if throttle["Path"] != nil { throw Refused(reason: "UsagePlan.Throttle.Path cannot be emulated locally") }
-            result.throttle = Throttle(rate: throttle["RateLimit"]?.text.flatMap { Double($0) } ?? defaultRate,
-                                       burst: throttle["BurstLimit"]?.text.flatMap { Int($0) } ?? defaultBurst)
+            result.throttle = Throttle(rate: try throttle.number("RateLimit", resolver) ?? defaultRate,
+                                       burst: try throttle.int("BurstLimit", resolver) ?? defaultBurst)
         }
-        if let quota = plan["Quota"]?.objectValue {
-            guard let limit = quota["Limit"]?.text.flatMap({ Int($0) }), let period = quota["Period"]?.text,
-                  ["DAY", "WEEK", "MONTH"].contains(period), (quota["Offset"]?.text ?? "0") == "0" else {
+        if let quota = try plan.object("Quota") {
+            guard let limit = try quota.int("Limit", resolver), let period = try quota.text("Period"),
+                  ["DAY", "WEEK", "MONTH"].contains(period), try quota.int("Offset", resolver) ?? 0 == 0 else {
                 throw Refused(reason: "UsagePlan.Quota needs Limit and Period DAY, WEEK or MONTH (no Offset) to be emulated")
             }
             result.quota = Quota(limit: limit, period: period)

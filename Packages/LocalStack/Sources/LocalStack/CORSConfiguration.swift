@@ -14,7 +14,7 @@ struct CORSConfiguration: Sendable, Equatable {
     var maxAge: Int?
     var allowCredentials: Bool
 
-    struct Refused: Error { let reason: String }
+    typealias Refused = TemplateProblem
 
     /// SAM's `CorsConfiguration`: `true` (every origin, method and header) or the object's members.
     init(_ value: JSONValue) throws(Refused) {

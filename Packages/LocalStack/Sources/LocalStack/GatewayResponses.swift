@@ -101,8 +101,5 @@ struct GatewayResponse: Sendable, Equatable {
     }
 
     /// Why a `GatewayResponses` property cannot be emulated.
-    struct Refused: Error {
-        let reason: String
-        init(_ reason: String) { self.reason = reason }
-    }
+    typealias Refused = TemplateProblem
 }

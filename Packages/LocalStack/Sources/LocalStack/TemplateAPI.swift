@@ -19,7 +19,7 @@ struct API {
     let unsupported: String?
     let authorizers: [String: Result<LocalTemplate.Authorizer, Refused>]
 
-    struct Refused: Error { let reason: String }
+    typealias Refused = TemplateProblem
 
     /// An API's properties the stack emulates, or which change nothing a client sees from it (names, tags, logs,
     /// tracing, endpoint and domain setup) and the gateway responses it can; any other (binary media types, CORS,
@@ -39,6 +39,13 @@ struct API {
 
     /// The API SAM makes for events that name none: no authorizers; refused when `Globals` configures it.
     init(implicit kind: LocalTemplate.APIKind, globals: TemplateObject?) {
+        let section = kind == .http ? "HttpApi" : "Api"
+        self.init(refusing: kind, globals?[section] != nil
+                  ? "Globals.\(section) configures the implicit API, which the local stack does not emulate" : nil)
+    }
+
+    /// An API without settings or authorizers: its routes refused for `reason`, when given.
+    private init(refusing kind: LocalTemplate.APIKind, _ reason: String?) {
         self.kind = kind
         defaultAuthorizer = nil
         iamEnabled = kind == .rest
@@ -47,64 +54,67 @@ struct API {
         cors = nil
         gatewayResponses = [:]
         authorizers = [:]
-        let section = kind == .http ? "HttpApi" : "Api"
-        unsupported = globals?[section] != nil
-            ? "Globals.\(section) configures the implicit API, which the local stack does not emulate" : nil
+        unsupported = reason
     }
 
+    /// The API `resource` declares, if it is one; an API the stack cannot emulate refuses each of its routes.
     init?(id: String, resource: JSONValue, resolver: Resolver) {
         let type = resource.objectValue?["Type"]?.text
         guard type == "AWS::Serverless::HttpApi" || type == "AWS::Serverless::Api" else { return nil }
-        kind = type == "AWS::Serverless::HttpApi" ? .http : .rest
-        let properties = resource.objectValue?["Properties"]?.objectValue ?? [:]
-        let auth = properties["Auth"]?.objectValue ?? [:]
-        let declaredDefault = auth["DefaultAuthorizer"]
-        defaultAuthorizer = declaredDefault?.stringValue
-        iamEnabled = kind == .rest || auth["EnableIamAuthorizer"] == .bool(true)
-        let variables = properties[kind == .rest ? "Variables" : "StageVariables"]?.objectValue ?? [:]
-        stageVariables = variables.compactMapValues(resolver.resolve)
+        let kind: LocalTemplate.APIKind = type == "AWS::Serverless::HttpApi" ? .http : .rest
+        do {
+            try self.init(id: id, kind: kind, properties: try reading({ Refused(reason: "its API's " + $0) }) {
+                try TemplateObject(resource.objectValue?["Properties"], path: "Properties")
+            }, resolver: resolver)
+        } catch {
+            self.init(refusing: kind, error.reason)
+        }
+    }
+
+    /// Reads an API's properties strictly: the first one beyond the stack (or of another shape than SAM takes) is
+    /// the refusal of all its routes.
+    private init(id: String, kind: LocalTemplate.APIKind, properties declared: TemplateObject,
+                 resolver: Resolver) throws(Refused) {
+        let properties = TemplateObject(declared.members)
+        let apiLevel = { (reason: String) in Refused(reason: "its API's " + reason) }
+        let auth = try reading(apiLevel) { try properties.object("Auth") ?? TemplateObject([:], path: "Auth") }
+        guard auth["DefaultAuthorizer"].map({ $0.stringValue != nil }) ?? true else {
+            throw apiLevel("Auth.DefaultAuthorizer must be a string, as SAM requires")
+        }
         let known = kind == .rest ? Self.restProperties : Self.httpProperties
+        if let other = properties.names.first(where: { !known.contains($0) }) {
+            throw Refused(reason: "its API sets \(other), which the local stack does not emulate")
+        }
         // The stack serves REST APIs under the stage `/dev` and HTTP APIs at their `$default` stage.
-        let stage = properties["StageName"].flatMap(resolver.resolve) ?? (kind == .rest ? Gateway.restStage : "$default")
-        // A property of another type than SAM takes is refused, never read as absent (routes open).
-        let misshapen: String? = if let value = properties["Auth"], value.objectValue == nil {
-            "its API's Auth must be an object, as SAM requires"
-        } else if declaredDefault != nil && defaultAuthorizer == nil {
-            "its API's Auth.DefaultAuthorizer must be a string, as SAM requires"
-        } else { nil }
-        var apiLevel = misshapen ?? properties.keys.sorted().first { !known.contains($0) }
-            .map { "its API sets \($0), which the local stack does not emulate" }
-            ?? (stage == (kind == .rest ? Gateway.restStage : "$default") ? nil
-                : "its API's StageName \(stage) cannot be emulated locally (REST: \(Gateway.restStage), HTTP API: $default)")
-            ?? ["ResourcePolicy"].first { auth[$0] != nil }
-                .map { "its API sets Auth.\($0), which the local stack does not emulate" }
-        do {
-            limits = try APILimits(properties, kind: kind)
-        } catch {
-            limits = APILimits()
-            apiLevel = apiLevel ?? "its API's \(error.reason)"
+        let stage = try reading(apiLevel) { try properties.resolved("StageName", resolver) }
+            ?? (kind == .rest ? Gateway.restStage : "$default")
+        guard stage == (kind == .rest ? Gateway.restStage : "$default") else {
+            throw apiLevel("StageName \(stage) cannot be emulated locally (REST: \(Gateway.restStage), HTTP API: $default)")
         }
-        do {
-            cors = try properties["CorsConfiguration"].map { value throws(CORSConfiguration.Refused) in try CORSConfiguration(value) }
-        } catch {
-            cors = nil
-            apiLevel = apiLevel ?? "its API \(id): \(error.reason)"
+        if auth["ResourcePolicy"] != nil {
+            throw Refused(reason: "its API sets Auth.ResourcePolicy, which the local stack does not emulate")
         }
-        do {
-            gatewayResponses = try properties["GatewayResponses"].map { value throws(GatewayResponse.Refused) in
-                try GatewayResponse.responses(value)
-            } ?? [:]
-        } catch {
-            gatewayResponses = [:]
-            apiLevel = apiLevel ?? "its API \(id): \(error.reason)"
+        self.kind = kind
+        defaultAuthorizer = auth["DefaultAuthorizer"]?.stringValue
+        let iamAllowed = try reading(apiLevel) { try auth.bool("EnableIamAuthorizer") } ?? false
+        iamEnabled = kind == .rest || iamAllowed
+        let variables = try reading(apiLevel) {
+            try properties.object(kind == .rest ? "Variables" : "StageVariables") ?? TemplateObject([:])
         }
-        unsupported = apiLevel
+        var resolved: [String: String] = [:]
+        for name in variables.names { resolved[name] = try reading(apiLevel) { try variables.resolved(name, resolver) } }
+        stageVariables = resolved
+        limits = try reading(apiLevel) { try APILimits(properties, auth: auth, kind: kind, resolver: resolver) }
+        let ownLevel = { (reason: String) in Refused(reason: "its API \(id): " + reason) }
+        cors = try reading(ownLevel) { try properties["CorsConfiguration"].map(CORSConfiguration.init) }
+        gatewayResponses = try reading(ownLevel) { try properties["GatewayResponses"].map(GatewayResponse.responses) ?? [:] }
+        unsupported = nil
         var parsed: [String: Result<LocalTemplate.Authorizer, Refused>] = [:]
-        let kind = kind
-        for (name, definition) in auth["Authorizers"]?.objectValue ?? [:] {
+        let declaredAuthorizers = try reading(apiLevel) { try auth.object("Authorizers") ?? TemplateObject([:]) }
+        for name in declaredAuthorizers.names {
             do {
                 parsed[name] = .success(try reading({ Refused(reason: $0) }) {
-                    try Self.authorizer(TemplateObject(definition, path: ""), kind: kind, resolver: resolver)
+                    try Self.authorizer(TemplateObject(declaredAuthorizers[name], path: ""), kind: kind, resolver: resolver)
                 })
             } catch {
                 parsed[name] = .failure(error)
@@ -128,7 +138,7 @@ struct API {
         }
     }
 
-    /// An authorizer's definition, understood exactly or refused (`Refused`, or `TemplateShape` for a property of a
+    /// An authorizer's definition, understood exactly or refused (`Refused`, or `TemplateProblem` for a property of a
     /// shape SAM does not take).
     private static func authorizer(_ properties: TemplateObject, kind: LocalTemplate.APIKind,
                                    resolver: Resolver) throws -> LocalTemplate.Authorizer {

@@ -79,7 +79,7 @@ struct TemplateFunction {
         }
         // From here on a refusal names the route, and a property by its place in the event's `Properties`.
         let route = TemplateObject(properties.members)
-        do throws(TemplateShape) {
+        do throws(TemplateProblem) {
             var apiID = try route.resolved("ApiId", resolver)
             if apiID == nil { apiID = try route.resolved("RestApiId", resolver) }
             let auth = try route.object("Auth")

@@ -1,7 +1,7 @@
 import HTTP
 import JSON
 
-/// One object of `template.json` read strictly: a member of another shape than SAM takes is a `TemplateShape` error
+/// One object of `template.json` read strictly: a member of another shape than SAM takes is a `TemplateProblem`
 /// naming it, never read as absent — an absent `AuthorizationScopes` or `ApiKeyRequired` would leave a route open
 /// here that is protected on AWS, an absent `Events` would leave it out.
 struct TemplateObject {
@@ -15,9 +15,9 @@ struct TemplateObject {
     }
 
     /// `value` as an object at `path`; nil stays empty.
-    init(_ value: JSONValue?, path: String) throws(TemplateShape) {
+    init(_ value: JSONValue?, path: String) throws(TemplateProblem) {
         guard let value else { self.init([:], path: path); return }
-        guard let members = value.objectValue else { throw TemplateShape(path, "an object") }
+        guard let members = value.objectValue else { throw TemplateProblem(path, mustBe: "an object") }
         self.init(members, path: path)
     }
 
@@ -27,51 +27,75 @@ struct TemplateObject {
     var names: [String] { members.keys.sorted() }
 
     /// Member `name` as an object; nil when absent.
-    func object(_ name: String) throws(TemplateShape) -> TemplateObject? {
+    func object(_ name: String) throws(TemplateProblem) -> TemplateObject? {
         guard let value = members[name] else { return nil }
         return try TemplateObject(value, path: place(name))
     }
 
     /// Member `name` as literal text (a string, or a number or boolean CloudFormation reads as text); nil when absent.
-    func text(_ name: String) throws(TemplateShape) -> String? {
+    func text(_ name: String) throws(TemplateProblem) -> String? {
         guard let value = members[name] else { return nil }
-        guard let text = value.text else { throw TemplateShape(place(name), "a string") }
+        guard let text = value.text else { throw TemplateProblem(place(name), mustBe: "a string") }
         return text
     }
 
     /// Member `name` as text or a `Ref`/`Fn::GetAtt` the resolver answers; nil when absent.
-    func resolved(_ name: String, _ resolver: Resolver) throws(TemplateShape) -> String? {
+    func resolved(_ name: String, _ resolver: Resolver) throws(TemplateProblem) -> String? {
         guard let value = members[name] else { return nil }
-        guard let text = resolver.resolve(value) else { throw TemplateShape(place(name), "a string or a Ref") }
+        guard let text = resolver.resolve(value) else { throw TemplateProblem(place(name), mustBe: "a string or a Ref") }
         return text
     }
 
     /// Member `name` as a list of texts (and of `Ref`s, given a resolver); nil when absent.
-    func texts(_ name: String, _ resolver: Resolver? = nil) throws(TemplateShape) -> [String]? {
+    func texts(_ name: String, _ resolver: Resolver? = nil) throws(TemplateProblem) -> [String]? {
         guard let value = members[name] else { return nil }
         guard let list = value.arrayValue, case let texts = list.compactMap({ resolver?.resolve($0) ?? $0.text }),
               texts.count == list.count else {
-            throw TemplateShape(place(name), "a list of strings")
+            throw TemplateProblem(place(name), mustBe: "a list of strings")
         }
         return texts
     }
 
+    /// Member `name` as a list of objects; nil when absent.
+    func objects(_ name: String) throws(TemplateProblem) -> [TemplateObject]? {
+        guard let value = members[name] else { return nil }
+        guard let list = value.arrayValue, case let objects = list.compactMap(\.objectValue), objects.count == list.count
+        else { throw TemplateProblem(place(name), mustBe: "a list of objects") }
+        return objects.map { TemplateObject($0, path: place(name)) }
+    }
+
+    /// The object without member `name`.
+    func removing(_ name: String) -> TemplateObject {
+        var members = members
+        members[name] = nil
+        return TemplateObject(members, path: path)
+    }
+
+    /// Member `name` as a number, literal or resolved; nil when absent.
+    func number(_ name: String, _ resolver: Resolver) throws(TemplateProblem) -> Double? {
+        guard let value = members[name] else { return nil }
+        guard let number = resolver.resolve(value).flatMap({ Double($0) }) else {
+            throw TemplateProblem(place(name), mustBe: "a number")
+        }
+        return number
+    }
+
     /// Member `name` as a boolean (`true`, or the text `"true"` CloudFormation also takes); nil when absent.
-    func bool(_ name: String) throws(TemplateShape) -> Bool? {
+    func bool(_ name: String) throws(TemplateProblem) -> Bool? {
         guard let value = members[name] else { return nil }
         switch value {
         case .bool(let flag): return flag
         case .string("true"): return true
         case .string("false"): return false
-        default: throw TemplateShape(place(name), "a boolean")
+        default: throw TemplateProblem(place(name), mustBe: "a boolean")
         }
     }
 
     /// Member `name` as a whole number, literal or resolved; nil when absent.
-    func int(_ name: String, _ resolver: Resolver) throws(TemplateShape) -> Int? {
+    func int(_ name: String, _ resolver: Resolver) throws(TemplateProblem) -> Int? {
         guard let value = members[name] else { return nil }
         guard let number = resolver.resolve(value).flatMap({ Int($0) }) else {
-            throw TemplateShape(place(name), "a whole number")
+            throw TemplateProblem(place(name), mustBe: "a whole number")
         }
         return number
     }
@@ -79,26 +103,29 @@ struct TemplateObject {
     private func place(_ name: String) -> String { path.isEmpty ? name : path + "." + name }
 }
 
-/// A member of `template.json` of another shape than SAM takes: `Auth.AuthorizationScopes must be a list of strings,
-/// as SAM requires`.
-struct TemplateShape: Error {
+/// Why a part of `template.json` cannot be emulated, in one line: a property of another shape than SAM takes
+/// (`Auth.AuthorizationScopes must be a list of strings, as SAM requires`) or a feature beyond the stack.
+struct TemplateProblem: Error {
     let reason: String
 
-    init(_ place: String, _ expected: String) {
+    init(_ place: String, mustBe expected: String) {
         reason = "\(place) must be \(expected), as SAM requires"
     }
+
+    init(_ reason: String) { self.reason = reason }
+    init(reason: String) { self.reason = reason }
 }
 
-/// Runs `body`, which reads template objects, a shape it meets thrown as `refusal(reason)` (its own refusals as
-/// they are).
+/// Runs `body`, which reads template objects, a problem it meets thrown as `refusal(reason)` (a `Failure` it throws
+/// itself as it is).
 func reading<T, Failure: Error>(_ refusal: (String) -> Failure, _ body: () throws -> T) throws(Failure) -> T {
     do {
         return try body()
+    } catch let problem as TemplateProblem {
+        throw refusal(problem.reason)
     } catch let failure as Failure {
         throw failure
-    } catch let shape as TemplateShape {
-        throw refusal(shape.reason)
     } catch {
-        throw refusal("\(error)")  // what reads template objects throws shapes only
+        throw refusal("\(error)")  // what reads template objects throws problems only
     }
 }

@@ -18,9 +18,7 @@ struct UserPoolClient: Sendable, Equatable {
     /// With `RefreshTokenRotation` enabled: its `RetryGracePeriodSeconds` (0–60); nil when refresh tokens do not rotate.
     var rotationGrace: Double?
 
-    struct Refused: Error {
-        let reason: String
-    }
+    typealias Refused = TemplateProblem
 
     /// The client of `properties`, `Ref`s resolved by `resolver`.
     init(_ properties: [String: JSONValue], resolver: Resolver) throws(Refused) {

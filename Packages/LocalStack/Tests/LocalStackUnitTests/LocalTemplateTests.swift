@@ -111,6 +111,13 @@ import Synchronization
         ("{}", #""Cors": "'*'","#, #"{"Authorizer": "NONE"}"#, "GET /me: its API sets Cors, which the local stack does not emulate"),
         ("{}", #""MethodSettings": [{"CachingEnabled": true}],"#, #"{"Authorizer": "NONE"}"#,
          "GET /me: its API's MethodSettings.CachingEnabled cannot be emulated locally"),
+        // An API's settings of another shape than SAM takes: a throttle left out, or stage variables, would differ.
+        ("{}", #""MethodSettings": [{"ThrottlingRateLimit": "fast"}],"#, #"{"Authorizer": "NONE"}"#,
+         "GET /me: its API's MethodSettings.ThrottlingRateLimit must be a number, as SAM requires"),
+        ("{}", #""MethodSettings": {"ThrottlingRateLimit": 10},"#, #"{"Authorizer": "NONE"}"#,
+         "GET /me: its API's MethodSettings must be a list of objects, as SAM requires"),
+        ("{}", #""Variables": ["pool=blue"],"#, #"{"Authorizer": "NONE"}"#,
+         "GET /me: its API's Variables must be an object, as SAM requires"),
         ("{}", #""ApiKeySourceType": "AUTHORIZER","#, #"{"Authorizer": "NONE"}"#,
          "GET /me: its API's ApiKeySourceType AUTHORIZER cannot be emulated locally (only HEADER)"),
         // An authorizer named by anything but a string is refused as SAM refuses it, never read as "no authorizer".
