@@ -103,7 +103,7 @@ public struct Application: Sendable {
             observability.recordPolicyDecision(policy, subject: request.caller?.subject, route: name, requestID: requestID,
                                                served: served)
         } else {
-            let (allowed, reason) = Observability.handlerDecision(response.status, refusal: log?.requirementRefusal)
+            let (allowed, reason) = Observability.handlerDecision(response.status, refusal: log?.refusalReason)
             observability.recordDecision(.handler, allowed: allowed, reason: reason, subject: request.caller?.subject,
                                          route: name, requestID: requestID, served: served)
         }

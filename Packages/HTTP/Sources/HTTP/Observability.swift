@@ -89,8 +89,9 @@ public struct Observability: Sendable {
                                       "audit.route": route, "audit.subject": subject ?? ""].merging(extra()) { own, _ in own })
     }
 
-    /// The decision on a protected route: the route requirement's `refusal` when it refused (`no token`, `missing
-    /// scope`), else what the handler's own answer says — 401 (no caller), 403 (`forbidden`), or allowed.
+    /// The decision on a protected route: the `refusal` a check recorded (the route's requirement: `no token`,
+    /// `missing scope`; a handler's `require…`), else the status of an error the handler threw itself — 401 (no
+    /// caller), 403 (`forbidden`) — or allowed.
     static func handlerDecision(_ status: HTTPStatus, refusal: String?) -> (allowed: Bool, reason: String) {
         if let refusal { return (false, refusal) }
         switch status.rawValue {

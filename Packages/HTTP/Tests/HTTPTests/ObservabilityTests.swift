@@ -87,15 +87,20 @@ import Testing
         var router = Router()
         router.get("/own", requires: .authenticated) { _, _ -> HTTPResponse in throw HTTPError(.forbidden, "missing scope, says the handler") }
         router.get("/scoped", requires: .scope("write:x")) { _, _ in ["ok": true] }
+        // A handler's own checks record their decision too: a scope it requires of the resource is `missing scope`.
+        router.get("/checked", requires: .authenticated) { _, context -> HTTPResponse in
+            try context.require(Scope("write:x"))
+            return HTTPResponse(status: .noContent)
+        }
         let application = Application(router: router, observability: Observability(
             service: "s", metrics: MetricsLogger(sink: { _ in }), audit: Logger(level: .info, sink: audit.sink)))
         let caller = Caller(subject: "ada", scopes: ScopeSet(["read:x"]), claims: [:], source: .jwt)
-        for path in ["/own", "/scoped"] {
+        for path in ["/own", "/scoped", "/checked"] {
             #expect(await application.respond(to: HTTPRequest(method: "GET", path: path, caller: caller)).status.rawValue == 403)
         }
         let reasons = try audit.all.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
             .map { $0["audit.reason"] as? String }
-        #expect(reasons == ["forbidden", "missing scope"])
+        #expect(reasons == ["forbidden", "missing scope", "missing scope"])
     }
 
     @Test func authorizerDecisionsAreCountedAndAudited() async throws {
