@@ -106,7 +106,12 @@ func startStack(_ products: String, arguments: [String] = []) throws -> (Functio
     let stack = try FunctionProcess(executable: products + "/gatehouse", arguments: ["serve", "--port", String(port)] + arguments,
                                     environment: ["GATEHOUSE_DATA": data, "GATEHOUSE_PARENT_PID": String(getpid())],
                                     onOutputLine: { output.append($0) })
-    _ = output.waitForLine(startingWith: "listening on", after: 0)
+    // A stack that stops before it listens (run from another folder than the project's, a refused template) ends
+    // the wait, and the bench says why, rather than wait for ever.
+    Task { _ = await stack.exitCode(); output.close() }
+    guard output.waitForLine(startingWith: "listening on", after: 0) != nil else {
+        throw BenchFailure("gatehouse serve stopped before listening: \(output.last ?? "no output")")
+    }
     return (stack, port, output)
 }
 
@@ -114,13 +119,22 @@ final class Lines: @unchecked Sendable {
     private let lock = ConditionLock()
     private var lines: [String] = []
 
+    private var closed = false
+
     func append(_ line: String) { lock.withLock { lines.append(line); lock.broadcast() } }
 
-    /// Blocks until more than `count` lines start with `prefix`; the last of them.
-    func waitForLine(startingWith prefix: String, after count: Int) -> String {
+    /// No more lines will come (the process ended).
+    func close() { lock.withLock { closed = true; lock.broadcast() } }
+
+    /// The last line written.
+    var last: String? { lock.withLock { lines.last } }
+
+    /// Blocks until more than `count` lines start with `prefix`: the last of them; nil when the lines end first.
+    func waitForLine(startingWith prefix: String, after count: Int) -> String? {
         lock.withLock {
-            lock.wait { lines.filter { $0.hasPrefix(prefix) }.count > count }
-            return lines.last { $0.hasPrefix(prefix) } ?? ""
+            lock.wait { closed || lines.filter { $0.hasPrefix(prefix) }.count > count }
+            guard lines.filter({ $0.hasPrefix(prefix) }).count > count else { return nil }
+            return lines.last { $0.hasPrefix(prefix) }
         }
     }
 

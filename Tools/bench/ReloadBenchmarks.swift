@@ -19,7 +19,7 @@ let reloadBenchmarks = Benchmark(name: "stack.reload") { products in
         let reloads = output.count(startingWith: "reload:")
         let start = monotonicNanoseconds()
         try (original + Data("\n// reload benchmark\n".utf8)).write(to: URL(fileURLWithPath: file))
-        let line = output.waitForLine(startingWith: "reload:", after: reloads)
+        let line = output.waitForLine(startingWith: "reload:", after: reloads) ?? "the stack stopped"
         let answer = try await client.get("http://127.0.0.1:\(port)/wish-list")
         let seconds = Double(monotonicNanoseconds() - start) / 1e9
         try original.write(to: URL(fileURLWithPath: file))
