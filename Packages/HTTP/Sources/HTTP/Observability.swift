@@ -1,4 +1,4 @@
-public import Runtime
+@_spi(Gatehouse) public import Runtime
 import Cedar
 import Transport
 
@@ -71,22 +71,25 @@ public struct Observability: Sendable {
                               requestID: String, served: Served? = nil) {
         record(layer, allowed: entry.decision.allowed, reason: "policy", subject: subject, route: route,
                requestID: requestID, extra: {
-                   ["audit.action": entry.action.name, "audit.resource": entry.resource.description,
-                    "audit.policies": entry.decision.policies.joined(separator: ",")]
+                   [("audit.action", entry.action.name), ("audit.resource", entry.resource.description),
+                    ("audit.policies", entry.decision.policies.joined(separator: ","))]
                }, served: served)
     }
 
     /// The decision's metric (one EMF line, holding the request's metrics too when `served` is given: one `write` a
     /// request) and its audit line, with `extra` fields (built only when the audit line is written).
     private func record(_ layer: Layer, allowed: Bool, reason: String, subject: String?, route: String,
-                        requestID: String, extra: () -> [String: String] = { [:] }, served: Served? = nil) {
+                        requestID: String, extra: () -> [(String, String)] = { [] }, served: Served? = nil) {
         let decision = allowed ? "allow" : "deny"
         let decided = (directive: decisions, values: [1.0], dimensions: [service, layer.rawValue, decision, reason])
         metrics.emit(served.map { [requestRecord(route: route, $0), decided] } ?? [decided], properties: ["requestId": requestID])
         var logger = audit
         logger.requestID = requestID
-        logger.info("authorization", ["audit.layer": layer.rawValue, "audit.decision": decision, "audit.reason": reason,
-                                      "audit.route": route, "audit.subject": subject ?? ""].merging(extra()) { own, _ in own })
+        // The fields sorted by name, as every log line writes them; built only when the line is written.
+        logger.log(.info, "authorization", orderedFields: (extra() + [
+            ("audit.decision", decision), ("audit.layer", layer.rawValue), ("audit.reason", reason), ("audit.route", route),
+            ("audit.subject", subject ?? ""),
+        ]).sorted { $0.0 < $1.0 })
     }
 
     /// The decision on a protected route: the `refusal` a check recorded (the route's requirement: `no token`,

@@ -76,7 +76,21 @@ public struct Logger: Sendable {
         sink(line(level, message(), fields(), at: wallClockMilliseconds()))
     }
 
+    /// Logs `message` with `fields` written in the order given: for lines whose fields are known in advance (the
+    /// audit line), no dictionary is built and sorted per line.
+    @_spi(Gatehouse) public func log(_ level: Level, _ message: @autoclosure () -> String,
+                                     orderedFields fields: @autoclosure () -> [(String, String)]) {
+        guard level >= self.level else { return }
+        sink(line(level, message(), ordered: fields(), at: wallClockMilliseconds()))
+    }
+
     func line(_ level: Level, _ message: String, _ fields: [String: String], at milliseconds: Int64) -> String {
+        line(level, message, ordered: fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, at: milliseconds)
+    }
+
+    private func line(_ level: Level, _ message: String, ordered fields: [(String, String)], at milliseconds: Int64)
+        -> String
+    {
         var line = JSONLine()
         line.raw("{\"timestamp\":\"")
         line.raw(iso8601(milliseconds: milliseconds))
@@ -85,7 +99,7 @@ public struct Logger: Sendable {
         line.raw("\",\"message\":")
         line.string(message)
         if let requestID { line.member("requestId", requestID) }
-        for (key, value) in fields.sorted(by: { $0.key < $1.key }) where !Self.reserved.contains(key) {
+        for (key, value) in fields where !Self.reserved.contains(key) {
             line.member(key, value)
         }
         line.raw("}")
