@@ -71,7 +71,8 @@ public struct APIGatewayV1Request: Codable, Sendable, Equatable {
         /// A request context.
         public init(accountId: String? = nil, apiId: String? = nil, stage: String? = nil, requestId: String? = nil,
                     resourcePath: String? = nil, httpMethod: String? = nil, path: String? = nil,
-                    requestTimeEpoch: Double? = nil, identity: Identity? = nil, authorizer: [String: JSONValue]? = nil) {
+                    requestTimeEpoch: Double? = nil, identity: Identity? = nil,
+                    authorizer: [String: JSONValue]? = nil) {
             self.accountId = accountId
             self.apiId = apiId
             self.stage = stage

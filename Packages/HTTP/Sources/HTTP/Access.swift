@@ -79,7 +79,9 @@ public struct AuthenticatedContext: Sendable {
 
     /// Checks a scope a resource-level decision needs (403 `missing scope …` when absent).
     public func require(_ scope: Scope) throws(HTTPError) {
-        guard caller.has(scope) else { throw refusal(.forbidden, "missing scope \(scope.name)", reason: "missing scope") }
+        guard caller.has(scope) else {
+            throw refusal(.forbidden, "missing scope \(scope.name)", reason: "missing scope")
+        }
     }
 
     /// Checks that the caller's claim `name` is `value` (a tenant, an organisation): 403 with `message` otherwise.

@@ -59,7 +59,8 @@ public struct Caller: Sendable, Equatable {
     /// The caller of an HTTP API event, if an authorizer vouched for one.
     init?(httpAPI authorizer: EventAuthorizer?) {
         if let claims = authorizer?.jwtClaims {
-            let scopes = authorizer?.jwtScopes.map(ScopeSet.init) ?? ScopeSet(spaceSeparated: claims["scope"] ?? claims["scp"] ?? "")
+            let scopes = authorizer?.jwtScopes.map(ScopeSet.init)
+                ?? ScopeSet(spaceSeparated: claims["scope"] ?? claims["scp"] ?? "")
             self.init(subject: claims["sub"] ?? "", scopes: scopes, claims: claims, source: .jwt)
         } else if let context = authorizer?.lambda {
             self.init(context: context, source: .lambda)

@@ -1,9 +1,9 @@
 @_spi(Gatehouse) import JSON
 
 /// `requestContext.authorizer` read in the same pass as the rest of the event, into what a caller is made of: the
-/// block's own values (a REST authorizer's context and `principalId`), a REST Cognito authorizer's `claims`, and an HTTP
-/// API's `jwt` (claims and scopes), `lambda` and `iam` blocks — every value as the text API Gateway hands on, objects
-/// and lists left out. Each member is checked against the shape the event types give it.
+/// block's own values (a REST authorizer's context and `principalId`), a REST Cognito authorizer's `claims`, and an
+/// HTTP API's `jwt` (claims and scopes), `lambda` and `iam` blocks — every value as the text API Gateway hands on,
+/// objects and lists left out. Each member is checked against the shape the event types give it.
 struct EventAuthorizer {
     /// The block's own string, number and boolean members.
     var values: [String: String] = [:]

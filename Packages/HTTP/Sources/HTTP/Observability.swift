@@ -87,8 +87,8 @@ public struct Observability: Sendable {
         logger.requestID = requestID
         // The fields sorted by name, as every log line writes them; built only when the line is written.
         logger.log(.info, "authorization", orderedFields: (extra() + [
-            ("audit.decision", decision), ("audit.layer", layer.rawValue), ("audit.reason", reason), ("audit.route", route),
-            ("audit.subject", subject ?? ""),
+            ("audit.decision", decision), ("audit.layer", layer.rawValue), ("audit.reason", reason),
+            ("audit.route", route), ("audit.subject", subject ?? ""),
         ]).sorted { $0.0 < $1.0 })
     }
 

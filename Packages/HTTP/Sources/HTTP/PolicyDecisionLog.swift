@@ -2,8 +2,9 @@ import Cedar
 import Synchronization
 
 /// The decisions made while one request to a protected route was handled, for its audit line: the refusal of the
-/// route's requirement or of a handler's check (`require…`), when one refused, and the policy decisions. Set around the handler by `Application` (a
-/// task-local, so concurrent requests keep their own); the audit line reads them, never the answer's body.
+/// route's requirement or of a handler's check (`require…`), when one refused, and the policy decisions. Set around
+/// the handler by `Application` (a task-local, so concurrent requests keep their own); the audit line reads them,
+/// never the answer's body.
 final class PolicyDecisionLog: Sendable {
     struct Entry: Equatable {
         let action: PolicyAction

@@ -110,8 +110,9 @@ import Transport
                     "requestContext.requestId", "requestContext.resourcePath", "requestContext.httpMethod",
                     "requestContext.requestTimeEpoch", "requestContext.identity", "requestContext.identity.sourceIp",
                     "requestContext.identity.userAgent", "requestContext.identity.userArn", "requestContext.identity.accessKey",
-                    "requestContext.identity.accountId", "requestContext.identity.caller", "requestContext.identity.user",
-                    "requestContext.identity.apiKey", "requestContext.identity.apiKeyId", "requestContext.path",
+                    "requestContext.identity.accountId", "requestContext.identity.caller",
+                    "requestContext.identity.user", "requestContext.identity.apiKey",
+                    "requestContext.identity.apiKeyId", "requestContext.path",
                     "requestContext.authorizer"]
         let httpAPI = ["version", "routeKey", "rawPath", "rawQueryString", "cookies", "headers", "queryStringParameters",
                        "pathParameters", "stageVariables", "body", "isBase64Encoded", "requestContext",

@@ -21,7 +21,8 @@ extension HTTPRequest {
         self.init(method: event.httpMethod, path: event.path, headers: headers, query: query,
                   pathParameters: event.pathParameters ?? [:], body: try Self.body(event.body, base64: event.isBase64Encoded),
                   requestID: event.requestContext?.requestId ?? "", sourceIP: event.requestContext?.identity?.sourceIp,
-                  caller: Caller(reference: event.requestContext?.authorizer) ?? Caller(iam: event.requestContext?.identity))
+                  caller: Caller(reference: event.requestContext?.authorizer)
+                      ?? Caller(iam: event.requestContext?.identity))
         cookies = self.headers.filter { $0.name.equalsIgnoringASCIICase("cookie") }
             .flatMap { $0.value.split(separator: ";").map { $0.trimming(" ") } }
     }
@@ -38,7 +39,8 @@ extension HTTPRequest {
         self.init(method: event.requestContext.http.method, path: event.rawPath, headers: headers, query: query,
                   pathParameters: event.pathParameters ?? [:], cookies: event.cookies ?? [],
                   body: try Self.body(event.body, base64: event.isBase64Encoded), requestID: event.requestContext.requestId ?? "",
-                  sourceIP: event.requestContext.http.sourceIp, caller: Caller(reference: event.requestContext.authorizer))
+                  sourceIP: event.requestContext.http.sourceIp,
+                  caller: Caller(reference: event.requestContext.authorizer))
     }
 
     /// The body bytes: base64-decoded only when API Gateway says it encoded them.
@@ -78,7 +80,7 @@ extension Caller {
     private init(referenceContext context: [String: JSONValue], source: Source) {
         var text = context.compactMapValues(\.text)
         text["integrationLatency"] = nil
-        self.init(subject: text["sub"] ?? text["principalId"] ?? "", scopes: ScopeSet(spaceSeparated: text["scope"] ?? ""),
-                  claims: text, source: source)
+        self.init(subject: text["sub"] ?? text["principalId"] ?? "",
+                  scopes: ScopeSet(spaceSeparated: text["scope"] ?? ""), claims: text, source: source)
     }
 }

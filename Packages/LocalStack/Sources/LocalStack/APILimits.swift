@@ -44,10 +44,12 @@ struct APILimits: Sendable {
         if kind == .rest {
             for var setting in try properties.objects("MethodSettings") ?? [] {
                 if setting["CachingEnabled"] == .bool(false) { setting = setting.removing("CachingEnabled") }
-                guard let found = try throttle(setting, known: limits.union(["ResourcePath", "HttpMethod"])) else { continue }
+                let known = limits.union(["ResourcePath", "HttpMethod"])
+                guard let found = try throttle(setting, known: known) else { continue }
                 // `/~1profile` is the resource `/profile` (`~1` escapes `/` in a resource path).
                 let resource = try setting.text("ResourcePath") ?? "/*"
-                let path = resource.hasPrefix("/~1") ? String(resource.dropFirst()).replacing("~1", with: "/") : resource
+                let path = resource.hasPrefix("/~1")
+                    ? String(resource.dropFirst()).replacing("~1", with: "/") : resource
                 throttles.append((path, try setting.text("HttpMethod")?.uppercased() ?? "*", found))
             }
             apiKeyRequired = try auth.bool("ApiKeyRequired") ?? false
@@ -58,14 +60,15 @@ struct APILimits: Sendable {
                 usagePlan = try Self.usagePlan(plan, resolver: resolver)
             }
         } else {
-            if let defaults = try properties.object("DefaultRouteSettings"), let found = try throttle(defaults, known: limits) {
+            if let defaults = try properties.object("DefaultRouteSettings"),
+               let found = try throttle(defaults, known: limits) {
                 throttles.append(("/*", "*", found))
             }
             let routes = try properties.object("RouteSettings") ?? TemplateObject([:])
             for key in routes.names {
                 let parts = key.split(separator: " ", maxSplits: 1).map(String.init)
-                guard parts.count == 2, let settings = try routes.object(key), let found = try throttle(settings, known: limits)
-                else { continue }
+                guard parts.count == 2, let settings = try routes.object(key),
+                      let found = try throttle(settings, known: limits) else { continue }
                 throttles.append((parts[1], parts[0].uppercased(), found))
             }
         }

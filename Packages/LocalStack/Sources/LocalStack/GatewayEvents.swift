@@ -79,7 +79,8 @@ enum GatewayEvents {
     }
 
     /// Payload 2.0: lower-case headers with repeats comma-joined, `cookies` apart, the authorizer's block.
-    static func httpAPI(_ request: HTTPRequest, routeKey: String, authorizer: APIGatewayV2Request.RequestContext.Authorizer?,
+    static func httpAPI(_ request: HTTPRequest, routeKey: String,
+                        authorizer: APIGatewayV2Request.RequestContext.Authorizer?,
                         stageVariables: [String: String] = [:]) -> [UInt8] {
         var headers: [String: String] = [:]
         for (name, values) in eventHeaders(request) where name.lowercased() != "cookie" {
@@ -123,8 +124,9 @@ enum GatewayEvents {
             multiValueHeaders: present(multi), queryStringParameters: present(request.query.compactMapValues(\.last)),
             multiValueQueryStringParameters: present(request.query), pathParameters: present(request.pathParameters),
             stageVariables: present(stageVariables), body: body, isBase64Encoded: base64,
-            requestContext: .init(accountId: account, apiId: apiID, stage: Gateway.restStage, requestId: request.requestID,
-                                  resourcePath: resource, httpMethod: request.method, path: sentPath,
+            requestContext: .init(accountId: account, apiId: apiID, stage: Gateway.restStage,
+                                  requestId: request.requestID, resourcePath: resource, httpMethod: request.method,
+                                  path: sentPath,
                                   requestTimeEpoch: (currentTime() * 1000).rounded(), identity: identity,
                                   authorizer: authorizer)))
     }

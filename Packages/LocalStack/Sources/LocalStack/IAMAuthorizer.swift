@@ -88,8 +88,8 @@ struct IAMAuthorizer: Sendable {
 
     /// `requestContext.identity` of a REST event signed by `identity` (beside `sourceIp` and `userAgent`).
     static func restIdentity(_ identity: Identity) -> APIGatewayV1Request.RequestContext.Identity {
-        .init(userArn: identity.arn, accessKey: identity.accessKeyId, accountId: identity.accountId, caller: identity.userId,
-              user: identity.userId)
+        .init(userArn: identity.arn, accessKey: identity.accessKeyId, accountId: identity.accountId,
+              caller: identity.userId, user: identity.userId)
     }
 
     /// `requestContext.authorizer` of an HTTP API event signed by `identity`.

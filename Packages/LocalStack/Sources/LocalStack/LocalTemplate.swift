@@ -115,12 +115,11 @@ public struct LocalTemplate: Sendable {
         let globalTimeout = try globals?.object("Function")?.int("Timeout", resolver) ?? 3
         var apis: [String: API] = [:]
         for (id, resource) in resources.members { apis[id] = API(id: id, resource: resource, resolver: resolver) }
-        for (id, resource) in resources.members where resource.objectValue?["Type"]?.text == "AWS::Cognito::UserPoolClient" {
-            do {
-                userPoolClients.append(try UserPoolClient(resource.objectValue?["Properties"]?.objectValue ?? [:], resolver: resolver))
-            } catch {
-                throw TemplateRefusal(resource: id, error.reason)
-            }
+        for id in resources.names where resources[id]?.objectValue?["Type"]?.text == "AWS::Cognito::UserPoolClient" {
+            userPoolClients.append(try reading({ TemplateRefusal(resource: id, $0) }) {
+                let properties = try TemplateObject(resources[id]?.objectValue?["Properties"], path: "Properties")
+                return try UserPoolClient(properties.members, resolver: resolver)
+            })
         }
         for id in resources.names where resources[id]?.objectValue?["Type"]?.text == "AWS::Serverless::Function" {
             let declared = try TemplateFunction(id: id, resource: try TemplateObject(resources[id], path: ""),
@@ -138,7 +137,8 @@ public struct LocalTemplate: Sendable {
         let name = event.route
         let found: API? = if let apiID = event.apiID { apis[apiID] } else { API(implicit: event.api, globals: globals) }
         guard let api = found else {
-            throw TemplateRefusal(route: name, "its event names \(event.apiID ?? "no API"), not an API resource of the template")
+            throw TemplateRefusal(route: name,
+                                  "its event names \(event.apiID ?? "no API"), not an API resource of the template")
         }
         if let unsupported = api.unsupported { throw TemplateRefusal(route: name, unsupported) }
         let auth = event.auth
@@ -146,7 +146,9 @@ public struct LocalTemplate: Sendable {
         let authorizerName: String? = switch auth["Authorizer"] {
         case nil: api.defaultAuthorizer
         case .string(let named)?: named
-        default: throw TemplateRefusal(route: name, "Auth.Authorizer must be a string (an authorizer's name, NONE or AWS_IAM), as SAM requires")
+        default:
+            throw TemplateRefusal(route: name, "Auth.Authorizer must be a string (an authorizer's name, NONE or "
+                                  + "AWS_IAM), as SAM requires")
         }
         let authorizer = try api.authorizer(named: authorizerName, route: name)
         // Scopes are checked by an HTTP API's JWT authorizer and a REST API's Cognito authorizer only.

@@ -27,12 +27,13 @@ struct API {
     static let restProperties: Set<String> = [
         "Auth", "MethodSettings", "ApiKeySourceType", "StageName", "Name", "Description", "Tags", "PropagateTags",
         "TracingEnabled", "AccessLogSetting", "OpenApiVersion", "EndpointConfiguration", "Domain", "FailOnWarnings",
-        "Mode", "AlwaysDeploy", "CacheClusterEnabled", "CacheClusterSize", "DisableExecuteApiEndpoint", "MergeDefinitions",
-        "Variables", "GatewayResponses",
+        "Mode", "AlwaysDeploy", "CacheClusterEnabled", "CacheClusterSize", "DisableExecuteApiEndpoint",
+        "MergeDefinitions", "Variables", "GatewayResponses",
     ]
     static let httpProperties: Set<String> = [
         "Auth", "RouteSettings", "DefaultRouteSettings", "StageName", "Name", "Description", "Tags", "PropagateTags",
-        "AccessLogSettings", "Domain", "FailOnWarnings", "DisableExecuteApiEndpoint", "StageVariables", "CorsConfiguration",
+        "AccessLogSettings", "Domain", "FailOnWarnings", "DisableExecuteApiEndpoint", "StageVariables",
+        "CorsConfiguration",
     ]
 
     static let contextVariables: Set<String> = ["path", "resourcePath", "httpMethod", "identity.sourceIp", "stage"]
@@ -89,7 +90,8 @@ struct API {
         let stage = try reading(apiLevel) { try properties.resolved("StageName", resolver) }
             ?? (kind == .rest ? Gateway.restStage : "$default")
         guard stage == (kind == .rest ? Gateway.restStage : "$default") else {
-            throw apiLevel("StageName \(stage) cannot be emulated locally (REST: \(Gateway.restStage), HTTP API: $default)")
+            throw apiLevel("StageName \(stage) cannot be emulated locally (REST: \(Gateway.restStage), "
+                           + "HTTP API: $default)")
         }
         if auth["ResourcePolicy"] != nil {
             throw Refused(reason: "its API sets Auth.ResourcePolicy, which the local stack does not emulate")
@@ -102,19 +104,24 @@ struct API {
             try properties.object(kind == .rest ? "Variables" : "StageVariables") ?? TemplateObject([:])
         }
         var resolved: [String: String] = [:]
-        for name in variables.names { resolved[name] = try reading(apiLevel) { try variables.resolved(name, resolver) } }
+        for name in variables.names {
+            resolved[name] = try reading(apiLevel) { try variables.resolved(name, resolver) }
+        }
         stageVariables = resolved
         limits = try reading(apiLevel) { try APILimits(properties, auth: auth, kind: kind, resolver: resolver) }
         let ownLevel = { (reason: String) in Refused(reason: "its API \(id): " + reason) }
         cors = try reading(ownLevel) { try properties["CorsConfiguration"].map(CORSConfiguration.init) }
-        gatewayResponses = try reading(ownLevel) { try properties["GatewayResponses"].map(GatewayResponse.responses) ?? [:] }
+        gatewayResponses = try reading(ownLevel) {
+            try properties["GatewayResponses"].map(GatewayResponse.responses) ?? [:]
+        }
         unsupported = nil
         var parsed: [String: Result<LocalTemplate.Authorizer, Refused>] = [:]
         let declaredAuthorizers = try reading(apiLevel) { try auth.object("Authorizers") ?? TemplateObject([:]) }
         for name in declaredAuthorizers.names {
             do {
                 parsed[name] = .success(try reading({ Refused(reason: $0) }) {
-                    try Self.authorizer(TemplateObject(declaredAuthorizers[name], path: ""), kind: kind, resolver: resolver)
+                    try Self.authorizer(TemplateObject(declaredAuthorizers[name], path: ""), kind: kind,
+                                        resolver: resolver)
                 })
             } catch {
                 parsed[name] = .failure(error)
@@ -144,7 +151,9 @@ struct API {
                                    resolver: Resolver) throws -> LocalTemplate.Authorizer {
         let identity = try properties.object("Identity") ?? TemplateObject([:], path: "Identity")
         if properties["UserPoolArn"] != nil {
-            guard kind == .rest else { throw Refused(reason: "UserPoolArn belongs to REST APIs (an HTTP API uses JwtConfiguration)") }
+            guard kind == .rest else {
+                throw Refused(reason: "UserPoolArn belongs to REST APIs (an HTTP API uses JwtConfiguration)")
+            }
             if let other = identity.names.first(where: { $0 != "Header" }) {
                 throw Refused(reason: "Identity.\(other) cannot be emulated locally")
             }
@@ -153,11 +162,13 @@ struct API {
         if let jwt = try properties.object("JwtConfiguration") {
             let source = try properties.text("IdentitySource") ?? "$request.header.Authorization"
             guard source.lowercased() == "$request.header.authorization" else {
-                throw Refused(reason: "IdentitySource \(source) cannot be emulated locally (only the Authorization header)")
+                throw Refused(reason: "IdentitySource \(source) cannot be emulated locally (only the Authorization "
+                              + "header)")
             }
             let audiences = try jwt.texts("audience", resolver) ?? []
             guard let issuer = jwt["issuer"].flatMap(resolver.resolve) else {
-                throw Refused(reason: "JwtConfiguration.issuer must be a string or a parameter the local stack sets (JwtIssuer, CognitoIssuer)")
+                throw Refused(reason: "JwtConfiguration.issuer must be a string or a parameter the local stack sets "
+                              + "(JwtIssuer, CognitoIssuer)")
             }
             return .jwt(issuer: issuer, audiences: audiences)
         }

@@ -42,7 +42,9 @@ struct TemplateObject {
     /// Member `name` as text or a `Ref`/`Fn::GetAtt` the resolver answers; nil when absent.
     func resolved(_ name: String, _ resolver: Resolver) throws(TemplateProblem) -> String? {
         guard let value = members[name] else { return nil }
-        guard let text = resolver.resolve(value) else { throw TemplateProblem(place(name), mustBe: "a string or a Ref") }
+        guard let text = resolver.resolve(value) else {
+            throw TemplateProblem(place(name), mustBe: "a string or a Ref")
+        }
         return text
     }
 
@@ -59,8 +61,8 @@ struct TemplateObject {
     /// Member `name` as a list of objects; nil when absent.
     func objects(_ name: String) throws(TemplateProblem) -> [TemplateObject]? {
         guard let value = members[name] else { return nil }
-        guard let list = value.arrayValue, case let objects = list.compactMap(\.objectValue), objects.count == list.count
-        else { throw TemplateProblem(place(name), mustBe: "a list of objects") }
+        guard let list = value.arrayValue, case let objects = list.compactMap(\.objectValue),
+              objects.count == list.count else { throw TemplateProblem(place(name), mustBe: "a list of objects") }
         return objects.map { TemplateObject($0, path: place(name)) }
     }
 

@@ -25,18 +25,23 @@ import Testing
                                        authorizer: ["principalId": "ada", "tenant": "acme"], identity: identity)
         let decoded = try JSONDecoder().decode(APIGatewayV1Request.self, from: Data(event))
         #expect(decoded.multiValueHeaders?["X-Trace"] == ["a", "b"] && decoded.headers?["X-Trace"] == "b")
-        #expect(decoded.multiValueQueryStringParameters == ["tag": ["x", "y"]] && decoded.queryStringParameters == ["tag": "y"])
-        #expect(decoded.isBase64Encoded == true && decoded.body.flatMap { Data(base64Encoded: $0) } == Data([0xFF, 0x00]))
-        #expect(decoded.requestContext?.path == "/dev/lists/k3x9q" && decoded.requestContext?.resourcePath == "/lists/{id}")
-        #expect(decoded.requestContext?.identity?.apiKeyId == "id-1" && decoded.requestContext?.identity?.sourceIp == "10.0.0.1")
+        #expect(decoded.multiValueQueryStringParameters == ["tag": ["x", "y"]])
+        #expect(decoded.queryStringParameters == ["tag": "y"])
+        #expect(decoded.isBase64Encoded == true)
+        #expect(decoded.body.flatMap { Data(base64Encoded: $0) } == Data([0xFF, 0x00]))
+        let context = try #require(decoded.requestContext)
+        #expect(context.path == "/dev/lists/k3x9q" && context.resourcePath == "/lists/{id}")
+        #expect(context.identity?.apiKeyId == "id-1" && context.identity?.sourceIp == "10.0.0.1")
         let sample = try Self.names(Array(Repository.fixture("apigw-v1-rest-proxy-request.json")))
         let written = try Self.names(event)
         #expect(written.top.subtracting(sample.top) == ["isBase64Encoded"])
         #expect(written.context.isSubset(of: sample.context))
         // An empty map is `null`, as API Gateway writes it (the console's test sample).
-        let bare = try JSONValue.object(parsing: GatewayEvents.rest(HTTPRequest(method: "GET", path: "/a"), resource: "/a",
-                                                                    sentPath: "/a", authorizer: nil))
-        for name in ["queryStringParameters", "multiValueQueryStringParameters", "pathParameters", "stageVariables", "body"] {
+        let bare = try JSONValue.object(parsing: GatewayEvents.rest(HTTPRequest(method: "GET", path: "/a"),
+                                                                    resource: "/a", sentPath: "/a", authorizer: nil))
+        let absent = ["queryStringParameters", "multiValueQueryStringParameters", "pathParameters", "stageVariables",
+                      "body"]
+        for name in absent {
             #expect(bare[name] == .null, "\(name)")
         }
     }

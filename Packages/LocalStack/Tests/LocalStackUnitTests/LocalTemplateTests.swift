@@ -130,7 +130,8 @@ import Synchronization
         (#"{"Pool": {"UserPoolArn": "arn:aws:cognito-idp:us-east-1:1:userpool/x"}}"#, "",
          #"{"Authorizer": "Pool", "AuthorizationScopes": "read:profile"}"#,
          "GET /me: Auth.AuthorizationScopes must be a list of strings, as SAM requires"),
-        ("{}", "", #"{"Authorizer": "NONE", "ApiKeyRequired": "yes"}"#, "GET /me: Auth.ApiKeyRequired must be a boolean, as SAM requires"),
+        ("{}", "", #"{"Authorizer": "NONE", "ApiKeyRequired": "yes"}"#,
+         "GET /me: Auth.ApiKeyRequired must be a boolean, as SAM requires"),
         (#"{"R": {"FunctionArn": "f", "FunctionPayloadType": "REQUEST", "Identity": {"Headers": "X-Key"}}}"#, "",
          #"{"Authorizer": "R"}"#, "GET /me: Authorizer R: Identity.Headers must be a list of strings, as SAM requires"),
         (#"{"T": {"FunctionArn": "f", "Identity": "Authorization"}}"#, "", #"{"Authorizer": "T"}"#,
@@ -158,7 +159,8 @@ import Synchronization
         (#""Events": [{"Type": "Api"}]"#, "Properties.Events must be an object, as SAM requires"),
         (#""Events": {"E": {"Type": ["Api"]}}"#, "Properties.Events.E.Type must be a string, as SAM requires"),
         (#""Events": {"E": {"Properties": {}}}"#, "event E has no Type"),
-        (#""Environment": {"Variables": ["TABLE=items"]}"#, "Properties.Environment.Variables must be an object, as SAM requires"),
+        (#""Environment": {"Variables": ["TABLE=items"]}"#,
+         "Properties.Environment.Variables must be an object, as SAM requires"),
         (#""Timeout": "soon""#, "Properties.Timeout must be a whole number, as SAM requires"),
     ])
     func misshapenFunctionPropertiesAreRefused(property: String, expected: String) throws {
