@@ -51,11 +51,11 @@ struct GatewayResponse: Sendable, Equatable {
     /// The `GatewayResponses` property of an `AWS::Serverless::Api`, each response understood or the reason it
     /// cannot be emulated.
     static func responses(_ property: JSONValue) throws(Refused) -> [GatewayResponseType: GatewayResponse] {
-        guard let members = property.objectValue else { throw Refused("GatewayResponses must be an object, as SAM requires") }
+        guard let members = property.objectValue else { throw Refused(reason: "GatewayResponses must be an object, as SAM requires") }
         var responses: [GatewayResponseType: GatewayResponse] = [:]
         for (name, value) in members {
             guard let type = GatewayResponseType(rawValue: name) else {
-                throw Refused("GatewayResponses.\(name) cannot be emulated locally (only "
+                throw Refused(reason: "GatewayResponses.\(name) cannot be emulated locally (only "
                               + GatewayResponseType.allCases.map(\.rawValue).joined(separator: ", ") + ")")
             }
             responses[type] = try GatewayResponse(value, name: name)
@@ -64,37 +64,37 @@ struct GatewayResponse: Sendable, Equatable {
     }
 
     private init(_ value: JSONValue, name: String) throws(Refused) {
-        guard let members = value.objectValue else { throw Refused("GatewayResponses.\(name) must be an object") }
+        guard let members = value.objectValue else { throw Refused(reason: "GatewayResponses.\(name) must be an object") }
         let known: Set<String> = ["StatusCode", "ResponseParameters", "ResponseTemplates"]
         if let other = members.keys.sorted().first(where: { !known.contains($0) }) {
-            throw Refused("GatewayResponses.\(name).\(other) cannot be emulated locally")
+            throw Refused(reason: "GatewayResponses.\(name).\(other) cannot be emulated locally")
         }
         if let code = members["StatusCode"] {
             guard let text = code.text, let number = Int(text), (100...599).contains(number) else {
-                throw Refused("GatewayResponses.\(name).StatusCode must be an HTTP status")
+                throw Refused(reason: "GatewayResponses.\(name).StatusCode must be an HTTP status")
             }
             status = HTTPStatus(rawValue: number)
         }
         let parameters = members["ResponseParameters"]?.objectValue ?? [:]
         if let other = parameters.keys.sorted().first(where: { $0 != "Headers" }) {
-            throw Refused("GatewayResponses.\(name).ResponseParameters.\(other) cannot be emulated locally")
+            throw Refused(reason: "GatewayResponses.\(name).ResponseParameters.\(other) cannot be emulated locally")
         }
         var headers: [String: String] = [:]
         for (header, mapping) in parameters["Headers"]?.objectValue ?? [:] {
             // A static value is quoted ('…'); anything else maps a request value, which the stack does not emulate.
             guard let text = mapping.text, text.count >= 2, text.hasPrefix("'"), text.hasSuffix("'") else {
-                throw Refused("GatewayResponses.\(name) header \(header) must be a static value ('…') to be emulated locally")
+                throw Refused(reason: "GatewayResponses.\(name) header \(header) must be a static value ('…') to be emulated locally")
             }
             headers[header] = String(text.dropFirst().dropLast())
         }
         self.headers = headers
         let templates = members["ResponseTemplates"]?.objectValue ?? [:]
         if let other = templates.keys.sorted().first(where: { $0 != "application/json" }) {
-            throw Refused("GatewayResponses.\(name).ResponseTemplates \(other) cannot be emulated locally (only application/json)")
+            throw Refused(reason: "GatewayResponses.\(name).ResponseTemplates \(other) cannot be emulated locally (only application/json)")
         }
         if let template = templates["application/json"] {
             guard let text = template.text, !text.contains("$"), (try? JSONValue.object(parsing: Array(text.utf8))) != nil else {
-                throw Refused("GatewayResponses.\(name).ResponseTemplates must be a JSON object without variables to be emulated locally")
+                throw Refused(reason: "GatewayResponses.\(name).ResponseTemplates must be a JSON object without variables to be emulated locally")
             }
             body = Array(text.utf8)
         }

@@ -87,9 +87,9 @@ struct API {
             throw Refused(reason: "its API sets \(other), which the local stack does not emulate")
         }
         // The stack serves REST APIs under the stage `/dev` and HTTP APIs at their `$default` stage.
-        let stage = try reading(apiLevel) { try properties.resolved("StageName", resolver) }
-            ?? (kind == .rest ? Gateway.restStage : "$default")
-        guard stage == (kind == .rest ? Gateway.restStage : "$default") else {
+        let served = kind == .rest ? Gateway.restStage : "$default"
+        let stage = try reading(apiLevel) { try properties.resolved("StageName", resolver) } ?? served
+        guard stage == served else {
             throw apiLevel("StageName \(stage) cannot be emulated locally (REST: \(Gateway.restStage), "
                            + "HTTP API: $default)")
         }
@@ -100,14 +100,9 @@ struct API {
         defaultAuthorizer = auth["DefaultAuthorizer"]?.stringValue
         let iamAllowed = try reading(apiLevel) { try auth.bool("EnableIamAuthorizer") } ?? false
         iamEnabled = kind == .rest || iamAllowed
-        let variables = try reading(apiLevel) {
-            try properties.object(kind == .rest ? "Variables" : "StageVariables") ?? TemplateObject([:])
+        stageVariables = try reading(apiLevel) {
+            try properties.object(kind == .rest ? "Variables" : "StageVariables")?.resolvedMembers(resolver) ?? [:]
         }
-        var resolved: [String: String] = [:]
-        for name in variables.names {
-            resolved[name] = try reading(apiLevel) { try variables.resolved(name, resolver) }
-        }
-        stageVariables = resolved
         limits = try reading(apiLevel) { try APILimits(properties, auth: auth, kind: kind, resolver: resolver) }
         let ownLevel = { (reason: String) in Refused(reason: "its API \(id): " + reason) }
         cors = try reading(ownLevel) { try properties["CorsConfiguration"].map(CORSConfiguration.init) }
@@ -118,13 +113,8 @@ struct API {
         var parsed: [String: Result<LocalTemplate.Authorizer, Refused>] = [:]
         let declaredAuthorizers = try reading(apiLevel) { try auth.object("Authorizers") ?? TemplateObject([:]) }
         for name in declaredAuthorizers.names {
-            do {
-                parsed[name] = .success(try reading({ Refused(reason: $0) }) {
-                    try Self.authorizer(TemplateObject(declaredAuthorizers[name], path: ""), kind: kind,
-                                        resolver: resolver)
-                })
-            } catch {
-                parsed[name] = .failure(error)
+            parsed[name] = Result { () throws(Refused) in
+                try Self.authorizer(TemplateObject(declaredAuthorizers[name], path: ""), kind: kind, resolver: resolver)
             }
         }
         authorizers = parsed
@@ -145,10 +135,10 @@ struct API {
         }
     }
 
-    /// An authorizer's definition, understood exactly or refused (`Refused`, or `TemplateProblem` for a property of a
+    /// An authorizer's definition, understood exactly or refused (a feature beyond the stack, or a property of a
     /// shape SAM does not take).
     private static func authorizer(_ properties: TemplateObject, kind: LocalTemplate.APIKind,
-                                   resolver: Resolver) throws -> LocalTemplate.Authorizer {
+                                   resolver: Resolver) throws(Refused) -> LocalTemplate.Authorizer {
         let identity = try properties.object("Identity") ?? TemplateObject([:], path: "Identity")
         if properties["UserPoolArn"] != nil {
             guard kind == .rest else {

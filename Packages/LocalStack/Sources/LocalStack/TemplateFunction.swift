@@ -8,9 +8,8 @@ struct TemplateFunction {
 
     /// One `HttpApi` or `Api` event: a route of an API.
     struct Event {
-        let id: String
         let api: LocalTemplate.APIKind
-        /// `GET`, `POST`, … as written (upper-cased).
+        /// `GET`, `POST`, … (upper-cased).
         let method: String
         let path: String
         /// The logical id of the API it names (`ApiId`, `RestApiId`); nil for SAM's implicit API.
@@ -26,9 +25,9 @@ struct TemplateFunction {
         let read = Shaped(function: id)
         let properties = try read { try resource.object("Properties") ?? TemplateObject([:]) }
         let app = try Self.app(properties, function: id)
-        var environment: [String: String] = [:]
-        let variables = try read { try properties.object("Environment")?.object("Variables") ?? TemplateObject([:]) }
-        for name in variables.names { environment[name] = try read { try variables.resolved(name, resolver) } }
+        let environment = try read {
+            try properties.object("Environment")?.object("Variables")?.resolvedMembers(resolver) ?? [:]
+        }
         let timeout = try read { try properties.int("Timeout", resolver) } ?? globalTimeout
         function = LocalTemplate.Function(logicalID: id, app: app, environment: environment, timeoutSeconds: timeout)
         var events: [Event] = []
@@ -72,7 +71,7 @@ struct TemplateFunction {
         let properties = try read { try event.object("Properties") ?? TemplateObject([:]) }
         // An HTTP API event without Path and Method is the API's `$default` route, which serves every request no
         // other route matches: answered 404 here, it would be open on AWS and closed locally.
-        guard let method = try read({ try properties.text("Method") }),
+        guard let method = try read({ try properties.text("Method")?.uppercased() }),
               let path = try read({ try properties.text("Path") }) else {
             throw TemplateRefusal(function: read.function, "event \(id) has no Path and Method (the API's $default "
                                   + "route), which the local stack does not emulate")
@@ -83,10 +82,10 @@ struct TemplateFunction {
             var apiID = try route.resolved("ApiId", resolver)
             if apiID == nil { apiID = try route.resolved("RestApiId", resolver) }
             let auth = try route.object("Auth")
-            return Event(id: id, api: type == "HttpApi" ? .http : .rest, method: method.uppercased(), path: path,
-                         apiID: apiID, auth: auth ?? TemplateObject([:], path: "Auth"))
+            return Event(api: type == "HttpApi" ? .http : .rest, method: method, path: path, apiID: apiID,
+                         auth: auth ?? TemplateObject([:], path: "Auth"))
         } catch {
-            throw TemplateRefusal(route: "\(method.uppercased()) \(path)", error.reason)
+            throw TemplateRefusal(route: "\(method) \(path)", error.reason)
         }
     }
 }

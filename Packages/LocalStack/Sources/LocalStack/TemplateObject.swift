@@ -41,11 +41,24 @@ struct TemplateObject {
 
     /// Member `name` as text or a `Ref`/`Fn::GetAtt` the resolver answers; nil when absent.
     func resolved(_ name: String, _ resolver: Resolver) throws(TemplateProblem) -> String? {
+        try resolved(name, resolver, as: "a string or a Ref") { $0 }
+    }
+
+    /// Every member as text or a `Ref` the resolver answers (an environment's or a stage's variables).
+    func resolvedMembers(_ resolver: Resolver) throws(TemplateProblem) -> [String: String] {
+        var values: [String: String] = [:]
+        for name in names { values[name] = try resolved(name, resolver) }
+        return values
+    }
+
+    /// Member `name` resolved and converted by `convert`; nil when absent, `expected` named when it does not convert.
+    private func resolved<Value>(_ name: String, _ resolver: Resolver, as expected: String,
+                                 _ convert: (String) -> Value?) throws(TemplateProblem) -> Value? {
         guard let value = members[name] else { return nil }
-        guard let text = resolver.resolve(value) else {
-            throw TemplateProblem(place(name), mustBe: "a string or a Ref")
+        guard let converted = resolver.resolve(value).flatMap(convert) else {
+            throw TemplateProblem(place(name), mustBe: expected)
         }
-        return text
+        return converted
     }
 
     /// Member `name` as a list of texts (and of `Ref`s, given a resolver); nil when absent.
@@ -75,11 +88,7 @@ struct TemplateObject {
 
     /// Member `name` as a number, literal or resolved; nil when absent.
     func number(_ name: String, _ resolver: Resolver) throws(TemplateProblem) -> Double? {
-        guard let value = members[name] else { return nil }
-        guard let number = resolver.resolve(value).flatMap({ Double($0) }) else {
-            throw TemplateProblem(place(name), mustBe: "a number")
-        }
-        return number
+        try resolved(name, resolver, as: "a number") { Double($0) }
     }
 
     /// Member `name` as a boolean (`true`, or the text `"true"` CloudFormation also takes); nil when absent.
@@ -95,11 +104,7 @@ struct TemplateObject {
 
     /// Member `name` as a whole number, literal or resolved; nil when absent.
     func int(_ name: String, _ resolver: Resolver) throws(TemplateProblem) -> Int? {
-        guard let value = members[name] else { return nil }
-        guard let number = resolver.resolve(value).flatMap({ Int($0) }) else {
-            throw TemplateProblem(place(name), mustBe: "a whole number")
-        }
-        return number
+        try resolved(name, resolver, as: "a whole number") { Int($0) }
     }
 
     private func place(_ name: String) -> String { path.isEmpty ? name : path + "." + name }
@@ -114,7 +119,6 @@ struct TemplateProblem: Error {
         reason = "\(place) must be \(expected), as SAM requires"
     }
 
-    init(_ reason: String) { self.reason = reason }
     init(reason: String) { self.reason = reason }
 }
 
