@@ -80,7 +80,7 @@ public struct AuthenticatedContext: Sendable {
     /// Checks a scope a resource-level decision needs (403 `missing scope …` when absent).
     public func require(_ scope: Scope) throws(HTTPError) {
         guard caller.has(scope) else {
-            throw refusal(.forbidden, "missing scope \(scope.name)", reason: "missing scope")
+            throw refusal("missing scope \(scope.name)", reason: "missing scope")
         }
     }
 
@@ -88,23 +88,23 @@ public struct AuthenticatedContext: Sendable {
     public func require(claim name: String, equals value: String, otherwise message: @autoclosure () -> String)
         throws(HTTPError)
     {
-        guard caller.claims[name] == value else { throw refusal(.forbidden, message()) }
+        guard caller.claims[name] == value else { throw refusal(message()) }
     }
 
     /// Checks which authorizer vouched for the caller (a service route taking only `AWS_IAM` callers): 403 otherwise.
     public func require(source: Caller.Source) throws(HTTPError) {
-        guard caller.source == source else { throw refusal(.forbidden, "this route is for \(source.rawValue) callers") }
+        guard caller.source == source else { throw refusal("this route is for \(source.rawValue) callers") }
     }
 
     /// Checks that the caller owns a resource (403 when `owner` is someone else).
     public func requireOwner(_ owner: String) throws(HTTPError) {
-        guard caller.subject == owner else { throw refusal(.forbidden, "not the owner of this resource") }
+        guard caller.subject == owner else { throw refusal("not the owner of this resource") }
     }
 
-    /// The error a failed check answers, its reason recorded for the request's audit line (the line reads the
+    /// The 403 a failed check answers, its reason recorded for the request's audit line (the line reads the
     /// decision, not the answer).
-    private func refusal(_ status: HTTPStatus, _ message: String, reason: String = "forbidden") -> HTTPError {
+    private func refusal(_ message: String, reason: String = "forbidden") -> HTTPError {
         PolicyDecisionLog.current?.refuse(reason)
-        return HTTPError(status, message)
+        return HTTPError(.forbidden, message)
     }
 }

@@ -30,33 +30,21 @@ extension ProxyEvent {
         try scanner.members { name, scanner in
             switch name {
             case "jwt" where try scanner.kind() == .object:
+                let jwt = path + ".jwt"
                 try scanner.members { name, scanner in
                     switch name {
-                    case "claims": block.jwtClaims = try self.textObject(path + ".jwt.claims", .httpAPI, &scanner)
-                    case "scopes":
-                        guard try !scanner.null() else { return }
-                        var scopes: [String] = []
-                        guard try scanner.kind() == .array else {
-                            try scanner.skip()
-                            return self.hold(path + ".jwt.scopes", .httpAPI)
-                        }
-                        try scanner.elements { scanner in
-                            if try scanner.kind() == .string { scopes.append(try scanner.string()) } else {
-                                try scanner.skip()
-                                self.hold(path + ".jwt.scopes", .httpAPI)
-                            }
-                        }
-                        block.jwtScopes = scopes
+                    case "claims": block.jwtClaims = try self.read(jwt + ".claims", .httpAPI, &scanner, Shape.texts)
+                    case "scopes": block.jwtScopes = try self.read(jwt + ".scopes", .httpAPI, &scanner, Shape.strings)
                     default: try scanner.skip()
                     }
                 }
             case "lambda" where try scanner.kind() == .object:
-                block.lambda = try self.textObject(path + ".lambda", .httpAPI, &scanner)
+                block.lambda = try self.read(path + ".lambda", .httpAPI, &scanner, Shape.texts)
             case "iam" where try scanner.kind() == .object:
-                block.iam = try self.textObject(path + ".iam", .httpAPI, &scanner)
+                block.iam = try self.read(path + ".iam", .httpAPI, &scanner, Shape.texts)
             case "claims" where try scanner.kind() == .object:
                 block.hasClaims = true
-                block.claims = try self.textObject(path + ".claims", .rest, &scanner)
+                block.claims = try self.read(path + ".claims", .rest, &scanner, Shape.texts)
             default:
                 // Any other value is one of a REST authorizer's context; for an HTTP API, `jwt`, `lambda` and `iam`
                 // must be objects or `null`.
@@ -65,17 +53,17 @@ extension ProxyEvent {
                 }
                 if name == "principalId" { block.hasPrincipalID = true }
                 if name == "claims" { block.hasClaims = true }
-                if let text = try Self.text(&scanner) { block.values[name.text] = text }
+                if let text = try Shape.text(&scanner) { block.values[name.text] = text }
             }
         }
         authorizer = block
     }
+}
 
-    /// An object's string, number and boolean members as text; nil for `null`, and a held mismatch for another shape.
-    private mutating func textObject(_ member: String, _ reader: Reader,
-                                     _ scanner: inout JSONScanner) throws -> [String: String]? {
-        guard try !scanner.null() else { return nil }
-        guard try scanner.kind() == .object else { try scanner.skip(); hold(member, reader); return nil }
+extension Shape {
+    /// An object's string, number and boolean members as text (the others left out); nil for another shape.
+    static func texts(_ scanner: inout JSONScanner) throws -> [String: String]? {
+        guard try scanner.kind() == .object else { try scanner.skip(); return nil }
         var texts: [String: String] = [:]
         try scanner.members { name, scanner in
             if let text = try Self.text(&scanner) { texts[name.text] = text }
@@ -85,7 +73,7 @@ extension ProxyEvent {
 
     /// A string, number or boolean as API Gateway writes it into a context (`AuthorizerContextValue`); nil (skipped)
     /// for anything else.
-    private static func text(_ scanner: inout JSONScanner) throws -> String? {
+    static func text(_ scanner: inout JSONScanner) throws -> String? {
         switch try scanner.kind() {
         case .string: return try scanner.string()
         case .number: return JSONText.number(try scanner.number())

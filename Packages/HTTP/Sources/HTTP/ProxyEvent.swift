@@ -148,7 +148,7 @@ struct ProxyEvent {
 
     /// The member's value read by `shape`: nil when `null`, or when of another shape (then held as the mismatch of the
     /// versions that read it).
-    private mutating func read<T>(_ member: @autoclosure () -> String, _ reader: Reader, _ scanner: inout JSONScanner,
+    mutating func read<T>(_ member: @autoclosure () -> String, _ reader: Reader, _ scanner: inout JSONScanner,
                                   _ shape: (inout JSONScanner) throws -> T?) throws -> T? {
         guard try !scanner.null() else { return nil }
         guard let value = try shape(&scanner) else {
@@ -172,7 +172,7 @@ struct ProxyEvent {
 
 /// Readers of one value of a given shape. Each consumes the value whatever it is, and returns nil when the value is of
 /// another shape, so a mismatch never leaves the scanner inside it.
-private enum Shape {
+enum Shape {
     static func string(_ scanner: inout JSONScanner) throws -> String? {
         guard try scanner.kind() == .string else { try scanner.skip(); return nil }
         return try scanner.string()
