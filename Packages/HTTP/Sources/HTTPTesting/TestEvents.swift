@@ -25,7 +25,7 @@ public enum TestEvents {
         // The sample fills every identity member; API Gateway sets the IAM ones only for an `AWS_IAM` method.
         event.requestContext?.identity?.userArn = iamCaller
         event.requestContext?.identity?.accessKey = iamCaller.map { _ in "AKIAEXAMPLE" }
-        return Array(try JSONEncoder().encode(event))
+        return try eventBytes(event)
     }
 
     /// The HTTP API (payload 2.0) JWT-authorizer sample aimed at `method path`, with the authorizer's `claims` and
@@ -41,8 +41,13 @@ public enum TestEvents {
         event.body = base64 ? body.map { Data($0.utf8).base64EncodedString() } : body
         event.isBase64Encoded = base64
         event.requestContext.authorizer = claims.map { .init(jwt: .init(claims: $0.mapValues { .string($0) }, scopes: scopes)) }
-        return Array(try JSONEncoder().encode(event))
+        return try eventBytes(event)
     }
+
+    /// `event` written as the local gateway writes its events (`CompactJSONEncoder`): slashes unescaped, as in AWS's
+    /// own events (Foundation's `JSONEncoder` writes `\/`, which would send every path and URL claim down the
+    /// reader's escape path).
+    private static func eventBytes(_ event: some Encodable) throws -> [UInt8] { try CompactJSONEncoder().encode(event) }
 }
 
 extension Application {
