@@ -42,14 +42,28 @@ public struct Caller: Sendable, Equatable {
     /// `cognito:groups`: written as API Gateway hands on a list claim (`[a b]`) or as names between spaces or commas.
     public var groups: [String] {
         guard let text = claims["groups"] ?? claims["cognito:groups"] else { return [] }
-        let names = text.hasPrefix("[") && text.hasSuffix("]") ? text.dropFirst().dropLast() : Substring(text)
-        return names.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+        var list = Substring(text).utf8
+        if list.first == UInt8(ascii: "["), list.last == UInt8(ascii: "]") { list = list.dropFirst().dropLast() }
+        var groups: [String] = []
+        var name: [UInt8] = []
+        // Byte by byte: a bracket, a space and a comma are never part of a multi-byte character.
+        for byte in list {
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: ",") {
+                if !name.isEmpty { groups.append(String(decoding: name, as: UTF8.self)) }
+                name.removeAll(keepingCapacity: true)
+            } else {
+                name.append(byte)
+            }
+        }
+        if !name.isEmpty { groups.append(String(decoding: name, as: UTF8.self)) }
+        return groups
     }
 
     /// The caller with each claim of `names` (original → name) also under its name; a claim already present under
     /// that name wins, so an authorizer's own value is never overwritten.
     func naming(_ names: [String: String]) -> Caller {
         var claims = self.claims
+        claims.reserveCapacity(claims.count + names.count)
         for (original, name) in names where claims[name] == nil {
             if let value = claims[original] { claims[name] = value }
         }

@@ -27,4 +27,15 @@ import Testing
         #expect(await Self.tenant(claims: ["tenant": "globex", "https://example.com/tenant": "acme"], source: .rest)
                 == #"{"message":"globex"}"#)
     }
+
+    @Test func groupsAreReadAsEveryAuthorizerWritesThem() {
+        func groups(_ claims: [String: String]) -> [String] {
+            Caller(subject: "s", scopes: ScopeSet([]), claims: claims, source: .jwt).groups
+        }
+        #expect(groups(["groups": "[admins members]"]) == ["admins", "members"])  // API Gateway's list claim
+        #expect(groups(["groups": "admins, members"]) == ["admins", "members"])
+        #expect(groups(["cognito:groups": "[édition]"]) == ["édition"])
+        #expect(groups(["groups": "[]"]).isEmpty && groups([:]).isEmpty && groups(["groups": "[a"]) == ["[a"])
+        #expect(groups(["groups": "a", "cognito:groups": "b"]) == ["a"])
+    }
 }

@@ -59,5 +59,8 @@ import Testing
         #expect(ScopeRequirement.anyOf(["admin", "root"]).missing(from: granted) == "admin")
         #expect(ScopeSet(["read:profile write:wishlist", "x"]).scopes.count == 3)
         #expect(granted.spaceSeparated == "read:profile write:wishlist")
+        // A set: order and repeats make no difference.
+        #expect(ScopeSet(spaceSeparated: "b a b") == ScopeSet(["a", "b"]) && ScopeSet(["a"]) != ScopeSet(["a", "b"]))
+        #expect(ScopeSet(spaceSeparated: "b a b").scopes == ["a", "b"] && ScopeSet(spaceSeparated: " ").scopes.isEmpty)
     }
 }
