@@ -57,9 +57,4 @@ public struct CedarEntities: Sendable {
 
     /// The entity with `uid`, if there is one.
     public subscript(uid: EntityUID) -> CedarEntity? { entities[uid] }
-
-    /// Whether `uid` is `ancestor` or below it.
-    func isDescendant(_ uid: EntityUID, of ancestor: EntityUID) -> Bool {
-        uid == ancestor || entities[uid]?.ancestors.contains(ancestor) == true
-    }
 }

@@ -21,6 +21,29 @@ struct CedarEvaluator {
     let entities: CedarEntities
     /// Template slot values, for a linked policy.
     var slots: [CedarExpression.Slot: EntityUID] = [:]
+    /// The request's principal, action and resource, looked up once: most lookups a policy makes are theirs.
+    private let principalEntity: CedarEntity?, actionEntity: CedarEntity?, resourceEntity: CedarEntity?
+
+    init(request: CedarRequest, entities: CedarEntities) {
+        self.request = request
+        self.entities = entities
+        principalEntity = entities[request.principal]
+        actionEntity = entities[request.action]
+        resourceEntity = entities[request.resource]
+    }
+
+    /// The entity `uid`, if there is one.
+    func entity(_ uid: EntityUID) -> CedarEntity? {
+        if uid == request.principal { return principalEntity }
+        if uid == request.resource { return resourceEntity }
+        if uid == request.action { return actionEntity }
+        return entities[uid]
+    }
+
+    /// Whether `uid` is `ancestor` or below it.
+    func isDescendant(_ uid: EntityUID, of ancestor: EntityUID) -> Bool {
+        uid == ancestor || entity(uid)?.ancestors.contains(ancestor) == true
+    }
 
     func evaluate(_ expression: CedarExpression) throws(CedarEvaluationError) -> CedarValue {
         switch expression {
@@ -61,7 +84,7 @@ struct CedarEvaluator {
                 guard let member = members[name] else { throw .attributeDoesNotExist(name) }
                 return member
             case .entity(let uid):
-                guard let entity = entities[uid] else { throw .entityDoesNotExist(uid) }
+                guard let entity = entity(uid) else { throw .entityDoesNotExist(uid) }
                 guard let member = entity.attributes[name] else { throw .attributeDoesNotExist(name) }
                 return member
             default: throw .typeError("attribute access on a \(value.typeName)")
@@ -70,7 +93,7 @@ struct CedarEvaluator {
             let value = try evaluate(operand)
             switch value {
             case .record(let members): return .bool(members[name] != nil)
-            case .entity(let uid): return .bool(entities[uid]?.attributes[name] != nil)
+            case .entity(let uid): return .bool(entity(uid)?.attributes[name] != nil)
             default: throw .typeError("has on a \(value.typeName)")
             }
         case .like(let operand, let pattern):
@@ -122,12 +145,12 @@ struct CedarEvaluator {
         case .in:
             guard case .entity(let uid) = left else { throw .typeError("in needs an entity on its left") }
             switch right {
-            case .entity(let ancestor): return .bool(entities.isDescendant(uid, of: ancestor))
+            case .entity(let ancestor): return .bool(isDescendant(uid, of: ancestor))
             case .set(let values):
                 var found = false
                 for value in values {
                     guard case .entity(let ancestor) = value else { throw .typeError("in needs a set of entities") }
-                    if !found && entities.isDescendant(uid, of: ancestor) { found = true }
+                    if !found && isDescendant(uid, of: ancestor) { found = true }
                 }
                 return .bool(found)
             default: throw .typeError("in needs an entity or a set on its right")
@@ -144,8 +167,8 @@ struct CedarEvaluator {
             guard case .entity(let uid) = left, case .string(let key) = right else {
                 throw .typeError("\(op.rawValue) needs an entity and a string")
             }
-            if op == .hasTag { return .bool(entities[uid]?.tags[key] != nil) }
-            guard let entity = entities[uid] else { throw .entityDoesNotExist(uid) }
+            if op == .hasTag { return .bool(entity(uid)?.tags[key] != nil) }
+            guard let entity = entity(uid) else { throw .entityDoesNotExist(uid) }
             guard let tag = entity.tags[key] else { throw .tagDoesNotExist(key) }
             return tag
         }

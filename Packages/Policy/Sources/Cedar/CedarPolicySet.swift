@@ -100,12 +100,16 @@ public struct CedarPolicySet: Sendable {
         let evaluator = CedarEvaluator(request: request, entities: entities)
         var permits: [String] = [], forbids: [String] = []
         var errors: [(id: String, error: CedarEvaluationError)] = []
-        for policy in policies where !policy.isTemplate {
-            do {
-                guard try evaluator.satisfies(policy) else { continue }
-                if policy.effect == .permit { permits.append(policy.id) } else { forbids.append(policy.id) }
-            } catch {
-                errors.append((policy.id, error))
+        // Through the buffer: each policy is read in place, never copied (a copy retains every member it holds).
+        policies.withUnsafeBufferPointer { policies in
+            for index in policies.indices where !policies[index].isTemplate {
+                do throws(CedarEvaluationError) {
+                    guard try evaluator.satisfies(policies[index]) else { continue }
+                    let id = policies[index].id
+                    if policies[index].effect == .permit { permits.append(id) } else { forbids.append(id) }
+                } catch {
+                    errors.append((policies[index].id, error))
+                }
             }
         }
         let allowed = forbids.isEmpty && !permits.isEmpty
@@ -137,10 +141,10 @@ extension CedarEvaluator {
         switch scope {
         case .any: return true
         case .equal(let wanted): return target(wanted) == uid
-        case .in(let wanted): return target(wanted).map { entities.isDescendant(uid, of: $0) } ?? false
+        case .in(let wanted): return target(wanted).map { isDescendant(uid, of: $0) } ?? false
         case .is(let type): return uid.type == type
         case .isIn(let type, let wanted):
-            return uid.type == type && (target(wanted).map { entities.isDescendant(uid, of: $0) } ?? false)
+            return uid.type == type && (target(wanted).map { isDescendant(uid, of: $0) } ?? false)
         }
     }
 
@@ -148,8 +152,8 @@ extension CedarEvaluator {
         switch scope {
         case .any: true
         case .equal(let uid): request.action == uid
-        case .in(let uid): entities.isDescendant(request.action, of: uid)
-        case .inAny(let uids): uids.contains { entities.isDescendant(request.action, of: $0) }
+        case .in(let uid): isDescendant(request.action, of: uid)
+        case .inAny(let uids): uids.contains { isDescendant(request.action, of: $0) }
         }
     }
 }

@@ -14,8 +14,9 @@ public struct EntityUID: Hashable, Sendable, CustomStringConvertible {
     public var description: String { type + "::" + CedarText.quoted(id) }
 }
 
-/// A Cedar value: a primitive, a set, a record or an extension value.
-public indirect enum CedarValue: Hashable, Sendable {
+/// A Cedar value: a primitive, a set, a record or an extension value. Held inline (a set's and a record's storage is
+/// on the heap already): evaluating makes values all the time, and a boxed one is an allocation each.
+public enum CedarValue: Hashable, Sendable {
     case bool(Bool)
     case long(Int64)
     case string(String)
@@ -25,7 +26,8 @@ public indirect enum CedarValue: Hashable, Sendable {
     case record([String: CedarValue])
     /// `decimal`: four fractional digits, stored times 10,000.
     case decimal(Int64)
-    case ip(IPNet)
+    /// Boxed: an address and its prefix would make every value three times larger.
+    indirect case ip(IPNet)
     /// `datetime`: milliseconds since the Unix epoch.
     case datetime(Int64)
     /// `duration`: milliseconds.
