@@ -149,5 +149,8 @@ import Testing
         #expect(fields["audit.action"] == "ViewList" && fields["audit.resource"] == .string("List::\"\(id)\""))
         #expect(fields["audit.policies"] == "same-tenant" && fields["audit.subject"] == "auth0|bob@example.com")
         #expect(!line.contains("eyJ"))
+        // The fields in name order, as every log line writes them.
+        let names = line.split(separator: "\"").filter { $0.hasPrefix("audit.") }
+        #expect(names.count == 8 && names == names.sorted())
     }
 }

@@ -70,26 +70,32 @@ public struct Observability: Sendable {
     func recordPolicyDecision(_ entry: PolicyDecisionLog.Entry, layer: Layer = .handler, subject: String?, route: String,
                               requestID: String, served: Served? = nil) {
         record(layer, allowed: entry.decision.allowed, reason: "policy", subject: subject, route: route,
-               requestID: requestID, extra: {
-                   [("audit.action", entry.action.name), ("audit.resource", entry.resource.description),
-                    ("audit.policies", entry.decision.policies.joined(separator: ","))]
-               }, served: served)
+               requestID: requestID, policy: entry, served: served)
     }
 
     /// The decision's metric (one EMF line, holding the request's metrics too when `served` is given: one `write` a
-    /// request) and its audit line, with `extra` fields (built only when the audit line is written).
+    /// request) and its audit line, naming the `policy` decision when there is one.
     private func record(_ layer: Layer, allowed: Bool, reason: String, subject: String?, route: String,
-                        requestID: String, extra: () -> [(String, String)] = { [] }, served: Served? = nil) {
+                        requestID: String, policy: PolicyDecisionLog.Entry? = nil, served: Served? = nil) {
         let decision = allowed ? "allow" : "deny"
         let decided = (directive: decisions, values: [1.0], dimensions: [service, layer.rawValue, decision, reason])
         metrics.emit(served.map { [requestRecord(route: route, $0), decided] } ?? [decided], properties: ["requestId": requestID])
         var logger = audit
         logger.requestID = requestID
-        // The fields sorted by name, as every log line writes them; built only when the line is written.
-        logger.log(.info, "authorization", orderedFields: (extra() + [
-            ("audit.decision", decision), ("audit.layer", layer.rawValue), ("audit.reason", reason),
-            ("audit.route", route), ("audit.subject", subject ?? ""),
-        ]).sorted { $0.0 < $1.0 })
+        // Built only when the line is written; in name order, as every log line writes its fields (no sort per line).
+        logger.log(.info, "authorization", orderedFields: {
+            var fields: [(String, String)] = []
+            fields.reserveCapacity(8)
+            if let policy { fields.append(("audit.action", policy.action.name)) }
+            fields.append(("audit.decision", decision))
+            fields.append(("audit.layer", layer.rawValue))
+            if let policy { fields.append(("audit.policies", policy.decision.policies.joined(separator: ","))) }
+            fields.append(("audit.reason", reason))
+            if let policy { fields.append(("audit.resource", policy.resource.description)) }
+            fields.append(("audit.route", route))
+            fields.append(("audit.subject", subject ?? ""))
+            return fields
+        }())
     }
 
     /// The decision on a protected route: the `refusal` a check recorded (the route's requirement: `no token`,

@@ -93,7 +93,7 @@ public struct Logger: Sendable {
     {
         var line = JSONLine()
         line.raw("{\"timestamp\":\"")
-        line.raw(iso8601(milliseconds: milliseconds))
+        line.timestamp(milliseconds: milliseconds)
         line.raw("\",\"level\":\"")
         line.raw(level.name)
         line.raw("\",\"message\":")

@@ -25,7 +25,7 @@ public struct MetricsLogger: Sendable {
 
     /// What one kind of record declares to CloudWatch — its metrics with their units, and one dimension set — so
     /// that each record writes only its values: the declaration is rendered once, not on every invocation.
-    public struct Directive: Sendable {
+    public final class Directive: Sendable {
         /// The metric names, in the order `emit` takes their values.
         public let metrics: [String]
         /// The dimension names, in the order `emit` takes their values.
@@ -34,6 +34,15 @@ public struct MetricsLogger: Sendable {
         fileprivate let declaration: [UInt8]
         fileprivate let metricMembers: [[UInt8]]
         fileprivate let dimensionMembers: [[UInt8]]
+
+        fileprivate init(metrics: [String], dimensions: [String], declaration: [UInt8], metricMembers: [[UInt8]],
+                         dimensionMembers: [[UInt8]]) {
+            self.metrics = metrics
+            self.dimensions = dimensions
+            self.declaration = declaration
+            self.metricMembers = metricMembers
+            self.dimensionMembers = dimensionMembers
+        }
     }
 
     /// The directive of records carrying `metrics` (name and unit, in order) under the dimension set `dimensions`.
@@ -81,7 +90,7 @@ public struct MetricsLogger: Sendable {
                      properties: [String: String] = [:], at milliseconds: Int64? = nil) {
         var line = JSONLine()
         line.raw("{\"_aws\":{\"Timestamp\":")
-        line.raw(String(milliseconds ?? wallClockMilliseconds()))
+        line.number(Double(milliseconds ?? wallClockMilliseconds()))
         line.raw(",\"CloudWatchMetrics\":[")
         for (index, record) in records.enumerated() {
             precondition(record.values.count == record.directive.metrics.count
@@ -104,15 +113,11 @@ public struct MetricsLogger: Sendable {
             }
             for (member, value) in zip(record.directive.metricMembers, record.values) {
                 line.raw(member)
-                line.raw(number(value))
+                line.number(value)
             }
         }
         for (name, value) in properties.sorted(by: { $0.key < $1.key }) { line.member(name, value) }
         line.raw("}")
         sink(line.text)
     }
-
-    /// A metric value as JSON: a whole number without `.0`; NaN and the infinities, which JSON cannot hold (and
-    /// CloudWatch would refuse the whole line for), as 0.
-    private func number(_ value: Double) -> String { value.isFinite ? JSONText.number(value) : "0" }
 }

@@ -2,14 +2,32 @@ import Glibc
 
 /// `2024-05-01T12:00:00.123Z` for a wall-clock time in milliseconds.
 func iso8601(milliseconds: Int64) -> String {
+    var bytes: [UInt8] = []
+    appendISO8601(milliseconds: milliseconds, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Appends `2024-05-01T12:00:00.123Z` for `milliseconds` to `bytes`: digit by digit, as every log line writes one.
+func appendISO8601(milliseconds: Int64, to bytes: inout [UInt8]) {
     var seconds = time_t(milliseconds / 1000)
     var parts = tm()
     gmtime_r(&seconds, &parts)
-    func pad(_ value: Int32, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    func digits(_ value: Int32, _ width: Int, then separator: UInt8) {
+        var divisor: Int32 = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
+        }
+        bytes.append(separator)
     }
-    return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-        + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))."
-        + "\(pad(Int32(milliseconds % 1000), 3))Z"
+    digits(parts.tm_year + 1900, 4, then: UInt8(ascii: "-"))
+    digits(parts.tm_mon + 1, 2, then: UInt8(ascii: "-"))
+    digits(parts.tm_mday, 2, then: UInt8(ascii: "T"))
+    digits(parts.tm_hour, 2, then: UInt8(ascii: ":"))
+    digits(parts.tm_min, 2, then: UInt8(ascii: ":"))
+    digits(parts.tm_sec, 2, then: UInt8(ascii: "."))
+    digits(Int32(milliseconds % 1000), 3, then: UInt8(ascii: "Z"))
 }
