@@ -31,7 +31,7 @@ struct PathTemplate: Sendable, Equatable, CustomStringConvertible {
                 parameters[name] = parts[index...].joined(separator: "/")
                 return parameters
             case .literal(let text):
-                guard index < parts.count, parts[index] == text else { return nil }
+                guard index < parts.count, parts[index].utf8.elementsEqual(text.utf8) else { return nil }
             case .parameter(let name):
                 guard index < parts.count else { return nil }
                 parameters[name] = String(parts[index])
