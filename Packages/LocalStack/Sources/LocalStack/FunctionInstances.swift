@@ -70,9 +70,12 @@ actor FunctionInstances {
     /// Waits (at most `seconds`) until every running instance's output has been read and handled: a function writes
     /// its metric and audit lines before it answers, so once this returns the counts hold every answered request's.
     func settleOutput(within seconds: Double) async {
-        let deadline = monotonicNanoseconds() + UInt64(seconds * 1e9)
-        while !everyInstance.values.allSatisfy(\.process.outputSettled), monotonicNanoseconds() < deadline {
-            try? await Task.sleep(for: .milliseconds(2))
+        let processes = everyInstance.values.map(\.process)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for process in processes { await process.outputSettles() } }
+            group.addTask { try? await Task.sleep(for: .seconds(seconds)) }  // a bound, should a function flood its output
+            await group.next()
+            group.cancelAll()
         }
     }
 

@@ -84,9 +84,10 @@ public final class FunctionProcess: Sendable {
     /// True once the child has exited.
     public var hasExited: Bool { exitStatus.isSet }
 
-    /// Whether every line the child has written so far has been handed to `onOutputLine` (nothing waits in the
-    /// pipe, no line is being handled): what the child wrote before it answered an invocation has been seen.
-    public var outputSettled: Bool { output.settled }
+    /// Returns once every line the child has written so far has been handed to `onOutputLine` (nothing waits in the
+    /// pipe, no line is being handled): what the child wrote before it answered an invocation has been seen. Woken
+    /// by the reader, not a timer; returns at once when the task is cancelled.
+    public func outputSettles() async { await output.settle() }
 
     /// Runs `executable` to completion; its exit code and every line it wrote (stdout and stderr). With a
     /// `deadline` (seconds), a child still running then is killed and `DeadlineExceeded` thrown.
@@ -174,9 +175,18 @@ private func inheritableDescriptors() -> [Int32] {
 }
 
 /// Where the reading of a child's output stands: bytes are taken from the pipe under the same lock `settled` checks
-/// the pipe under, so no byte is ever neither in the pipe nor counted as being handled.
+/// the pipe under, so no byte is ever neither in the pipe nor counted as being handled. Whoever waits for the output
+/// to settle is woken by the reader when it has handled what it read, not by a timer.
 private final class OutputProgress: Sendable {
-    private let state = Mutex<(fd: Int32, handling: Bool, ended: Bool)>((-1, false, false))
+    private struct State {
+        var fd: Int32 = -1
+        var handling = false
+        var ended = false
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
+    }
+
+    private let state = Mutex(State())
 
     /// Reads what the pipe holds (it was reported readable); the line handling that follows is in progress until
     /// `handled()`.
@@ -190,17 +200,50 @@ private final class OutputProgress: Sendable {
 
     func begin(_ fd: Int32) { state.withLock { $0.fd = fd } }
 
-    func handled() { state.withLock { $0.handling = false } }
+    func handled() { change { $0.handling = false } }
 
-    func end() { state.withLock { $0 = (-1, false, true) } }
-
-    var settled: Bool {
-        state.withLock { state in
-            guard !state.ended else { return true }
-            guard !state.handling else { return false }
-            var waiting: Int32 = 0
-            return ioctl(state.fd, UInt(FIONREAD), &waiting) != 0 || waiting == 0
+    func end() {
+        change { state in
+            (state.fd, state.handling, state.ended) = (-1, false, true)
         }
+    }
+
+    /// Returns once every line written so far has been handled, or when the task is cancelled.
+    func settle() async {
+        let id = state.withLock { state in
+            defer { state.nextWaiter += 1 }
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { waiter in
+                let now = state.withLock { state in
+                    guard !Self.isSettled(state), !Task.isCancelled else { return true }
+                    state.waiters[id] = waiter
+                    return false
+                }
+                if now { waiter.resume() }
+            }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+        }
+    }
+
+    /// Applies `update` and wakes the waiters if the output is settled now.
+    private func change(_ update: (inout State) -> Void) {
+        let woken = state.withLock { state in
+            update(&state)
+            guard !state.waiters.isEmpty, Self.isSettled(state) else { return [CheckedContinuation<Void, Never>]() }
+            defer { state.waiters.removeAll() }
+            return Array(state.waiters.values)
+        }
+        woken.forEach { $0.resume() }
+    }
+
+    private static func isSettled(_ state: State) -> Bool {
+        guard !state.ended else { return true }
+        guard !state.handling else { return false }
+        var waiting: Int32 = 0
+        return ioctl(state.fd, UInt(FIONREAD), &waiting) != 0 || waiting == 0
     }
 }
 
