@@ -14,6 +14,7 @@ import Transport
 /// `lambda.cpu.wish-list.get-list` is a shared list's read, decided by the Cedar policies in the handler, and
 /// `….ratio` it over the plain list's (a public route: no caller, no audit line), `….ratio-to-tenant-list` over a
 /// tenant's list (`lambda.cpu.wish-list.tenant-list`: a caller, scopes, a claim check and an audit line, no policy);
+/// `lambda.cpu.wish-list.with-claims` is the public list's event carrying a JWT authorizer's claims (read, unchecked);
 /// `lambda.cpu.dpop-authorizer` a DPoP check (token and proof signatures).
 /// Reference (issue 15, this machine): the same echo on swift-aws-lambda-runtime
 /// 2.4 spends 352–372 µs.
@@ -45,6 +46,9 @@ let lambdaCPUBenchmarks = Benchmark(name: "lambda") { products in
         ("runtime-echo", "runtime-echo", [], Array(#"{"echo":"benchmark"}"#.utf8), false),
         ("profile", "profile", [], try TestEvents.rest("GET", "/profile", context: context), true),
         ("wish-list", "wish-list", [], try TestEvents.httpAPI("GET", "/wish-list"), true),
+        // The same public route with a JWT authorizer's claims in its event: what reading them into a caller costs.
+        ("wish-list", "wish-list.with-claims", [],
+         try TestEvents.httpAPI("GET", "/wish-list", claims: carol, scopes: scopes), true),
         // An authenticated, audited read decided without policies (a tenant's list): what the policies add beyond it.
         ("wish-list", "wish-list.tenant-list", [],
          try TestEvents.httpAPI("GET", "/tenants/acme/wish-list", claims: carol, scopes: scopes), true),
