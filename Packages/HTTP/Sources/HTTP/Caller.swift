@@ -63,7 +63,6 @@ public struct Caller: Sendable, Equatable {
     /// that name wins, so an authorizer's own value is never overwritten.
     func naming(_ names: [String: String]) -> Caller {
         var claims = self.claims
-        claims.reserveCapacity(claims.count + names.count)
         for (original, name) in names where claims[name] == nil {
             if let value = claims[original] { claims[name] = value }
         }

@@ -65,7 +65,7 @@ extension Shape {
     static func texts(_ scanner: inout JSONScanner) throws -> [String: String]? {
         guard try scanner.kind() == .object else { try scanner.skip(); return nil }
         var texts: [String: String] = [:]
-        texts.reserveCapacity(16)  // a token's claims, without growing the table through 1, 2, 4, 8
+        texts.reserveCapacity(8)  // a token's claims, without growing the table through 1, 3 and 6
         try scanner.members { name, scanner in
             if let text = try Self.text(&scanner) { texts[name.text] = text }
         }

@@ -16,7 +16,7 @@ extension HTTPRequest {
             }
             var caller = Caller(httpAPI: event.authorizer)
             if caller?.source == .jwt,
-               Caller.isKeyBound(authorization: event.headers.first { $0.name.lowercased() == "authorization" }?.value) {
+               Caller.isKeyBound(authorization: event.headers.first { $0.name.equalsIgnoringASCIICase("authorization") }?.value) {
                 caller = nil
             }
             self.init(method: event.method ?? "", path: event.rawPath ?? "", headers: event.headers, query: query,

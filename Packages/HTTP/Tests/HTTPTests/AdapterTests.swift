@@ -44,11 +44,13 @@ import Policy
 
     /// AWS's JWT-authorizer event whose bearer token is bound to a key (`cnf` in its payload): no caller, since the
     /// JWT authorizer let it through without a proof; the same event with an unbound token has its caller.
-    @Test(arguments: [(#"{"sub":"ada"}"#, 200), (#"{"sub":"ada","cnf":{"jkt":"0ZcOCORZNYy"}}"#, 401)])
-    func aKeyBoundTokenThroughTheJWTAuthorizerIsNoCaller(payload: String, status: Int) async throws {
+    /// The header is found whatever the case of its name.
+    @Test(arguments: [(#"{"sub":"ada"}"#, "authorization", 200), (#"{"sub":"ada","cnf":{"jkt":"0ZcOCORZNYy"}}"#, "authorization", 401),
+                      (#"{"sub":"ada","cnf":{"jkt":"0ZcOCORZNYy"}}"#, "Authorization", 401)])
+    func aKeyBoundTokenThroughTheJWTAuthorizerIsNoCaller(payload: String, header: String, status: Int) async throws {
         var event = try JSONValue.object(parsing: Array(try Repository.fixture("apigw-v2-http-request-jwt-authorizer.json")))
         var headers = try #require(event["headers"]?.objectValue)
-        headers["authorization"] = .string("Bearer eyJhbGciOiJSUzI1NiJ9." + Base64URL.encode(Array(payload.utf8)) + ".c2ln")
+        headers[header] = .string("Bearer eyJhbGciOiJSUzI1NiJ9." + Base64URL.encode(Array(payload.utf8)) + ".c2ln")
         event["headers"] = .object(headers)
         let response = try object(try await app.handle(event: JSONValue.object(event).jsonBytes))
         #expect(response["statusCode"] as? Int == status)
