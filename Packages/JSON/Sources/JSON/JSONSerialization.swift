@@ -15,7 +15,7 @@ extension JSONValue {
         switch self {
         case .null: Self.append("null", to: &output)
         case .bool(let value): Self.append(value ? "true" : "false", to: &output)
-        case .number(let value): Self.append(JSONText.number(value), to: &output)
+        case .number(let value): JSONText.appendNumber(value, to: &output)
         case .string(let value): JSONText.appendString(value, to: &output)
         case .array(let elements):
             output.append(UInt8(ascii: "["))

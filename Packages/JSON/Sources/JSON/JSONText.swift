@@ -33,8 +33,19 @@
     /// exactly (below 2^53) without a fraction, any other in the shortest form that reads back the same;
     /// `null` for NaN and the infinities, which JSON cannot hold.
     public static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
-        return value == value.rounded() && abs(value) < 9_007_199_254_740_992 ? String(Int64(value)) : String(value)
+        var bytes: [UInt8] = []
+        appendNumber(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `value` as `number(_:)` writes it; an integer digit by digit, with no `String` made.
+    public static func appendNumber(_ value: Double, to bytes: inout [UInt8]) {
+        guard value.isFinite else { return bytes.append(contentsOf: "null".utf8) }
+        guard value == value.rounded(), abs(value) < 9_007_199_254_740_992 else {
+            return bytes.append(contentsOf: String(value).utf8)
+        }
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDecimal(UInt64(abs(value)), to: &bytes)
     }
 
     /// Appends the decimal digits of `value`.

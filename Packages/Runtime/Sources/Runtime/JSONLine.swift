@@ -33,13 +33,10 @@ struct JSONLine {
         string(value)
     }
 
-    /// Appends a metric value: a whole number without `.0`, digit by digit; NaN and the infinities, which JSON
-    /// cannot hold (and CloudWatch would refuse the whole line for), as 0.
+    /// Appends a metric value as `JSONText` writes numbers; NaN and the infinities, which JSON cannot hold (and
+    /// CloudWatch would refuse the whole line for), as 0.
     mutating func number(_ value: Double) {
-        guard value.isFinite else { return raw("0") }
-        guard value == value.rounded(), abs(value) < 9_007_199_254_740_992 else { return raw(JSONText.number(value)) }
-        if value < 0 { raw("-") }
-        JSONText.appendDecimal(UInt64(abs(value)), to: &bytes)
+        JSONText.appendNumber(value.isFinite ? value : 0, to: &bytes)
     }
 
     /// Appends `2024-05-01T12:00:00.123Z` for a wall-clock time in milliseconds (unquoted).

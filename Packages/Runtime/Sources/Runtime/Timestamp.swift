@@ -1,12 +1,5 @@
 import Glibc
 
-/// `2024-05-01T12:00:00.123Z` for a wall-clock time in milliseconds.
-func iso8601(milliseconds: Int64) -> String {
-    var bytes: [UInt8] = []
-    appendISO8601(milliseconds: milliseconds, to: &bytes)
-    return String(decoding: bytes, as: UTF8.self)
-}
-
 /// Appends `2024-05-01T12:00:00.123Z` for `milliseconds` to `bytes`: digit by digit, as every log line writes one.
 func appendISO8601(milliseconds: Int64, to bytes: inout [UInt8]) {
     var seconds = time_t(milliseconds / 1000)

@@ -49,6 +49,11 @@ import Testing
     }
 
     @Test func timestampsAreUTCISO8601() {
+        func iso8601(milliseconds: Int64) -> String {
+            var line = JSONLine()
+            line.timestamp(milliseconds: milliseconds)
+            return line.text
+        }
         #expect(iso8601(milliseconds: 0) == "1970-01-01T00:00:00.000Z")
         #expect(iso8601(milliseconds: 951_782_400_007) == "2000-02-29T00:00:00.007Z")
         #expect(iso8601(milliseconds: 1_765_123_456_789) == "2025-12-07T16:04:16.789Z")
