@@ -14,14 +14,11 @@ extension HTTPRequest {
             } else {
                 for (name, value) in event.queryStringParameters { query[name] = value.split(ascii: ",").map(String.init) }
             }
-            var caller = Caller(httpAPI: event.authorizer)
-            if caller?.source == .jwt,
-               Caller.isKeyBound(authorization: event.headers.first { $0.name.equalsIgnoringASCIICase("authorization") }?.value) {
-                caller = nil
-            }
             self.init(method: event.method ?? "", path: event.rawPath ?? "", headers: event.headers, query: query,
                       pathParameters: event.pathParameters, cookies: event.cookies, body: body,
-                      requestID: event.requestID ?? "", sourceIP: event.sourceIP, caller: caller)
+                      requestID: event.requestID ?? "", sourceIP: event.sourceIP,
+                      caller: Caller(httpAPI: event.authorizer))
+            if caller?.source == .jwt, Caller.isKeyBound(authorization: header("authorization")) { caller = nil }
             return
         }
         let headers = event.hasMultiValueHeaders ? event.multiValueHeaders : event.headers
